@@ -1,0 +1,282 @@
+"""Command line: ``portfolio list|show|set|undo|import``.
+
+``portfolio`` with no command opens the terminal UI; that is wired in ``tui.launch`` (the
+core never imports the UI). Errors are one line on stderr and exit status 1 (2 for usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from . import __version__
+from .categories import find_category
+from .errors import InvalidProject, PortfolioError
+from .i18n import UnknownLanguage, _, resolve_language, set_language
+from .models import ProgressEntry, Project, Status, field_label, find_status, project_dict
+from .paths import resolve_db
+from .query import parse as parse_query
+from .store import Change, Repository
+from .views import detail_text, text_table
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+# fields `set` may change, with the aliases users type
+SETTABLE: dict[str, str] = {
+    "category": "category", "cat": "category",
+    "subcategory": "subcategory", "sub": "subcategory",
+    "name": "name", "content": "content", "scale": "scale",
+    "start_year": "start_year", "start": "start_year",
+    "end_year": "end_year", "end": "end_year",
+    "years": "years",
+    "units": "units", "unit": "units",
+    "status": "status",
+    "progress_percent": "progress_percent", "progress": "progress_percent",
+    "planned_investment": "planned_investment", "planned": "planned_investment",
+    "completed_investment": "completed_investment", "completed": "completed_investment",
+}
+
+
+class UsageError(PortfolioError):
+    pass
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help="database file (default: $PORTFOLIO_DB or data/projects.json)")
+    common.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS,
+                        help="zh_CN (default) or en; also $PORTFOLIO_LANG")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="portfolio", parents=[common],
+        description="Key projects of the five-year ecological environment plan.")
+    parser.add_argument("--version", action="version", version=f"portfolio {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("list", parents=[common], help="list projects")
+    p.add_argument("--where", "-w", default="", metavar="QUERY", help="filter, e.g. 'cat:碧水 end:<=2023'")
+    p.add_argument("--format", "-f", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", parents=[common], help="show one project")
+    p.add_argument("code")
+    p.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("set", parents=[common], help="change fields: portfolio set W01 status=in_progress progress=40")
+    p.add_argument("code")
+    p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
+    p.add_argument("--note", default="", help="note for the progress log entry")
+    p.set_defaults(func=cmd_set)
+
+    p = sub.add_parser("undo", parents=[common], help="undo the last change")
+    p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser("import", parents=[common], help="import the plan's appendix (text)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    p.set_defaults(func=cmd_import)
+    return parser
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def open_repo(args: argparse.Namespace) -> Repository:
+    return Repository.open(resolve_db(getattr(args, "db", None)))
+
+
+def _value_text(value: Any) -> str:
+    if value is None:
+        return "∅"
+    if isinstance(value, list):
+        return "、".join(str(v) if not isinstance(v, dict) else str(v.get("date", v)) for v in value)
+    return str(value)
+
+
+def print_changes(changes: Sequence[Change], out: Callable[[str], None] = print) -> None:
+    for change in changes:
+        if change.before is None and change.after is not None:
+            out(_("{code}: added ({name})").format(code=change.code, name=change.after.name))
+        elif change.after is None and change.before is not None:
+            out(_("{code}: deleted ({name})").format(code=change.code, name=change.before.name))
+        else:
+            fields = change.changed_fields()
+            if not fields:
+                out(_("{code}: no change").format(code=change.code))
+            for key, old, new in fields:
+                out(f"{change.code} {field_label(key)}: {_value_text(old)} → {_value_text(new)}")
+
+
+def parse_assignments(project: Project, assignments: Sequence[str], note: str) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for item in assignments:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise UsageError(_("'{item}' is not FIELD=VALUE").format(item=item))
+        field = SETTABLE.get(key.lower())
+        if field is None:
+            raise UsageError(_("Unknown field '{key}'; fields: {fields}").format(
+                key=key, fields=", ".join(sorted(set(SETTABLE.values())))))
+        value = value.strip()
+        if field == "years":
+            start, dash, end = value.partition("-")
+            changes["start_year"], changes["end_year"] = start, (end if dash else start)
+        elif field == "category":
+            found = find_category(value)
+            changes[field] = found.key if found else value
+        elif field == "status":
+            status = find_status(value)
+            changes[field] = status if status else value
+        elif field in ("planned_investment", "completed_investment"):
+            changes[field] = value or None
+        else:
+            changes[field] = value
+    status_changed = "status" in changes and changes["status"] != project.status
+    percent_changed = "progress_percent" in changes
+    if status_changed or percent_changed or note:
+        status = changes.get("status", project.status)
+        percent = changes.get("progress_percent", project.progress_percent)
+        try:
+            entry = ProgressEntry(date=date.today(), percent=percent, status=status, note=note)
+        except Exception:
+            return changes  # the project's own validation reports the bad value
+        if status == Status.COMPLETED and "progress_percent" not in changes:
+            entry = entry.model_copy(update={"percent": 100.0})
+            changes["progress_percent"] = 100
+        changes["progress_log"] = [*project_dict(project)["progress_log"], entry.model_dump(mode="json")]
+    return changes
+
+
+# -- commands --------------------------------------------------------------------------------
+def cmd_list(args: argparse.Namespace) -> int:
+    query = parse_query(args.where)  # before opening: a bad query is reported as such
+    repo = open_repo(args)
+    projects = query.filter(repo.list())
+    if args.format == "json":
+        sys.stdout.buffer.write(orjson.dumps([project_dict(p) for p in projects], option=orjson.OPT_INDENT_2) + b"\n")
+        return 0
+    print(text_table(projects))
+    print(_("{n} of {total} projects").format(n=len(projects), total=len(repo)))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    repo = open_repo(args)
+    project = repo.get(args.code.upper())
+    if args.format == "json":
+        sys.stdout.buffer.write(orjson.dumps(project_dict(project), option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        print(detail_text(project))
+    return 0
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    repo = open_repo(args)
+    code = args.code.upper()
+    project = repo.get(code)
+    changes = parse_assignments(project, args.assignments, args.note)
+    print_changes([repo.update(code, changes)])
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    repo = open_repo(args)
+    changes = repo.undo()
+    if not changes:
+        print(_("Nothing to undo"))
+        return 0
+    print(_("Undone:"))
+    print_changes(changes)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .plan_text import read_plan_text
+
+    path: Path = args.file
+    if not path.exists():
+        raise UsageError(_("{path}: no such file").format(path=path))
+    projects = read_plan_text(path)
+    db = resolve_db(getattr(args, "db", None))
+    if not db.exists():
+        if args.dry_run:
+            print(_("Would create {db} with {n} projects").format(db=db, n=len(projects)))
+            return 0
+        Repository.create(db, projects)
+        print(_("Created {db} with {n} projects").format(db=db, n=len(projects)))
+        return 0
+    repo = Repository.open(db)
+    merged = [_merge_plan_fields(repo, p) for p in projects]
+    if args.dry_run:
+        from .store import same_content
+
+        n = sum(1 for p in merged if p.code not in repo or not same_content(p, repo.get(p.code)))
+        print(_("{n} projects would change").format(n=n))
+        return 0
+    changes = repo.upsert_many(merged)
+    print_changes(changes)
+    print(_("{n} projects changed").format(n=len(changes)))
+    return 0
+
+
+PLAN_FIELDS = ("category", "subcategory", "name", "content", "scale", "start_year", "end_year", "units")
+
+
+def _merge_plan_fields(repo: Repository, plan_project: Project) -> Project:
+    """The plan's fields over the stored project's tracking fields."""
+    if plan_project.code not in repo:
+        return plan_project
+    current = repo.get(plan_project.code)
+    return current.model_copy(update={f: getattr(plan_project, f) for f in PLAN_FIELDS})
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return int(args.func(args))
+    except InvalidProject as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return EXIT_ERROR
+    except UsageError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return EXIT_USAGE
+    except PortfolioError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    args = build_parser().parse_args(argv)
+    try:
+        set_language(resolve_language(getattr(args, "lang", None)))
+    except UnknownLanguage as exc:
+        print(f"Error: unknown language '{exc}'; use zh_CN or en", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.command is None:
+        print(_("Run 'portfolio' from an installed package to open the terminal UI."), file=sys.stderr)
+        return EXIT_USAGE
+    return run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

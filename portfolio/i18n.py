@@ -1,0 +1,141 @@
+"""Translations (gettext catalogs through babel) and locale-aware formatting.
+
+Message ids are English; ``zh_CN`` (the default) translates them. The active language is
+process-wide and can change at run time (the UI switches with F2), so ``_`` looks the
+catalog up on every call. Strings defined at import time are marked with ``N_`` and
+translated where they are shown.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as _babel_format_date
+from babel.dates import format_datetime as _babel_format_datetime
+from babel.numbers import format_decimal, format_percent as _babel_format_percent
+from babel.support import Translations
+
+DOMAIN = "portfolio"
+LOCALE_DIR = Path(__file__).parent / "locale"
+DEFAULT_LANGUAGE = "zh_CN"
+SUPPORTED_LANGUAGES = ("zh_CN", "en")
+ENV_VAR = "PORTFOLIO_LANG"
+
+_catalogs: dict[str, gettext.NullTranslations] = {}
+_language = DEFAULT_LANGUAGE
+_listeners: list[Callable[[str], None]] = []
+
+
+class UnknownLanguage(ValueError):
+    pass
+
+
+def normalize_language(value: str) -> str:
+    """Map what users type (``zh``, ``zh-CN``, ``zh_Hans_CN``, ``en_US``, ``EN``) to a supported code."""
+    v = value.strip().replace("-", "_").lower()
+    if v in ("zh", "zh_cn", "zh_hans", "zh_hans_cn", "cn", "chinese", "中文"):
+        return "zh_CN"
+    if v in ("en", "en_us", "en_gb", "english"):
+        return "en"
+    raise UnknownLanguage(value)
+
+
+def resolve_language(cli_value: str | None = None) -> str:
+    """``--lang`` first, then ``$PORTFOLIO_LANG``, then zh_CN."""
+    for candidate in (cli_value, os.environ.get(ENV_VAR)):
+        if candidate:
+            return normalize_language(candidate)
+    return DEFAULT_LANGUAGE
+
+
+def _compile_in_memory(po_path: Path) -> gettext.NullTranslations:
+    """Fallback for a source tree whose .mo files were never built."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return Translations(buf, domain=DOMAIN)
+
+
+def load_catalog(language: str) -> gettext.NullTranslations:
+    """The catalog for ``language``; pass the code as a string (a babel ``Locale`` would
+    look for ``zh_Hans_CN/``)."""
+    if language not in _catalogs:
+        translations = Translations.load(str(LOCALE_DIR), [language], DOMAIN)
+        if not isinstance(translations, Translations):
+            po = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+            if po.exists():
+                translations = _compile_in_memory(po)
+        _catalogs[language] = translations
+    return _catalogs[language]
+
+
+def set_language(language: str) -> None:
+    global _language
+    _language = normalize_language(language)
+    load_catalog(_language)
+    for listener in list(_listeners):
+        listener(_language)
+
+
+def get_language() -> str:
+    return _language
+
+
+def on_language_change(listener: Callable[[str], None]) -> None:
+    _listeners.append(listener)
+
+
+def _(message: str) -> str:
+    return load_catalog(_language).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return load_catalog(_language).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now."""
+    return message
+
+
+def babel_locale() -> Locale:
+    return Locale.parse(_language)
+
+
+def format_number(value: float | int, digits: int | None = None) -> str:
+    if digits is None:
+        return format_decimal(value, locale=_language)
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_language, decimal_quantization=True)
+
+
+def format_percent(value: float, digits: int = 0) -> str:
+    """``value`` is a percentage (0-100), not a fraction."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return _babel_format_percent(value / 100, format=pattern, locale=_language)
+
+
+def format_money_wan(value: float | None) -> str:
+    """An amount in 万元, with its unit."""
+    if value is None:
+        return ""
+    return _("{amount} (10k yuan)").format(amount=format_number(value, 2))
+
+
+def format_date(value: date, style: str = "medium") -> str:
+    return _babel_format_date(value, format=style, locale=_language)
+
+
+def format_datetime(value: datetime, style: str = "medium") -> str:
+    return _babel_format_datetime(value, format=style, locale=_language)

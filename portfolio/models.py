@@ -1,0 +1,255 @@
+"""The project model (pydantic v2): one key project of the plan plus its tracking fields."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .categories import CategoryKey
+from .i18n import N_, _
+
+YEAR_MIN = 2000
+YEAR_MAX = 2100
+CODE_PATTERN = re.compile(r"^[A-Z][0-9]{2,4}$")
+UNIT_SEPARATORS = re.compile(r"[、，,;；\n]+")
+
+
+class Status(StrEnum):
+    NOT_REPORTED = "not_reported"
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    SUSPENDED = "suspended"
+    CANCELLED = "cancelled"
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.NOT_REPORTED: N_("not reported"),
+    Status.NOT_STARTED: N_("not started"),
+    Status.IN_PROGRESS: N_("in progress"),
+    Status.COMPLETED: N_("completed"),
+    Status.SUSPENDED: N_("suspended"),
+    Status.CANCELLED: N_("cancelled"),
+}
+
+
+def status_label(status: Status | str) -> str:
+    return _(STATUS_LABELS[Status(status)])
+
+
+def find_status(text: str) -> Status | None:
+    """A status from its key (``in_progress``), English label or Chinese label (``实施中``)."""
+    from .i18n import load_catalog
+
+    t = text.strip().lower().replace("-", "_")
+    for s in Status:
+        if t in (s.value, STATUS_LABELS[s].lower().replace(" ", "_")):
+            return s
+        if text.strip() == load_catalog("zh_CN").gettext(STATUS_LABELS[s]):
+            return s
+    return None
+
+
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+Money = Annotated[float, Field(ge=0)]
+
+
+class ProgressEntry(BaseModel):
+    """One dated progress report."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    date: date
+    percent: Percent
+    status: Status
+    note: str = ""
+
+
+class Project(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=False)
+
+    code: str
+    category: CategoryKey
+    subcategory: str = ""
+    name: Annotated[str, Field(min_length=1)]
+    content: str = ""
+    scale: str = ""
+    start_year: Year
+    end_year: Year
+    units: Annotated[list[str], Field(min_length=1)]
+    status: Status = Status.NOT_REPORTED
+    progress_percent: Percent = 0
+    progress_log: list[ProgressEntry] = Field(default_factory=list)
+    planned_investment: Money | None = None
+    completed_investment: Money | None = None
+    updated_at: datetime | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _code_format(cls, value: str) -> str:
+        if not CODE_PATTERN.match(value):
+            raise PydanticCustomError(
+                "code_format", "code must be a capital letter followed by 2-4 digits, e.g. W01"
+            )
+        return value
+
+    @field_validator("units", mode="before")
+    @classmethod
+    def _split_units(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [u for u in UNIT_SEPARATORS.split(value)]
+        return value
+
+    @field_validator("units")
+    @classmethod
+    def _no_empty_units(cls, value: list[str]) -> list[str]:
+        cleaned = [u.strip() for u in value]
+        for i, unit in enumerate(cleaned):
+            if not unit:
+                raise PydanticCustomError(
+                    "unit_empty", "responsible unit {index} is empty", {"index": i + 1}
+                )
+        return cleaned
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> Project:
+        if self.start_year > self.end_year:
+            raise PydanticCustomError(
+                "years_order",
+                "end year {end} is before start year {start}",
+                {"start": self.start_year, "end": self.end_year},
+            )
+        return self
+
+    @property
+    def lead_unit(self) -> str:
+        return self.units[0]
+
+    @property
+    def years(self) -> str:
+        return f"{self.start_year}-{self.end_year}"
+
+    def active_in(self, year: int) -> bool:
+        return self.start_year <= year <= self.end_year
+
+
+PROJECT_LIST = TypeAdapter(list[Project])
+
+# Field labels shown to users (forms, errors, table headers).
+FIELD_LABELS: dict[str, str] = {
+    "code": N_("Code"),
+    "category": N_("Category"),
+    "subcategory": N_("Subcategory"),
+    "name": N_("Name"),
+    "content": N_("Content"),
+    "scale": N_("Scale"),
+    "start_year": N_("Start year"),
+    "end_year": N_("End year"),
+    "years": N_("Years"),
+    "units": N_("Responsible units"),
+    "lead_unit": N_("Lead unit"),
+    "status": N_("Status"),
+    "progress_percent": N_("Progress %"),
+    "progress_log": N_("Progress log"),
+    "planned_investment": N_("Planned investment (10k yuan)"),
+    "completed_investment": N_("Completed investment (10k yuan)"),
+    "updated_at": N_("Updated"),
+    "date": N_("Date"),
+    "percent": N_("Percent"),
+    "note": N_("Note"),
+}
+
+
+def field_label(name: str) -> str:
+    return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name
+
+
+# pydantic error types -> messages in the user's language. ``{...}`` takes the error's ctx.
+_ERROR_MESSAGES: dict[str, str] = {
+    "missing": N_("is required"),
+    "string_too_short": N_("must not be empty"),
+    "too_short": N_("needs at least {min_length} entry"),
+    "string_type": N_("must be text"),
+    "int_parsing": N_("must be a whole number"),
+    "int_type": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_parsing": N_("must be a number"),
+    "float_type": N_("must be a number"),
+    "greater_than_equal": N_("must be at least {ge}"),
+    "less_than_equal": N_("must be at most {le}"),
+    "enum": N_("must be one of: {expected}"),
+    "extra_forbidden": N_("is not a known field"),
+    "list_type": N_("must be a list"),
+    "model_type": N_("must be an object"),
+    "dict_type": N_("must be an object"),
+    "date_parsing": N_("must be a date such as 2023-12-31"),
+    "date_from_datetime_parsing": N_("must be a date such as 2023-12-31"),
+    "date_type": N_("must be a date such as 2023-12-31"),
+    "datetime_parsing": N_("must be a date and time such as 2023-12-31T09:00:00"),
+    "datetime_from_date_parsing": N_("must be a date and time such as 2023-12-31T09:00:00"),
+    "datetime_type": N_("must be a date and time such as 2023-12-31T09:00:00"),
+    "code_format": N_("code must be a capital letter followed by 2-4 digits, e.g. W01"),
+    "unit_empty": N_("responsible unit {index} is empty"),
+    "years_order": N_("end year {end} is before start year {start}"),
+}
+
+
+class FieldIssue(BaseModel):
+    """One problem with one field, ready to show."""
+
+    field: str  # dotted path, e.g. ``end_year`` or ``progress_log.2.percent``
+    message: str
+
+    @property
+    def label(self) -> str:
+        parts = self.field.split(".")
+        head = field_label(parts[0])
+        if len(parts) > 1:
+            rest = [field_label(p) if not p.isdigit() else f"#{int(p) + 1}" for p in parts[1:]]
+            return " ".join([head, *rest])
+        return head
+
+    def __str__(self) -> str:
+        return _("{label} ({field}): {message}").format(
+            label=self.label, field=self.field, message=self.message)
+
+
+def describe_errors(exc: ValidationError) -> list[FieldIssue]:
+    """Translate pydantic's errors into field-named messages in the active language."""
+    issues: list[FieldIssue] = []
+    for err in exc.errors(include_url=False):
+        loc = [str(p) for p in err["loc"]]
+        if err["type"] == "years_order":
+            loc = ["end_year"]
+        template = _ERROR_MESSAGES.get(err["type"])
+        ctx = dict(err.get("ctx") or {})
+        if err["type"] == "enum" and "expected" in ctx:
+            ctx["expected"] = str(ctx["expected"]).replace("'", "")
+        if template is not None:
+            try:
+                message = _(template).format(**ctx)
+            except (KeyError, IndexError):
+                message = err["msg"]
+        else:
+            message = err["msg"]
+        issues.append(FieldIssue(field=".".join(loc) or "record", message=message))
+    return issues
+
+
+def project_dict(project: Project) -> dict[str, Any]:
+    """The JSON form of a project, fields in model order (what the database and exports hold)."""
+    return project.model_dump(mode="json")

@@ -1,0 +1,174 @@
+"""A crash-safe TinyDB storage: UTF-8 JSON written by temp file + fsync + ``os.replace``.
+
+TinyDB's own ``JSONStorage`` rewrites the file in place (a kill mid-write leaves new data
+followed by the old tail) and re-parses the whole file on every read. This storage keeps
+the parsed data in memory and re-reads only when the file on disk changed (its inode,
+size or mtime), and writes atomically. ``batch()`` folds several TinyDB operations into
+one write.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+from .errors import DatabaseError, WriteError
+from .i18n import _
+
+Stamp = tuple[int, int, int]
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def dump_json(data: Any) -> bytes:
+    """Indented UTF-8 JSON (no ``\\uXXXX`` escapes), keys in the order given."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def parse_json(raw: bytes, path: Path) -> Any:
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise DatabaseError(
+            path,
+            _("not valid JSON at line {line}, column {col} ({reason})").format(
+                line=exc.lineno, col=exc.colno, reason=exc.msg
+            ),
+        ) from None
+
+
+def atomic_write(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path`` so that a crash leaves either the old or the new file.
+
+    Temp file in the same folder, flush + fsync, ``os.replace``, fsync of the folder.
+    On failure (disk full, permission denied) the temp file is removed and the old file
+    stays as it was.
+    """
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        raise WriteError(_("Cannot save {path}: permission denied").format(path=path))
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(tmp_name, os.stat(path).st_mode & 0o777)
+        else:
+            os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+        tmp_name = None
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            reason = _("the disk is full")
+        elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            reason = _("permission denied")
+        else:
+            reason = exc.strerror or str(exc)
+        raise WriteError(
+            _("Cannot save {path}: {reason}. The previous file is unchanged.").format(
+                path=path, reason=reason
+            )
+        ) from None
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage over one JSON file, cached in memory, written atomically."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._data: dict[str, Any] | None = None
+        self.stamp: Stamp | None = None
+        self._batch_depth = 0
+        self._dirty = False
+
+    # -- TinyDB's Storage interface ------------------------------------------------
+    def read(self) -> dict[str, Any] | None:
+        if self._data is not None and (self._batch_depth or self.stamp == file_stamp(self.path)):
+            return self._data
+        return self.load()
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._data = data
+        if self._batch_depth:
+            self._dirty = True
+        else:
+            self._flush()
+
+    def close(self) -> None:
+        pass
+
+    # -- our own --------------------------------------------------------------------
+    def load(self) -> dict[str, Any] | None:
+        """Read and parse the file now (``None`` when it does not exist)."""
+        stamp = file_stamp(self.path)
+        if stamp is None:
+            self._data, self.stamp = None, None
+            return None
+        try:
+            raw = self.path.read_bytes()
+        except OSError as exc:
+            raise DatabaseError(self.path, exc.strerror or str(exc)) from None
+        data = parse_json(raw, self.path)
+        if not isinstance(data, dict):
+            raise DatabaseError(self.path, _("the top level must be a JSON object"))
+        self._data, self.stamp = data, stamp
+        return data
+
+    def changed_on_disk(self) -> bool:
+        return self.stamp != file_stamp(self.path)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Collect the writes of several operations into one atomic write."""
+        self._batch_depth += 1
+        try:
+            yield
+        except BaseException:
+            self._batch_depth -= 1
+            if self._batch_depth == 0 and self._dirty:
+                # drop the half-applied changes: the next read comes from disk
+                self._dirty = False
+                self._data = None
+            raise
+        self._batch_depth -= 1
+        if self._batch_depth == 0 and self._dirty:
+            self._dirty = False
+            self._flush()
+
+    def _flush(self) -> None:
+        assert self._data is not None
+        try:
+            atomic_write(self.path, dump_json(self._data))
+        except WriteError:
+            self._data = None  # memory no longer matches the file: re-read next time
+            self.stamp = None
+            raise
+        self.stamp = file_stamp(self.path)

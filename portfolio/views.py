@@ -1,0 +1,103 @@
+"""How projects are shown as text: column headers and cell values in the active language,
+and text tables (tabulate, with wcwidth so that Chinese columns line up)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import tabulate as _tabulate_module
+from tabulate import tabulate
+
+from .categories import category
+from .i18n import _, format_datetime, format_number, format_percent, get_language
+from .models import Project, field_label, status_label
+
+_tabulate_module.WIDE_CHARS_MODE = True  # wcwidth is a dependency: CJK counts two columns
+UNIT_JOINER = "、"
+
+
+def category_label(key: str, short: bool = True) -> str:
+    c = category(key)
+    if get_language() == "en":
+        return c.label_en
+    return c.short_zh if short else c.name_zh
+
+
+def units_text(p: Project) -> str:
+    return UNIT_JOINER.join(p.units)
+
+
+def percent_text(value: float) -> str:
+    return format_percent(value, 0 if float(value).is_integer() else 1)
+
+
+def money_text(value: float | None) -> str:
+    return "" if value is None else format_number(value, 2)
+
+
+CELLS: dict[str, Callable[[Project], str]] = {
+    "code": lambda p: p.code,
+    "name": lambda p: p.name,
+    "category": lambda p: category_label(p.category),
+    "subcategory": lambda p: p.subcategory,
+    "content": lambda p: p.content,
+    "scale": lambda p: p.scale,
+    "years": lambda p: p.years,
+    "start_year": lambda p: str(p.start_year),
+    "end_year": lambda p: str(p.end_year),
+    "lead_unit": lambda p: p.lead_unit,
+    "units": units_text,
+    "status": lambda p: status_label(p.status),
+    "progress_percent": lambda p: percent_text(p.progress_percent),
+    "planned_investment": lambda p: money_text(p.planned_investment),
+    "completed_investment": lambda p: money_text(p.completed_investment),
+    "updated_at": lambda p: format_datetime(p.updated_at, "short") if p.updated_at else "",
+}
+
+LIST_COLUMNS = ("code", "name", "category", "years", "lead_unit", "status", "progress_percent")
+
+
+def header(column: str) -> str:
+    return field_label(column)
+
+
+def rows(projects: Sequence[Project], columns: Sequence[str]) -> list[list[str]]:
+    return [[CELLS[c](p) for c in columns] for p in projects]
+
+
+def text_table(projects: Sequence[Project], columns: Sequence[str] = LIST_COLUMNS,
+               fmt: str = "simple") -> str:
+    return tabulate(rows(projects, columns), headers=[header(c) for c in columns],
+                    tablefmt=fmt, disable_numparse=True)
+
+
+def lead_marked(unit: str) -> str:
+    return _("{unit} (lead)").format(unit=unit)
+
+
+def detail_text(p: Project) -> str:
+    """Every field of one project, one per line, then its progress log."""
+    units = [lead_marked(u) if i == 0 else u for i, u in enumerate(p.units)]
+    pairs = [
+        (header("code"), p.code),
+        (header("name"), p.name),
+        (header("category"), category_label(p.category, short=False)),
+        (header("subcategory"), p.subcategory),
+        (header("years"), p.years),
+        (header("units"), UNIT_JOINER.join(units)),
+        (header("status"), status_label(p.status)),
+        (header("progress_percent"), percent_text(p.progress_percent)),
+        (header("planned_investment"), money_text(p.planned_investment)),
+        (header("completed_investment"), money_text(p.completed_investment)),
+        (header("updated_at"), CELLS["updated_at"](p)),
+        (header("content"), p.content),
+        (header("scale"), p.scale),
+    ]
+    text = tabulate(pairs, tablefmt="plain", disable_numparse=True, maxcolwidths=[None, 60])
+    if p.progress_log:
+        log = [[str(e.date), percent_text(e.percent), status_label(e.status), e.note]
+               for e in p.progress_log]
+        text += "\n\n" + header("progress_log") + "\n" + tabulate(
+            log, headers=[header("date"), header("percent"), header("status"), header("note")],
+            disable_numparse=True)
+    return text
