@@ -23,7 +23,7 @@ from .models import ProgressEntry, Project, Status, field_label, find_status, pr
 from .paths import resolve_db
 from .query import parse as parse_query
 from .store import Change, Repository
-from .views import detail_text, text_table
+from .views import detail_text, text_table, value_text
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -96,14 +96,6 @@ def open_repo(args: argparse.Namespace) -> Repository:
     return Repository.open(resolve_db(getattr(args, "db", None)))
 
 
-def _value_text(value: Any) -> str:
-    if value is None:
-        return "∅"
-    if isinstance(value, list):
-        return "、".join(str(v) if not isinstance(v, dict) else str(v.get("date", v)) for v in value)
-    return str(value)
-
-
 def print_changes(changes: Sequence[Change], out: Callable[[str], None] = print) -> None:
     for change in changes:
         if change.before is None and change.after is not None:
@@ -115,7 +107,9 @@ def print_changes(changes: Sequence[Change], out: Callable[[str], None] = print)
             if not fields:
                 out(_("{code}: no change").format(code=change.code))
             for key, old, new in fields:
-                out(f"{change.code} {field_label(key)}: {_value_text(old)} → {_value_text(new)}")
+                out(_("{code} {field}: {old} → {new}").format(
+                    code=change.code, field=field_label(key),
+                    old=value_text(key, old), new=value_text(key, new)))
 
 
 def parse_assignments(project: Project, assignments: Sequence[str], note: str) -> dict[str, Any]:
@@ -163,7 +157,7 @@ def parse_assignments(project: Project, assignments: Sequence[str], note: str) -
 def cmd_list(args: argparse.Namespace) -> int:
     query = parse_query(args.where)  # before opening: a bad query is reported as such
     repo = open_repo(args)
-    projects = query.filter(repo.list())
+    projects = query.filter(repo.projects())
     if args.format == "json":
         sys.stdout.buffer.write(orjson.dumps([project_dict(p) for p in projects], option=orjson.OPT_INDENT_2) + b"\n")
         return 0

@@ -18,7 +18,8 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
-from babel.numbers import format_decimal, format_percent as _babel_format_percent
+from babel.numbers import format_decimal
+from babel.numbers import format_percent as _babel_format_percent
 from babel.support import Translations
 
 DOMAIN = "portfolio"
@@ -71,11 +72,13 @@ def load_catalog(language: str) -> gettext.NullTranslations:
     """The catalog for ``language``; pass the code as a string (a babel ``Locale`` would
     look for ``zh_Hans_CN/``)."""
     if language not in _catalogs:
-        translations = Translations.load(str(LOCALE_DIR), [language], DOMAIN)
-        if not isinstance(translations, Translations):
-            po = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-            if po.exists():
-                translations = _compile_in_memory(po)
+        translations: gettext.NullTranslations = Translations.load(
+            str(LOCALE_DIR), [language], DOMAIN)
+        po = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+        mo = po.with_suffix(".mo")
+        stale = po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime)
+        if (stale or not isinstance(translations, Translations)) and po.exists():
+            translations = _compile_in_memory(po)
         _catalogs[language] = translations
     return _catalogs[language]
 

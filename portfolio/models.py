@@ -54,7 +54,7 @@ def find_status(text: str) -> Status | None:
     """A status from its key (``in_progress``), English label or Chinese label (``实施中``)."""
     from .i18n import load_catalog
 
-    t = text.strip().lower().replace("-", "_")
+    t = text.strip().lower().replace("-", "_").replace(" ", "_")
     for s in Status:
         if t in (s.value, STATUS_LABELS[s].lower().replace(" ", "_")):
             return s
@@ -238,7 +238,10 @@ def describe_errors(exc: ValidationError) -> list[FieldIssue]:
         template = _ERROR_MESSAGES.get(err["type"])
         ctx = dict(err.get("ctx") or {})
         if err["type"] == "enum" and "expected" in ctx:
-            ctx["expected"] = str(ctx["expected"]).replace("'", "")
+            ctx["expected"] = str(ctx["expected"]).replace("'", "").replace(" or ", ", ")
+        for key, value in ctx.items():
+            if isinstance(value, float) and value.is_integer():
+                ctx[key] = int(value)
         if template is not None:
             try:
                 message = _(template).format(**ctx)

@@ -210,10 +210,7 @@ class Query:
     predicates: tuple[tuple[Predicate, bool], ...]
 
     def matches(self, project: Project) -> bool:
-        for pred, negate in self.predicates:
-            if pred(project) == negate:
-                return False
-        return True
+        return all(pred(project) != negate for pred, negate in self.predicates)
 
     def filter(self, projects: Iterable[Project]) -> list[Project]:
         if not self.predicates:

@@ -13,7 +13,7 @@ import errno
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -93,10 +93,8 @@ def atomic_write(path: Path, payload: bytes) -> None:
         ) from None
     finally:
         if tmp_name is not None:
-            try:
+            with suppress(OSError):
                 os.unlink(tmp_name)
-            except OSError:
-                pass
 
 
 class AtomicJSONStorage(Storage):
@@ -141,6 +139,18 @@ class AtomicJSONStorage(Storage):
             raise DatabaseError(self.path, _("the top level must be a JSON object"))
         self._data, self.stamp = data, stamp
         return data
+
+    def remove_stale_temp_files(self) -> int:
+        """Remove temp files left by a writer that was killed mid-save. Call it only while
+        holding the database lock (no other writer can be mid-save then)."""
+        removed = 0
+        for tmp in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            try:
+                tmp.unlink()
+                removed += 1
+            except OSError:
+                pass
+        return removed
 
     def changed_on_disk(self) -> bool:
         return self.stamp != file_stamp(self.path)

@@ -132,7 +132,7 @@ class Repository:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._storage = AtomicJSONStorage(self.path)
-        self._db = _DB(storage=lambda: self._storage)  # type: ignore[arg-type]
+        self._db = _DB(storage=lambda: self._storage)
         self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
         self._projects: dict[str, Project] = {}
         self._raw: dict[str, Raw] = {}
@@ -186,7 +186,7 @@ class Repository:
         self._listeners.append(listener)
 
     # -- reading -----------------------------------------------------------------------
-    def list(self) -> list[Project]:
+    def projects(self) -> list[Project]:
         """All projects in the plan's order: by category, then by code."""
         if self._ordered is None:
             self._ordered = sorted(self._projects.values(), key=plan_order)
@@ -258,6 +258,7 @@ class Repository:
         ``plan(data)`` returns the (code, new project or None to delete) pairs to write.
         """
         with self._locked():
+            self._storage.remove_stale_temp_files()
             if self._storage.changed_on_disk():
                 self.reload()
             for code, believed in expected.items():

@@ -71,6 +71,25 @@ def text_table(projects: Sequence[Project], columns: Sequence[str] = LIST_COLUMN
                     tablefmt=fmt, disable_numparse=True)
 
 
+def value_text(field: str, value: object) -> str:
+    """A stored (JSON) field value as users read it, for change reports."""
+    if value is None or value == "":
+        return "∅"
+    if field == "status":
+        return status_label(str(value))
+    if field == "category":
+        return category_label(str(value))
+    if field == "progress_percent" and isinstance(value, int | float):
+        return percent_text(value)
+    if field in ("planned_investment", "completed_investment") and isinstance(value, int | float):
+        return money_text(value)
+    if field == "units" and isinstance(value, list):
+        return UNIT_JOINER.join(str(v) for v in value)
+    if field == "progress_log" and isinstance(value, list):
+        return _("{n} entries").format(n=len(value))
+    return str(value)
+
+
 def lead_marked(unit: str) -> str:
     return _("{unit} (lead)").format(unit=unit)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer
@@ -12,7 +13,7 @@ from portfolio.views import LIST_COLUMNS, header, rows
 
 
 class PortfolioApp(App[int]):
-    BINDINGS = [("q", "quit", "Quit")]
+    BINDINGS: ClassVar = [("q", "quit", "Quit")]
 
     def __init__(self, repo: Repository) -> None:
         super().__init__()
@@ -21,7 +22,7 @@ class PortfolioApp(App[int]):
     def compose(self) -> ComposeResult:
         table: DataTable[str] = DataTable()
         table.add_columns(*[header(c) for c in LIST_COLUMNS])
-        table.add_rows(rows(self.repo.list(), LIST_COLUMNS))
+        table.add_rows(rows(self.repo.projects(), LIST_COLUMNS))
         yield table
         yield Footer()
 

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from portfolio import i18n
+from portfolio.store import Repository
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "data" / "projects.json"
+SEEDS = ROOT.parent / "shared" / "seeds"
+PLAN = SEEDS / "004_ae4b6fe49ab368be.txt"
+FIXTURE_PLAN = Path(__file__).parent / "fixtures" / "plan_appendix.txt"
+
+
+def plan_path() -> Path:
+    """The plan seed (beside the checkout), else the copy of its appendix kept in tests/."""
+    return PLAN if PLAN.exists() else FIXTURE_PLAN
+
+
+@pytest.fixture(autouse=True)
+def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    monkeypatch.delenv("PORTFOLIO_DB", raising=False)
+    monkeypatch.delenv("PORTFOLIO_LANG", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    i18n.set_language("zh_CN")
+    yield
+    i18n.set_language("zh_CN")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A temporary copy of the bundled database (tests never touch data/projects.json)."""
+    target = tmp_path / "projects.json"
+    shutil.copyfile(BUNDLED, target)
+    return target
+
+
+@pytest.fixture
+def repo(db_path: Path) -> Repository:
+    return Repository.open(db_path)
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    i18n.set_language("en")
+    yield
+    i18n.set_language("zh_CN")

@@ -1,0 +1,44 @@
+"""Fault injection, short form (CI). The long form: ``python bench/reliability.py``."""
+
+from __future__ import annotations
+
+import pytest
+
+from portfolio.store import Repository
+
+from .faults import concurrent_cli_set, concurrent_writers, kill_cli_set_loop, kill_during_saves
+
+pytestmark = pytest.mark.reliability
+
+
+def test_sigkill_during_saves_never_corrupts(db_path):
+    report = kill_during_saves(db_path, trials=25)
+    print(report)
+    assert report.unreadable == 0, report.failures
+    assert report.lost_ack == 0, report.failures
+    assert sum(report.acks) > 25  # the kills really landed among saves
+    Repository.open(db_path).update("W03", {"progress_percent": 1})  # still writable
+
+
+def test_sigkill_of_portfolio_set_loop(db_path):
+    report = kill_cli_set_loop(db_path, trials=12)
+    print(report)
+    assert report.unreadable == 0 and report.lost_ack == 0, report.failures
+
+
+@pytest.mark.parametrize("writers", [2, 4])
+def test_concurrent_writers_lose_no_update(db_path, writers):
+    counts = concurrent_writers(db_path, writers=writers, edits=25)
+    assert counts == {code: 25 for code in counts}
+
+
+def test_two_portfolio_set_loops_at_once_lose_no_edit(db_path):
+    logged = concurrent_cli_set(db_path, ["S01", "S02"], edits=8)
+    assert logged == {"S01": [float(i) for i in range(1, 9)], "S02": [float(i) for i in range(1, 9)]}
+
+
+def test_stale_temp_file_of_a_killed_writer_is_cleaned(db_path):
+    stale = db_path.parent / f".{db_path.name}.abc123.tmp"
+    stale.write_bytes(b"half")
+    Repository.open(db_path).update("W01", {"progress_percent": 3})
+    assert not stale.exists()

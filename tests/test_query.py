@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from portfolio.errors import QueryError
+from portfolio.query import KEYS, parse, select, tokenize
+from portfolio.store import Repository
+
+
+def codes(repo: Repository, where: str) -> list[str]:
+    return [p.code for p in select(repo.projects(), where)]
+
+
+def test_empty_query_is_everything(repo):
+    assert len(codes(repo, "")) == 34
+    assert len(codes(repo, "   ")) == 34
+
+
+@pytest.mark.parametrize("value", ["碧水", "碧水工程", "water", "WATER", "一、碧水工程"])
+def test_cat_by_any_name(repo, value):
+    assert codes(repo, f"cat:{value}") == [f"W0{i}" for i in range(1, 9)]
+
+
+def test_issue_example_cat_and_end(repo):
+    assert codes(repo, "cat:碧水 end:<=2023") == ["W05", "W08"]
+
+
+def test_sub_unit_lead(repo):
+    assert codes(repo, "sub:西江") == ["W02", "W03", "W04"]
+    assert codes(repo, "unit:鹿寨县") == ["W05", "W06", "K08"]
+    assert codes(repo, "lead:鹿寨县") == ["W05"]
+    assert codes(repo, "lead:市水务集团") == ["R02", "R03"]
+    assert len(codes(repo, "unit:市生态环境局")) == 29
+
+
+def test_year_keys_and_comparisons(repo):
+    assert len(codes(repo, "end:2023")) == 17
+    assert len(codes(repo, "end:<=2023")) == 17
+    assert len(codes(repo, "end:<2024")) == 17
+    assert len(codes(repo, "end:>2023")) == 17
+    assert len(codes(repo, "end:>=2025")) == 17
+    assert len(codes(repo, "end:=2025")) == 17
+    assert codes(repo, "end:2024") == []
+    assert len(codes(repo, "start:2021")) == 34
+    assert codes(repo, "start:>2021") == []
+    assert len(codes(repo, "year:2024")) == 17  # only the 2021-2025 projects run in 2024
+    assert len(codes(repo, "year:2022")) == 34
+    assert len(codes(repo, "year:2024-2030")) == 17
+    assert len(codes(repo, "end:2021-2023")) == 17
+
+
+def test_status_key(repo):
+    repo.update("W01", {"status": "in_progress"})
+    assert codes(repo, "status:in_progress") == ["W01"]
+    assert codes(repo, "status:实施中") == ["W01"]
+    assert len(codes(repo, "status:未填报")) == 33
+
+
+def test_code_exact_and_prefix(repo):
+    assert codes(repo, "code:K08") == ["K08"]
+    assert codes(repo, "code:r") == ["R01", "R02", "R03", "R04"]
+
+
+def test_bare_words_match_name_content_scale(repo):
+    assert codes(repo, "锂电池") == ["R01"]
+    assert codes(repo, "VOCs") == ["A02", "K05", "K07"]
+    assert codes(repo, "vocs") == ["A02", "K05", "K07"]
+    assert codes(repo, "四排镇") == ["W05"]  # only in the scale
+
+
+def test_pinyin_full_and_initials(repo):
+    assert codes(repo, "lidianchi") == ["R01"]
+    assert codes(repo, "ldc") == ["R01"]
+    assert codes(repo, "LDC") == ["R01"]
+    assert codes(repo, "jingmai") == ["R03"]
+
+
+def test_negation(repo):
+    assert len(codes(repo, "-cat:碧水")) == 26
+    assert codes(repo, "cat:清废 -锂电池") == ["R02", "R03", "R04"]
+    assert codes(repo, "cat:清废 -lead:市生态环境局") == ["R02", "R03"]
+
+
+def test_quotes_hold_spaces(repo, db_path):
+    repo.update("A01", {"name": "超低 排放 改造"})
+    assert codes(repo, '"超低 排放"') == ["A01"]
+    assert codes(repo, "'超低 排放'") == ["A01"]
+    assert codes(repo, 'sub:"工业超低"') == ["A01"]
+    assert tokenize('-"a b" unit:"x y"')[0].negate is True
+    assert tokenize('unit:"x y"')[0].value == "x y"
+
+
+def test_chinese_aliases_and_fullwidth_colon(repo):
+    assert codes(repo, "类别：清废 结束:<=2023") == ["R01", "R02", "R03", "R04"]
+    assert codes(repo, "牵头:鹿寨县") == ["W05"]
+
+
+def test_unknown_key_names_key_and_lists_valid_keys():
+    with pytest.raises(QueryError) as exc:
+        parse("foo:bar")
+    msg = str(exc.value)
+    assert "foo" in msg
+    for key in KEYS:
+        assert key in msg
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [("end:abc", "end:abc"), ("year:20xx", "year:20xx"), ("start:2025-2021", "2025-2021"),
+     ("cat:火星", "cat:火星"), ("status:done", "status:done"), ('"open', '"open'), ("unit:", "unit:")],
+)
+def test_malformed_values_name_the_term(query, named):
+    with pytest.raises(QueryError) as exc:
+        parse(query)
+    assert named in str(exc.value)
+
+
+def test_english_error_messages(english):
+    with pytest.raises(QueryError, match="expected a year"):
+        parse("end:abc")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab碧水 :：-"\'<>=2013catendyearunitstatus\t')), max_size=40))
+def test_parser_never_fails_unexpectedly(text):
+    try:
+        q = parse(text)
+    except QueryError as exc:
+        assert str(exc)
+    else:
+        assert q.text == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_any_text_parses_or_gives_a_query_error(text):
+    with contextlib.suppress(QueryError):
+        parse(text)
