@@ -1,0 +1,278 @@
+"""The main screen: filter bar, category tree, project table, detail, status line."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static, Tree
+from textual.worker import get_current_worker
+
+from portfolio.errors import ConflictError, PortfolioError, QueryError
+from portfolio.i18n import N_, _
+from portfolio.models import Project
+from portfolio.query import Query, parse
+from portfolio.store import Change, Repository
+
+from ..bindings import translate_bindings
+from ..widgets.category_tree import ALL, CategoryTree, Scope
+from ..widgets.detail import ProjectDetail
+from ..widgets.project_table import ProjectTable
+
+
+class MainScreen(Screen[None]):
+    CSS_PATH = "main.tcss"
+
+    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
+        Binding("slash", "focus_filter", N_("Filter"), id="main.filter", key_display="/"),
+        Binding("escape", "leave_filter", N_("Clear filter"), show=False, id="main.escape"),
+        Binding("e", "edit", N_("Edit"), id="main.edit"),
+        Binding("a", "add", N_("Add"), id="main.add"),
+        Binding("d", "delete", N_("Delete"), id="main.delete"),
+        Binding("ctrl+z", "undo", N_("Undo"), id="main.undo"),
+        Binding("x", "export", N_("Export"), id="main.export"),
+        Binding("r", "review", N_("Review"), id="main.review"),
+        Binding("f2", "app.switch_language", N_("Switch language"), id="app.language"),
+        Binding("q", "app.quit", N_("Quit"), id="app.quit"),
+    ]
+
+    class Filtered(Message):
+        """A filter result computed off the UI thread."""
+
+        def __init__(self, text: str, query: Query, matches: list[Project]) -> None:
+            self.text = text
+            self.query = query
+            self.matches = matches
+            super().__init__()
+
+    def __init__(self, repo: Repository) -> None:
+        super().__init__()
+        self.repo = repo
+        self.query_text = ""
+        self.current_query: Query = parse("")
+        self.matches: list[Project] = repo.projects()  # after the filter, before the tree scope
+        self.scope: Scope = ALL
+        self.selected_code: str | None = None
+        self.error_text = ""
+
+    # -- layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="filter-bar"):
+            yield Input(value=self.query_text, id="filter",
+                        placeholder=_("Filter: 锂电池 ldc cat:碧水 end:<=2023 unit:鹿寨县 -status:completed"))
+            yield Static("", id="match-count", markup=False)
+        yield Static("", id="filter-error", markup=False)
+        with Horizontal(id="body"):
+            yield CategoryTree(id="tree")
+            with Vertical(id="right"):
+                yield ProjectTable(id="table")
+                yield ProjectDetail(id="detail")
+        yield Static("", id="status-line", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        translate_bindings(self)
+        self.query_one(ProjectTable).setup_columns()
+        self.show_error("")
+        self.refresh_view()
+        self.query_one(ProjectTable).focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 100, "-narrow")
+
+    async def retranslate(self) -> None:
+        """Rebuild every label in the current language, keeping the state."""
+        translate_bindings(self)
+        await self.recompose()
+        self.on_mount()
+        self.refresh_bindings()
+
+    # -- state -> widgets ----------------------------------------------------------------------
+    def visible(self) -> list[Project]:
+        return [p for p in self.matches if self.scope.contains(p)]
+
+    def refresh_view(self) -> None:
+        table = self.query_one(ProjectTable)
+        visible = self.visible()
+        keep = self.selected_code or (table.current.code if table.current else None)
+        table.show(visible, keep=keep)
+        self.query_one(CategoryTree).show_counts(self.matches, self.repo.projects())
+        self.query_one("#match-count", Static).update(
+            Text(_("{n} of {total}").format(n=len(visible), total=len(self.repo))))
+        self.show_detail()
+        self.update_status()
+
+    def show_detail(self) -> None:
+        current = self.query_one(ProjectTable).current
+        self.selected_code = current.code if current else None
+        self.query_one(ProjectDetail).show(current)
+
+    def show_error(self, message: str) -> None:
+        self.error_text = message
+        error = self.query_one("#filter-error", Static)
+        error.update(Text(message))
+        error.display = bool(message)
+        self.query_one("#filter", Input).set_class(bool(message), "-invalid")
+
+    def update_status(self, message: str = "") -> None:
+        text = _("Database: {path}").format(path=self.repo.path)
+        if message:
+            text += "  ·  " + message
+        self.query_one("#status-line", Static).update(Text(text))
+
+    # -- the filter -----------------------------------------------------------------------------
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.run_filter(event.value)
+
+    @work(exclusive=True, thread=True, group="filter")
+    def run_filter(self, text: str) -> None:
+        """Parse and filter off the UI thread; a newer keystroke cancels this one."""
+        try:
+            query = parse(text)
+        except QueryError as exc:
+            self.app.call_from_thread(self.show_error, str(exc))
+            return
+        matches = query.filter(self.repo.projects())
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Filtered(text, query, matches))
+
+    def on_main_screen_filtered(self, message: Filtered) -> None:
+        if message.text != self.query_one("#filter", Input).value:
+            return  # a stale result: a newer keystroke is on its way
+        self.query_text, self.current_query, self.matches = message.text, message.query, message.matches
+        self.show_error("")
+        self.refresh_view()
+
+    def reapply_filter(self) -> None:
+        """After a change: the same query over the new data (synchronously)."""
+        self.matches = self.current_query.filter(self.repo.projects())
+        self.refresh_view()
+
+    # -- tree and table events ---------------------------------------------------------------------
+    @on(Tree.NodeSelected, "#tree")
+    def scope_selected(self, event: Tree.NodeSelected[Scope]) -> None:
+        self.scope = event.node.data or ALL
+        self.selected_code = None
+        self.refresh_view()
+
+    @on(DataTable.RowHighlighted, "#table")
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    @on(DataTable.RowSelected, "#table")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    @on(DataTable.HeaderSelected, "#table")
+    def header_selected(self, event: DataTable.HeaderSelected) -> None:
+        self.query_one(ProjectTable).sort_by(str(event.column_key.value))
+
+    # -- actions -------------------------------------------------------------------------------------
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_focus and box.value:
+            box.value = ""
+        else:
+            self.query_one(ProjectTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "delete") and self.query_one(ProjectTable).current is None:
+            return None  # shown greyed out
+        if action in ("edit", "add", "delete", "undo", "export", "review") and \
+                self.query_one("#filter", Input).has_focus:
+            return False  # typing in the filter: letters are text
+        return True
+
+    def action_edit(self) -> None:
+        project = self.query_one(ProjectTable).current
+        if project is not None:
+            self.open_form(project)
+
+    def action_add(self) -> None:
+        scope = self.scope
+        self.open_form(None, category=scope.category, subcategory=scope.subcategory)
+
+    def open_form(self, project: Project | None, **defaults: object) -> None:
+        from .edit import EditScreen
+
+        def saved(result: str | ConflictError | None) -> None:
+            if isinstance(result, ConflictError):
+                self.conflict(result)
+            elif result:
+                self.selected_code = result
+                self.reapply_filter()
+                self.update_status(_("Saved: {codes}").format(codes=result))
+
+        self.app.push_screen(EditScreen(self.repo, project, **defaults), saved)  # type: ignore[arg-type]
+
+    def action_delete(self) -> None:
+        from .confirm import ConfirmScreen
+
+        project = self.query_one(ProjectTable).current
+        if project is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.apply(lambda: [self.repo.delete(project.code)])
+
+        self.app.push_screen(ConfirmScreen(
+            _("Delete {code} {name}?").format(code=project.code, name=project.name),
+            _("It can be restored with ctrl+z.")), confirmed)
+
+    def action_undo(self) -> None:
+        def undo() -> list[Change]:
+            changes = self.repo.undo()
+            if not changes:
+                self.notify(_("Nothing to undo"))
+            return changes
+
+        self.apply(undo, undo=True)
+
+    def apply(self, change, undo: bool = False) -> None:  # type: ignore[no-untyped-def]
+        """Run a change through the store; report it; a conflict offers a reload."""
+        try:
+            changes: list[Change] = change()
+        except ConflictError as exc:
+            self.conflict(exc)
+            return
+        except PortfolioError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if not changes:
+            return
+        codes = ", ".join(c.code for c in changes)
+        message = (_("Undone: {codes}") if undo else _("Saved: {codes}")).format(codes=codes)
+        if changes[0].after is not None:
+            self.selected_code = changes[0].code
+        self.reapply_filter()
+        self.update_status(message)
+        self.notify(message, markup=False)
+
+    def conflict(self, exc: ConflictError) -> None:
+        from .confirm import ConfirmScreen
+
+        def answered(reload: bool | None) -> None:
+            if reload:
+                self.repo.reload()
+                self.reapply_filter()
+                self.notify(_("Reloaded from {path}").format(path=self.repo.path), markup=False)
+
+        self.app.push_screen(ConfirmScreen(str(exc), _("Reload the newer version now?"),
+                                           yes=_("Reload"), no=_("Keep mine")), answered)
+
+    def action_export(self) -> None:
+        self.notify(_("Export is coming soon; use 'portfolio list --format json' meanwhile."))
+
+    def action_review(self) -> None:
+        self.notify(_("The review screen is coming soon."))

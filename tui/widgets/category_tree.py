@@ -1,0 +1,84 @@
+"""The category tree: 六大工程 -> categories -> subcategories, each with its project count."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from portfolio.categories import CATEGORIES, CategoryKey
+from portfolio.i18n import _
+from portfolio.models import Project
+from portfolio.views import category_label
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a tree node narrows the table to (None: everything)."""
+
+    category: CategoryKey | None = None
+    subcategory: str | None = None
+
+    def contains(self, p: Project) -> bool:
+        if self.category is not None and p.category != self.category:
+            return False
+        return self.subcategory is None or p.subcategory == self.subcategory
+
+
+ALL = Scope()
+
+
+class CategoryTree(Tree[Scope]):
+    """Counts follow the filter; selecting a node narrows the table (``NodeSelected``)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(Text(_("All six groups")), data=ALL, **kwargs)  # type: ignore[arg-type]
+        self.show_root = True
+        self.guide_depth = 2
+
+    def show_counts(self, projects: Sequence[Project], all_projects: Sequence[Project]) -> None:
+        """Rebuild with the counts of ``projects``; subcategories come from all projects so
+        that the tree keeps its shape while filtering."""
+        by_cat = Counter(p.category for p in projects)
+        by_sub = Counter((p.category, p.subcategory) for p in projects)
+        subs: dict[CategoryKey, dict[str, None]] = {c.key: {} for c in CATEGORIES}
+        for p in all_projects:
+            if p.subcategory:
+                subs[p.category].setdefault(p.subcategory, None)
+        selected = self.cursor_node.data if self.cursor_node is not None else ALL
+        expanded = {n.data for n in self._nodes_below(self.root) if n.is_expanded}
+        self.clear()
+        self.root.set_label(self._label(_("All six groups"), len(projects)))
+        self.root.expand()
+        target: TreeNode[Scope] | None = self.root if selected == ALL else None
+        for c in CATEGORIES:
+            scope = Scope(c.key)
+            node = self.root.add(self._label(category_label(c.key, short=False), by_cat[c.key]),
+                                 data=scope, expand=scope in expanded)
+            if selected == scope:
+                target = node
+            for sub in subs[c.key]:
+                leaf_scope = Scope(c.key, sub)
+                leaf = node.add_leaf(self._label(sub, by_sub[(c.key, sub)]), data=leaf_scope)
+                if selected == leaf_scope:
+                    target = leaf
+                    node.expand()
+        if target is not None:
+            self.move_cursor(target)
+
+    @staticmethod
+    def _label(name: str, count: int) -> Text:
+        text = Text(name)
+        text.append(f" {count}", style="dim" if count == 0 else "bold")
+        return text
+
+    def _nodes_below(self, node: TreeNode[Scope]) -> list[TreeNode[Scope]]:
+        out = []
+        for child in node.children:
+            out.append(child)
+            out.extend(self._nodes_below(child))
+        return out
