@@ -236,6 +236,8 @@ def describe_errors(exc: ValidationError) -> list[FieldIssue]:
         if err["type"] == "years_order":
             loc = ["end_year"]
         template = _ERROR_MESSAGES.get(err["type"])
+        if err.get("input", "") is None and err["type"].endswith("_type"):
+            template = _ERROR_MESSAGES["missing"]  # an empty form field
         ctx = dict(err.get("ctx") or {})
         if err["type"] == "enum" and "expected" in ctx:
             ctx["expected"] = str(ctx["expected"]).replace("'", "").replace(" or ", ", ")

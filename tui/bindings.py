@@ -21,7 +21,7 @@ def translate_bindings(node: DOMNode) -> None:
     if merged is None:
         return
     msgids: dict[tuple[str, str], tuple[str, str | None]] = {}
-    for key, bindings in merged.key_to_bindings.items():
+    for bindings in merged.key_to_bindings.values():
         for b in bindings:
             msgids[(b.id or b.action, b.action)] = (b.description, b.tooltip)
     for key, bindings in node._bindings.key_to_bindings.items():

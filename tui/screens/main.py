@@ -188,10 +188,9 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "delete") and self.query_one(ProjectTable).current is None:
             return None  # shown greyed out
-        if action in ("edit", "add", "delete", "undo", "export", "review") and \
-                self.query_one("#filter", Input).has_focus:
-            return False  # typing in the filter: letters are text
-        return True
+        # typing in the filter: letters are text, the letter bindings are hidden
+        typing = self.query_one("#filter", Input).has_focus
+        return not (typing and action in ("edit", "add", "delete", "undo", "export", "review"))
 
     def action_edit(self) -> None:
         project = self.query_one(ProjectTable).current

@@ -1,0 +1,77 @@
+"""Driving the app in tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static, TextArea
+
+from tui.app import PortfolioApp, make_app
+from tui.widgets.project_table import ProjectTable
+
+from ..conftest import BUNDLED
+
+SNAPSHOT_DB = Path("/tmp/portfolio-snapshots/projects.json")
+
+
+def snapshot_db() -> Path:
+    """A fixed path (the status line shows it, so snapshots must not see a random tmp dir)."""
+    SNAPSHOT_DB.parent.mkdir(parents=True, exist_ok=True)
+    for stale in SNAPSHOT_DB.parent.iterdir():
+        stale.unlink()
+    shutil.copyfile(BUNDLED, SNAPSHOT_DB)
+    return SNAPSHOT_DB
+
+
+async def settle(pilot: Pilot[int]) -> None:
+    """Let workers (the filter) finish and the screen catch up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def table(app: PortfolioApp) -> ProjectTable:
+    return app.screen.query_one(ProjectTable)
+
+
+def codes(app: PortfolioApp) -> list[str]:
+    return [p.code for p in table(app).projects]
+
+
+def text_of(app: PortfolioApp, selector: str) -> str:
+    """The plain text a Static shows (Text, Content or any Rich renderable)."""
+    import io
+
+    from rich.console import Console
+
+    content = app.screen.query_one(selector, Static).content
+    if isinstance(content, str):
+        return content
+    console = Console(width=200, file=io.StringIO(), record=True, color_system=None)
+    console.print(content)
+    return console.export_text()
+
+
+async def type_filter(pilot: Pilot[int], text: str) -> None:
+    await pilot.press("slash")
+    box = pilot.app.screen.query_one("#filter", Input)
+    box.value = ""
+    await pilot.press(*list(text)) if text.isascii() else None
+    if not text.isascii():
+        box.value = text  # an IME commits whole words at once
+    await settle(pilot)
+
+
+def set_input(app: PortfolioApp, selector: str, value: str) -> None:
+    widget = app.screen.query_one(selector)
+    if isinstance(widget, Input):
+        widget.value = value
+    elif isinstance(widget, TextArea):
+        widget.text = value
+    elif isinstance(widget, Select):
+        widget.value = value
+
+
+__all__ = ["make_app"]
