@@ -13,8 +13,8 @@ from pydantic import (
     Field,
     TypeAdapter,
     ValidationError,
+    ValidationInfo,
     field_validator,
-    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -125,15 +125,16 @@ class Project(BaseModel):
                 )
         return cleaned
 
-    @model_validator(mode="after")
-    def _years_in_order(self) -> Project:
-        if self.start_year > self.end_year:
+    @field_validator("end_year")
+    @classmethod
+    def _years_in_order(cls, end: int, info: ValidationInfo) -> int:
+        # a field validator (not a model one) so that it is reported with the other errors
+        start = info.data.get("start_year")
+        if start is not None and start > end:
             raise PydanticCustomError(
-                "years_order",
-                "end year {end} is before start year {start}",
-                {"start": self.start_year, "end": self.end_year},
+                "years_order", "end year {end} is before start year {start}", {"start": start, "end": end}
             )
-        return self
+        return end
 
     @property
     def lead_unit(self) -> str:

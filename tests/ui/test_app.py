@@ -266,7 +266,7 @@ async def test_lang_option_starts_in_english(db_path):
     app = make_app(db_path, lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert [str(c.label) for c in table(app).columns.values()][0] == "Code"
+        assert next(str(c.label) for c in table(app).columns.values()) == "Code"
 
 
 async def test_export_and_review_bindings_say_coming(app):

@@ -32,7 +32,7 @@ def test_main_screen_english(snap_compare, size):
 def test_filtered_with_invalid_query(snap_compare, size):
     async def run_before(pilot):
         await settle(pilot)
-        await pilot.press("slash", *"cat:R ldc")
+        await pilot.press("slash", *"ldc foo:")
         await settle(pilot)
 
     assert snap_compare(make_app(snapshot_db()), terminal_size=size, run_before=run_before)

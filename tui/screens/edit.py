@@ -111,7 +111,7 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
                     yield Label(Text(field_label("progress_log")), classes="field-label")
                     yield DataTable(id="log-table", cursor_type="row", show_cursor=False)
                     with Horizontal(id="log-new"):
-                        yield Input(str(date.today()), id="log-date", placeholder="2023-12-31")
+                        yield Input("", id="log-date", placeholder=_("date (today)"))
                         yield Input("", id="log-percent", type="number", placeholder=_("Percent"))
                         yield Select([(status_label(s), s.value) for s in Status],
                                      value=Status.IN_PROGRESS.value, allow_blank=False, id="log-status")
@@ -125,6 +125,8 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
 
     def on_mount(self) -> None:
         translate_bindings(self)
+        for widget in self.query("Input, Select, Button"):
+            widget.compact = True  # type: ignore[attr-defined]  # one line per field: fits 80x24
         for static in self.query(".field-error"):
             static.display = False
         self.query_one("#form-summary").display = False
@@ -167,7 +169,7 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
     def add_log_entry(self) -> None:
         error = self.query_one("#error-progress_log", Static)
         data = {
-            "date": self.query_one("#log-date", Input).value.strip(),
+            "date": self.query_one("#log-date", Input).value.strip() or date.today(),
             "percent": self.query_one("#log-percent", Input).value.strip() or None,
             "status": self.query_one("#log-status", Select).value,
             "note": self.query_one("#log-note", Input).value,

@@ -84,7 +84,12 @@ class MainScreen(Screen[None]):
         self.query_one(ProjectTable).focus()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 100, "-narrow")
+        narrow = self.size.width < 100
+        self.set_class(narrow, "-narrow")
+        tree = self.query_one(CategoryTree)
+        if tree.short_names != narrow:
+            tree.short_names = narrow
+            tree.show_counts(self.matches, self.repo.projects())
 
     async def retranslate(self) -> None:
         """Rebuild every label in the current language, keeping the state."""

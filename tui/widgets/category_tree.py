@@ -39,6 +39,7 @@ class CategoryTree(Tree[Scope]):
         super().__init__(Text(_("All six groups")), data=ALL, **kwargs)  # type: ignore[arg-type]
         self.show_root = True
         self.guide_depth = 2
+        self.short_names = False  # narrow terminals: 碧水 instead of 碧水工程
 
     def show_counts(self, projects: Sequence[Project], all_projects: Sequence[Project]) -> None:
         """Rebuild with the counts of ``projects``; subcategories come from all projects so
@@ -57,7 +58,7 @@ class CategoryTree(Tree[Scope]):
         target: TreeNode[Scope] | None = self.root if selected == ALL else None
         for c in CATEGORIES:
             scope = Scope(c.key)
-            node = self.root.add(self._label(category_label(c.key, short=False), by_cat[c.key]),
+            node = self.root.add(self._label(category_label(c.key, short=self.short_names), by_cat[c.key]),
                                  data=scope, expand=scope in expanded)
             if selected == scope:
                 target = node
