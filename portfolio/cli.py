@@ -84,10 +84,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("undo", parents=[common], help="undo the last change")
     p.set_defaults(func=cmd_undo)
 
-    p = sub.add_parser("import", parents=[common], help="import the plan's appendix (text)")
+    p = sub.add_parser("import", parents=[common],
+                       help="import the plan (.txt, .docx) or a flat table (.csv, .xlsx)")
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     p.set_defaults(func=cmd_import)
+
+    from .export import FORMATS, LAYOUTS
+
+    p = sub.add_parser("export", parents=[common], help="export projects: csv, xlsx, md, html, json, txt")
+    p.add_argument("--format", "-f", choices=FORMATS, default=None, help="default: from the file name")
+    p.add_argument("--where", "-w", default="", metavar="QUERY")
+    p.add_argument("--layout", choices=LAYOUTS, default="flat")
+    p.add_argument("--columns", default=None, help="flat layout: comma-separated fields (default: all)")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    p.set_defaults(func=cmd_export)
     return parser
 
 
@@ -197,12 +208,20 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .plan_text import read_plan_text
-
     path: Path = args.file
     if not path.exists():
         raise UsageError(_("{path}: no such file").format(path=path))
-    projects = read_plan_text(path)
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".xlsx", ".xlsm"):
+        return _import_table(args, path)
+    if suffix == ".docx":
+        from .plan_docx import read_plan_docx
+
+        projects = read_plan_docx(path)
+    else:
+        from .plan_text import read_plan_text
+
+        projects = read_plan_text(path)
     db = resolve_db(getattr(args, "db", None))
     if not db.exists():
         if args.dry_run:
@@ -222,6 +241,37 @@ def cmd_import(args: argparse.Namespace) -> int:
     changes = repo.upsert_many(merged)
     print_changes(changes)
     print(_("{n} projects changed").format(n=len(changes)))
+    return 0
+
+
+def _import_table(args: argparse.Namespace, path: Path) -> int:
+    from .table_import import apply_import, plan_import
+
+    repo = open_repo(args)
+    plan = plan_import(repo, path)
+    preview = [Change("import", p.code, None, p) for p in plan.added] + \
+        [Change("import", after.code, before, after) for before, after in plan.changed]
+    print_changes(preview)
+    summary = _("{added} new, {changed} changed, {same} unchanged").format(
+        added=len(plan.added), changed=len(plan.changed), same=plan.unchanged)
+    if args.dry_run:
+        print(_("Dry run: {summary}; nothing written").format(summary=summary))
+        return 0
+    apply_import(repo, plan)
+    print(_("Imported: {summary}").format(summary=summary))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_projects
+
+    query = parse_query(args.where)
+    repo = open_repo(args)
+    projects = query.filter(repo.projects())
+    columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
+    result = export_projects(projects, args.output, args.format, args.layout, columns)
+    print(_("Exported {n} projects to {path} ({fmt}, {layout})").format(
+        n=result.projects, path=result.path, fmt=result.fmt, layout=result.layout))
     return 0
 
 

@@ -204,6 +204,13 @@ class Repository:
         except KeyError:
             raise NotFound(code) from None
 
+    def code_counter(self, prefix: str) -> int:
+        """The highest number ever used for codes with ``prefix`` (deleted ones included)."""
+        data = self._storage.read() or {}
+        counters = data.get("meta", {}).get("schema", {}).get("counters", {})
+        used = [int(c[1:]) for c in self._projects if c.startswith(prefix) and c[1:].isdigit()]
+        return max([int(counters.get(prefix, 0)), *used])
+
     def units(self) -> list[str]:
         """Every responsible unit, in order of first appearance."""
         seen: dict[str, None] = {}
@@ -242,10 +249,7 @@ class Repository:
 
     def _next_code(self, category: CategoryKey, data: Raw) -> str:
         prefix = BY_KEY[category].prefix
-        counters = data["meta"]["schema"].setdefault("counters", {})
-        used = [int(c[1:]) for c in data["projects"] if c.startswith(prefix)]
-        n = max([counters.get(prefix, 0), *used]) + 1
-        return f"{prefix}{n:02d}"
+        return f"{prefix}{self.code_counter(prefix) + 1:02d}"
 
     def _commit(self, action: str, plan: Callable[[Raw], list[tuple[str, Project | None]]],
                 expected: dict[str, Raw | None], record_undo: bool = True,

@@ -269,14 +269,59 @@ async def test_lang_option_starts_in_english(db_path):
         assert next(str(c.label) for c in table(app).columns.values()) == "Code"
 
 
-async def test_export_and_review_bindings_say_coming(app):
+async def test_review_binding_says_coming(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert any("评估" in n.message for n in app._notifications)
+
+
+async def test_export_dialog_exports_the_projects_in_view(app, tmp_path):
+    import openpyxl
+
+    from tui.screens.export import ExportScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_filter(pilot, "cat:清废")
+        table(app).focus()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        target = tmp_path / "view.xlsx"
+        set_input(app, "#file", str(target))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        ws = openpyxl.load_workbook(target).active
+        assert [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)] == ["R01", "R02", "R03", "R04"]
+        # the appendix layout as markdown
+        await pilot.press("x")
+        await pilot.pause()
+        set_input(app, "#format", "md")
+        set_input(app, "#layout", "appendix")
+        await pilot.pause()
+        md = tmp_path / "view.md"
+        set_input(app, "#file", str(md))
+        app.screen.query_one("#run").press()
+        await settle(pilot)
+        text = md.read_text(encoding="utf-8")
+        assert "四、清废工程" in text and "（一）危险废物处置利用" in text
+
+
+async def test_export_dialog_shows_errors(app, tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("x")
-        await pilot.press("r")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any("导出" in m for m in messages) and any("评估" in m for m in messages)
+        set_input(app, "#file", str(tmp_path / "no" / "such" / "dir.xlsx"))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "不存在" in text_of(app, "#export-error")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
 
 
 async def test_header_click_sorts(app):

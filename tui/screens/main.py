@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -276,7 +277,13 @@ class MainScreen(Screen[None]):
                                            yes=_("Reload"), no=_("Keep mine")), answered)
 
     def action_export(self) -> None:
-        self.notify(_("Export is coming soon; use 'portfolio list --format json' meanwhile."))
+        from .export import ExportScreen
+
+        def exported(path: Path | None) -> None:
+            if path is not None:
+                self.update_status(_("Exported to {path}").format(path=path))
+
+        self.app.push_screen(ExportScreen(self.visible()), exported)
 
     def action_review(self) -> None:
         self.notify(_("The review screen is coming soon."))

@@ -1,0 +1,206 @@
+"""Exports: CSV, XLSX, Markdown, HTML, JSON and text, in the flat layout (one row per
+project, every field) or the plan's own appendix layout (类别 / 项目名称 / 项目内容 /
+建设年限 / 责任单位 with category heading rows). Every file is written atomically."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tabulate import tabulate
+
+from .categories import CATEGORIES, category
+from .errors import PortfolioError
+from .flat import FLAT_FIELDS, flat_header, flat_value, neutralize
+from .i18n import N_, _
+from .models import FIELD_LABELS, Project, project_dict
+from .storage import atomic_write
+from .store import plan_order
+from .views import UNIT_JOINER
+
+FORMATS = ("csv", "xlsx", "md", "html", "json", "txt")
+LAYOUTS = ("flat", "appendix")
+Progress = Callable[[int, int], None]
+
+APPENDIX_HEADERS = (N_("Category"), N_("Project name"), N_("Project content"), N_("Years"),
+                    N_("Responsible units"))
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+class ExportError(PortfolioError):
+    pass
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    projects: int
+    fmt: str
+    layout: str
+
+
+def format_of(path: Path, fmt: str | None) -> str:
+    chosen = (fmt or path.suffix.lstrip(".")).lower()
+    chosen = {"markdown": "md", "htm": "html", "text": "txt"}.get(chosen, chosen)
+    if chosen not in FORMATS:
+        raise ExportError(_("Unknown export format '{fmt}'; use one of {formats}").format(
+            fmt=chosen or path.name, formats=", ".join(FORMATS)))
+    return chosen
+
+
+def check_columns(columns: Sequence[str] | None) -> tuple[str, ...]:
+    if not columns:
+        return FLAT_FIELDS
+    allowed = set(FLAT_FIELDS) | {"start_year", "end_year", "lead_unit"}
+    bad = [c for c in columns if c not in allowed]
+    if bad:
+        raise ExportError(_("Unknown column '{column}'; columns: {columns}").format(
+            column=bad[0], columns=", ".join(FLAT_FIELDS)))
+    return tuple(columns)
+
+
+# -- the appendix layout ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AppendixLine:
+    """A heading line (``heading`` set) or a project line; ``group_size`` is the number of
+    lines the subcategory cell spans (on the first line of the group, else 0)."""
+
+    heading: str | None
+    cells: tuple[str, str, str, str, str]
+    group_size: int = 0
+    project: Project | None = None
+
+
+def content_with_scale(p: Project) -> str:
+    if not p.scale:
+        return p.content
+    return f"建设内容：{p.content}\n建设规模：{p.scale}"
+
+
+def appendix_lines(projects: Sequence[Project]) -> list[AppendixLine]:
+    lines: list[AppendixLine] = []
+    ordered = sorted(projects, key=plan_order)
+    for c in CATEGORIES:
+        members = [p for p in ordered if p.category == c.key]
+        if not members:
+            continue
+        lines.append(AppendixLine(c.heading, (c.heading, "", "", "", "")))
+        groups: dict[str, list[Project]] = {}
+        for p in members:
+            groups.setdefault(p.subcategory, []).append(p)
+        for number, (sub, group) in enumerate(groups.items()):
+            numeral = CHINESE_NUMERALS[number] if number < len(CHINESE_NUMERALS) else str(number + 1)
+            label = f"（{numeral}）{sub}" if sub else ""
+            for i, p in enumerate(group):
+                lines.append(AppendixLine(
+                    None,
+                    (label if i == 0 else "", p.name, content_with_scale(p), p.years, UNIT_JOINER.join(p.units)),
+                    len(group) if i == 0 else 0, p,
+                ))
+    return lines
+
+
+def appendix_headers() -> list[str]:
+    return [_(h) for h in APPENDIX_HEADERS]
+
+
+def _appendix_json(projects: Sequence[Project]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for c in CATEGORIES:
+        members = [p for p in sorted(projects, key=plan_order) if p.category == c.key]
+        if not members:
+            continue
+        subs: dict[str, list[dict[str, Any]]] = {}
+        for p in members:
+            subs.setdefault(p.subcategory, []).append(project_dict(p))
+        out.append({"category": c.key.value, "heading": c.heading,
+                    "subcategories": [{"name": k, "projects": v} for k, v in subs.items()]})
+    return out
+
+
+# -- writers -----------------------------------------------------------------------------------
+def _table(projects: Sequence[Project], layout: str, columns: tuple[str, ...]) -> tuple[list[str], list[list[Any]]]:
+    if layout == "appendix":
+        return appendix_headers(), [list(line.cells) for line in appendix_lines(projects)]
+    return [flat_header(c) if c in FIELD_LABELS else c for c in columns], \
+        [[_cell(p, c) for c in columns] for p in projects]
+
+
+def _cell(p: Project, column: str) -> Any:
+    if column == "lead_unit":
+        return p.lead_unit
+    if column in ("start_year", "end_year"):
+        return getattr(p, column)
+    return flat_value(p, column)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def write_csv(headers: list[str], rows: list[list[Any]]) -> bytes:
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([neutralize(v) if isinstance(v, str) else _text(v) for v in row])
+    # UTF-8 with BOM: Excel and WPS on Chinese Windows detect the encoding by it
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def write_tabulate(headers: list[str], rows: list[list[Any]], fmt: str) -> bytes:
+    if fmt == "md":
+        cells = [[_text(v).replace("|", "\\|").replace("\n", "<br>") for v in row] for row in rows]
+        text = tabulate(cells, headers=headers, tablefmt="pipe", disable_numparse=True)
+    elif fmt == "html":
+        cells = [[_text(v) for v in row] for row in rows]
+        body = tabulate(cells, headers=headers, tablefmt="html", disable_numparse=True)
+        text = ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+                "<style>table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px;"
+                "vertical-align:top;white-space:pre-wrap}</style></head><body>\n" + body + "\n</body></html>")
+    else:
+        cells = [[_text(v) for v in row] for row in rows]
+        text = tabulate(cells, headers=headers, tablefmt="grid", disable_numparse=True,
+                        maxcolwidths=[None if len(h) < 3 else 40 for h in headers])
+    return (text + "\n").encode("utf-8")
+
+
+def export_projects(projects: Sequence[Project], path: Path, fmt: str | None = None,
+                    layout: str = "flat", columns: Sequence[str] | None = None,
+                    progress: Progress | None = None) -> ExportResult:
+    """Write ``projects`` to ``path``; the format comes from ``fmt`` or the file's suffix."""
+    chosen = format_of(path, fmt)
+    if layout not in LAYOUTS:
+        raise ExportError(_("Unknown layout '{layout}'; use flat or appendix").format(layout=layout))
+    cols = check_columns(columns)
+    if chosen == "xlsx":
+        from .xlsx import write_xlsx
+
+        payload = write_xlsx(projects, layout, None if columns is None else cols, progress)
+    elif chosen == "json":
+        data: Any = _appendix_json(projects) if layout == "appendix" else [project_dict(p) for p in projects]
+        payload = orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+    else:
+        headers, rows = _table(projects, layout, cols)
+        payload = write_csv(headers, rows) if chosen == "csv" else write_tabulate(headers, rows, chosen)
+    if progress:
+        progress(len(projects), len(projects))
+    if path.parent and not path.parent.exists():
+        raise ExportError(_("The folder {folder} does not exist").format(folder=path.parent))
+    atomic_write(path, payload)
+    return ExportResult(path, len(projects), chosen, layout)
+
+
+def default_file_name(fmt: str, layout: str) -> str:
+    from datetime import date
+
+    stem = _("key_projects") if layout == "flat" else _("key_projects_appendix")
+    return f"{stem}_{date.today():%Y%m%d}.{fmt}"
+
+
+__all__ = ["FORMATS", "LAYOUTS", "ExportResult", "category", "export_projects"]

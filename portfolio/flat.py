@@ -1,0 +1,178 @@
+"""The flat table layout: one row per project, every field.
+
+One definition for both directions: exports write these columns, the spreadsheet importer
+reads them back (headers in Chinese or English, or the field keys), so that an export
+imported again changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from .categories import find_category
+from .i18n import _, load_catalog
+from .models import FIELD_LABELS, ProgressEntry, Project, find_status, status_label
+from .views import UNIT_JOINER, category_label
+
+# the flat layout's columns, in order; XLSX writes the years as two number columns
+FLAT_FIELDS: tuple[str, ...] = (
+    "code", "category", "subcategory", "name", "content", "scale", "years", "units", "status",
+    "progress_percent", "planned_investment", "completed_investment", "progress_log", "updated_at",
+)
+XLSX_FLAT_FIELDS: tuple[str, ...] = tuple(
+    f for field in FLAT_FIELDS for f in (("start_year", "end_year") if field == "years" else (field,))
+)
+NUMERIC_FIELDS = {"start_year", "end_year", "progress_percent", "planned_investment", "completed_investment"}
+LOG_SEPARATOR = " | "
+# characters that make spreadsheets evaluate a cell (OWASP CSV injection)
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def log_text(entries: Sequence[ProgressEntry]) -> str:
+    """``2023-12-31 | 60 | 实施中 | 备注``, one entry per line."""
+    lines = []
+    for e in entries:
+        parts = [str(e.date), _number(e.percent), status_label(e.status)] + ([e.note] if e.note else [])
+        lines.append(LOG_SEPARATOR.join(parts))
+    return "\n".join(lines)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def flat_value(p: Project, field: str) -> str | int | float | None:
+    """A cell of the flat layout: numbers as numbers, text in the user's language."""
+    if field == "years":
+        return p.years
+    if field == "category":
+        return category_label(p.category, short=False)
+    if field == "units":
+        return UNIT_JOINER.join(p.units)
+    if field == "status":
+        return status_label(p.status)
+    if field == "progress_log":
+        return log_text(p.progress_log)
+    if field == "updated_at":
+        return p.updated_at.isoformat(sep=" ") if p.updated_at else ""
+    if field == "progress_percent":
+        v = p.progress_percent
+        return int(v) if float(v).is_integer() else v
+    value = getattr(p, field)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value  # type: ignore[no-any-return]
+
+
+def flat_header(field: str) -> str:
+    return _(FIELD_LABELS[field])
+
+
+def neutralize(value: str) -> str:
+    """Make a text cell inert in a spreadsheet: a leading ' before a formula trigger."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def unneutralize(value: str) -> str:
+    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
+def _normalize_header(text: str) -> str:
+    return re.sub(r"[\s（）()%]+", "", text).lower()
+
+
+def header_fields() -> dict[str, str]:
+    """Every accepted header (Chinese label, English label, field key) -> field."""
+    out: dict[str, str] = {}
+    zh = load_catalog("zh_CN")
+    for field in {*XLSX_FLAT_FIELDS, *FLAT_FIELDS}:
+        msgid = FIELD_LABELS[field]
+        for name in (field, msgid, zh.gettext(msgid)):
+            out[_normalize_header(name)] = field
+    return out
+
+
+def map_headers(headers: Sequence[Any]) -> tuple[dict[int, str], list[str]]:
+    """Column index -> field; and the headers that mean nothing to us."""
+    known = header_fields()
+    mapping: dict[int, str] = {}
+    unknown: list[str] = []
+    for i, h in enumerate(headers):
+        text = "" if h is None else str(h)
+        if not text.strip():
+            continue
+        field = known.get(_normalize_header(text))
+        if field is None:
+            unknown.append(text)
+        else:
+            mapping[i] = field
+    return mapping, unknown
+
+
+class CellError(ValueError):
+    pass
+
+
+def parse_cell(field: str, raw: Any) -> Any:
+    """A cell as read from a spreadsheet -> the value the model takes (None: empty)."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        raw = unneutralize(raw).strip()
+        if raw == "":
+            return None
+    if field == "category":
+        found = find_category(str(raw))
+        if found is None:
+            raise CellError(_("unknown category '{value}'").format(value=raw))
+        return found.key.value
+    if field == "status":
+        status = find_status(str(raw))
+        if status is None:
+            raise CellError(_("unknown status '{value}'").format(value=raw))
+        return status.value
+    if field == "units":
+        return str(raw)
+    if field == "progress_log":
+        return parse_log(str(raw))
+    if field in NUMERIC_FIELDS:
+        if isinstance(raw, int | float):
+            return raw
+        text = str(raw).replace(",", "").rstrip("%").strip()
+        try:
+            return float(text) if "." in text else int(text)
+        except ValueError:
+            raise CellError(_("'{value}' is not a number").format(value=raw)) from None
+    if field == "code":
+        return str(raw).strip().upper()
+    return str(raw) if not isinstance(raw, str) else raw
+
+
+def parse_log(text: str) -> list[dict[str, Any]]:
+    entries = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split(LOG_SEPARATOR.strip(), 3)]
+        if len(parts) < 3:
+            raise CellError(_("progress log line {n} is not 'date | percent | status | note'").format(n=n))
+        status = find_status(parts[2])
+        if status is None:
+            raise CellError(_("unknown status '{value}'").format(value=parts[2]))
+        entries.append({"date": parts[0], "percent": parts[1].rstrip("%"), "status": status.value,
+                        "note": parts[3] if len(parts) > 3 else ""})
+    return entries
+
+
+def years_from_cell(value: Any) -> tuple[Any, Any]:
+    text = str(value).strip()
+    m = re.match(r"^(\d{4})\s*[-–—~至]\s*(\d{4})$", text)
+    if m:
+        return int(m.group(1)), int(m.group(2))
+    if re.match(r"^\d{4}$", text):
+        return int(text), int(text)
+    raise CellError(_("cannot read the years '{value}' (expected e.g. 2021-2023)").format(value=text))

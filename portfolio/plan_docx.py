@@ -1,0 +1,80 @@
+"""Read the key-project appendix from the plan as published in Word (.docx).
+
+The appendix is the table whose header row holds 项目名称 and 建设年限. Word lays it out with
+category rows merged across the table (``gridSpan``), subcategory cells merged down
+(``vMerge``) and cells of several paragraphs. The rows go through the same mapping as the
+text importer (``appendix.rows_to_projects``): a continued (merged-down) cell reads as an
+empty cell, exactly as the text conversion writes it.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .appendix import AppendixRow, clean_text, rows_to_projects
+from .errors import ImportFormatError
+from .i18n import _
+from .models import Project
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _cell_text(tc: Any) -> str:
+    paragraphs = []
+    for p in tc.iter(f"{W}p"):
+        paragraphs.append("".join(t.text or "" for t in p.iter(f"{W}t")))
+    return "\n".join(paragraphs)
+
+
+def _grid_span(tc: Any) -> int:
+    span = tc.find(f"{W}tcPr/{W}gridSpan")
+    return int(span.get(f"{W}val", "1")) if span is not None else 1
+
+
+def _continues_above(tc: Any) -> bool:
+    merge = tc.find(f"{W}tcPr/{W}vMerge")
+    return merge is not None and merge.get(f"{W}val", "continue") == "continue"
+
+
+def table_rows(table: Any) -> list[list[str]]:
+    """The cell texts of each row, one per grid column: a horizontally merged cell repeats
+    its text, a vertically continued cell is empty."""
+    rows: list[list[str]] = []
+    for tr in table._tbl.findall(f"{W}tr"):
+        cells: list[str] = []
+        for tc in tr.findall(f"{W}tc"):
+            text = "" if _continues_above(tc) else _cell_text(tc)
+            cells.extend([text] * _grid_span(tc))
+        rows.append(cells)
+    return rows
+
+
+def _is_appendix_header(cells: list[str]) -> bool:
+    joined = "".join(clean_text(c).replace(" ", "") for c in cells)
+    return "项目名称" in joined and "建设年限" in joined
+
+
+def docx_rows(path: Path) -> Iterator[AppendixRow]:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ImportFormatError(_("{path} is not a readable Word document ({reason})").format(
+            path=path, reason=type(exc).__name__)) from None
+    for t_index, table in enumerate(document.tables, start=1):
+        rows = table_rows(table)
+        if not rows or not any(_is_appendix_header(r) for r in rows[:3]):
+            continue
+        for r_index, cells in enumerate(rows, start=1):
+            yield AppendixRow(tuple(cells), _("table {t}, row {r}").format(t=t_index, r=r_index))
+        return
+    raise ImportFormatError(_("{path}: no table with the columns 项目名称 and 建设年限").format(path=path))
+
+
+def read_plan_docx(path: Path) -> list[Project]:
+    return rows_to_projects(docx_rows(path))

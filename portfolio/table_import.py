@@ -1,0 +1,194 @@
+"""Import the flat layout back from CSV or XLSX: every row validated, every problem listed
+with its row number and column, nothing written unless every row is valid."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .categories import BY_KEY, CategoryKey
+from .errors import ImportFormatError, PortfolioError
+from .flat import CellError, flat_header, map_headers, parse_cell, years_from_cell
+from .i18n import _
+from .models import FIELD_LABELS, Project, describe_errors, project_dict
+from .store import Repository, same_content
+
+MAX_LISTED = 30
+OPTIONAL_TEXT = ("scale", "subcategory", "content")  # an empty cell clears them
+DEFAULTED = ("status", "progress_percent", "progress_log")  # an empty cell keeps them
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    row: int  # the spreadsheet's own row number (header = 1)
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("row {row}, column {column}: {message}").format(
+            row=self.row, column=self.column, message=self.message)
+
+
+class ImportRowsError(PortfolioError):
+    def __init__(self, path: Path, issues: list[RowIssue]) -> None:
+        self.path = path
+        self.issues = issues
+        listed = "\n  ".join(str(i) for i in issues[:MAX_LISTED])
+        more = len(issues) - MAX_LISTED
+        text = _("{path}: {n} problem(s); nothing was imported:").format(path=path, n=len(issues))
+        text += "\n  " + listed
+        if more > 0:
+            text += "\n  " + _("… and {n} more").format(n=more)
+        super().__init__(text)
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do: the validated projects to write, and the changes."""
+
+    projects: list[Project] = field(default_factory=list)
+    added: list[Project] = field(default_factory=list)
+    changed: list[tuple[Project, Project]] = field(default_factory=list)  # (before, after)
+    unchanged: int = 0
+
+
+def read_rows(path: Path) -> list[tuple[int, list[Any]]]:
+    """(row number, cells) of the first sheet / the CSV, empty rows skipped."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = raw.decode("gb18030")  # a CSV saved by Excel on Chinese Windows
+            except UnicodeDecodeError:
+                raise ImportFormatError(_("{path}: not UTF-8 or GBK text").format(path=path)) from None
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error as exc:
+            raise ImportFormatError(f"{path}: {exc}") from None
+        return [(i, r) for i, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
+    if suffix in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(path, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise ImportFormatError(_("{path} is not a readable XLSX workbook ({reason})").format(
+                path=path, reason=type(exc).__name__)) from None
+        try:
+            ws = wb.worksheets[0]
+            out = []
+            for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                cells = list(values)
+                if any(v is not None and str(v).strip() for v in cells):
+                    out.append((i, cells))
+            return out
+        finally:
+            wb.close()
+    raise ImportFormatError(_("{path}: import reads .txt and .docx plans, and .csv or .xlsx tables").format(
+        path=path))
+
+
+def _column_label(field_name: str) -> str:
+    return flat_header(field_name) if field_name in FIELD_LABELS else field_name
+
+
+def plan_import(repo: Repository, path: Path) -> ImportPlan:
+    rows = read_rows(path)
+    if not rows:
+        raise ImportFormatError(_("{path} is empty").format(path=path))
+    header_row, headers = rows[0]
+    mapping, unknown = map_headers(headers)
+    if "code" not in mapping.values():
+        if any(str(h or "").strip() in ("类别", "类  别", "Category") for h in headers) and \
+                any("年限" in str(h or "") or "Years" in str(h or "") for h in headers):
+            raise ImportFormatError(_("{path} looks like the appendix layout; import a flat export "
+                                      "(with a code column) or the plan itself").format(path=path))
+        raise ImportFormatError(_("{path}: row {row} has no code column (编号/Code)").format(
+            path=path, row=header_row))
+    if unknown:
+        raise ImportFormatError(_("{path}: unknown column(s) {columns} in row {row}; known columns: "
+                                  "{known}").format(path=path, columns=", ".join(unknown), row=header_row,
+                                                    known=", ".join(_column_label(f) for f in FIELD_LABELS)))
+    issues: list[RowIssue] = []
+    result = ImportPlan()
+    seen: dict[str, int] = {}
+    taken = {p.code for p in repo.projects()}
+    for number, cells in rows[1:]:
+        values: dict[str, Any] = {}
+        for index, name in mapping.items():
+            raw = cells[index] if index < len(cells) else None
+            try:
+                values[name] = parse_cell(name, raw)
+            except CellError as exc:
+                issues.append(RowIssue(number, _column_label(name), str(exc)))
+        if "years" in values:
+            years = values.pop("years")
+            if years is not None:
+                try:
+                    values["start_year"], values["end_year"] = years_from_cell(years)
+                except CellError as exc:
+                    issues.append(RowIssue(number, _column_label("years"), str(exc)))
+        values.pop("updated_at", None)  # set by the store
+        code = values.get("code")
+        if code and code in seen:
+            issues.append(RowIssue(number, _column_label("code"), _("code {code} also in row {row}").format(
+                code=code, row=seen[code])))
+            continue
+        existing = repo.get(code) if code and code in repo else None
+        for name in OPTIONAL_TEXT:
+            if name in values and values[name] is None:
+                values[name] = ""
+        for name in DEFAULTED:
+            if name in values and values[name] is None:
+                del values[name]
+        data = {**(project_dict(existing) if existing else {}), **values}
+        if not code and existing is None:
+            category = str(data.get("category"))
+            if category in CategoryKey._value2member_map_:
+                code = _allocate(repo, CategoryKey(category), taken)
+                data["code"] = code
+        try:
+            project = Project.model_validate(data)
+        except ValidationError as exc:
+            for issue in describe_errors(exc):
+                top = issue.field.split(".")[0]
+                column = _column_label("years") if top in ("start_year", "end_year") and \
+                    "years" in mapping.values() else _column_label(top)
+                issues.append(RowIssue(number, column, issue.message))
+            continue
+        if code:
+            seen[project.code] = number
+            taken.add(project.code)
+        result.projects.append(project)
+        if existing is None:
+            result.added.append(project)
+        elif same_content(existing, project):
+            result.unchanged += 1
+        else:
+            result.changed.append((existing, project))
+    if issues:
+        raise ImportRowsError(path, issues)
+    return result
+
+
+def _allocate(repo: Repository, category: CategoryKey, taken: set[str]) -> str:
+    prefix = BY_KEY[category].prefix
+    n = repo.code_counter(prefix)
+    used = [int(c[1:]) for c in taken if c.startswith(prefix) and c[1:].isdigit()]
+    n = max([n, *used]) + 1
+    return f"{prefix}{n:02d}"
+
+
+def apply_import(repo: Repository, plan: ImportPlan) -> Sequence[Any]:
+    todo = [*plan.added, *(after for _before, after in plan.changed)]
+    return repo.upsert_many(todo) if todo else []

@@ -1,0 +1,131 @@
+"""The export dialog (x): format, layout, columns and file name for the projects in view.
+The export runs in a worker thread with a progress bar; the screen never freezes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, ProgressBar, Select, SelectionList, Static
+
+from portfolio.errors import PortfolioError
+from portfolio.export import FORMATS, LAYOUTS, default_file_name, export_projects
+from portfolio.flat import FLAT_FIELDS, flat_header
+from portfolio.i18n import N_, _
+from portfolio.models import Project
+
+from ..bindings import translate_bindings
+
+FORMAT_LABELS = {"xlsx": "Excel (.xlsx)", "csv": "CSV (.csv)", "md": "Markdown (.md)", "html": "HTML (.html)",
+                 "json": "JSON (.json)", "txt": N_("Text (.txt)")}
+LAYOUT_LABELS = {"flat": N_("Flat: one row per project, every field"),
+                 "appendix": N_("Appendix: the plan's own table")}
+
+
+class ExportScreen(ModalScreen["Path | None"]):
+    CSS_PATH = "export.tcss"
+    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
+        Binding("escape", "cancel", N_("Cancel"), id="export.cancel"),
+        Binding("ctrl+s", "export", N_("Export"), id="export.run", priority=True),
+    ]
+
+    def __init__(self, projects: list[Project]) -> None:
+        super().__init__()
+        self.projects = projects
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text(_("Export {n} projects in view").format(n=len(self.projects)), style="bold"),
+                         id="export-title", markup=False)
+            with Horizontal(classes="row"):
+                with Vertical(classes="field"):
+                    yield Label(_("Format"))
+                    yield Select([(_(FORMAT_LABELS[f]), f) for f in FORMATS], value="xlsx",
+                                 allow_blank=False, id="format")
+                with Vertical(classes="field"):
+                    yield Label(_("Layout"))
+                    yield Select([(_(LAYOUT_LABELS[layout]), layout) for layout in LAYOUTS], value="flat",
+                                 allow_blank=False, id="layout")
+            yield Label(_("Columns (flat layout)"), id="columns-label")
+            yield SelectionList[str](*[(flat_header(f), f, True) for f in FLAT_FIELDS], id="columns")
+            yield Label(_("File"))
+            yield Input(str(Path.cwd() / default_file_name("xlsx", "flat")), id="file")
+            yield Static("", id="export-error", markup=False)
+            yield ProgressBar(total=len(self.projects) or 1, id="progress", show_eta=False)
+            with Horizontal(id="buttons"):
+                yield Button(_("Export (ctrl+s)"), id="run", variant="primary")
+                yield Button(_("Cancel (esc)"), id="cancel")
+
+    def on_mount(self) -> None:
+        translate_bindings(self)
+        self.query_one("#progress").display = False
+        self.query_one("#export-error").display = False
+
+    @on(Select.Changed)
+    def choice_changed(self) -> None:
+        fmt = str(self.query_one("#format", Select).value)
+        layout = str(self.query_one("#layout", Select).value)
+        flat = layout == "flat" and fmt != "json"
+        self.query_one("#columns").display = flat
+        self.query_one("#columns-label").display = flat
+        box = self.query_one("#file", Input)
+        current = Path(box.value)
+        box.value = str(current.with_name(default_file_name(fmt, layout)))
+
+    @on(Button.Pressed, "#run")
+    def run_pressed(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_export(self) -> None:
+        fmt = str(self.query_one("#format", Select).value)
+        layout = str(self.query_one("#layout", Select).value)
+        columns = list(self.query_one("#columns", SelectionList).selected)
+        path = Path(self.query_one("#file", Input).value.strip()).expanduser()
+        if not columns:
+            self.show_error(_("Choose at least one column"))
+            return
+        self.query_one("#progress").display = True
+        self.query_one("#run", Button).disabled = True
+        self.run_export(path, fmt, layout, None if len(columns) == len(FLAT_FIELDS) else columns)
+
+    @work(thread=True, exclusive=True, group="export")
+    def run_export(self, path: Path, fmt: str, layout: str, columns: list[str] | None) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(bar.update, total=total, progress=done)
+
+        try:
+            result = export_projects(self.projects, path, fmt, layout, columns, progress)
+        except PortfolioError as exc:
+            self.app.call_from_thread(self.failed, str(exc))
+            return
+        self.app.call_from_thread(self.done, result.path)
+
+    def failed(self, message: str) -> None:
+        self.query_one("#run", Button).disabled = False
+        self.query_one("#progress").display = False
+        self.show_error(message)
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one("#export-error", Static)
+        error.update(Text(message))
+        error.display = True
+
+    def done(self, path: Path) -> None:
+        self.notify(_("Exported {n} projects to {path}").format(n=len(self.projects), path=path),
+                    markup=False)
+        self.dismiss(path)
