@@ -1,0 +1,274 @@
+"""The review pack: text / Markdown (tabulate), Excel (openpyxl) and Word (python-docx)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from tabulate import tabulate
+
+from .categories import CATEGORIES
+from .errors import PortfolioError
+from .i18n import _, format_date, format_number, format_percent
+from .models import status_label
+from .review import STATE_ORDER, CategoryFigures, ProjectReview, Review, state_label
+from .storage import atomic_write
+from .views import UNIT_JOINER, category_label, header, percent_text
+
+REVIEW_FORMATS = ("txt", "md", "xlsx", "docx")
+BODY_FONT = "宋体"  # on every Chinese Windows; WPS maps it too
+HEADING_FONT = "黑体"
+LATIN_FONT = "Times New Roman"
+
+
+def title(r: Review) -> str:
+    return _("Key project review as of {date}").format(date=format_date(r.as_of, "long"))
+
+
+# -- the tables every format shares ---------------------------------------------------------------
+def summary_table(r: Review) -> tuple[list[str], list[list[str]]]:
+    headers = [header("category"), _("Projects"), _("Due"), *[state_label(s) for s in STATE_ORDER],
+               _("Completion rate"), _("Planned (10k yuan)"), _("Completed (10k yuan)")]
+    rows = [_figure_row(category_label(f.key, short=False), f) for f in r.categories if f.total]
+    if r.totals is not None:
+        rows.append(_figure_row(_("Total"), r.totals))
+    return headers, rows
+
+
+def _money(value: float | None) -> str:
+    return "" if value is None else format_number(value, 2)
+
+
+def _figure_row(label: str, f: CategoryFigures) -> list[str]:
+    return [label, str(f.total), str(f.due), *[str(f.counts[s]) for s in STATE_ORDER],
+            format_percent(f.completion_rate, 1), _money(f.planned), _money(f.invested)]
+
+
+def project_table(items: Sequence[ProjectReview]) -> tuple[list[str], list[list[str]]]:
+    headers = [header("code"), header("name"), header("years"), header("lead_unit"), header("status"),
+               _("Schedule"), _("Expected %"), header("progress_percent")]
+    rows = [[r.project.code, r.project.name, r.project.years, r.project.lead_unit,
+             status_label(r.project.status), state_label(r.state) + (_(" (never reported)") if r.never_reported else ""),
+             percent_text(round(r.expected, 1)), percent_text(r.project.progress_percent)] for r in items]
+    return headers, rows
+
+
+def unit_table(r: Review) -> tuple[list[str], list[list[str]]]:
+    headers = [_("Responsible unit"), _("Leads"), _("Joins"), *[state_label(s) for s in STATE_ORDER]]
+    rows = []
+    for unit, duties in sorted(r.units().items(), key=lambda kv: -len(kv[1])):
+        counts = {s: 0 for s in STATE_ORDER}
+        for d in duties:
+            counts[d.project.state] += 1
+        rows.append([unit, str(sum(d.lead for d in duties)), str(sum(not d.lead for d in duties)),
+                     *[str(counts[s]) for s in STATE_ORDER]])
+    return headers, rows
+
+
+# -- text and Markdown ----------------------------------------------------------------------------
+def text_report(r: Review, fmt: str = "txt") -> str:
+    tablefmt = "pipe" if fmt == "md" else "simple"
+    h1 = "# " if fmt == "md" else ""
+    h2 = "## " if fmt == "md" else ""
+    out = [f"{h1}{title(r)}", "", r.summary(), ""]
+    out += [f"{h2}{_('Summary by category')}", "", tabulate(*_swap(summary_table(r)), tablefmt=tablefmt,
+                                                           disable_numparse=True), ""]
+    late = r.overdue + r.behind
+    out += [f"{h2}{_('Overdue and behind schedule')}", ""]
+    out += [tabulate(*_swap(project_table(late)), tablefmt=tablefmt, disable_numparse=True) if late
+            else _("None."), ""]
+    out += [f"{h2}{_('Responsible units')}", "", tabulate(*_swap(unit_table(r)), tablefmt=tablefmt,
+                                                          disable_numparse=True), ""]
+    return "\n".join(out)
+
+
+def _swap(table: tuple[list[str], list[list[str]]]) -> tuple[list[list[str]], list[str]]:
+    headers, rows = table
+    return rows, headers
+
+
+# -- Excel -------------------------------------------------------------------------------------------
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(text: str, used: set[str]) -> str:
+    base = _BAD_SHEET_CHARS.sub("_", text)[:28] or "_"
+    name, n = base, 2
+    while name.lower() in used:
+        name = f"{base[:26]}~{n}"
+        n += 1
+    used.add(name.lower())
+    return name
+
+
+def xlsx_report(r: Review) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from .xlsx import CENTER, HEADER_FILL, HEADER_FONT, needs_text_guard
+
+    wb = Workbook()
+    used: set[str] = set()
+
+    def fill(ws, headers: list[str], rows: list[list[str]], start: int = 1, widths: Sequence[int] = ()) -> None:  # type: ignore[no-untyped-def]
+        for c, text in enumerate(headers, start=1):
+            cell = ws.cell(row=start, column=c, value=text)
+            cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, CENTER
+        for i, row in enumerate(rows, start=start + 1):
+            for c, value in enumerate(row, start=1):
+                typed: object = int(value) if isinstance(value, str) and value.isdigit() else value
+                cell = ws.cell(row=i, column=c, value=typed)
+                if needs_text_guard(typed):
+                    cell.data_type = "s"
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+        for c, width in enumerate(widths, start=1):
+            ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = width
+        ws.freeze_panes = ws.cell(row=start + 1, column=1)
+
+    ws = wb.active
+    assert ws is not None
+    ws.title = sheet_name(_("Summary"), used)
+    ws["A1"] = title(r)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = r.summary()
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A2:N2")
+    ws.row_dimensions[2].height = 60
+    headers, rows = summary_table(r)
+    fill(ws, headers, rows, start=4, widths=[18, 8, 8, *[9] * len(STATE_ORDER), 10, 14, 14])
+
+    late = r.overdue + r.behind
+    ws = wb.create_sheet(sheet_name(_("Overdue and behind"), used))
+    fill(ws, *project_table(late), widths=[8, 40, 11, 22, 10, 16, 10, 8])
+
+    ws = wb.create_sheet(sheet_name(_("Units"), used))
+    fill(ws, *unit_table(r), widths=[30, 8, 8, *[9] * len(STATE_ORDER)])
+
+    for unit, duties in sorted(r.units().items(), key=lambda kv: -len(kv[1])):
+        ws = wb.create_sheet(sheet_name(unit, used))
+        headers, rows = project_table([d.project for d in duties])
+        headers.insert(1, _("Role"))
+        for row, d in zip(rows, duties, strict=True):
+            row.insert(1, _("lead") if d.lead else _("joins"))
+        fill(ws, headers, rows, widths=[8, 8, 40, 11, 22, 10, 16, 10, 8])
+
+    ws = wb.create_sheet(sheet_name(_("All projects"), used))
+    fill(ws, *project_table(r.items), widths=[8, 40, 11, 22, 10, 16, 10, 8])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# -- Word ---------------------------------------------------------------------------------------------
+def _east_asian(run_or_style: object, name: str) -> None:
+    """Set the East Asian font (w:eastAsia), which python-docx's font.name does not."""
+    from docx.oxml.ns import qn
+
+    element = run_or_style.element  # type: ignore[attr-defined]
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(fonts)
+    fonts.set(qn("w:eastAsia"), name)
+
+
+def docx_report(r: Review) -> bytes:
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for margin in ("left_margin", "right_margin"):
+        setattr(section, margin, Cm(2))
+    styles = document.styles
+    normal = styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = Pt(10.5)
+    _east_asian(normal, BODY_FONT)
+    for name in ("Title", "Heading 1", "Heading 2"):
+        style = styles[name]
+        style.font.name = LATIN_FONT
+        _east_asian(style, HEADING_FONT)
+
+    heading = document.add_heading(title(r), level=0)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    meta = document.add_paragraph(_("As of {date}; behind schedule means more than {margin} points below "
+                                    "序时进度.").format(date=format_date(r.as_of, "long"),
+                                                     margin=format_number(r.margin)))
+    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_heading(_("Summary"), level=1)
+    document.add_paragraph(r.summary())
+    _docx_table(document, *summary_table(r), font_size=Pt(8))
+
+    document.add_heading(_("Projects by category"), level=1)
+    for c in CATEGORIES:
+        items = [i for i in r.items if i.project.category == c.key]
+        if not items:
+            continue
+        document.add_heading(c.heading, level=2)
+        _docx_table(document, *project_table(items), font_size=Pt(9))
+
+    document.add_heading(_("Overdue and behind schedule"), level=1)
+    late = r.overdue + r.behind
+    if late:
+        _docx_table(document, *project_table(late), font_size=Pt(9))
+        for item in late:
+            p = item.project
+            document.add_paragraph(
+                _("{code} {name}: {state}; lead unit {lead}; also {others}.").format(
+                    code=p.code, name=p.name, state=state_label(item.state), lead=p.lead_unit,
+                    others=UNIT_JOINER.join(p.units[1:]) or _("none")),
+                style="List Bullet")
+    else:
+        document.add_paragraph(_("None."))
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def _docx_table(document: object, headers: list[str], rows: list[list[str]], font_size: object) -> None:
+    table = document.add_table(rows=1, cols=len(headers))  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+            run.font.size = font_size
+    for row in rows:
+        cells = table.add_row().cells  # row by row: python-docx's fast path
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.font.size = font_size
+    # repeat the header row on every page
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    tr_pr.append(repeat)
+
+
+def write_review(r: Review, path: Path, fmt: str | None = None) -> str:
+    chosen = (fmt or path.suffix.lstrip(".")).lower()
+    if chosen not in REVIEW_FORMATS:
+        raise PortfolioError(_("Unknown review format '{fmt}'; use one of {formats}").format(
+            fmt=chosen, formats=", ".join(REVIEW_FORMATS)))
+    if chosen == "xlsx":
+        payload = xlsx_report(r)
+    elif chosen == "docx":
+        payload = docx_report(r)
+    else:
+        payload = text_report(r, chosen).encode("utf-8")
+    if not path.parent.exists():
+        raise PortfolioError(_("The folder {folder} does not exist").format(folder=path.parent))
+    atomic_write(path, payload)
+    return chosen

@@ -1,0 +1,109 @@
+"""Progress dispatch -> fill (openpyxl, as a unit would) -> collect."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import openpyxl
+import pytest
+
+from portfolio.cli import main
+from portfolio.dispatch import HEADER_ROW, CollectError, collect, dispatch
+from portfolio.errors import PortfolioError
+from portfolio.store import Repository
+
+AS_OF = date(2023, 12, 31)
+
+
+def columns(ws):
+    return {c.value: c.column for c in ws[HEADER_ROW]}
+
+
+def test_one_form_per_unit_and_29_for_the_bureau(repo, tmp_path):
+    written = dispatch(repo, tmp_path / "forms", AS_OF)
+    assert len(written) == len(repo.units())
+    form = tmp_path / "forms" / "进展填报_市生态环境局.xlsx"
+    assert form in written
+    ws = openpyxl.load_workbook(form).active
+    codes = [ws.cell(r, 1).value for r in range(HEADER_ROW + 1, ws.max_row + 1)]
+    assert len(codes) == 29 and codes[0] == "W01"
+    col = columns(ws)
+    assert ws.cell(HEADER_ROW + 1, col["角色"]).value == "牵头"
+    assert ws.protection.sheet is True
+    assert ws.cell(HEADER_ROW + 1, col["编号"]).protection.locked is True
+    assert ws.cell(HEADER_ROW + 1, col["状态（选择）"]).protection.locked is False
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert lists and "实施中" in lists[0].formula1
+
+
+def test_single_unit_to_a_file(repo, tmp_path):
+    target = tmp_path / "luzhai.xlsx"
+    [path] = dispatch(repo, target, AS_OF, unit="鹿寨县人民政府")
+    ws = openpyxl.load_workbook(path).active
+    assert [ws.cell(r, 1).value for r in range(HEADER_ROW + 1, ws.max_row + 1)] == ["W05", "W06", "K08"]
+    with pytest.raises(PortfolioError, match="鹿寨县"):
+        dispatch(repo, target, AS_OF, unit="鹿寨县")
+
+
+def fill(path, rows: dict[int, dict[str, object]]) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    col = columns(ws)
+    for offset, values in rows.items():
+        for header, value in values.items():
+            ws.cell(HEADER_ROW + offset, col[header]).value = value
+    wb.save(path)
+
+
+def test_round_trip_and_collect_twice_changes_nothing(repo, db_path, tmp_path):
+    [form] = dispatch(repo, tmp_path / "f.xlsx", AS_OF, unit="市生态环境局")
+    fill(form, {1: {"状态（选择）": "实施中", "进度（%）": 60, "已完成投资（万元）": 300, "进展情况": "主体完工"},
+                3: {"状态（选择）": "已完成"},
+                5: {"进度（%）": 40, "填报日期": date(2023, 11, 30)}})
+    result = collect(Repository.open(db_path), [form])
+    assert result_code(form, 5) == "W06"  # W05 is led by 鹿寨县 alone
+    assert sorted(result.updates) == ["W01", "W03", "W06"]
+    assert main(["collect", str(form), "--db", str(db_path)]) == 0
+    after = Repository.open(db_path)
+    w01 = after.get("W01")
+    assert (w01.status, w01.progress_percent, w01.completed_investment) == ("in_progress", 60, 300)
+    assert [(str(e.date), e.percent, e.note) for e in w01.progress_log] == [("2023-12-31", 60, "主体完工")]
+    assert after.get("W03").status == "completed" and after.get("W03").progress_percent == 100
+    fifth = after.get("W06")
+    assert fifth.progress_log[-1].date == date(2023, 11, 30) and fifth.status == "in_progress"
+    before = db_path.read_bytes()
+    second = collect(Repository.open(db_path), [form])
+    assert second.updates == {} and second.unchanged == 3
+    assert main(["collect", str(form), "--db", str(db_path)]) == 0
+    assert db_path.read_bytes() == before
+
+
+def result_code(form, offset: int) -> str:
+    ws = openpyxl.load_workbook(form).active
+    return ws.cell(HEADER_ROW + offset, 1).value
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "message"),
+    [("进度（%）", 160, "不能大于 100"), ("进度（%）", "很多", "不是数字"), ("状态（选择）", "差不多", "未知状态"),
+     ("已完成投资（万元）", -5, "不能小于 0"), ("填报日期", "昨天", "不是日期")],
+)
+def test_invalid_row_refused_with_row_number(capsys, repo, db_path, tmp_path, header, value, message):
+    [form] = dispatch(repo, tmp_path / "f.xlsx", AS_OF, unit="市生态环境局")
+    fill(form, {1: {"状态（选择）": "实施中", "进度（%）": 50}, 4: {header: value}})
+    before = db_path.read_bytes()
+    with pytest.raises(CollectError) as exc:
+        collect(Repository.open(db_path), [form])
+    [(_path, issue)] = exc.value.problems
+    assert issue.row == HEADER_ROW + 4 and issue.column == header and message in issue.message
+    assert main(["collect", str(form), "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"第 {HEADER_ROW + 4} 行" in err
+    assert db_path.read_bytes() == before
+
+
+def test_a_workbook_that_is_not_a_form(repo, db_path, tmp_path):
+    path = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(path)
+    with pytest.raises(PortfolioError, match="dispatch"):
+        collect(Repository.open(db_path), [path])
