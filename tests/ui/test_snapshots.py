@@ -63,3 +63,34 @@ def test_markup_and_chinese_quotes_shown_literally(snap_compare):
         await settle(pilot)
 
     assert snap_compare(make_app(db), terminal_size=(120, 30), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_review_timeline(snap_compare, size):
+    db = snapshot_db()
+    repo = Repository.open(db)
+    repo.update("W01", {"status": "in_progress", "progress_percent": 20})
+    repo.update("R01", {"status": "completed", "progress_percent": 100})
+    repo.update("K05", {"status": "in_progress", "progress_percent": 70})
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(make_app(db), terminal_size=size, run_before=run_before)
+
+
+def test_review_summary(snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+
+    assert snap_compare(make_app(snapshot_db()), terminal_size=(120, 40), run_before=run_before)

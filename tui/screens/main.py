@@ -286,4 +286,23 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ExportScreen(self.visible()), exported)
 
     def action_review(self) -> None:
-        self.notify(_("The review screen is coming soon."))
+        from .review import ReviewScreen
+
+        def jump(code: str | None) -> None:
+            if code and code in self.repo:
+                self.jump_to(code)
+
+        self.app.push_screen(ReviewScreen(self.visible()), jump)
+
+    def jump_to(self, code: str) -> None:
+        """Show ``code`` in the table, widening the view (tree scope, filter) if it is hidden."""
+        if code not in {p.code for p in self.visible()}:
+            self.scope = ALL
+            if code not in {p.code for p in self.matches}:
+                self.query_one("#filter", Input).value = ""
+                self.query_text, self.current_query = "", parse("")
+                self.matches = self.repo.projects()
+        self.selected_code = code
+        self.refresh_view()
+        self.query_one(ProjectTable).select_code(code)
+        self.query_one(ProjectTable).focus()
