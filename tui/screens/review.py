@@ -57,9 +57,8 @@ class ReviewScreen(Screen["str | None"]):
             with TabPane(_("Units"), id="units"):
                 yield Select([], id="unit", prompt=_("Responsible unit"), compact=True)
                 yield DataTable(id="unit-table", cursor_type="row", zebra_stripes=True)
-            with TabPane(_("Timeline"), id="timeline"):
-                with VerticalScroll(can_focus=True):
-                    yield Timeline(id="timeline-view")
+            with TabPane(_("Timeline"), id="timeline"), VerticalScroll(can_focus=True):
+                yield Timeline(id="timeline-view")
         yield Footer()
 
     def on_mount(self) -> None:
