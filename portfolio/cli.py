@@ -197,7 +197,7 @@ def parse_assignments(project: Project, assignments: Sequence[str], note: str) -
 def cmd_list(args: argparse.Namespace) -> int:
     query = parse_query(args.where)  # before opening: a bad query is reported as such
     repo = open_repo(args)
-    projects = query.filter(repo.projects())
+    projects = repo.search(query)
     if args.format == "json":
         sys.stdout.buffer.write(orjson.dumps([project_dict(p) for p in projects], option=orjson.OPT_INDENT_2) + b"\n")
         return 0
@@ -296,7 +296,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     query = parse_query(args.where)
     repo = open_repo(args)
-    projects = query.filter(repo.projects())
+    projects = repo.search(query)
     columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
     result = export_projects(projects, args.output, args.format, args.layout, columns)
     print(_("Exported {n} projects to {path} ({fmt}, {layout})").format(
@@ -310,7 +310,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     query = parse_query(args.where)
     repo = open_repo(args)
-    result = review(query.filter(repo.projects()), args.as_of, args.margin)
+    result = review(repo.search(query), args.as_of, args.margin)
     if args.output is None:
         if args.format in ("xlsx", "docx"):
             raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))

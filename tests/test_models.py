@@ -54,7 +54,7 @@ def test_errors_in_english(english):
     ("change", "field", "message"),
     [
         ({"name": "  "}, "name", "不能为空"),
-        ({"code": "w1"}, "code", "编号须为一个大写字母加 2–4 位数字，如 W01"),
+        ({"code": "w1"}, "code", "编号须为一个大写字母加 2–6 位数字，如 W01"),
         ({"units": ["市生态环境局", " "]}, "units", "第 2 个责任单位为空"),
         ({"units": []}, "units", "至少需要 1 项"),
         ({"category": "mars"}, "category", "应为以下之一：water, air, soil, waste, climate, capacity"),

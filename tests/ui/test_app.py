@@ -156,7 +156,7 @@ async def test_valid_edit_is_in_the_file_at_once_and_ctrl_z_restores(app, db_pat
         assert isinstance(app.screen, MainScreen)
         saved = Repository.open(db_path).get("W03")
         assert (saved.end_year, saved.status, saved.progress_percent) == (2024, "in_progress", 45)
-        assert "2021-2024" in str(table(app).get_row("W03"))
+        assert "2021-2024" in table(app).row_cells("W03")
         await pilot.press("ctrl+z")
         await settle(pilot)
         restored = Repository.open(db_path).get("W03")
@@ -249,8 +249,7 @@ async def test_f2_switches_language_everywhere(app):
         table(app).focus()
         await pilot.press("f2")
         await settle(pilot)
-        headers = [str(c.label) for c in table(app).columns.values()]
-        assert headers[:2] == ["Code", "Name"]
+        assert table(app).headers()[:2] == ["Code", "Name"]
         assert "Database:" in text_of(app, "#status-line")
         assert str(app.screen.query_one(CategoryTree).root.label) == "All six groups 8"
         descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
@@ -259,14 +258,14 @@ async def test_f2_switches_language_everywhere(app):
         assert app.screen.query_one("#filter", Input).value == "cat:碧水" and len(codes(app)) == 8
         await pilot.press("f2")
         await settle(pilot)
-        assert [str(c.label) for c in table(app).columns.values()][:2] == ["编号", "项目名称"]
+        assert table(app).headers()[:2] == ["编号", "项目名称"]
 
 
 async def test_lang_option_starts_in_english(db_path):
     app = make_app(db_path, lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert next(str(c.label) for c in table(app).columns.values()) == "Code"
+        assert table(app).headers()[0] == "Code"
 
 
 async def test_export_dialog_exports_the_projects_in_view(app, tmp_path):
@@ -340,8 +339,7 @@ async def test_markup_in_data_is_shown_literally(db_path):
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        row = table(app).get_row("W01")
-        assert str(row[1]) == "[bold]x[/b] [TODO] ["
+        assert table(app).row_cells("W01")[1] == "[bold]x[/b] [TODO] ["
         detail = text_of(app, "#detail-body")
         assert "[bold]x[/b] [TODO] [" in detail and "[red]红[/]" in detail
 

@@ -12,17 +12,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static, Tree
+from textual.widgets import Footer, Input, Static, Tree
 from textual.worker import get_current_worker
 
 from portfolio.errors import ConflictError, PortfolioError, QueryError
 from portfolio.i18n import N_, _
 from portfolio.models import Project
 from portfolio.query import Query, parse
+from portfolio.scope import ALL, Scope, ScopeCounts, count, shape
 from portfolio.store import Change, Repository
 
 from ..bindings import translate_bindings
-from ..widgets.category_tree import ALL, CategoryTree, Scope
+from ..widgets.category_tree import CategoryTree
 from ..widgets.detail import ProjectDetail
 from ..widgets.project_table import ProjectTable
 
@@ -46,10 +47,11 @@ class MainScreen(Screen[None]):
     class Filtered(Message):
         """A filter result computed off the UI thread."""
 
-        def __init__(self, text: str, query: Query, matches: list[Project]) -> None:
+        def __init__(self, text: str, query: Query, matches: list[Project], counts: ScopeCounts) -> None:
             self.text = text
             self.query = query
             self.matches = matches
+            self.counts = counts
             super().__init__()
 
     def __init__(self, repo: Repository) -> None:
@@ -58,6 +60,8 @@ class MainScreen(Screen[None]):
         self.query_text = ""
         self.current_query: Query = parse("")
         self.matches: list[Project] = repo.projects()  # after the filter, before the tree scope
+        self.counts: ScopeCounts = count(self.matches)
+        self.shape = shape(self.matches)  # the tree's subcategories, from all projects
         self.scope: Scope = ALL
         self.selected_code: str | None = None
         self.error_text = ""
@@ -90,7 +94,7 @@ class MainScreen(Screen[None]):
         tree = self.query_one(CategoryTree)
         if tree.short_names != narrow:
             tree.short_names = narrow
-            tree.show_counts(self.matches, self.repo.projects())
+            tree.show_counts(self.counts, self.shape)
 
     async def retranslate(self) -> None:
         """Rebuild every label in the current language, keeping the state."""
@@ -101,14 +105,14 @@ class MainScreen(Screen[None]):
 
     # -- state -> widgets ----------------------------------------------------------------------
     def visible(self) -> list[Project]:
-        return [p for p in self.matches if self.scope.contains(p)]
+        return self.scope.narrow(self.matches)
 
     def refresh_view(self) -> None:
         table = self.query_one(ProjectTable)
         visible = self.visible()
         keep = self.selected_code or (table.current.code if table.current else None)
         table.show(visible, keep=keep)
-        self.query_one(CategoryTree).show_counts(self.matches, self.repo.projects())
+        self.query_one(CategoryTree).show_counts(self.counts, self.shape)
         self.query_one("#match-count", Static).update(
             Text(_("{n} of {total}").format(n=len(visible), total=len(self.repo))))
         self.show_detail()
@@ -145,20 +149,24 @@ class MainScreen(Screen[None]):
         except QueryError as exc:
             self.app.call_from_thread(self.show_error, str(exc))
             return
-        matches = query.filter(self.repo.projects())
+        matches = self.repo.search(query)
+        counts = count(matches)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Filtered(text, query, matches))
+            self.post_message(self.Filtered(text, query, matches, counts))
 
     def on_main_screen_filtered(self, message: Filtered) -> None:
         if message.text != self.query_one("#filter", Input).value:
             return  # a stale result: a newer keystroke is on its way
-        self.query_text, self.current_query, self.matches = message.text, message.query, message.matches
+        self.query_text, self.current_query = message.text, message.query
+        self.matches, self.counts = message.matches, message.counts
         self.show_error("")
         self.refresh_view()
 
     def reapply_filter(self) -> None:
         """After a change: the same query over the new data (synchronously)."""
-        self.matches = self.current_query.filter(self.repo.projects())
+        self.matches = self.repo.search(self.current_query)
+        self.counts = count(self.matches)
+        self.shape = shape(self.repo.projects())
         self.refresh_view()
 
     # -- tree and table events ---------------------------------------------------------------------
@@ -168,17 +176,13 @@ class MainScreen(Screen[None]):
         self.selected_code = None
         self.refresh_view()
 
-    @on(DataTable.RowHighlighted, "#table")
-    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(ProjectTable.RowHighlighted, "#table")
+    def row_highlighted(self, event: ProjectTable.RowHighlighted) -> None:
         self.show_detail()
 
-    @on(DataTable.RowSelected, "#table")
-    def row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(ProjectTable.RowSelected, "#table")
+    def row_selected(self, event: ProjectTable.RowSelected) -> None:
         self.action_edit()
-
-    @on(DataTable.HeaderSelected, "#table")
-    def header_selected(self, event: DataTable.HeaderSelected) -> None:
-        self.query_one(ProjectTable).sort_by(str(event.column_key.value))
 
     # -- actions -------------------------------------------------------------------------------------
     def action_focus_filter(self) -> None:
@@ -302,6 +306,7 @@ class MainScreen(Screen[None]):
                 self.query_one("#filter", Input).value = ""
                 self.query_text, self.current_query = "", parse("")
                 self.matches = self.repo.projects()
+                self.counts = count(self.matches)
         self.selected_code = code
         self.refresh_view()
         self.query_one(ProjectTable).select_code(code)

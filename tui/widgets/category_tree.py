@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from portfolio.categories import CATEGORIES, CategoryKey
 from portfolio.i18n import _
-from portfolio.models import Project
+from portfolio.scope import ALL, Scope, ScopeCounts
 from portfolio.views import category_label
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """What a tree node narrows the table to (None: everything)."""
-
-    category: CategoryKey | None = None
-    subcategory: str | None = None
-
-    def contains(self, p: Project) -> bool:
-        if self.category is not None and p.category != self.category:
-            return False
-        return self.subcategory is None or p.subcategory == self.subcategory
-
-
-ALL = Scope()
 
 
 class CategoryTree(Tree[Scope]):
@@ -41,19 +21,14 @@ class CategoryTree(Tree[Scope]):
         self.guide_depth = 2
         self.short_names = False  # narrow terminals: 碧水 instead of 碧水工程
 
-    def show_counts(self, projects: Sequence[Project], all_projects: Sequence[Project]) -> None:
-        """Rebuild with the counts of ``projects``; subcategories come from all projects so
-        that the tree keeps its shape while filtering."""
-        by_cat = Counter(p.category for p in projects)
-        by_sub = Counter((p.category, p.subcategory) for p in projects)
-        subs: dict[CategoryKey, dict[str, None]] = {c.key: {} for c in CATEGORIES}
-        for p in all_projects:
-            if p.subcategory:
-                subs[p.category].setdefault(p.subcategory, None)
+    def show_counts(self, counts: ScopeCounts, subs: dict[CategoryKey, list[str]]) -> None:
+        """Rebuild with ``counts``; ``subs`` (from all projects) keeps the tree's shape while
+        filtering."""
+        by_cat, by_sub = counts.by_category, counts.by_subcategory
         selected = self.cursor_node.data if self.cursor_node is not None else ALL
         expanded = {n.data for n in self._nodes_below(self.root) if n.is_expanded}
         self.clear()
-        self.root.set_label(self._label(_("All six groups"), len(projects)))
+        self.root.set_label(self._label(_("All six groups"), counts.total))
         self.root.expand()
         target: TreeNode[Scope] | None = self.root if selected == ALL else None
         for c in CATEGORIES:

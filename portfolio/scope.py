@@ -1,0 +1,56 @@
+"""Scopes of the category tree (all, a category, a subcategory) and the counts it shows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .categories import CATEGORIES, CategoryKey
+from .models import Project
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a tree node narrows the table to (None: everything)."""
+
+    category: CategoryKey | None = None
+    subcategory: str | None = None
+
+    def contains(self, p: Project) -> bool:
+        if self.category is not None and p.category != self.category:
+            return False
+        return self.subcategory is None or p.subcategory == self.subcategory
+
+    def narrow(self, projects: Sequence[Project]) -> list[Project]:
+        if self.category is None:
+            return list(projects)
+        return [p for p in projects if self.contains(p)]
+
+
+ALL = Scope()
+
+
+@dataclass
+class ScopeCounts:
+    total: int = 0
+    by_category: Counter[CategoryKey] = field(default_factory=Counter)
+    by_subcategory: Counter[tuple[CategoryKey, str]] = field(default_factory=Counter)
+
+
+def count(projects: Iterable[Project]) -> ScopeCounts:
+    pairs = [(p.category, p.subcategory) for p in projects]
+    by_sub = Counter(pairs)
+    by_cat: Counter[CategoryKey] = Counter()
+    for (cat, _sub), n in by_sub.items():
+        by_cat[cat] += n
+    return ScopeCounts(len(pairs), by_cat, by_sub)
+
+
+def shape(projects: Iterable[Project]) -> dict[CategoryKey, list[str]]:
+    """Each category's subcategories, in order of first appearance."""
+    subs: dict[CategoryKey, dict[str, None]] = {c.key: {} for c in CATEGORIES}
+    for p in projects:
+        if p.subcategory:
+            subs[p.category].setdefault(p.subcategory, None)
+    return {k: list(v) for k, v in subs.items()}
