@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from tabulate import tabulate
+from .views import tabulate
 
 from .categories import CATEGORIES, category
 from .errors import PortfolioError

@@ -13,13 +13,13 @@ import io
 import os
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
-from babel.numbers import format_decimal
-from babel.numbers import format_percent as _babel_format_percent
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 from babel.support import Translations
 
 DOMAIN = "portfolio"
@@ -116,17 +116,28 @@ def babel_locale() -> Locale:
     return Locale.parse(_language)
 
 
+@lru_cache(maxsize=8)
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
+@lru_cache(maxsize=32)
+def _pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
+
+
 def format_number(value: float | int, digits: int | None = None) -> str:
     if digits is None:
-        return format_decimal(value, locale=_language)
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=_language, decimal_quantization=True)
+        return format_decimal(value, locale=_locale(_language))
+    pattern = _pattern("#,##0" + ("." + "0" * digits if digits else ""))
+    return pattern.apply(value, _locale(_language))
 
 
 def format_percent(value: float, digits: int = 0) -> str:
-    """``value`` is a percentage (0-100), not a fraction."""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return _babel_format_percent(value / 100, format=pattern, locale=_language)
+    """``value`` is a percentage (0-100), not a fraction. (Patterns and locales are parsed once:
+    babel's format_percent parses them on every call, 0.4 ms each.)"""
+    pattern = _pattern("#,##0" + ("." + "0" * digits if digits else "") + "%")
+    return pattern.apply(value / 100, _locale(_language))
 
 
 def format_money_wan(value: float | None) -> str:

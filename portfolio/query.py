@@ -131,7 +131,7 @@ def tokenize(text: str) -> list[Term]:
 # -- rows: what the predicates read, computed once per project ----------------------------------
 # A row is a plain tuple (reading pydantic attributes in a loop over 100,000 projects costs
 # four times as much as reading tuples). Fields, by index:
-P, CAT, START, END, STATUS, CODE, SUB, LEAD, UNITS, TEXT, NAME, PINYIN = range(12)
+P, CAT, START, END, STATUS, CODE, SUB, LEAD, UNITS, TEXT, NAME, PINYIN, SUBCATEGORY = range(13)
 Row = tuple[Any, ...]
 RowPredicate = Callable[[Row], bool]
 
@@ -166,7 +166,7 @@ def make_row(p: Project) -> Row:
     """The row of a project; its PINYIN slot is filled when a query first needs it."""
     return (p, p.category, p.start_year, p.end_year, p.status, p.code, p.subcategory.lower(),
             p.units[0].lower(), "\x00".join(p.units).lower(),
-            f"{p.name}\n{p.content}\n{p.scale}".lower(), p.name, [None])
+            f"{p.name}\n{p.content}\n{p.scale}".lower(), p.name, [None], p.subcategory)
 
 
 def ensure_pinyin(rows: Sequence[Row]) -> None:
@@ -295,6 +295,9 @@ class Query:
 
     def filter_rows(self, rows: Sequence[Row]) -> list[Project]:
         """The matching projects; each test narrows the list the next one reads."""
+        return [r[P] for r in self.matching_rows(rows)]
+
+    def matching_rows(self, rows: Sequence[Row]) -> Sequence[Row]:
         current: Sequence[Row] = rows
         first_word = True
         for (pred, negate), term in zip(self.predicates, self._ordered_terms, strict=True):
@@ -302,7 +305,7 @@ class Query:
                 ensure_pinyin(current)  # only the rows that reach the first free-text test
                 first_word = False
             current = [r for r in current if not pred(r)] if negate else [r for r in current if pred(r)]
-        return [r[P] for r in current]
+        return current
 
     def filter(self, projects: Iterable[Project]) -> list[Project]:
         if not self.predicates:

@@ -16,6 +16,7 @@ from enum import StrEnum
 from .categories import CATEGORIES, CategoryKey
 from .i18n import N_, _, format_date, format_number, format_percent, get_language
 from .models import Project, Status
+from .store import gc_paused
 
 DEFAULT_MARGIN = 10.0
 MID_TERM = date(2023, 12, 31)
@@ -221,7 +222,8 @@ def _figures(key: CategoryKey, items: Sequence[ProjectReview], as_of: date) -> C
 def review(projects: Sequence[Project], as_of: date | None = None,
            margin: float = DEFAULT_MARGIN) -> Review:
     when = as_of or date.today()
-    items = [schedule_state(p, when, margin) for p in projects]
+    with gc_paused():
+        items = [schedule_state(p, when, margin) for p in projects]
     result = Review(when, margin, items)
     result.categories = [
         _figures(c.key, [r for r in items if r.project.category == c.key], when) for c in CATEGORIES

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from tabulate import tabulate
+from .views import tabulate
 
 from .categories import CATEGORIES
 from .errors import PortfolioError

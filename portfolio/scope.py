@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .categories import CATEGORIES, CategoryKey
 from .models import Project
+from .query import CAT, SUBCATEGORY, Row
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +39,7 @@ class ScopeCounts:
     by_subcategory: Counter[tuple[CategoryKey, str]] = field(default_factory=Counter)
 
 
-def count(projects: Iterable[Project]) -> ScopeCounts:
-    pairs = [(p.category, p.subcategory) for p in projects]
+def _counts(pairs: list[tuple[CategoryKey, str]]) -> ScopeCounts:
     by_sub = Counter(pairs)
     by_cat: Counter[CategoryKey] = Counter()
     for (cat, _sub), n in by_sub.items():
@@ -47,10 +47,20 @@ def count(projects: Iterable[Project]) -> ScopeCounts:
     return ScopeCounts(len(pairs), by_cat, by_sub)
 
 
-def shape(projects: Iterable[Project]) -> dict[CategoryKey, list[str]]:
-    """Each category's subcategories, in order of first appearance."""
-    subs: dict[CategoryKey, dict[str, None]] = {c.key: {} for c in CATEGORIES}
-    for p in projects:
-        if p.subcategory:
-            subs[p.category].setdefault(p.subcategory, None)
-    return {k: list(v) for k, v in subs.items()}
+def count(projects: Iterable[Project]) -> ScopeCounts:
+    return _counts([(p.category, p.subcategory) for p in projects])
+
+
+def count_rows(rows: Sequence[Row]) -> ScopeCounts:
+    """The same from query rows (reading tuples is faster than reading models)."""
+    return _counts([(r[CAT], r[SUBCATEGORY]) for r in rows])
+
+
+def shape(counts: ScopeCounts) -> dict[CategoryKey, list[str]]:
+    """Each category's subcategories (from the counts of all projects), in order of first
+    appearance."""
+    subs: dict[CategoryKey, list[str]] = {c.key: [] for c in CATEGORIES}
+    for cat, sub in counts.by_subcategory:
+        if sub:
+            subs[cat].append(sub)
+    return subs

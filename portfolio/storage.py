@@ -80,7 +80,7 @@ def atomic_write(path: Path, payload: bytes) -> None:
         finally:
             os.close(dir_fd)
     except OSError as exc:
-        if exc.errno == errno.ENOSPC:
+        if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
             reason = _("the disk is full")
         elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             reason = _("permission denied")

@@ -17,7 +17,7 @@ and is written atomically in one write (``AtomicJSONStorage``).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,7 +33,7 @@ from .categories import BY_KEY, CATEGORIES, ORDER, CategoryKey
 from .errors import ConflictError, DatabaseError, InvalidProject, NotFound, WriteError
 from .i18n import _
 from .models import PROJECT_LIST, Project, describe_errors, project_dict
-from .query import Query, Row, make_row, parse
+from .query import Query, Row, ensure_pinyin, make_row, parse
 from .storage import AtomicJSONStorage
 
 SCHEMA_VERSION = 1
@@ -239,6 +239,15 @@ class Repository:
         if compiled.empty:
             return self.projects()
         return compiled.filter_rows(self.rows())
+
+    def search_rows(self, query: Query) -> Sequence[Row]:
+        """The query rows of the matching projects (for counting without touching models)."""
+        return self.rows() if query.empty else query.matching_rows(self.rows())
+
+    def warm_up(self) -> None:
+        """Build the query rows and their pinyin now (the UI does it in a worker after its
+        first screen, so that no keystroke pays for it)."""
+        ensure_pinyin(self.rows())
 
     def __len__(self) -> int:
         return len(self._projects)
@@ -456,7 +465,10 @@ def gc_paused() -> Iterator[None]:
 
 
 def plan_order(p: Project) -> tuple[int, int, str]:
-    return (ORDER[p.category], int(p.code[1:]) if p.code[1:].isdigit() else 0, p.code)
+    """Category order, then code number: W2 < W10 (codes are zero-padded alike, so
+    comparing the length first and then the text gives the numeric order without parsing)."""
+    code = p.code
+    return (ORDER[p.category], len(code), code)
 
 
 def same_content(a: Project, b: Project) -> bool:

@@ -4,15 +4,12 @@ and text tables (tabulate, with wcwidth so that Chinese columns line up)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-
-import tabulate as _tabulate_module
-from tabulate import tabulate
+from typing import Any
 
 from .categories import category
 from .i18n import _, format_datetime, format_number, format_percent, get_language
 from .models import Project, field_label, status_label
 
-_tabulate_module.WIDE_CHARS_MODE = True  # wcwidth is a dependency: CJK counts two columns
 UNIT_JOINER = "、"
 
 
@@ -63,6 +60,15 @@ def header(column: str) -> str:
 
 def rows(projects: Sequence[Project], columns: Sequence[str]) -> list[list[str]]:
     return [[CELLS[c](p) for c in columns] for p in projects]
+
+
+def tabulate(*args: Any, **kwargs: Any) -> str:
+    """tabulate, imported when first used (the UI never needs it: faster start-up), with
+    wide-character support on (wcwidth is a dependency: a CJK character counts two columns)."""
+    import tabulate as module
+
+    module.WIDE_CHARS_MODE = True
+    return module.tabulate(*args, **kwargs)
 
 
 def text_table(projects: Sequence[Project], columns: Sequence[str] = LIST_COLUMNS,

@@ -1,19 +1,24 @@
 """The Textual application: the main screen over one repository, language switching,
-and the command palette."""
+and the command palette. A database can be loaded before the app starts (tests, small
+files) or by the app itself in a worker behind a loading screen (``portfolio``), so that a
+province-sized file never freezes the terminal."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from portfolio.errors import PortfolioError
 from portfolio.i18n import N_, _, get_language, resolve_language, set_language
 from portfolio.store import Repository
 
 from .bindings import translate_bindings
 from .commands import PortfolioCommands
+from .screens.loading import LoadingScreen
 from .screens.main import MainScreen
 
 
@@ -24,15 +29,43 @@ class PortfolioApp(App[int]):
         Binding("ctrl+p", "command_palette", N_("Commands"), id="app.palette", show=False),
     ]
 
-    def __init__(self, repo: Repository) -> None:
+    def __init__(self, repo: Repository | None, db: Path | None = None) -> None:
         super().__init__()
-        self.repo = repo
+        self._repo = repo
+        self.db = repo.path if repo is not None else db
+        self.load_error: str | None = None
         self.title = "portfolio"
+
+    @property
+    def repo(self) -> Repository:
+        if self._repo is None:
+            raise RuntimeError("the database is still loading")
+        return self._repo
 
     def on_mount(self) -> None:
         translate_bindings(self)
         self.sub_title = _("Key projects of the 14th Five-Year ecological environment plan")
-        self.push_screen(MainScreen(self.repo))
+        if self._repo is not None:
+            self.push_screen(MainScreen(self._repo))
+        else:
+            assert self.db is not None
+            self.push_screen(LoadingScreen(self.db))
+            self.load(self.db)
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self, db: Path) -> None:
+        try:
+            repo = Repository.open(db)
+        except PortfolioError as exc:
+            # the launcher prints it as one line once the terminal is restored; exit status 1
+            self.load_error = str(exc)
+            self.call_from_thread(self.exit, 1, 1)
+            return
+        self.call_from_thread(self.loaded, repo)
+
+    def loaded(self, repo: Repository) -> None:
+        self._repo = repo
+        self.switch_screen(MainScreen(repo))
 
     async def action_switch_language(self) -> None:
         set_language("en" if get_language() == "zh_CN" else "zh_CN")
@@ -44,8 +77,11 @@ class PortfolioApp(App[int]):
         self.notify(_("Language: English") if get_language() == "en" else _("Language: Chinese"))
 
 
-def make_app(db: Path, lang: str | None = None) -> PortfolioApp:
-    """Build the app on the database at ``db`` (the tests use this factory too)."""
+def make_app(db: Path, lang: str | None = None, background_load: bool = False) -> PortfolioApp:
+    """Build the app on the database at ``db`` (the tests use this factory too). With
+    ``background_load`` the app opens at once and loads the file in a worker."""
     if lang is not None:
         set_language(resolve_language(lang))
+    if background_load:
+        return PortfolioApp(None, db)
     return PortfolioApp(Repository.open(db))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -146,3 +147,40 @@ def concurrent_cli_set(db: Path, codes: list[str], edits: int) -> dict[str, list
         raise AssertionError(errors[0])
     final = Repository.open(db)
     return {c: [e.percent for e in final.get(c).progress_log] for c in codes}
+
+
+def save_with_file_size_limit(db: Path, limit: int) -> subprocess.CompletedProcess[str]:
+    """`portfolio set` in a process that may not write files larger than ``limit`` bytes: the
+    save fails as on a full disk (EFBIG), mid-write."""
+    import resource
+
+    def limit_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run([*portfolio_cmd(), "set", "W01", "content=" + "很长的内容" * 2000, "--db", str(db)],
+                          cwd=ROOT, capture_output=True, text=True, preexec_fn=limit_size, timeout=120)
+
+
+def save_as_other_user(db: Path) -> subprocess.CompletedProcess[str] | None:
+    """`portfolio set` run as an unprivileged user on a folder it may not write (None when
+    this process cannot switch users)."""
+    import pwd
+
+    if os.geteuid() != 0:
+        return None
+    try:
+        nobody = pwd.getpwnam("nobody")
+    except KeyError:
+        return None
+
+    def drop() -> None:
+        os.setgid(nobody.pw_gid)
+        os.setuid(nobody.pw_uid)
+
+    try:
+        return subprocess.run([*portfolio_cmd(), "set", "W01", "progress=5", "--db", str(db)], cwd=ROOT,
+                              capture_output=True, text=True, preexec_fn=drop, timeout=120,
+                              env={**os.environ, "HOME": "/tmp", "XDG_DATA_HOME": "/tmp"})
+    except PermissionError:
+        return None  # the unprivileged user cannot even start the interpreter here

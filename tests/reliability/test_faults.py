@@ -6,7 +6,16 @@ import pytest
 
 from portfolio.store import Repository
 
-from .faults import concurrent_cli_set, concurrent_writers, kill_cli_set_loop, kill_during_saves
+import os
+
+from .faults import (
+    concurrent_cli_set,
+    concurrent_writers,
+    kill_cli_set_loop,
+    kill_during_saves,
+    save_as_other_user,
+    save_with_file_size_limit,
+)
 
 pytestmark = pytest.mark.reliability
 
@@ -42,3 +51,34 @@ def test_stale_temp_file_of_a_killed_writer_is_cleaned(db_path):
     stale.write_bytes(b"half")
     Repository.open(db_path).update("W01", {"progress_percent": 3})
     assert not stale.exists()
+
+
+def test_disk_full_during_save_leaves_previous_file(db_path):
+    before = db_path.read_bytes()
+    result = save_with_file_size_limit(db_path, limit=len(before) + 1000)
+    assert result.returncode == 1, result.stderr
+    assert "无法保存" in result.stderr and "原文件未被改动" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert db_path.read_bytes() == before
+    assert [p.name for p in db_path.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_permission_denied_for_another_user(tmp_path, db_path):
+    import shutil
+
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    target = folder / "projects.json"
+    shutil.copyfile(db_path, target)
+    os.chmod(tmp_path, 0o755)
+    os.chmod(folder, 0o755)
+    os.chmod(target, 0o644)
+    before = target.read_bytes()
+    result = save_as_other_user(target)
+    if result is None:
+        pytest.skip("cannot switch to an unprivileged user here")
+    if "ModuleNotFoundError" in result.stderr or "Permission denied: '/" in result.stderr:
+        pytest.skip("the unprivileged user cannot run the installed package here")
+    assert result.returncode == 1, result.stderr
+    assert "没有写入权限" in result.stderr and "Traceback" not in result.stderr
+    assert target.read_bytes() == before

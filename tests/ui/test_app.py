@@ -419,3 +419,29 @@ async def test_review_jump_widens_a_narrow_view(app):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_background_load_shows_loading_then_the_projects(db_path):
+    from tui.screens.loading import LoadingScreen
+
+    app = make_app(db_path, background_load=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, LoadingScreen | MainScreen)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and len(codes(app)) == 34
+
+
+async def test_background_load_of_a_corrupt_file_exits_with_the_error(db_path):
+    db_path.write_bytes(b'{"meta": [')
+    from textual.worker import WorkerCancelled
+
+    app = make_app(db_path, background_load=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        except WorkerCancelled:
+            pass  # the app exits as the worker ends
+    assert app.return_code == 1 and "JSON" in app.load_error and str(db_path) in app.load_error
+    assert db_path.read_bytes() == b'{"meta": ['

@@ -19,7 +19,7 @@ from portfolio.errors import ConflictError, PortfolioError, QueryError
 from portfolio.i18n import N_, _
 from portfolio.models import Project
 from portfolio.query import Query, parse
-from portfolio.scope import ALL, Scope, ScopeCounts, count, shape
+from portfolio.scope import ALL, Scope, ScopeCounts, count, count_rows, shape
 from portfolio.store import Change, Repository
 
 from ..bindings import translate_bindings
@@ -61,7 +61,7 @@ class MainScreen(Screen[None]):
         self.current_query: Query = parse("")
         self.matches: list[Project] = repo.projects()  # after the filter, before the tree scope
         self.counts: ScopeCounts = count(self.matches)
-        self.shape = shape(self.matches)  # the tree's subcategories, from all projects
+        self.shape = shape(self.counts)  # the tree's subcategories, from all projects
         self.scope: Scope = ALL
         self.selected_code: str | None = None
         self.error_text = ""
@@ -87,6 +87,12 @@ class MainScreen(Screen[None]):
         self.show_error("")
         self.refresh_view()
         self.query_one(ProjectTable).focus()
+        self.warm_up()
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def warm_up(self) -> None:
+        """After the first screen: build the search rows and pinyin, off the UI thread."""
+        self.repo.warm_up()
 
     def on_resize(self) -> None:
         narrow = self.size.width < 100
@@ -149,8 +155,9 @@ class MainScreen(Screen[None]):
         except QueryError as exc:
             self.app.call_from_thread(self.show_error, str(exc))
             return
-        matches = self.repo.search(query)
-        counts = count(matches)
+        rows = self.repo.search_rows(query)
+        matches = [r[0] for r in rows]
+        counts = count_rows(rows)
         if not get_current_worker().is_cancelled:
             self.post_message(self.Filtered(text, query, matches, counts))
 
@@ -164,9 +171,10 @@ class MainScreen(Screen[None]):
 
     def reapply_filter(self) -> None:
         """After a change: the same query over the new data (synchronously)."""
-        self.matches = self.repo.search(self.current_query)
-        self.counts = count(self.matches)
-        self.shape = shape(self.repo.projects())
+        rows = self.repo.search_rows(self.current_query)
+        self.matches = [r[0] for r in rows]
+        self.counts = count_rows(rows)
+        self.shape = shape(count_rows(self.repo.rows()) if not self.current_query.empty else self.counts)
         self.refresh_view()
 
     # -- tree and table events ---------------------------------------------------------------------

@@ -1,0 +1,273 @@
+"""Benchmarks: medians of repeated runs, each against a baseline measured in the same run.
+
+    python bench/run.py                       # 1k, 10k and 100k projects (about 6 minutes)
+    python bench/run.py --sizes 1000,10000    # quicker
+    python bench/run.py --json results.json   # also write the figures
+
+Each size runs in its own process (so that its peak RSS is its own). Baselines ("floors"):
+``json.load`` / ``orjson.loads`` of the same file (load), a list comprehension over prebuilt
+dicts (query), openpyxl write-only of the same rows (xlsx), a minimal Textual app (startup).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+QUERY = "污水 cat:water year:2024 unit:生态环境局"  # free text + cat + year + unit
+PINYIN_QUERY = "wushui"
+TARGETS = {  # at 100k projects
+    "load": "<= 4x json.load and <= 2 s", "query": "<= 50 ms", "cli_list": "-",
+    "ui_first_screen": "<= 1.5 s", "ui_keystroke": "<= 100 ms", "edit": "<= 1.5 s",
+    "export_csv": "<= 2 s", "export_xlsx": "<= 1.5x floor", "peak_rss_mb": "<= 1024 MB",
+}
+
+
+def median_time(fn: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def portfolio_cmd() -> list[str]:
+    exe = Path(sys.executable).with_name("portfolio")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.launch"]
+
+
+def process_time(cmd: list[str], repeat: int) -> float:
+    def run() -> None:
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=ROOT)
+
+    return median_time(run, repeat)
+
+
+# -- one size, in its own process ------------------------------------------------------------------
+def measure(n: int, repeat: int) -> dict[str, float]:
+    import orjson
+    from openpyxl import Workbook
+
+    from bench.generate import make
+    from portfolio.export import export_projects
+    from portfolio.flat import XLSX_FLAT_FIELDS, flat_value
+    from portfolio.review import review
+    from portfolio.store import Repository
+
+    out: dict[str, float] = {"n": n}
+    tmp = Path(tempfile.mkdtemp(prefix="portfolio-bench-"))
+    db = tmp / "projects.json"
+    Repository.create(db, make(n))
+    out["file_mb"] = db.stat().st_size / 1e6
+    big = n >= 50_000
+    r = max(3, repeat // 2) if big else repeat
+
+    # load
+    out["floor_json_load"] = median_time(lambda: json.loads(db.read_bytes()), r)
+    out["floor_orjson_load"] = median_time(lambda: orjson.loads(db.read_bytes()), r)
+    out["load"] = median_time(lambda: Repository.open(db), r)
+    repo = Repository.open(db)
+
+    # query
+    dicts = list(orjson.loads(db.read_bytes())["projects"].values())
+
+    def floor_query() -> list[dict[str, Any]]:
+        return [d for d in dicts if d["category"] == "water" and d["start_year"] <= 2024 <= d["end_year"]
+                and any("生态环境局" in u for u in d["units"])
+                and "污水" in (d["name"] + d["content"] + d["scale"]).lower()]
+
+    out["floor_query"] = median_time(floor_query, repeat)
+    t = time.perf_counter()
+    repo.search(QUERY)
+    out["query_first"] = time.perf_counter() - t
+    out["query"] = median_time(lambda: repo.search(QUERY), repeat)
+    t = time.perf_counter()
+    repo.search(PINYIN_QUERY)
+    out["pinyin_first"] = time.perf_counter() - t
+    out["pinyin_query"] = median_time(lambda: repo.search(PINYIN_QUERY), repeat)
+    out["matches"] = len(repo.search(QUERY))
+
+    # the CLI as a whole process
+    out["floor_cli_json_load"] = process_time(
+        [sys.executable, "-c", f"import json; json.load(open({str(db)!r}, encoding='utf-8'))"], 3)
+    out["cli_list"] = process_time([*portfolio_cmd(), "list", "--where", QUERY, "--format", "json",
+                                    "--db", str(db)], 3)
+
+    # one edit saved
+    codes = [p.code for p in repo.projects()[:r]]
+    values = iter(range(1, 1000))
+    out["edit"] = median_time(lambda: repo.update(codes[0], {"progress_percent": next(values) % 100}), r)
+
+    # exports
+    projects = repo.projects()
+    for fmt in ("csv", "md", "xlsx"):
+        target = tmp / f"export.{fmt}"
+        out[f"export_{fmt}"] = median_time(lambda t=target: export_projects(projects, t), 3 if big else r)
+
+    def floor_xlsx() -> None:
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet()
+        ws.append(list(XLSX_FLAT_FIELDS))
+        for p in projects:
+            ws.append([getattr(p, f) if f in ("start_year", "end_year") else flat_value(p, f)
+                       for f in XLSX_FLAT_FIELDS])
+        wb.save(tmp / "floor.xlsx")
+
+    out["floor_xlsx"] = median_time(floor_xlsx, 3 if big else r)
+
+    # review
+    out["review"] = median_time(lambda: review(projects), r)
+
+    # UI: first screen, keystroke to updated table
+    out.update(asyncio.run(measure_ui(db, r)))
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for f in tmp.iterdir():
+        f.unlink()
+    tmp.rmdir()
+    return out
+
+
+async def measure_ui(db: Path, repeat: int) -> dict[str, float]:
+    from textual.widgets import Input
+
+    from tui.app import make_app
+    from tui.widgets.project_table import ProjectTable
+
+    firsts = []
+    keystrokes: list[float] = []
+    for _ in range(max(2, repeat // 2)):
+        t = time.perf_counter()
+        app = make_app(db)
+        async with app.run_test(size=(120, 40)) as pilot:
+            while not app.screen.query(ProjectTable) or not app.screen.query_one(ProjectTable).projects:
+                await asyncio.sleep(0.005)
+            await pilot.pause()
+            firsts.append(time.perf_counter() - t)
+            await pilot.press("slash")
+            box = app.screen.query_one("#filter", Input)
+            for ch in "wushui":
+                t = time.perf_counter()
+                await pilot.press(ch)
+                while getattr(app.screen, "query_text", None) != box.value:
+                    await asyncio.sleep(0.002)
+                await pilot.pause()
+                keystrokes.append(time.perf_counter() - t)
+    return {"ui_first_screen": statistics.median(firsts), "ui_keystroke": statistics.median(keystrokes),
+            "floor_ui_keystroke": await measure_pilot_floor()}
+
+
+async def measure_pilot_floor() -> float:
+    """The same keystroke into an Input of a minimal app: what the pilot itself costs."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Input
+
+    class Minimal(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Input()
+
+    times = []
+    app = Minimal()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for ch in "wushui":
+            t = time.perf_counter()
+            await pilot.press(ch)
+            await pilot.pause()
+            times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def measure_startup(repeat: int) -> dict[str, float]:
+    script = ROOT / "bench" / "startup.py"
+    mini = process_time([sys.executable, str(script), "minimal"], repeat)
+    ours = process_time([sys.executable, str(script), "portfolio"], repeat)
+    return {"startup_minimal": mini, "startup_portfolio": ours}
+
+
+# -- report -------------------------------------------------------------------------------------------------
+def ms(x: float) -> str:
+    return f"{x * 1000:,.0f} ms" if x < 10 else f"{x:,.1f} s"
+
+
+def report(results: list[dict[str, float]], startup: dict[str, float]) -> str:
+    rows: list[tuple[str, str, Callable[[dict[str, float]], str]]] = [
+        ("file size", "", lambda r: f"{r['file_mb']:.1f} MB"),
+        ("json.load (floor)", "", lambda r: ms(r["floor_json_load"])),
+        ("orjson.loads (floor)", "", lambda r: ms(r["floor_orjson_load"])),
+        ("load (open + validate)", TARGETS["load"],
+         lambda r: f"{ms(r['load'])} = {r['load'] / r['floor_json_load']:.2f}x json.load"),
+        ("query floor (dict listcomp)", "", lambda r: ms(r["floor_query"])),
+        ("query: " + QUERY, TARGETS["query"],
+         lambda r: f"{ms(r['query'])} = {r['query'] / r['floor_query']:.2f}x floor (first {ms(r['query_first'])})"),
+        ("query: " + PINYIN_QUERY, TARGETS["query"],
+         lambda r: f"{ms(r['pinyin_query'])} (first {ms(r['pinyin_first'])})"),
+        ("process: python -c json.load (floor)", "", lambda r: ms(r["floor_cli_json_load"])),
+        ("process: portfolio list --where", "",
+         lambda r: f"{ms(r['cli_list'])} = {r['cli_list'] / r['floor_cli_json_load']:.2f}x floor"),
+        ("UI first screen", TARGETS["ui_first_screen"], lambda r: ms(r["ui_first_screen"])),
+        ("pilot keystroke, minimal app (floor)", "", lambda r: ms(r["floor_ui_keystroke"])),
+        ("UI keystroke -> table (pilot)", TARGETS["ui_keystroke"],
+         lambda r: f"{ms(r['ui_keystroke'])} = floor + {ms(r['ui_keystroke'] - r['floor_ui_keystroke'])}"),
+        ("one edit saved", TARGETS["edit"], lambda r: ms(r["edit"])),
+        ("export csv", TARGETS["export_csv"], lambda r: ms(r["export_csv"])),
+        ("export md", "", lambda r: ms(r["export_md"])),
+        ("openpyxl write-only (floor)", "", lambda r: ms(r["floor_xlsx"])),
+        ("export xlsx", TARGETS["export_xlsx"],
+         lambda r: f"{ms(r['export_xlsx'])} = {r['export_xlsx'] / r['floor_xlsx']:.2f}x floor"),
+        ("review computation", "", lambda r: ms(r["review"])),
+        ("peak RSS", TARGETS["peak_rss_mb"], lambda r: f"{r['peak_rss_mb']:,.0f} MB"),
+    ]
+    from tabulate import tabulate
+
+    headers = ["measure (median)", *[f"{int(r['n']):,} projects" for r in results], "target at 100k"]
+    table = [[name, *[fn(r) for r in results], target] for name, target, fn in rows]
+    text = tabulate(table, headers=headers, tablefmt="github", disable_numparse=True)
+    mini, ours = startup["startup_minimal"], startup["startup_portfolio"]
+    text += (f"\n\nStartup to first screen, bundled 34 projects: {ms(ours)}; a minimal Textual app: "
+             f"{ms(mini)}; ratio {ours / mini:.2f}x (target <= 1.5x)")
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one, args.repeat)))
+        return
+    results = []
+    for n in [int(x) for x in args.sizes.split(",")]:
+        print(f"measuring {n:,} projects ...", file=sys.stderr, flush=True)
+        proc = subprocess.run([sys.executable, __file__, "--one", str(n), "--repeat", str(args.repeat)],
+                              capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        if proc.returncode != 0:
+            print(proc.stderr, file=sys.stderr)
+            raise SystemExit(f"measuring {n} failed")
+        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    print("measuring startup ...", file=sys.stderr, flush=True)
+    startup = measure_startup(max(5, args.repeat))
+    print(report(results, startup))
+    if args.json:
+        args.json.write_text(json.dumps({"sizes": results, "startup": startup}, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
