@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from .views import tabulate
 
 from .categories import CATEGORIES, category
 from .errors import PortfolioError
@@ -21,7 +20,7 @@ from .i18n import N_, _
 from .models import FIELD_LABELS, Project, project_dict
 from .storage import atomic_write
 from .store import plan_order
-from .views import UNIT_JOINER
+from .views import UNIT_JOINER, tabulate
 
 FORMATS = ("csv", "xlsx", "md", "html", "json", "txt")
 LAYOUTS = ("flat", "appendix")

@@ -130,14 +130,14 @@ def format_number(value: float | int, digits: int | None = None) -> str:
     if digits is None:
         return format_decimal(value, locale=_locale(_language))
     pattern = _pattern("#,##0" + ("." + "0" * digits if digits else ""))
-    return pattern.apply(value, _locale(_language))
+    return str(pattern.apply(value, _locale(_language)))
 
 
 def format_percent(value: float, digits: int = 0) -> str:
     """``value`` is a percentage (0-100), not a fraction. (Patterns and locales are parsed once:
     babel's format_percent parses them on every call, 0.4 ms each.)"""
     pattern = _pattern("#,##0" + ("." + "0" * digits if digits else "") + "%")
-    return pattern.apply(value / 100, _locale(_language))
+    return str(pattern.apply(value / 100, _locale(_language)))
 
 
 def format_money_wan(value: float | None) -> str:

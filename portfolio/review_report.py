@@ -7,15 +7,13 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from .views import tabulate
-
 from .categories import CATEGORIES
 from .errors import PortfolioError
 from .i18n import _, format_date, format_number, format_percent
 from .models import status_label
 from .review import STATE_ORDER, CategoryFigures, ProjectReview, Review, state_label
 from .storage import atomic_write
-from .views import UNIT_JOINER, category_label, header, percent_text
+from .views import UNIT_JOINER, category_label, header, percent_text, tabulate
 
 REVIEW_FORMATS = ("txt", "md", "xlsx", "docx")
 BODY_FONT = "宋体"  # on every Chinese Windows; WPS maps it too

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 
 from portfolio import cli
 
-
 BACKGROUND_LOAD_BYTES = 5_000_000  # about 5,000 projects: loads in a blink below that
 
 

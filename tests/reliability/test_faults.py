@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from portfolio.store import Repository
-
-import os
 
 from .faults import (
     concurrent_cli_set,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -74,7 +73,7 @@ def test_fuzzed_plan_text(tmp_path, lines):
 @given(st.text(max_size=40))
 def test_fuzzed_queries_through_the_cli(capsys, db_path, where):
     code = main(["list", "--where", where, "--format", "json", "--db", str(db_path)])
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert code in (0, 1)
     if code == 1:
         assert err.startswith("错误：") and "Traceback" not in err and len(err.strip().splitlines()) == 1
