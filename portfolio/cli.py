@@ -382,8 +382,27 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
 
+VALUE_OPTIONS = ("--where", "-w")
+
+
+def _join_negated_values(argv: Sequence[str]) -> list[str]:
+    """``--where -cat:碧水``: argparse would take the query for an option; join it as
+    ``--where=-cat:碧水``."""
+    out: list[str] = []
+    items = list(argv)
+    i = 0
+    while i < len(items):
+        if items[i] in VALUE_OPTIONS and i + 1 < len(items) and items[i + 1].startswith("-"):
+            out.append(f"{items[i]}={items[i + 1]}")
+            i += 2
+            continue
+        out.append(items[i])
+        i += 1
+    return out
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_join_negated_values(sys.argv[1:] if argv is None else argv))
     try:
         set_language(resolve_language(getattr(args, "lang", None)))
     except UnknownLanguage as exc:

@@ -156,3 +156,10 @@ def test_usage_errors_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         main(argv)
     assert exc.value.code == 2
+
+
+def test_where_may_start_with_a_negation(capsys, db_path):
+    code, out, _ = run(capsys, "list", "--where", "-cat:碧水", "--db", str(db_path))
+    assert code == 0 and "共 34 个项目，显示 26 个" in out
+    code, out, _ = run(capsys, "list", "-w", "-status:completed -cat:碧水", "-f", "json", "--db", str(db_path))
+    assert code == 0 and len(orjson.loads(out)) == 26
