@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -135,7 +137,10 @@ class Project(BaseModel):
         return self.start_year <= year <= self.end_year
 
 
-PROJECT_LIST = TypeAdapter(list[Project])
+@lru_cache(maxsize=1)
+def project_list_adapter() -> TypeAdapter[list[Project]]:
+    """Validates a whole list in pydantic-core (built on first use: faster start-up)."""
+    return TypeAdapter(list[Project])
 
 # Field labels shown to users (forms, errors, table headers).
 FIELD_LABELS: dict[str, str] = {
@@ -196,7 +201,8 @@ _ERROR_MESSAGES: dict[str, str] = {
 }
 
 
-class FieldIssue(BaseModel):
+@dataclass(frozen=True)
+class FieldIssue:
     """One problem with one field, ready to show."""
 
     field: str  # dotted path, e.g. ``end_year`` or ``progress_log.2.percent``

@@ -32,7 +32,7 @@ from tinydb.table import Table
 from .categories import BY_KEY, CATEGORIES, ORDER, CategoryKey
 from .errors import ConflictError, DatabaseError, InvalidProject, NotFound, WriteError
 from .i18n import _
-from .models import PROJECT_LIST, Project, describe_errors, project_dict
+from .models import Project, describe_errors, project_dict, project_list_adapter
 from .query import Query, Row, ensure_pinyin, make_row, parse
 from .storage import AtomicJSONStorage
 
@@ -113,7 +113,7 @@ def validate_records(data: Raw, path: Path) -> dict[str, Project]:
     keys = list(table)
     records = list(table.values())
     try:
-        projects = PROJECT_LIST.validate_python(records)
+        projects = project_list_adapter().validate_python(records)
     except ValidationError as exc:
         first = min(int(e["loc"][0]) for e in exc.errors() if e["loc"] and isinstance(e["loc"][0], int))
         where = _("{code} (#{n})").format(code=keys[first], n=first + 1)

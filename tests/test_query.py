@@ -140,3 +140,9 @@ def test_parser_never_fails_unexpectedly(text):
 def test_any_text_parses_or_gives_a_query_error(text):
     with contextlib.suppress(QueryError):
         parse(text)
+
+
+def test_pinyin_of_u_umlaut_is_v():
+    from portfolio.query import name_pinyin
+
+    assert name_pinyin("覆盖率 绿色") == ("fugailv lvse", "fgl ls")

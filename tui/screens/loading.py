@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import Footer, Static
 
 from portfolio.i18n import _
 
@@ -25,5 +26,14 @@ class LoadingScreen(Screen[None]):
         with Vertical(id="loading-box"):
             yield Static(Text(_("Loading {path} ({size} MB)…").format(path=self.db, size=f"{size:.1f}")),
                          id="loading-text", markup=False)
-            yield LoadingIndicator()
+            yield Static("", id="loading-elapsed", markup=False)
         yield Footer()
+
+    def on_mount(self) -> None:
+        # a slow clock rather than an animation: the loading thread keeps the CPU
+        self._started = time.monotonic()
+        self.set_interval(0.5, self._tick)
+
+    def _tick(self) -> None:
+        seconds = time.monotonic() - self._started
+        self.query_one("#loading-elapsed", Static).update(Text(f"{seconds:.0f} s", style="dim"))

@@ -28,6 +28,9 @@ from ..widgets.detail import ProjectDetail
 from ..widgets.project_table import ProjectTable
 
 
+WARM_UP_DELAY = 0.8  # seconds after the first screen, so that it paints first
+
+
 class MainScreen(Screen[None]):
     CSS_PATH = "main.tcss"
 
@@ -87,7 +90,7 @@ class MainScreen(Screen[None]):
         self.show_error("")
         self.refresh_view()
         self.query_one(ProjectTable).focus()
-        self.warm_up()
+        self.set_timer(WARM_UP_DELAY, self.warm_up)
 
     @work(thread=True, exclusive=True, group="warm-up")
     def warm_up(self) -> None:

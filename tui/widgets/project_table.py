@@ -36,6 +36,7 @@ SORT_KEYS: dict[str, Any] = {
     "category": plan_order,
 }
 MAX_WIDTHS = {"code": 6, "category": 8, "years": 9, "lead_unit": 14, "status": 12, "progress_percent": 6}
+FIXED_WIDTHS = {"years": 9, "progress_percent": 5}  # "2021-2025", "37.5%": no need to measure
 NARROW_DROPS = ("category", "lead_unit")
 STATUS_STYLES = {
     "completed": Style(color="green"),
@@ -112,6 +113,9 @@ class ProjectTable(ScrollView, can_focus=True):
         widths: dict[str, int] = {}
         for column in self.shown_columns:
             if column == "name":
+                continue
+            if column in FIXED_WIDTHS:
+                widths[column] = max(FIXED_WIDTHS[column], cell_len(header(column)))
                 continue
             longest = max((cell_len(CELLS[column](p)) for p in sample), default=0)
             widths[column] = min(max(longest, cell_len(header(column))), MAX_WIDTHS.get(column, 20))
