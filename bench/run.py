@@ -178,7 +178,6 @@ def measure_rss(db: Path) -> float:
     from portfolio.export import export_projects
     from portfolio.review import review
     from portfolio.store import Repository
-
     from tui.app import PortfolioApp
     from tui.widgets.project_table import ProjectTable
 

@@ -27,7 +27,6 @@ from ..widgets.category_tree import CategoryTree
 from ..widgets.detail import ProjectDetail
 from ..widgets.project_table import ProjectTable
 
-
 WARM_UP_DELAY = 0.8  # seconds after the first screen, so that it paints first
 
 
