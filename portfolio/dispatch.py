@@ -16,8 +16,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import ImportFormatError, PortfolioError
+from .flat import CellError, parse_cell
 from .i18n import _, format_date
-from .models import ProgressEntry, Project, Status, describe_errors, find_status, status_label
+from .models import ProgressEntry, Project, Status, describe_errors, status_label
 from .review import expected_progress
 from .storage import atomic_write
 from .store import Repository
@@ -189,13 +190,6 @@ def _read_form(path: Path) -> tuple[str, date, list[tuple[int, dict[str, Any]]]]
     return unit, as_of, rows
 
 
-def _number(value: Any) -> float:
-    if isinstance(value, int | float):
-        return float(value)
-    text = str(value).strip().rstrip("%").replace(",", "")
-    return float(text)
-
-
 def _date(value: Any, default: date) -> date:
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
@@ -225,37 +219,28 @@ def collect(repo: Repository, paths: list[Path]) -> CollectResult:
                 continue
             current = working.get(code) or repo.get(code)
             row_problems: list[RowIssue] = []
-            status = current.status
-            if v["status"] not in (None, ""):
-                found = find_status(str(v["status"]))
-                if found is None:
-                    row_problems.append(RowIssue(r, headers["status"], _("unknown status '{value}'").format(
-                        value=v["status"])))
-                else:
-                    status = found
-            percent: Any = current.progress_percent
-            if v["percent"] not in (None, ""):
+            # the same cell parsing as the spreadsheet importer
+            filled: dict[str, Any] = {}
+            for key, field_name in (("status", "status"), ("percent", "progress_percent"),
+                                    ("invested", "completed_investment")):
                 try:
-                    percent = _number(v["percent"])
-                except ValueError:
-                    row_problems.append(RowIssue(r, headers["percent"], _("'{value}' is not a number").format(
-                        value=v["percent"])))
-            elif status == Status.COMPLETED:
-                percent = 100
-            invested: Any = current.completed_investment
-            if v["invested"] not in (None, ""):
-                try:
-                    invested = _number(v["invested"])
-                except ValueError:
-                    row_problems.append(RowIssue(r, headers["invested"], _("'{value}' is not a number").format(
-                        value=v["invested"])))
+                    filled[key] = parse_cell(field_name, v[key])
+                except CellError as exc:
+                    row_problems.append(RowIssue(r, headers[key], str(exc)))
+            status = Status(filled["status"]) if filled.get("status") else current.status
+            percent: Any = filled.get("percent")
+            if percent is None:
+                percent = 100 if status == Status.COMPLETED else current.progress_percent
+            invested: Any = filled.get("invested")
+            if invested is None:
+                invested = current.completed_investment
             try:
                 when = _date(v["date"], as_of)
             except ValueError:
                 row_problems.append(RowIssue(r, headers["date"], _("'{value}' is not a date such as 2023-12-31")
                                              .format(value=v["date"])))
                 when = as_of
-            if status == Status.NOT_REPORTED and v["status"] in (None, ""):
+            if status == Status.NOT_REPORTED and not filled.get("status"):
                 status = Status.IN_PROGRESS if percent and percent < 100 else (
                     Status.COMPLETED if percent == 100 else Status.NOT_STARTED)
             if row_problems:
