@@ -231,18 +231,32 @@ def docx_report(r: Review) -> bytes:
     return buf.getvalue()
 
 
+PROJECT_WIDTHS_CM = (1.5, 7.5, 2.2, 4.2, 1.8, 3.0, 1.8, 1.6)  # name and lead unit get the room
+
+
 def _docx_table(document: object, headers: list[str], rows: list[list[str]], font_size: object) -> None:
+    from docx.shared import Cm
+
     table = document.add_table(rows=1, cols=len(headers))  # type: ignore[attr-defined]
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+    table.autofit = False
+    if len(headers) == len(PROJECT_WIDTHS_CM):
+        widths = [Cm(w) for w in PROJECT_WIDTHS_CM]
+    else:  # the summary: the label column wider, the counts narrow
+        widths = [Cm(3.2)] + [Cm(22.0 / (len(headers) - 1))] * (len(headers) - 1)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid LibreOffice and WPS lay out by
+    for cell, text, width in zip(table.rows[0].cells, headers, widths, strict=True):
         cell.text = text
+        cell.width = width
         for run in cell.paragraphs[0].runs:
             run.bold = True
             run.font.size = font_size
     for row in rows:
         cells = table.add_row().cells  # row by row: python-docx's fast path
-        for cell, text in zip(cells, row, strict=True):
+        for cell, text, width in zip(cells, row, widths, strict=True):
             cell.text = text
+            cell.width = width
             for run in cell.paragraphs[0].runs:
                 run.font.size = font_size
     # repeat the header row on every page
