@@ -213,7 +213,8 @@ class Repository:
         """The query rows of ``projects()``, kept between changes (a change recomputes only
         the rows of the projects it touched)."""
         if self._rows is None:
-            self._rows = [make_row(p) for p in self.projects()]
+            with gc_paused():  # 100,000 tuples: the collector would rescan them as they are made
+                self._rows = [make_row(p) for p in self.projects()]
         return self._rows
 
     def _patch_views(self, changes: list[Change]) -> None:

@@ -445,3 +445,15 @@ async def test_background_load_of_a_corrupt_file_exits_with_the_error(db_path):
             pass  # the app exits as the worker ends
     assert app.return_code == 1 and "JSON" in app.load_error and str(db_path) in app.load_error
     assert db_path.read_bytes() == b'{"meta": ['
+
+
+async def test_slash_again_starts_a_new_query(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"ldc")
+        await settle(pilot)
+        assert codes(app) == ["R01"]
+        await pilot.press("slash", *"cat:R")  # typed over the selected old query
+        await settle(pilot)
+        assert app.screen.query_one("#filter", Input).value == "cat:R"
+        assert codes(app) == ["R01", "R02", "R03", "R04"]

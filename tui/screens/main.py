@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets.input import Selection
 from textual.worker import get_current_worker
 
 from portfolio.errors import ConflictError, PortfolioError, QueryError
@@ -34,7 +35,8 @@ class MainScreen(Screen[None]):
     CSS_PATH = "main.tcss"
 
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("slash", "focus_filter", N_("Filter"), id="main.filter", key_display="/"),
+        # priority: "/" in the filter starts a new query (selects the old one) rather than typing "/"
+        Binding("slash", "focus_filter", N_("Filter"), id="main.filter", key_display="/", priority=True),
         Binding("escape", "leave_filter", N_("Clear filter"), show=False, id="main.escape"),
         Binding("e", "edit", N_("Edit"), id="main.edit"),
         Binding("a", "add", N_("Add"), id="main.add"),
@@ -196,7 +198,9 @@ class MainScreen(Screen[None]):
 
     # -- actions -------------------------------------------------------------------------------------
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        box = self.query_one("#filter", Input)
+        box.focus()
+        box.selection = Selection(0, len(box.value))  # typing replaces the last query
 
     def action_leave_filter(self) -> None:
         box = self.query_one("#filter", Input)
