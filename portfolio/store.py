@@ -29,10 +29,10 @@ from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from .categories import BY_KEY, CATEGORIES, ORDER, CategoryKey
+from .categories import BY_KEY, ORDER, CategoryKey
 from .errors import ConflictError, DatabaseError, InvalidProject, NotFound, WriteError
 from .i18n import _
-from .models import Project, describe_errors, project_dict, project_list_adapter
+from .models import FieldIssue, Project, describe_errors, project_dict, project_list_adapter
 from .query import Query, Row, ensure_pinyin, make_row, parse
 from .storage import AtomicJSONStorage
 
@@ -476,18 +476,9 @@ def same_content(a: Project, b: Project) -> bool:
     return project_dict(a) | {"updated_at": None} == project_dict(b) | {"updated_at": None}
 
 
-def _issue(field: str, message: str) -> Any:
-    from .models import FieldIssue
-
+def _issue(field: str, message: str) -> FieldIssue:
     return FieldIssue(field=field, message=message)
 
 
 def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
-
-
-def category_counts(projects: Iterable[Project]) -> dict[CategoryKey, int]:
-    counts = {c.key: 0 for c in CATEGORIES}
-    for p in projects:
-        counts[p.category] += 1
-    return counts
