@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 from portfolio.errors import ConflictError, PortfolioError, QueryError
 from portfolio.i18n import N_, _
 from portfolio.models import Project
-from portfolio.query import Query, parse
+from portfolio.query import P, Query, parse
 from portfolio.scope import ALL, Scope, ScopeCounts, count, count_rows, shape
 from portfolio.store import Change, Repository
 
@@ -100,7 +100,8 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         narrow = self.size.width < 100
-        self.set_class(narrow, "-narrow")
+        if self.has_class("-narrow") != narrow:
+            self.set_class(narrow, "-narrow")
         tree = self.query_one(CategoryTree)
         if tree.short_names != narrow:
             tree.short_names = narrow
@@ -160,7 +161,7 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self.show_error, str(exc))
             return
         rows = self.repo.search_rows(query)
-        matches = [r[0] for r in rows]
+        matches = [r[P] for r in rows]
         counts = count_rows(rows)
         if not get_current_worker().is_cancelled:
             self.post_message(self.Filtered(text, query, matches, counts))
@@ -176,7 +177,7 @@ class MainScreen(Screen[None]):
     def reapply_filter(self) -> None:
         """After a change: the same query over the new data (synchronously)."""
         rows = self.repo.search_rows(self.current_query)
-        self.matches = [r[0] for r in rows]
+        self.matches = [r[P] for r in rows]
         self.counts = count_rows(rows)
         self.shape = shape(count_rows(self.repo.rows()) if not self.current_query.empty else self.counts)
         self.refresh_view()
