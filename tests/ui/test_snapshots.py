@@ -74,23 +74,20 @@ def test_review_timeline(snap_compare, size):
     repo.update("K05", {"status": "in_progress", "progress_percent": 70})
 
     async def run_before(pilot):
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
-        await pilot.press("f5")
-        await settle(pilot)
+        await open_mid_term_review(pilot)
         await pilot.press("t")
         await settle(pilot)
 
     assert snap_compare(make_app(db), terminal_size=size, run_before=run_before)
 
 
-def test_review_summary(snap_compare):
-    async def run_before(pilot):
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
-        await pilot.press("f5")
-        await settle(pilot)
+async def open_mid_term_review(pilot):
+    await settle(pilot)
+    await pilot.press("r")
+    await settle(pilot)
+    await pilot.press("f5")
+    await settle(pilot)
 
-    assert snap_compare(make_app(snapshot_db()), terminal_size=(120, 40), run_before=run_before)
+
+def test_review_summary(snap_compare):
+    assert snap_compare(make_app(snapshot_db()), terminal_size=(120, 40), run_before=open_mid_term_review)

@@ -73,7 +73,7 @@ class ProjectTable(ScrollView, can_focus=True):
 
     cursor_row: reactive[int] = reactive(0)
 
-    class RowHighlighted(Message):
+    class _RowMessage(Message):
         def __init__(self, table: ProjectTable, project: Project | None) -> None:
             self.table = table
             self.project = project
@@ -83,15 +83,11 @@ class ProjectTable(ScrollView, can_focus=True):
         def control(self) -> ProjectTable:
             return self.table
 
-    class RowSelected(Message):
-        def __init__(self, table: ProjectTable, project: Project) -> None:
-            self.table = table
-            self.project = project
-            super().__init__()
+    class RowHighlighted(_RowMessage):
+        """The cursor moved to a project (None: the table is empty)."""
 
-        @property
-        def control(self) -> ProjectTable:
-            return self.table
+    class RowSelected(_RowMessage):
+        """``enter`` or a double click on a project."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
