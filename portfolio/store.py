@@ -142,8 +142,10 @@ class Repository:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._storage = AtomicJSONStorage(self.path)
-        self._db = _DB(storage=lambda: self._storage)
+        self._storage = storage = AtomicJSONStorage(self.path)
+        # the factory captures the storage, not ``self``: no reference cycle, so a dropped
+        # repository is freed at once (its loaded records are frozen out of the collector)
+        self._db = _DB(storage=lambda: storage)
         self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
         self._projects: dict[str, Project] = {}
         self._raw: dict[str, Raw] = {}

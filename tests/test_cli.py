@@ -163,3 +163,8 @@ def test_where_may_start_with_a_negation(capsys, db_path):
     assert code == 0 and "共 34 个项目，显示 26 个" in out
     code, out, _ = run(capsys, "list", "-w", "-status:completed -cat:碧水", "-f", "json", "--db", str(db_path))
     assert code == 0 and len(orjson.loads(out)) == 26
+
+
+def test_set_strips_typed_text(capsys, db_path):
+    run(capsys, "set", "W01", "content=  新的内容  ", "--db", str(db_path))
+    assert Repository.open(db_path).get("W01").content == "新的内容"

@@ -132,3 +132,11 @@ def test_language_switch_changes_messages():
     assert issues({**VALID, "name": ""})["name"] == "must not be empty"
     i18n.set_language("zh_CN")
     assert issues({**VALID, "name": ""})["name"] == "不能为空"
+
+
+def test_short_fields_are_stripped_long_texts_kept_as_given():
+    p = Project.model_validate({**VALID, "code": " W09 ", "name": "  测试  ", "subcategory": " 子类 ",
+                                "content": " 内容 "})
+    assert (p.code, p.name, p.subcategory) == ("W09", "测试", "子类")
+    assert p.content == " 内容 "  # stripped where it is typed or imported, not on every load
+    assert issues({**VALID, "name": "   "})["name"] == "不能为空"
