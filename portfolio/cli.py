@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from pydantic import ValidationError
 
 from . import __version__
 from .categories import find_category
@@ -184,7 +185,7 @@ def parse_assignments(project: Project, assignments: Sequence[str], note: str) -
         percent = changes.get("progress_percent", project.progress_percent)
         try:
             entry = ProgressEntry(date=date.today(), percent=percent, status=status, note=note)
-        except Exception:
+        except ValidationError:
             return changes  # the project's own validation reports the bad value
         if status == Status.COMPLETED and "progress_percent" not in changes:
             entry = entry.model_copy(update={"percent": 100.0})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
+from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,7 +22,15 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static, Tex
 from portfolio.categories import CATEGORIES, CategoryKey
 from portfolio.errors import ConflictError, InvalidProject, PortfolioError
 from portfolio.i18n import N_, _
-from portfolio.models import FieldIssue, ProgressEntry, Project, Status, field_label, status_label
+from portfolio.models import (
+    FieldIssue,
+    ProgressEntry,
+    Project,
+    Status,
+    describe_errors,
+    field_label,
+    status_label,
+)
 from portfolio.store import Repository
 from portfolio.views import category_label, percent_text
 
@@ -176,13 +185,7 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
         }
         try:
             entry = ProgressEntry.model_validate(data)
-        except Exception as exc:  # pydantic.ValidationError
-            from pydantic import ValidationError
-
-            if not isinstance(exc, ValidationError):
-                raise
-            from portfolio.models import describe_errors
-
+        except ValidationError as exc:
             self._show_issue(error, describe_errors(exc))
             return
         error.display = False
