@@ -50,7 +50,8 @@ def _number_text(value: float | None) -> str:
 class EditScreen(ModalScreen["str | ConflictError | None"]):
     CSS_PATH = "edit.tcss"
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("ctrl+s", "save", N_("Save"), id="form.save", priority=True),
+        # not a priority binding: those run ahead of the keys still queued for the focused field
+        Binding("ctrl+s", "save", N_("Save"), id="form.save"),
         Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
     ]
 

@@ -32,7 +32,7 @@ class ExportScreen(ModalScreen["Path | None"]):
     CSS_PATH = "export.tcss"
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         Binding("escape", "cancel", N_("Cancel"), id="export.cancel"),
-        Binding("ctrl+s", "export", N_("Export"), id="export.run", priority=True),
+        Binding("ctrl+s", "export", N_("Export"), id="export.run"),
     ]
 
     def __init__(self, projects: list[Project]) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -31,12 +31,24 @@ from ..widgets.project_table import ProjectTable
 WARM_UP_DELAY = 0.8  # seconds after the first screen, so that it paints first
 
 
+class FilterInput(Input):
+    """The filter box: "/" in it selects the query, so that typing starts a new one. Handled
+    by the box itself, so the key keeps its place among the keys typed before it."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "slash":
+            event.stop()
+            event.prevent_default()
+            self.selection = Selection(0, len(self.value))
+            return
+        await super()._on_key(event)
+
+
 class MainScreen(Screen[None]):
     CSS_PATH = "main.tcss"
 
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        # priority: "/" in the filter starts a new query (selects the old one) rather than typing "/"
-        Binding("slash", "focus_filter", N_("Filter"), id="main.filter", key_display="/", priority=True),
+        Binding("slash", "focus_filter", N_("Filter"), id="main.filter", key_display="/"),
         Binding("escape", "leave_filter", N_("Clear filter"), show=False, id="main.escape"),
         Binding("e", "edit", N_("Edit"), id="main.edit"),
         Binding("a", "add", N_("Add"), id="main.add"),
@@ -73,7 +85,7 @@ class MainScreen(Screen[None]):
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-bar"):
-            yield Input(value=self.query_text, id="filter",
+            yield FilterInput(value=self.query_text, id="filter",
                         placeholder=_("Filter: 锂电池 ldc cat:碧水 end:<=2023 unit:鹿寨县 -status:completed"))
             yield Static("", id="match-count", markup=False)
         yield Static("", id="filter-error", markup=False)
