@@ -18,6 +18,7 @@ from .appendix import AppendixRow, clean_text, rows_to_projects
 from .errors import ImportFormatError
 from .i18n import _
 from .models import Project
+from .plan_text import text_rows
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -72,6 +73,11 @@ def docx_rows(path: Path) -> Iterator[AppendixRow]:
             continue
         for r_index, cells in enumerate(rows, start=1):
             yield AppendixRow(tuple(cells), _("table {t}, row {r}").format(t=t_index, r=r_index))
+        return
+    # no table: a document made from the text version (one cell per tab-indented paragraph)
+    text = "\n".join(p.text for p in document.paragraphs)
+    if any(line.startswith("\t") and "建设年限" in line for line in text.splitlines()):
+        yield from text_rows(text)
         return
     raise ImportFormatError(_("{path}: no table with the columns 项目名称 and 建设年限").format(path=path))
 

@@ -88,3 +88,14 @@ def test_corrupt_docx(tmp_path):
     path.write_bytes(b"not a zip")
     with pytest.raises(ImportFormatError, match="Word"):
         read_plan_docx(path)
+
+
+def test_docx_made_from_the_text_version(tmp_path):
+    """A document converted from the text (paragraphs, no table) reads the same."""
+    document = docx.Document()
+    for line in plan_path().read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    path = tmp_path / "from_text.docx"
+    document.save(str(path))
+    assert [project_dict(p) for p in read_plan_docx(path)] == \
+        [project_dict(p) for p in read_plan_text(plan_path())]
