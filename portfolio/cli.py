@@ -7,6 +7,7 @@ core never imports the UI). Errors are one line on stderr and exit status 1 (2 f
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -52,9 +53,9 @@ class UsageError(PortfolioError):
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help="database file (default: $PORTFOLIO_DB or data/projects.json)")
+                        help=_("database file (default: $PORTFOLIO_DB or data/projects.json)"))
     common.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS,
-                        help="zh_CN (default) or en; also $PORTFOLIO_LANG")
+                        help=_("zh_CN (default) or en; also $PORTFOLIO_LANG"))
     return common
 
 
@@ -62,63 +63,63 @@ def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = argparse.ArgumentParser(
         prog="portfolio", parents=[common],
-        description="Key projects of the five-year ecological environment plan.")
+        description=_("Key projects of the five-year ecological environment plan."))
     parser.add_argument("--version", action="version", version=f"portfolio {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("list", parents=[common], help="list projects")
-    p.add_argument("--where", "-w", default="", metavar="QUERY", help="filter, e.g. 'cat:碧水 end:<=2023'")
+    p = sub.add_parser("list", parents=[common], help=_("list projects"))
+    p.add_argument("--where", "-w", default="", metavar="QUERY", help=_("filter, e.g. 'cat:碧水 end:<=2023'"))
     p.add_argument("--format", "-f", choices=("table", "json"), default="table")
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("show", parents=[common], help="show one project")
+    p = sub.add_parser("show", parents=[common], help=_("show one project"))
     p.add_argument("code")
     p.add_argument("--format", "-f", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_show)
 
-    p = sub.add_parser("set", parents=[common], help="change fields: portfolio set W01 status=in_progress progress=40")
+    p = sub.add_parser("set", parents=[common], help=_("change fields: portfolio set W01 status=in_progress progress=40"))
     p.add_argument("code")
     p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
-    p.add_argument("--note", default="", help="note for the progress log entry")
+    p.add_argument("--note", default="", help=_("note for the progress log entry"))
     p.set_defaults(func=cmd_set)
 
-    p = sub.add_parser("undo", parents=[common], help="undo the last change")
+    p = sub.add_parser("undo", parents=[common], help=_("undo the last change"))
     p.set_defaults(func=cmd_undo)
 
     p = sub.add_parser("import", parents=[common],
-                       help="import the plan (.txt, .docx) or a flat table (.csv, .xlsx)")
+                       help=_("import the plan (.txt, .docx) or a flat table (.csv, .xlsx)"))
     p.add_argument("file", type=Path)
-    p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    p.add_argument("--dry-run", action="store_true", help=_("report what would change, write nothing"))
     p.set_defaults(func=cmd_import)
 
     from .export import FORMATS, LAYOUTS
 
-    p = sub.add_parser("export", parents=[common], help="export projects: csv, xlsx, md, html, json, txt")
-    p.add_argument("--format", "-f", choices=FORMATS, default=None, help="default: from the file name")
+    p = sub.add_parser("export", parents=[common], help=_("export projects: csv, xlsx, md, html, json, txt"))
+    p.add_argument("--format", "-f", choices=FORMATS, default=None, help=_("default: from the file name"))
     p.add_argument("--where", "-w", default="", metavar="QUERY")
     p.add_argument("--layout", choices=LAYOUTS, default="flat")
-    p.add_argument("--columns", default=None, help="flat layout: comma-separated fields (default: all)")
+    p.add_argument("--columns", default=None, help=_("flat layout: comma-separated fields (default: all)"))
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("review", parents=[common], help="mid-term review: figures, overdue and behind projects")
+    p = sub.add_parser("review", parents=[common], help=_("mid-term review: figures, overdue and behind projects"))
     p.add_argument("--as-of", type=_iso_date, default=None, metavar="DATE",
-                   help="review date (default today; the mid-term review is 2023-12-31)")
+                   help=_("review date (default today; the mid-term review is 2023-12-31)"))
     p.add_argument("--where", "-w", default="", metavar="QUERY")
     p.add_argument("--margin", type=float, default=10.0,
-                   help="points below 序时进度 that count as behind (default 10)")
+                   help=_("points below 序时进度 that count as behind (default 10)"))
     p.add_argument("--format", "-f", choices=("txt", "md", "xlsx", "docx"), default=None)
     p.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
-                   help="write to FILE (txt and md print to the terminal without it)")
+                   help=_("write to FILE (txt and md print to the terminal without it)"))
     p.set_defaults(func=cmd_review)
 
-    p = sub.add_parser("dispatch", parents=[common], help="write a progress form (XLSX) per responsible unit")
-    p.add_argument("--unit", default=None, help="only this unit")
+    p = sub.add_parser("dispatch", parents=[common], help=_("write a progress form (XLSX) per responsible unit"))
+    p.add_argument("--unit", default=None, help=_("only this unit"))
     p.add_argument("--as-of", type=_iso_date, default=None, metavar="DATE")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FOLDER_OR_FILE")
     p.set_defaults(func=cmd_dispatch)
 
-    p = sub.add_parser("collect", parents=[common], help="read filled progress forms back")
+    p = sub.add_parser("collect", parents=[common], help=_("read filled progress forms back"))
     p.add_argument("forms", type=Path, nargs="+", metavar="FORM.xlsx")
     p.add_argument("--dry-run", action="store_true")
     p.set_defaults(func=cmd_collect)
@@ -402,8 +403,21 @@ def _join_negated_values(argv: Sequence[str]) -> list[str]:
     return out
 
 
+def _language_from(argv: Sequence[str]) -> str | None:
+    """``--lang`` before parsing, so that the help itself is in the chosen language."""
+    for i, item in enumerate(argv):
+        if item == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if item.startswith("--lang="):
+            return item.split("=", 1)[1]
+    return None
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    args = build_parser().parse_args(_join_negated_values(sys.argv[1:] if argv is None else argv))
+    items = list(sys.argv[1:] if argv is None else argv)
+    with contextlib.suppress(UnknownLanguage):  # reported below, once the arguments are parsed
+        set_language(resolve_language(_language_from(items)))
+    args = build_parser().parse_args(_join_negated_values(items))
     try:
         set_language(resolve_language(getattr(args, "lang", None)))
     except UnknownLanguage as exc:
