@@ -121,8 +121,7 @@ def measure(n: int, repeat: int, db: Path) -> dict[str, float]:
         ws = wb.create_sheet()
         ws.append(list(XLSX_FLAT_FIELDS))
         for p in projects:
-            ws.append([getattr(p, f) if f in ("start_year", "end_year") else flat_value(p, f)
-                       for f in XLSX_FLAT_FIELDS])
+            ws.append([flat_value(p, f) for f in XLSX_FLAT_FIELDS])
         wb.save(tmp / "floor.xlsx")
 
     out["floor_xlsx"] = median_time(floor_xlsx, 3 if big else r)

@@ -264,10 +264,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     repo = Repository.open(db)
     merged = [_merge_plan_fields(repo, p) for p in projects]
     if args.dry_run:
-        from .store import same_content
-
-        n = sum(1 for p in merged if p.code not in repo or not same_content(p, repo.get(p.code)))
-        print(_("{n} projects would change").format(n=n))
+        print(_("{n} projects would change").format(n=len(repo.differing(merged))))
         return 0
     changes = repo.upsert_many(merged)
     print_changes(changes)

@@ -127,15 +127,7 @@ def _table(projects: Sequence[Project], layout: str, columns: tuple[str, ...]) -
     if layout == "appendix":
         return appendix_headers(), [list(line.cells) for line in appendix_lines(projects)]
     return [flat_header(c) if c in FIELD_LABELS else c for c in columns], \
-        [[_cell(p, c) for c in columns] for p in projects]
-
-
-def _cell(p: Project, column: str) -> Any:
-    if column == "lead_unit":
-        return p.lead_unit
-    if column in ("start_year", "end_year"):
-        return getattr(p, column)
-    return flat_value(p, column)
+        [[flat_value(p, c) for c in columns] for p in projects]
 
 
 def _text(value: Any) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from .categories import find_category
 from .i18n import _, load_catalog
 from .models import FIELD_LABELS, ProgressEntry, Project, find_status, status_label
-from .views import UNIT_JOINER, category_label
+from .views import UNIT_JOINER, category_label, plain_number
 
 # the flat layout's columns, in order; XLSX writes the years as two number columns
 FLAT_FIELDS: tuple[str, ...] = (
@@ -34,13 +34,9 @@ def log_text(entries: Sequence[ProgressEntry]) -> str:
     """``2023-12-31 | 60 | 实施中 | 备注``, one entry per line."""
     lines = []
     for e in entries:
-        parts = [str(e.date), _number(e.percent), status_label(e.status)] + ([e.note] if e.note else [])
+        parts = [str(e.date), plain_number(e.percent), status_label(e.status)] + ([e.note] if e.note else [])
         lines.append(LOG_SEPARATOR.join(parts))
     return "\n".join(lines)
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def flat_value(p: Project, field: str) -> str | int | float | None:
@@ -51,6 +47,8 @@ def flat_value(p: Project, field: str) -> str | int | float | None:
         return category_label(p.category, short=False)
     if field == "units":
         return UNIT_JOINER.join(p.units)
+    if field == "lead_unit":
+        return p.lead_unit
     if field == "status":
         return status_label(p.status)
     if field == "progress_log":

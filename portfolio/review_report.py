@@ -13,7 +13,7 @@ from .i18n import _, format_date, format_number, format_percent
 from .models import status_label
 from .review import STATE_ORDER, CategoryFigures, ProjectReview, Review, state_label
 from .storage import atomic_write
-from .views import UNIT_JOINER, category_label, header, percent_text, tabulate
+from .views import UNIT_JOINER, category_label, header, money_text, percent_text, tabulate
 
 REVIEW_FORMATS = ("txt", "md", "xlsx", "docx")
 BODY_FONT = "宋体"  # on every Chinese Windows; WPS maps it too
@@ -35,13 +35,9 @@ def summary_table(r: Review) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
-def _money(value: float | None) -> str:
-    return "" if value is None else format_number(value, 2)
-
-
 def _figure_row(label: str, f: CategoryFigures) -> list[str]:
     return [label, str(f.total), str(f.due), *[str(f.counts[s]) for s in STATE_ORDER],
-            format_percent(f.completion_rate, 1), _money(f.planned), _money(f.invested)]
+            format_percent(f.completion_rate, 1), money_text(f.planned), money_text(f.invested)]
 
 
 def project_table(items: Sequence[ProjectReview]) -> tuple[list[str], list[list[str]]]:

@@ -409,11 +409,15 @@ class Repository:
         self.get(code)
         return self._commit("delete", lambda data: [(code, None)], {code: self._raw.get(code)})[0]
 
+    def differing(self, projects: Iterable[Project]) -> list[Project]:
+        """The projects that are new or differ from the stored ones (``updated_at`` aside)."""
+        return [p for p in projects if p.code not in self._projects
+                or not same_content(p, self._projects[p.code])]
+
     def upsert_many(self, projects: list[Project], action: str = "import") -> list[Change]:
         """Write many validated projects in one atomic write (imports); unchanged ones are
         skipped. Returns what changed."""
-        todo = [p for p in projects if p.code not in self._projects
-                or not same_content(p, self._projects[p.code])]
+        todo = self.differing(projects)
         if not todo:
             return []
         now = _now()
@@ -426,9 +430,7 @@ class Repository:
         """The change ``undo`` would revert: this session's last, else the file's last."""
         if self._undo:
             return self._undo[-1]
-        data = self._storage.read() or {}
-        history = data.get("history") or {}
-        undoable = [e for e in history.values() if e.get("action") != "undo"]
+        undoable = [e for e in self.history() if e.get("action") != "undo"]
         return undoable[-1] if undoable else None
 
     def undo(self) -> list[Change]:

@@ -24,6 +24,13 @@ def units_text(p: Project) -> str:
     return UNIT_JOINER.join(p.units)
 
 
+def plain_number(value: float | None) -> str:
+    """A number as typed: 40, 37.5 (no trailing .0); empty for None."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def percent_text(value: float) -> str:
     return format_percent(value, 0 if float(value).is_integer() else 1)
 

@@ -72,8 +72,7 @@ def _flat(projects: Sequence[Project], columns: tuple[str, ...], progress: Progr
     for n, p in enumerate(projects, start=1):
         row: list[Any] = []
         for column in columns:
-            value = p.lead_unit if column == "lead_unit" else (
-                getattr(p, column) if column in ("start_year", "end_year") else flat_value(p, column))
+            value = flat_value(p, column)
             if needs_text_guard(value):
                 cell = WriteOnlyCell(ws, value=value)
                 cell.data_type = "s"  # never a formula

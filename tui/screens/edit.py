@@ -32,19 +32,13 @@ from portfolio.models import (
     status_label,
 )
 from portfolio.store import Repository
-from portfolio.views import category_label, percent_text
+from portfolio.views import category_label, percent_text, plain_number
 
 from ..bindings import translate_bindings
 
 FORM_FIELDS = ("category", "subcategory", "name", "content", "scale", "start_year", "end_year",
                "units", "status", "progress_percent", "planned_investment", "completed_investment",
                "progress_log")
-
-
-def _number_text(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 class EditScreen(ModalScreen["str | ConflictError | None"]):
@@ -108,14 +102,14 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
                         value=(p.status if p else Status.NOT_REPORTED).value, allow_blank=False,
                         id="status"))
                     yield from self._field("progress_percent", Input(
-                        _number_text(p.progress_percent) if p else "0", type="number",
+                        plain_number(p.progress_percent) if p else "0", type="number",
                         id="progress_percent"))
                 with Horizontal(classes="row"):
                     yield from self._field("planned_investment", Input(
-                        _number_text(p.planned_investment) if p else "", type="number",
+                        plain_number(p.planned_investment) if p else "", type="number",
                         id="planned_investment"))
                     yield from self._field("completed_investment", Input(
-                        _number_text(p.completed_investment) if p else "", type="number",
+                        plain_number(p.completed_investment) if p else "", type="number",
                         id="completed_investment"))
                 with Vertical(classes="field", id="field-progress_log"):
                     yield Label(Text(field_label("progress_log")), classes="field-label")
@@ -194,7 +188,7 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
         self.show_log()
         # the entry's status and percent become the project's current ones
         self.query_one("#status", Select).value = entry.status.value
-        self.query_one("#progress_percent", Input).value = _number_text(entry.percent)
+        self.query_one("#progress_percent", Input).value = plain_number(entry.percent)
         self.query_one("#log-note", Input).value = ""
 
     @on(Button.Pressed, "#save")
