@@ -457,3 +457,47 @@ async def test_slash_again_starts_a_new_query(app):
         await settle(pilot)
         assert app.screen.query_one("#filter", Input).value == "cat:R"
         assert codes(app) == ["R01", "R02", "R03", "R04"]
+
+
+def footer_keys(app) -> list[str]:
+    from textual.widgets._footer import FooterKey
+
+    return [f"{k.key_display} {k.description}".strip() for k in app.screen.query(FooterKey)]
+
+
+async def test_footer_shows_the_keys_of_the_moment_and_rebuilds_only_when_they_change(app):
+    from tui.widgets.footer import Footer
+
+    rebuilds = 0
+    original = Footer.compose
+
+    def counting(self):  # type: ignore[no-untyped-def]
+        nonlocal rebuilds
+        rebuilds += 1
+        return original(self)
+
+    Footer.compose = counting  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            keys = footer_keys(app)
+            assert keys[:3] == ["/ 筛选", "e 编辑", "a 新增"] and "q 退出" in keys
+            before = rebuilds
+            for _ in range(3):  # focus moves between tree and table: the same keys, no rebuild
+                app.screen.query_one(CategoryTree).focus()
+                await pilot.pause()
+                table(app).focus()
+                await pilot.pause()
+            await settle(pilot)
+            assert rebuilds == before and footer_keys(app) == keys
+            await pilot.press("slash")  # typing in the filter: the letter keys step aside
+            await settle(pilot)
+            assert "e 编辑" not in footer_keys(app) and "/ 筛选" in footer_keys(app)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert footer_keys(app) == keys
+            await pilot.press("f2")
+            await settle(pilot)
+            assert footer_keys(app)[:2] == ["/ Filter", "e Edit"]
+    finally:
+        Footer.compose = original  # type: ignore[method-assign]

@@ -9,9 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from portfolio.i18n import _
+
+from ..widgets.footer import Footer
 
 
 class LoadingScreen(Screen[None]):

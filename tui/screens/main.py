@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets import Input, Static, Tree
 from textual.widgets.input import Selection
 from textual.worker import get_current_worker
 
@@ -26,9 +26,11 @@ from portfolio.store import Change, Repository
 from ..bindings import translate_bindings
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail import ProjectDetail
+from ..widgets.footer import Footer
 from ..widgets.project_table import ProjectTable
 
 WARM_UP_DELAY = 0.8  # seconds after the first screen, so that it paints first
+NARROW_WIDTH = 100  # below this many columns: short category names, a narrower tree
 
 
 class FilterInput(Input):
@@ -46,6 +48,7 @@ class FilterInput(Input):
 
 class MainScreen(Screen[None]):
     CSS_PATH = "main.tcss"
+    AUTO_FOCUS = "#table"
 
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         Binding("slash", "focus_filter", N_("Filter"), id="main.filter", key_display="/"),
@@ -72,6 +75,7 @@ class MainScreen(Screen[None]):
 
     def __init__(self, repo: Repository) -> None:
         super().__init__()
+        translate_bindings(self)
         self.repo = repo
         self.query_text = ""
         self.current_query: Query = parse("")
@@ -84,13 +88,18 @@ class MainScreen(Screen[None]):
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # decided before the first layout, so that the first frame is not styled twice
+        narrow = self.app.size.width < NARROW_WIDTH
+        self.set_class(narrow, "-narrow")
+        tree = CategoryTree(id="tree")
+        tree.short_names = narrow
         with Horizontal(id="filter-bar"):
             yield FilterInput(value=self.query_text, id="filter",
                         placeholder=_("Filter: 锂电池 ldc cat:碧水 end:<=2023 unit:鹿寨县 -status:completed"))
             yield Static("", id="match-count", markup=False)
         yield Static("", id="filter-error", markup=False)
         with Horizontal(id="body"):
-            yield CategoryTree(id="tree")
+            yield tree
             with Vertical(id="right"):
                 yield ProjectTable(id="table")
                 yield ProjectDetail(id="detail")
@@ -98,7 +107,6 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        translate_bindings(self)
         self.query_one(ProjectTable).setup_columns()
         self.show_error("")
         self.refresh_view()
@@ -111,7 +119,7 @@ class MainScreen(Screen[None]):
         self.repo.warm_up()
 
     def on_resize(self) -> None:
-        narrow = self.size.width < 100
+        narrow = self.size.width < NARROW_WIDTH
         if self.has_class("-narrow") != narrow:
             self.set_class(narrow, "-narrow")
         tree = self.query_one(CategoryTree)

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Label, Select, Static, TabbedContent, TabPane
 
 from portfolio.i18n import N_, _
 from portfolio.models import Project
@@ -21,6 +21,7 @@ from portfolio.review import DEFAULT_MARGIN, ProjectReview, Review, review
 from portfolio.review_report import project_table, summary_table
 
 from ..bindings import translate_bindings
+from ..widgets.footer import Footer
 from ..widgets.timeline import STATE_COLOURS, Timeline
 
 

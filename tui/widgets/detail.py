@@ -52,9 +52,14 @@ def detail_renderable(p: Project | None) -> RenderableType:
 
 
 class ProjectDetail(VerticalScroll, can_focus=False):
+    _shown: Project | None = None
+
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(detail_renderable(None), id="detail-body", markup=False)
 
     def show(self, project: Project | None) -> None:
+        if project is not None and project is self._shown:
+            return  # already on show (a change replaces the project with a new object)
+        self._shown = project
         self.query_one("#detail-body", Static).update(detail_renderable(project))
         self.scroll_home(animate=False)
