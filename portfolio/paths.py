@@ -7,8 +7,6 @@ import os
 import shutil
 from pathlib import Path
 
-import platformdirs
-
 ENV_VAR = "PORTFOLIO_DB"
 PACKAGE_DIR = Path(__file__).resolve().parent
 CHECKOUT_DB = PACKAGE_DIR.parent / "data" / "projects.json"
@@ -16,6 +14,8 @@ BUNDLED_DB = PACKAGE_DIR / "bundled" / "projects.json"
 
 
 def user_db() -> Path:
+    import platformdirs  # only when there is no checkout: not on every start
+
     return platformdirs.user_data_path("portfolio", appauthor=False) / "projects.json"
 
 

@@ -22,9 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import filelock
 from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -35,6 +34,9 @@ from .i18n import _
 from .models import FieldIssue, Project, describe_errors, project_dict, project_list_adapter
 from .query import Query, Row, ensure_pinyin, make_row, parse
 from .storage import AtomicJSONStorage
+
+if TYPE_CHECKING:
+    import filelock
 
 SCHEMA_VERSION = 1
 HISTORY_LIMIT = 50
@@ -146,13 +148,13 @@ class Repository:
         # the factory captures the storage, not ``self``: no reference cycle, so a dropped
         # repository is freed at once (its loaded records are frozen out of the collector)
         self._db = _DB(storage=lambda: storage)
-        self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
         self._projects: dict[str, Project] = {}
         self._raw: dict[str, Raw] = {}
         self._ordered: list[Project] | None = None
         self._rows: list[Row] | None = None
         self._undo: list[Raw] = []  # this session's history entries, newest last
         self._listeners: list[Callable[[Change], None]] = []
+        self._lock: filelock.FileLock | None = None
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
@@ -289,6 +291,10 @@ class Repository:
     # -- writing -----------------------------------------------------------------------
     @contextmanager
     def _locked(self) -> Iterator[None]:
+        import filelock  # imported with the first write: reading and browsing never lock
+
+        if self._lock is None:
+            self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
         try:
             with self._lock:
                 yield
