@@ -459,45 +459,46 @@ async def test_slash_again_starts_a_new_query(app):
         assert codes(app) == ["R01", "R02", "R03", "R04"]
 
 
-def footer_keys(app) -> list[str]:
-    from textual.widgets._footer import FooterKey
+def bar_keys(app) -> list[str]:
+    from tui.widgets.key_bar import KeyBar
 
-    return [f"{k.key_display} {k.description}".strip() for k in app.screen.query(FooterKey)]
+    return [f"{h.display} {h.description}" for h in app.screen.query_one(KeyBar).hints]
 
 
-async def test_footer_shows_the_keys_of_the_moment_and_rebuilds_only_when_they_change(app):
-    from tui.widgets.footer import Footer
+async def test_key_bar_shows_the_keys_of_the_moment_and_presses_them(app):
+    from tui.widgets.key_bar import KeyBar
 
-    rebuilds = 0
-    original = Footer.compose
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        keys = bar_keys(app)
+        assert keys[:3] == ["/ 筛选", "e 编辑", "a 新增"] and keys[-1] == "q 退出"
+        bar = app.screen.query_one(KeyBar)
+        line = bar.render().plain
+        assert line.startswith(" / 筛选  e 编辑  a 新增 ") and line.rstrip().endswith("^p 命令")
+        await pilot.press("slash")  # typing in the filter: the letter keys step aside
+        await settle(pilot)
+        assert "e 编辑" not in bar_keys(app) and "/ 筛选" in bar_keys(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert bar_keys(app) == keys
+        # a click on a key presses it: "e" opens the form
+        from rich.cells import cell_len
 
-    def counting(self):  # type: ignore[no-untyped-def]
-        nonlocal rebuilds
-        rebuilds += 1
-        return original(self)
-
-    Footer.compose = counting  # type: ignore[method-assign]
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
-            keys = footer_keys(app)
-            assert keys[:3] == ["/ 筛选", "e 编辑", "a 新增"] and "q 退出" in keys
-            before = rebuilds
-            for _ in range(3):  # focus moves between tree and table: the same keys, no rebuild
-                app.screen.query_one(CategoryTree).focus()
-                await pilot.pause()
-                table(app).focus()
-                await pilot.pause()
-            await settle(pilot)
-            assert rebuilds == before and footer_keys(app) == keys
-            await pilot.press("slash")  # typing in the filter: the letter keys step aside
-            await settle(pilot)
-            assert "e 编辑" not in footer_keys(app) and "/ 筛选" in footer_keys(app)
-            await pilot.press("escape")
-            await settle(pilot)
-            assert footer_keys(app) == keys
-            await pilot.press("f2")
-            await settle(pilot)
-            assert footer_keys(app)[:2] == ["/ Filter", "e Edit"]
-    finally:
-        Footer.compose = original  # type: ignore[method-assign]
+        x = cell_len(line[:line.index(" e ")]) + 1  # in cells: 筛选 takes four
+        await pilot.click(KeyBar, offset=(x, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, EditScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        # nothing to edit: the key is greyed out and a click does nothing
+        await type_filter(pilot, "没有这样的项目")
+        table(app).focus()
+        await settle(pilot)
+        assert [h.enabled for h in bar.hints if h.key == "e"] == [False]
+        await pilot.click(KeyBar, offset=(x, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert bar_keys(app)[:2] == ["/ Filter", "e Edit"]
+        assert app.screen.query_one(KeyBar).render().plain.rstrip().endswith("^p Commands")

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from portfolio.i18n import _
 
-from ..widgets.footer import Footer
+from ..widgets.key_bar import KeyBar
 
 
 class LoadingScreen(Screen[None]):
@@ -29,7 +29,7 @@ class LoadingScreen(Screen[None]):
             yield Static(Text(_("Loading {path} ({size} MB)…").format(path=self.db, size=f"{size:.1f}")),
                          id="loading-text", markup=False)
             yield Static("", id="loading-elapsed", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # a slow clock rather than an animation: the loading thread keeps the CPU

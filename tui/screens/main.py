@@ -26,7 +26,7 @@ from portfolio.store import Change, Repository
 from ..bindings import translate_bindings
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail import ProjectDetail
-from ..widgets.footer import Footer
+from ..widgets.key_bar import KeyBar
 from ..widgets.project_table import ProjectTable
 
 WARM_UP_DELAY = 0.8  # seconds after the first screen, so that it paints first
@@ -104,7 +104,7 @@ class MainScreen(Screen[None]):
                 yield ProjectTable(id="table")
                 yield ProjectDetail(id="detail")
         yield Static("", id="status-line", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(ProjectTable).setup_columns()

@@ -21,7 +21,7 @@ from portfolio.review import DEFAULT_MARGIN, ProjectReview, Review, review
 from portfolio.review_report import project_table, summary_table
 
 from ..bindings import translate_bindings
-from ..widgets.footer import Footer
+from ..widgets.key_bar import KeyBar
 from ..widgets.timeline import STATE_COLOURS, Timeline
 
 
@@ -60,7 +60,7 @@ class ReviewScreen(Screen["str | None"]):
                 yield DataTable(id="unit-table", cursor_type="row", zebra_stripes=True)
             with TabPane(_("Timeline"), id="timeline"), VerticalScroll(can_focus=True):
                 yield Timeline(id="timeline-view")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         translate_bindings(self)

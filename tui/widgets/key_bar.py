@@ -1,0 +1,149 @@
+"""The key bar at the bottom of a screen: the keys of the moment, clickable, in one widget.
+
+Textual's ``Footer`` mounts a widget per key and rebuilds them all whenever a screen
+publishes ``bindings_updated`` (on every focus change); each rebuild restyles every key and
+reflows the whole screen. Measured on the main screen (ten keys, CPU time, ``bench/``): about
+23 ms a rebuild, four rebuilds while the first screen mounts, and another each time the
+filter takes or leaves the focus. This bar is one widget that draws the same keys as one line
+of text: a change of keys repaints one line (well under a millisecond) and changes nothing
+else on the screen. It reads the same bindings as the footer (``Binding.show``, greyed out
+when ``check_action`` returns None, one key per action, the command palette on the right)
+and uses the footer's colours; the key under the mouse is highlighted and a click presses
+it (a greyed-out key rings the bell)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import events
+from textual.content import Content
+from textual.screen import Screen
+from textual.style import Style
+from textual.widget import Widget
+
+
+@dataclass(frozen=True)
+class KeyHint:
+    key: str  # what a click presses
+    display: str  # how the key is shown: "^z", "/"
+    description: str
+    enabled: bool
+
+
+def key_hints(screen: Screen[object]) -> tuple[tuple[KeyHint, ...], KeyHint | None]:
+    """The keys a bar on ``screen`` shows now, and the command palette's key."""
+    app = screen.app
+    hints: list[KeyHint] = []
+    actions: set[str] = set()
+    bindings = screen.active_bindings
+    for _node, binding, enabled, _tooltip in bindings.values():
+        if not binding.show or binding.action in actions:
+            continue
+        actions.add(binding.action)
+        hints.append(KeyHint(binding.key, app.get_key_display(binding), binding.description, enabled))
+    palette: KeyHint | None = None
+    if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in bindings:
+        _node, binding, enabled, _tooltip = bindings[app.COMMAND_PALETTE_BINDING]
+        palette = KeyHint(binding.key, app.get_key_display(binding), binding.description, enabled)
+    return tuple(hints), palette
+
+
+class KeyBar(Widget):
+    """One line of key hints; ``hints`` and ``palette`` hold what it shows."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description", "key-bar--hover"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+        text-wrap: nowrap;
+        text-overflow: clip;
+        .key-bar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .key-bar--description {
+            color: $footer-description-foreground;
+        }
+        .key-bar--hover {
+            background: $block-hover-background;
+        }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.hints: tuple[KeyHint, ...] = ()
+        self.palette: KeyHint | None = None
+        self._places: list[tuple[int, int, KeyHint]] = []  # cells each hint takes, as drawn
+        self._hover: KeyHint | None = None
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        # the screen's own widgets may still be mounting: ask once the screen is drawn
+        self.call_after_refresh(self._bindings_changed, self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        hints, palette = key_hints(screen)
+        if (hints, palette) != (self.hints, self.palette):
+            self.hints, self.palette = hints, palette
+            self.refresh()
+
+    def hint_at(self, x: int) -> KeyHint | None:
+        for start, end, hint in self._places:
+            if start <= x < end:
+                return hint
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        hint = self.hint_at(event.x)
+        if hint is None:
+            return
+        if hint.enabled:
+            self.app.simulate_key(hint.key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        hint = self.hint_at(event.x)
+        if hint != self._hover:
+            self._hover = hint
+            self.refresh()
+
+    def on_leave(self) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
+
+    def _hint(self, hint: KeyHint) -> Content:
+        key = self.get_visual_style("key-bar--key")
+        description = self.get_visual_style("key-bar--description")
+        content = Content.assemble((f" {hint.display} ", key), (hint.description, description), " ")
+        if not hint.enabled:
+            content = content.stylize(Style(dim=True))
+        if hint == self._hover:
+            content = content.stylize(Style(background=self.get_visual_style("key-bar--hover").background))
+        return content
+
+    def render(self) -> Content:
+        parts = [self._hint(h) for h in self.hints]
+        x = 0
+        self._places = []
+        for hint, part in zip(self.hints, parts, strict=True):
+            self._places.append((x, x + part.cell_length, hint))
+            x += part.cell_length
+        line = Content("").join(parts)
+        if self.palette is not None:
+            right = self._hint(self.palette)
+            gap = self.size.width - x - right.cell_length
+            if gap > 0:
+                self._places.append((x + gap, x + gap + right.cell_length, self.palette))
+                line = Content.assemble(line, " " * gap, right)
+        return line
