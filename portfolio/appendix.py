@@ -17,13 +17,12 @@ from pydantic import ValidationError
 from .categories import Category, CategoryKey, find_category
 from .errors import ImportFormatError
 from .i18n import _
-from .models import UNIT_SEPARATORS, Project, describe_errors
+from .models import UNIT_SEPARATORS, Project, describe_errors, parse_year_range
 
 APPENDIX_TITLE = "重点工程项目"
 HEADER_FIRST_CELL = re.compile(r"^类\s*别$")
 CATEGORY_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]\s*(\S.*)$")
 SUB_NUMBERING = re.compile(r"^[（(][一二三四五六七八九十\d]+[）)]\s*")
-YEARS = re.compile(r"^(\d{4})\s*(?:[-–—~～至到]\s*(\d{4}))?\s*年?$")
 SCALE_LABEL = re.compile(r"^建设规模\s*[：:]\s*")
 CONTENT_LABEL = re.compile(r"^(?:建设内容及规模|建设内容和规模|建设内容)\s*[：:]\s*")
 
@@ -62,16 +61,14 @@ def split_content(cell: str) -> tuple[str, str]:
 
 
 def parse_years(cell: str, where: str) -> tuple[int, int]:
-    m = YEARS.match(clean_text(cell).replace(" ", ""))
-    if not m:
+    years = parse_year_range(clean_text(cell).replace(" ", ""))
+    if years is None:
         raise ImportFormatError(
             _("{where}: cannot read the years '{value}' (expected e.g. 2021-2023)").format(
                 where=where, value=cell.strip()
             )
         )
-    start = int(m.group(1))
-    end = int(m.group(2) or start)
-    return start, end
+    return years
 
 
 def split_units(cell: str) -> list[str]:

@@ -21,7 +21,7 @@ from . import __version__
 from .categories import find_category
 from .errors import InvalidProject, PortfolioError
 from .i18n import UnknownLanguage, _, resolve_language, set_language
-from .models import ProgressEntry, Project, Status, field_label, find_status, project_dict
+from .models import ProgressEntry, Project, Status, field_label, find_status, parse_year_range, project_dict
 from .paths import resolve_db
 from .query import parse as parse_query
 from .store import Change, Repository
@@ -167,8 +167,11 @@ def parse_assignments(project: Project, assignments: Sequence[str], note: str) -
                 key=key, fields=", ".join(sorted(set(SETTABLE.values())))))
         value = value.strip()
         if field == "years":
-            start, dash, end = value.partition("-")
-            changes["start_year"], changes["end_year"] = start, (end if dash else start)
+            years = parse_year_range(value)
+            if years is None:
+                raise UsageError(_("cannot read the years '{value}' (expected e.g. 2021-2023)").format(
+                    value=value))
+            changes["start_year"], changes["end_year"] = years
         elif field == "category":
             found = find_category(value)
             changes[field] = found.key if found else value

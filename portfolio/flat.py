@@ -13,7 +13,7 @@ from typing import Any
 
 from .categories import find_category
 from .i18n import _, load_catalog
-from .models import FIELD_LABELS, ProgressEntry, Project, find_status, status_label
+from .models import FIELD_LABELS, ProgressEntry, Project, find_status, parse_year_range, status_label
 from .views import UNIT_JOINER, category_label, plain_number
 
 # the flat layout's columns, in order; XLSX writes the years as two number columns
@@ -166,11 +166,11 @@ def parse_log(text: str) -> list[dict[str, Any]]:
     return entries
 
 
-def years_from_cell(value: Any) -> tuple[Any, Any]:
+def years_from_cell(value: Any) -> tuple[int, int]:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a spreadsheet's number cell: 2023.0
     text = str(value).strip()
-    m = re.match(r"^(\d{4})\s*[-–—~至]\s*(\d{4})$", text)
-    if m:
-        return int(m.group(1)), int(m.group(2))
-    if re.match(r"^\d{4}$", text):
-        return int(text), int(text)
-    raise CellError(_("cannot read the years '{value}' (expected e.g. 2021-2023)").format(value=text))
+    years = parse_year_range(text)
+    if years is None:
+        raise CellError(_("cannot read the years '{value}' (expected e.g. 2021-2023)").format(value=text))
+    return years

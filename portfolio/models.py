@@ -27,6 +27,8 @@ from .i18n import N_, _
 YEAR_MIN = 2000
 YEAR_MAX = 2100
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{2,6}$")
+# 建设年限 as the plan, spreadsheets and the CLI write it: 2021-2023, 2021—2023, 2021至2023年, 2023
+YEAR_RANGE = re.compile(r"^(\d{4})\s*(?:[-–—~～至到]\s*(\d{4}))?\s*年?$")
 UNIT_SEPARATORS = re.compile(r"[、，,;；\n]+")
 
 
@@ -64,6 +66,16 @@ def find_status(text: str) -> Status | None:
         if text.strip() == load_catalog("zh_CN").gettext(STATUS_LABELS[s]):
             return s
     return None
+
+
+def parse_year_range(text: str) -> tuple[int, int] | None:
+    """(start, end) from a written range; a single year is both. None when unreadable
+    (whether the years are plausible and in order is the model's to say)."""
+    m = YEAR_RANGE.match(text.strip())
+    if not m:
+        return None
+    start = int(m.group(1))
+    return start, int(m.group(2) or start)
 
 
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]

@@ -74,6 +74,16 @@ def test_set_years_units_category(capsys, db_path):
         2022, 2024, ["市生态环境局", "市公安局"], 1500.5)
 
 
+def test_set_years_as_the_plan_writes_them(capsys, db_path):
+    code, out, _ = run(capsys, "set", "K01", "years=2022至2025年", "--db", str(db_path))
+    assert code == 0, out
+    assert Repository.open(db_path).get("K01").years == "2022-2025"
+    before = db_path.read_bytes()
+    code, _, err = run(capsys, "set", "K01", "years=明年", "--db", str(db_path))
+    assert code == 2 and "明年" in err and "2021-2023" in err
+    assert db_path.read_bytes() == before
+
+
 def test_set_completed_means_100(capsys, db_path):
     run(capsys, "set", "R01", "status=completed", "--db", str(db_path))
     assert Repository.open(db_path).get("R01").progress_percent == 100

@@ -15,6 +15,7 @@ from portfolio.models import (
     Status,
     describe_errors,
     find_status,
+    parse_year_range,
     project_dict,
 )
 
@@ -140,3 +141,14 @@ def test_short_fields_are_stripped_long_texts_kept_as_given():
     assert (p.code, p.name, p.subcategory) == ("W09", "测试", "子类")
     assert p.content == " 内容 "  # stripped where it is typed or imported, not on every load
     assert issues({**VALID, "name": "   "})["name"] == "不能为空"
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("2021-2023", (2021, 2023)), ("2021—2023", (2021, 2023)), ("2021 ~ 2023", (2021, 2023)),
+    ("2021至2023年", (2021, 2023)), ("2021到2025", (2021, 2025)), ("2021～2022", (2021, 2022)),
+    ("2023", (2023, 2023)), ("2023年", (2023, 2023)), (" 2021-2023 ", (2021, 2023)),
+    ("2023-2021", (2023, 2021)),  # read as written: the model reports the order
+    ("21-23", None), ("2021-", None), ("2021至", None), ("", None), ("二〇二一", None), ("2021-2023-2025", None),
+])
+def test_year_ranges_are_read_in_one_place(text, years):
+    assert parse_year_range(text) == years
