@@ -175,13 +175,19 @@ def make_row(p: Project) -> Row:
             f"{p.name}\n{p.content}\n{p.scale}".lower(), p.name, [None], p.subcategory)
 
 
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def ensure_pinyin(rows: Sequence[Row]) -> None:
-    """Fill the pinyin slots ("full\x00initials", one string: one substring search) of the
-    rows that lack them."""
+    """Fill the slots that a pinyin word (ASCII letters) is looked for in, for the rows that
+    lack them: "full\x00initials\x00" and the ASCII runs of the row's text (a word of ASCII
+    letters can only match inside such a run). One short one-byte string to search instead
+    of the long text as well: 21 ms -> 11 ms for 100,000 rows."""
     for r in rows:
         slot = r[PINYIN]
         if slot[0] is None:
-            slot[0] = "\x00".join(name_pinyin(r[NAME]))
+            full, initials = name_pinyin(r[NAME])
+            slot[0] = f"{full}\x00{initials}\x00{_NOT_ASCII.sub(chr(0), r[TEXT])}"
 
 
 class _RowCache:
@@ -239,8 +245,8 @@ def _is_pinyin(word: str) -> bool:
 
 def _word_predicate(word: str) -> RowPredicate:
     needle = word.lower()
-    if _is_pinyin(needle):
-        return lambda r: needle in r[TEXT] or needle in r[PINYIN][0]
+    if _is_pinyin(needle):  # the pinyin slot holds the text's ASCII runs too
+        return lambda r: needle in r[PINYIN][0]
     return lambda r: needle in r[TEXT]
 
 

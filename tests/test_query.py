@@ -3,10 +3,11 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from portfolio.errors import QueryError
+from portfolio.models import Project
 from portfolio.query import KEYS, parse, select, tokenize
 from portfolio.store import Repository
 
@@ -146,3 +147,20 @@ def test_pinyin_of_u_umlaut_is_v():
     from portfolio.query import name_pinyin
 
     assert name_pinyin("覆盖率 绿色") == ("fugailv lvse", "fgl ls")
+
+
+@given(st.text(alphabet="abcVOC中文水 \n2.", max_size=30), st.text(alphabet="abcvo", min_size=1, max_size=4))
+@example("ab中cd", "bc")
+@example("VOCs 水", "vocs")
+def test_a_latin_word_matches_as_a_plain_substring_search_would(text, word):
+    """The pinyin slot keeps the text's ASCII runs apart: no match across a Chinese character."""
+    from portfolio.query import NAME, PINYIN, TEXT, ensure_pinyin, make_row, name_pinyin
+
+    project = Project.model_validate({"code": "W01", "category": "water", "name": text.strip() or "x",
+                                      "content": text, "start_year": 2021, "end_year": 2023,
+                                      "units": ["市生态环境局"]})
+    row = make_row(project)
+    ensure_pinyin([row])
+    full, initials = name_pinyin(row[NAME])
+    expected = word in row[TEXT] or word in full or word in initials
+    assert (word in row[PINYIN][0]) == expected

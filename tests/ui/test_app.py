@@ -242,6 +242,26 @@ async def test_conflict_with_another_process_offers_reload(app, db_path):
         assert Repository.open(db_path).get("W01").progress_percent == 0
 
 
+async def test_reload_of_a_broken_file_keeps_the_view_and_says_why(app, db_path):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        Repository.open(db_path).update("W01", {"name": "别处改过"})
+        await pilot.press("e")
+        await pilot.pause()
+        set_input(app, "#progress_percent", "10")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        broken = db_path.read_text(encoding="utf-8").replace('"start_year": 2021', '"start_year": "明年"', 1)
+        db_path.write_text(broken, encoding="utf-8")  # meanwhile someone breaks the file by hand
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and len(codes(app)) == 34
+        messages = [n.message for n in app._notifications]
+        assert any("start_year" in m or "开始年份" in m for m in messages), messages
+        assert db_path.read_text(encoding="utf-8") == broken  # untouched
+
+
 async def test_f2_switches_language_everywhere(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -308,12 +308,30 @@ class MainScreen(Screen[None]):
 
         def answered(reload: bool | None) -> None:
             if reload:
-                self.repo.reload()
-                self.reapply_filter()
-                self.notify(_("Reloaded from {path}").format(path=self.repo.path), markup=False)
+                self.update_status(_("Reloading…"))
+                self.reload_database()
 
         self.app.push_screen(ConfirmScreen(str(exc), _("Reload the newer version now?"),
                                            yes=_("Reload"), no=_("Keep mine")), answered)
+
+    @work(thread=True, exclusive=True, group="reload")
+    def reload_database(self) -> None:
+        """Read the newer file off the UI thread (a province-sized file takes a second)."""
+        try:
+            self.repo.reload()
+        except PortfolioError as exc:
+            self.app.call_from_thread(self.reload_failed, str(exc))
+            return
+        self.app.call_from_thread(self.reloaded)
+
+    def reloaded(self) -> None:
+        self.reapply_filter()
+        self.update_status()
+        self.notify(_("Reloaded from {path}").format(path=self.repo.path), markup=False)
+
+    def reload_failed(self, message: str) -> None:
+        self.update_status()
+        self.notify(message, title=_("Cannot reload"), severity="error", markup=False, timeout=15)
 
     def action_export(self) -> None:
         from .export import ExportScreen
