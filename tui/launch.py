@@ -3,12 +3,15 @@ core CLI (which never imports Textual, so ``portfolio list`` starts fast)."""
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
 from collections.abc import Sequence
 
 from portfolio import cli
 
 BACKGROUND_LOAD_BYTES = 5_000_000  # about 5,000 projects: loads in a blink below that
+_kept: list[object] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -33,11 +36,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         except PortfolioError as exc:
             print(cli._("Error: {message}").format(message=exc), file=sys.stderr)
             return cli.EXIT_ERROR
+    _kept[:] = [app]  # its data is not freed object by object at the end (console_main)
     app.run()
     if app.load_error:
         print(cli._("Error: {message}").format(message=app.load_error), file=sys.stderr)
     return int(app.return_code or 0)
 
 
+def console_main() -> None:
+    """The ``portfolio`` console script: ``main``, then leave without tearing the loaded data
+    down object by object — 0.24 s for a 100,000-project database, a sixth of a whole
+    ``portfolio list --where`` (mypy's command line ends the same way). Exit handlers run."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # `portfolio list | head`: the reader left, nothing to report
+        pass
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    console_main()
