@@ -224,16 +224,22 @@ async def test_delete_asks_then_ctrl_z_brings_back(app, db_path):
         assert "W01" in Repository.open(db_path) and "W01" in codes(app)
 
 
+async def save_over_another_process(pilot, app, db_path) -> None:
+    """Another process renames W01 while we change its progress and save: the conflict
+    dialog opens."""
+    await settle(pilot)
+    Repository.open(db_path).update("W01", {"name": "别处改过"})
+    await pilot.press("e")
+    await pilot.pause()
+    set_input(app, "#progress_percent", "10")
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    assert isinstance(app.screen, ConfirmScreen)
+
+
 async def test_conflict_with_another_process_offers_reload(app, db_path):
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        Repository.open(db_path).update("W01", {"name": "别处改过"})
-        await pilot.press("e")
-        await pilot.pause()
-        set_input(app, "#progress_percent", "10")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
+        await save_over_another_process(pilot, app, db_path)
         assert "W01" in text_of(app, "#question")
         await pilot.press("y")
         await settle(pilot)
@@ -244,14 +250,7 @@ async def test_conflict_with_another_process_offers_reload(app, db_path):
 
 async def test_reload_of_a_broken_file_keeps_the_view_and_says_why(app, db_path):
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        Repository.open(db_path).update("W01", {"name": "别处改过"})
-        await pilot.press("e")
-        await pilot.pause()
-        set_input(app, "#progress_percent", "10")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
+        await save_over_another_process(pilot, app, db_path)
         broken = db_path.read_text(encoding="utf-8").replace('"start_year": 2021', '"start_year": "明年"', 1)
         db_path.write_text(broken, encoding="utf-8")  # meanwhile someone breaks the file by hand
         await pilot.press("y")
