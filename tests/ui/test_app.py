@@ -320,6 +320,17 @@ async def test_export_dialog_exports_the_projects_in_view(app, tmp_path):
         assert "四、清废工程" in text and "（一）危险废物处置利用" in text
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_export_dialog_fits_the_terminal(app, size):
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        for button in ("#run", "#cancel"):
+            region = app.screen.query_one(button).region
+            assert region.height == 3 and region.bottom <= size[1], (button, region)
+
+
 async def test_export_dialog_shows_errors(app, tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
