@@ -6,7 +6,7 @@ import csv
 import io
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from portfolio.cli import main
@@ -71,6 +71,8 @@ def test_fuzzed_plan_text(tmp_path, lines):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=40))
+@example('"\r')  # found by this test: the message quoted the line break and became two lines
+@example("foo\x01:bar")
 def test_fuzzed_queries_through_the_cli(capsys, db_path, where):
     code = main(["list", "--where", where, "--format", "json", "--db", str(db_path)])
     _out, err = capsys.readouterr()
