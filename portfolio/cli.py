@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from . import __version__
 from .categories import find_category
 from .errors import InvalidProject, PortfolioError
-from .i18n import UnknownLanguage, _, resolve_language, set_language
+from .i18n import N_, UnknownLanguage, _, resolve_language, set_language
 from .models import ProgressEntry, Project, Status, field_label, find_status, parse_year_range, project_dict
 from .paths import resolve_db
 from .query import parse as parse_query
@@ -57,6 +57,29 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS,
                         help=_("zh_CN (default) or en; also $PORTFOLIO_LANG"))
     return common
+
+
+# argparse's own words (its usage line, section titles, errors), translated like ours while
+# the parser is built and used; outside that, argparse is left as it was.
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"), N_("expected at most one argument"), N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"), N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"), N_("ignored explicit argument %r"),
+)
+
+
+@contextlib.contextmanager
+def argparse_in_language() -> Iterator[None]:
+    saved = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda message: _(message) if message else message  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = saved  # type: ignore[attr-defined]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -424,7 +447,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     items = list(sys.argv[1:] if argv is None else argv)
     with contextlib.suppress(UnknownLanguage):  # reported below, once the arguments are parsed
         set_language(resolve_language(_language_from(items)))
-    args = build_parser().parse_args(_join_negated_values(items))
+    with argparse_in_language():
+        args = build_parser().parse_args(_join_negated_values(items))
     try:
         set_language(resolve_language(getattr(args, "lang", None)))
     except UnknownLanguage as exc:

@@ -168,6 +168,23 @@ def test_usage_errors_exit_2(argv, capsys):
     assert exc.value.code == 2
 
 
+def test_help_and_usage_errors_in_the_chosen_language(capsys):
+    import argparse
+
+    saved = argparse._  # type: ignore[attr-defined]
+    with pytest.raises(SystemExit):
+        main(["list", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：portfolio list") and "显示本帮助并退出" in out and "筛选条件" in out
+    with pytest.raises(SystemExit):
+        main(["export"])
+    assert "portfolio export：错误：缺少以下参数：-o/--output" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "list", "--format", "xml"])
+    assert "portfolio list: error: argument --format/-f: invalid choice: 'xml'" in capsys.readouterr().err
+    assert argparse._ is saved  # type: ignore[attr-defined]  # argparse itself is left as it was
+
+
 def test_where_may_start_with_a_negation(capsys, db_path):
     code, out, _ = run(capsys, "list", "--where", "-cat:碧水", "--db", str(db_path))
     assert code == 0 and "共 34 个项目，显示 26 个" in out
