@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from . import __version__
 from .categories import find_category
-from .errors import InvalidProject, PortfolioError
+from .errors import InvalidProject, PortfolioError, printable
 from .i18n import N_, UnknownLanguage, _, resolve_language, set_language
 from .models import ProgressEntry, Project, Status, field_label, find_status, parse_year_range, project_dict
 from .paths import resolve_db
@@ -190,7 +190,7 @@ def parse_assignments(project: Project, assignments: Sequence[str], note: str) -
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise UsageError(_("'{item}' is not FIELD=VALUE").format(item=item))
+            raise UsageError(_("'{item}' is not FIELD=VALUE").format(item=printable(item)))
         field = SETTABLE.get(key.lower())
         if field is None:
             raise UsageError(_("Unknown field '{key}'; fields: {fields}").format(
@@ -200,7 +200,7 @@ def parse_assignments(project: Project, assignments: Sequence[str], note: str) -
             years = parse_year_range(value)
             if years is None:
                 raise UsageError(_("cannot read the years '{value}' (expected e.g. 2021-2023)").format(
-                    value=value))
+                    value=printable(value)))
             changes["start_year"], changes["end_year"] = years
         elif field == "category":
             found = find_category(value)

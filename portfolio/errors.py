@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from .i18n import _
 from .models import FieldIssue
+
+
+def printable(text: str) -> str:
+    """Input as a message quotes it: control characters (a pasted line break, a tab) as
+    escapes, so that the message stays one readable line."""
+    return "".join(repr(ch)[1:-1] if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
 
 
 class PortfolioError(Exception):

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .categories import find_category
+from .errors import printable
 from .i18n import _, load_catalog
 from .models import FIELD_LABELS, ProgressEntry, Project, find_status, parse_year_range, status_label
 from .views import UNIT_JOINER, category_label, plain_number
@@ -126,12 +127,12 @@ def parse_cell(field: str, raw: Any) -> Any:
     if field == "category":
         found = find_category(str(raw))
         if found is None:
-            raise CellError(_("unknown category '{value}'").format(value=raw))
+            raise CellError(_("unknown category '{value}'").format(value=printable(raw)))
         return found.key.value
     if field == "status":
         status = find_status(str(raw))
         if status is None:
-            raise CellError(_("unknown status '{value}'").format(value=raw))
+            raise CellError(_("unknown status '{value}'").format(value=printable(raw)))
         return status.value
     if field == "units":
         return str(raw)
@@ -144,7 +145,7 @@ def parse_cell(field: str, raw: Any) -> Any:
         try:
             return float(text) if "." in text else int(text)
         except ValueError:
-            raise CellError(_("'{value}' is not a number").format(value=raw)) from None
+            raise CellError(_("'{value}' is not a number").format(value=printable(raw))) from None
     if field == "code":
         return str(raw).strip().upper()
     return str(raw) if not isinstance(raw, str) else raw
@@ -160,7 +161,7 @@ def parse_log(text: str) -> list[dict[str, Any]]:
             raise CellError(_("progress log line {n} is not 'date | percent | status | note'").format(n=n))
         status = find_status(parts[2])
         if status is None:
-            raise CellError(_("unknown status '{value}'").format(value=parts[2]))
+            raise CellError(_("unknown status '{value}'").format(value=printable(parts[2])))
         entries.append({"date": parts[0], "percent": parts[1].rstrip("%"), "status": status.value,
                         "note": parts[3] if len(parts) > 3 else ""})
     return entries
@@ -172,5 +173,5 @@ def years_from_cell(value: Any) -> tuple[int, int]:
     text = str(value).strip()
     years = parse_year_range(text)
     if years is None:
-        raise CellError(_("cannot read the years '{value}' (expected e.g. 2021-2023)").format(value=text))
+        raise CellError(_("cannot read the years '{value}' (expected e.g. 2021-2023)").format(value=printable(text)))
     return years

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .categories import CATEGORIES, find_category
-from .errors import QueryError
+from .errors import QueryError, printable
 from .i18n import N_, _
 from .models import STATUS_LABELS, Project, Status, find_status
 
@@ -72,14 +72,8 @@ def valid_keys_text() -> str:
     return ", ".join(KEYS)
 
 
-def _shown(typed: str) -> str:
-    """A term as a message quotes it: control characters (a pasted line break, a tab) as
-    escapes, so that the message stays one readable line."""
-    return "".join(repr(ch)[1:-1] if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in typed)
-
-
 def _error(term: str, message: str) -> QueryError:
-    return QueryError(_("In '{term}': {message}").format(term=_shown(term), message=message))
+    return QueryError(_("In '{term}': {message}").format(term=printable(term), message=message))
 
 
 def tokenize(text: str) -> list[Term]:
@@ -109,7 +103,7 @@ def tokenize(text: str) -> list[Term]:
                 typed = text[start:].split()[0] if text[start:].split() else candidate
                 raise QueryError(
                     _("Unknown key '{key}' in '{term}'; valid keys: {keys}").format(
-                        key=_shown(candidate), term=_shown(typed), keys=valid_keys_text())
+                        key=printable(candidate), term=printable(typed), keys=valid_keys_text())
                 )
         # the value: quoted, or up to the next white space
         if i < n and text[i] in _QUOTES:

@@ -29,7 +29,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from .categories import BY_KEY, ORDER, CategoryKey
-from .errors import ConflictError, DatabaseError, InvalidProject, NotFound, WriteError
+from .errors import ConflictError, DatabaseError, InvalidProject, NotFound, WriteError, printable
 from .i18n import _
 from .models import FieldIssue, Project, describe_errors, project_dict, project_list_adapter
 from .query import Query, Row, ensure_pinyin, make_row, parse
@@ -118,7 +118,7 @@ def validate_records(data: Raw, path: Path) -> dict[str, Project]:
         projects = project_list_adapter().validate_python(records)
     except ValidationError as exc:
         first = min(int(e["loc"][0]) for e in exc.errors() if e["loc"] and isinstance(e["loc"][0], int))
-        where = _("{code} (#{n})").format(code=keys[first], n=first + 1)
+        where = _("{code} (#{n})").format(code=printable(keys[first]), n=first + 1)
         if not isinstance(records[first], dict):
             raise DatabaseError(path, _("the record is not an object"), record=where) from None
         try:
@@ -130,7 +130,7 @@ def validate_records(data: Raw, path: Path) -> dict[str, Project]:
     out: dict[str, Project] = {}
     for n, (key, project) in enumerate(zip(keys, projects, strict=True), start=1):
         if project.code != key:
-            where = _("{code} (#{n})").format(code=key, n=n)
+            where = _("{code} (#{n})").format(code=printable(key), n=n)
             raise DatabaseError(
                 path, _("the record's code {code} differs from its key").format(code=project.code),
                 record=where,

@@ -84,6 +84,11 @@ def test_set_years_as_the_plan_writes_them(capsys, db_path):
     assert db_path.read_bytes() == before
 
 
+def test_set_quotes_pasted_line_breaks_on_one_line(capsys, db_path):
+    code, _, err = run(capsys, "set", "K01", "name\n新名称", "--db", str(db_path))
+    assert code == 2 and "name\\n新名称" in err and len(err.strip().splitlines()) == 1
+
+
 def test_set_completed_means_100(capsys, db_path):
     run(capsys, "set", "R01", "status=completed", "--db", str(db_path))
     assert Repository.open(db_path).get("R01").progress_percent == 100

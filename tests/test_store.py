@@ -140,6 +140,8 @@ def _corrupt_cases(db_path: Path) -> dict[str, bytes]:
     key_mismatch["projects"]["W03"]["code"] = "W99"
     newer = orjson.loads(good)
     newer["meta"]["schema"]["version"] = 99
+    control_key = orjson.loads(good)  # a key edited by hand with a line break in it
+    control_key["projects"]["W03\n"] = control_key["projects"].pop("W03")
     del data
     return {
         "truncated": good[: len(good) // 2],
@@ -152,11 +154,12 @@ def _corrupt_cases(db_path: Path) -> dict[str, bytes]:
         "key_mismatch": orjson.dumps(key_mismatch),
         "newer_schema": orjson.dumps(newer),
         "no_meta": orjson.dumps({"projects": {}}),
+        "control_key": orjson.dumps(control_key),
     }
 
 
 @pytest.mark.parametrize("case", ["truncated", "garbage", "empty", "list", "bad_year", "wrong_type",
-                                  "extra_field", "key_mismatch", "newer_schema", "no_meta"])
+                                  "extra_field", "key_mismatch", "newer_schema", "no_meta", "control_key"])
 def test_corrupt_or_invalid_file_is_named_and_left_untouched(db_path: Path, case: str):
     payload = _corrupt_cases(db_path)[case]
     db_path.write_bytes(payload)
@@ -168,8 +171,9 @@ def test_corrupt_or_invalid_file_is_named_and_left_untouched(db_path: Path, case
         "truncated": "JSON", "garbage": "JSON", "empty": "JSON", "list": "JSON",
         "bad_year": "S04", "wrong_type": "K02", "extra_field": "colour",
         "key_mismatch": "W03", "newer_schema": "99", "no_meta": "meta.schema.version",
+        "control_key": "W03\\n",
     }[case]
-    assert expected in message
+    assert expected in message and len(message.splitlines()) == 1
     if case == "bad_year":
         assert "end_year" in message
     if case == "wrong_type":
