@@ -1,4 +1,4 @@
-"""Translations (gettext catalogs through babel) and locale-aware formatting.
+"""Translations (gettext catalogs, compiled by babel on install) and locale-aware formatting.
 
 Message ids are English; ``zh_CN`` (the default) translates them. The active language is
 process-wide and can change at run time (the UI switches with F2), so ``_`` looks the
@@ -17,10 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date as _babel_format_date
-from babel.dates import format_datetime as _babel_format_datetime
 from babel.numbers import NumberPattern, format_decimal, parse_pattern
-from babel.support import Translations
 
 DOMAIN = "portfolio"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -65,19 +62,20 @@ def _compile_in_memory(po_path: Path) -> gettext.NullTranslations:
     buf = io.BytesIO()
     write_mo(buf, catalog)
     buf.seek(0)
-    return Translations(buf, domain=DOMAIN)
+    return gettext.GNUTranslations(buf)
 
 
 def load_catalog(language: str) -> gettext.NullTranslations:
     """The catalog for ``language``; pass the code as a string (a babel ``Locale`` would
     look for ``zh_Hans_CN/``)."""
     if language not in _catalogs:
-        translations: gettext.NullTranslations = Translations.load(
-            str(LOCALE_DIR), [language], DOMAIN)
+        # the standard library reads the compiled catalogs (babel.support would also import
+        # babel.dates and zoneinfo at start-up)
+        translations = gettext.translation(DOMAIN, LOCALE_DIR, [language], fallback=True)
         po = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
         mo = po.with_suffix(".mo")
         stale = po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime)
-        if (stale or not isinstance(translations, Translations)) and po.exists():
+        if (stale or not isinstance(translations, gettext.GNUTranslations)) and po.exists():
             translations = _compile_in_memory(po)
         _catalogs[language] = translations
     return _catalogs[language]
@@ -148,8 +146,12 @@ def format_money_wan(value: float | None) -> str:
 
 
 def format_date(value: date, style: str = "medium") -> str:
-    return _babel_format_date(value, format=style, locale=_language)
+    from babel.dates import format_date as babel_format_date  # with zoneinfo: not needed to start
+
+    return babel_format_date(value, format=style, locale=_language)
 
 
 def format_datetime(value: datetime, style: str = "medium") -> str:
-    return _babel_format_datetime(value, format=style, locale=_language)
+    from babel.dates import format_datetime as babel_format_datetime
+
+    return babel_format_datetime(value, format=style, locale=_language)
