@@ -55,11 +55,23 @@ def portfolio_cmd() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.launch"]
 
 
-def process_time(cmd: list[str], repeat: int) -> float:
-    def run() -> None:
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=ROOT)
-
-    return median_time(run, repeat)
+def process_times(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
+    """Whole processes, the commands alternating (drift hits all alike), after one round that
+    warms the file cache: the median wall-clock time of each, and as ``NAME_cpu`` the median
+    CPU time (user + system), which a busy neighbour on a shared machine disturbs less."""
+    times: dict[str, list[float]] = {}
+    for i in range(repeat + 1):
+        for name, cmd in commands.items():
+            t = time.perf_counter()
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+            _pid, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - t
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise SystemExit(f"{' '.join(cmd)} failed")
+            if i:
+                times.setdefault(name, []).append(wall)
+                times.setdefault(name + "_cpu", []).append(usage.ru_utime + usage.ru_stime)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 # -- one size, in its own process ------------------------------------------------------------------
@@ -104,10 +116,11 @@ def measure(n: int, repeat: int, db: Path) -> dict[str, float]:
     out["matches"] = len(repo.search(QUERY))
 
     # the CLI as a whole process
-    out["floor_cli_json_load"] = process_time(
-        [sys.executable, "-c", f"import json; json.load(open({str(db)!r}, encoding='utf-8'))"], 3)
-    out["cli_list"] = process_time([*portfolio_cmd(), "list", "--where", QUERY, "--format", "json",
-                                    "--db", str(db)], 3)
+    processes = process_times({
+        "floor_cli_json_load": [sys.executable, "-c", f"import json; json.load(open({str(db)!r}, encoding='utf-8'))"],
+        "cli_list": [*portfolio_cmd(), "list", "--where", QUERY, "--format", "json", "--db", str(db)],
+    }, 3)
+    out["floor_cli_json_load"], out["cli_list"] = processes["floor_cli_json_load"], processes["cli_list"]
 
     # one edit saved
     codes = [p.code for p in repo.projects()[:r]]
@@ -274,11 +287,9 @@ async def measure_pilot_floor() -> float:
 
 
 def measure_startup(repeat: int) -> dict[str, float]:
-    """Whole-process start to first screen, the two apps alternating (drift hits both alike):
-    wall-clock time, and the CPU time (user + system) of the process, which a busy neighbour
-    on a shared machine disturbs less. Our modules are byte-compiled first, as pip does on
-    install: a checkout run with PYTHONDONTWRITEBYTECODE (set on this machine) would
-    otherwise compile them on every start."""
+    """Whole-process start to first screen, against a minimal Textual app. Our modules are
+    byte-compiled first, as pip does on install: a checkout run with PYTHONDONTWRITEBYTECODE
+    (set on this machine) would otherwise compile them on every start."""
     import compileall
 
     for package in ("portfolio", "tui"):
@@ -287,21 +298,9 @@ def measure_startup(repeat: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "projects.json"
         shutil.copyfile(ROOT / "data" / "projects.json", db)
-        commands = {"startup_minimal": [sys.executable, str(script), "minimal"],
-                    "startup_portfolio": [sys.executable, str(script), "portfolio", str(db)]}
-        times: dict[str, list[float]] = {}
-        for i in range(repeat + 1):
-            for name, cmd in commands.items():
-                t = time.perf_counter()
-                proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-                _pid, status, usage = os.wait4(proc.pid, 0)
-                wall = time.perf_counter() - t
-                if os.waitstatus_to_exitcode(status) != 0:
-                    raise SystemExit(f"{' '.join(cmd)} failed")
-                if i:  # the first round warms the file cache
-                    times.setdefault(name, []).append(wall)
-                    times.setdefault(name + "_cpu", []).append(usage.ru_utime + usage.ru_stime)
-    return {name: statistics.median(values) for name, values in times.items()}
+        return process_times({"startup_minimal": [sys.executable, str(script), "minimal"],
+                              "startup_portfolio": [sys.executable, str(script), "portfolio", str(db)]},
+                             repeat)
 
 
 # -- report -------------------------------------------------------------------------------------------------
