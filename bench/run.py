@@ -79,10 +79,10 @@ def measure(n: int, repeat: int, db: Path) -> dict[str, float]:
     import orjson
     from openpyxl import Workbook
 
-    from portfolio.export import export_projects
-    from portfolio.flat import XLSX_FLAT_FIELDS, flat_value
-    from portfolio.review import review
-    from portfolio.store import Repository
+    from portfolio.io.export import export_projects
+    from portfolio.io.flat import XLSX_FLAT_FIELDS, flat_value
+    from portfolio.review.states import review
+    from portfolio.store.file import Repository
 
     out: dict[str, float] = {"n": n}
     tmp = Path(tempfile.mkdtemp(prefix="portfolio-bench-"))
@@ -240,9 +240,9 @@ async def keystrokes_to_frames(app: Any, text: str) -> list[float]:
 def measure_rss(db: Path) -> float:
     """Peak RSS of a process doing what a planner does: open, search (also in pinyin), the
     review, a CSV export, and the UI's first screen."""
-    from portfolio.export import export_projects
-    from portfolio.review import review
-    from portfolio.store import Repository
+    from portfolio.io.export import export_projects
+    from portfolio.review.states import review
+    from portfolio.store.file import Repository
     from tui.app import PortfolioApp
     from tui.widgets.project_table import ProjectTable
 

@@ -24,7 +24,7 @@ from .i18n import N_, UnknownLanguage, _, resolve_language, set_language
 from .models import ProgressEntry, Project, Status, field_label, find_status, parse_year_range, project_dict
 from .paths import resolve_db
 from .query import parse as parse_query
-from .store import Change, Repository
+from .store.file import Change, Repository
 from .views import detail_text, text_table, value_text
 
 EXIT_ERROR = 1
@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help=_("report what would change, write nothing"))
     p.set_defaults(func=cmd_import)
 
-    from .export import FORMATS, LAYOUTS
+    from .io.export import FORMATS, LAYOUTS
 
     p = sub.add_parser("export", parents=[common], help=_("export projects: csv, xlsx, md, html, json, txt"))
     p.add_argument("--format", "-f", choices=FORMATS, default=None, help=_("default: from the file name"))
@@ -279,11 +279,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     if suffix in (".csv", ".xlsx", ".xlsm"):
         return _import_table(args, path)
     if suffix == ".docx":
-        from .plan_docx import read_plan_docx
+        from .io.plan_docx import read_plan_docx
 
         projects = read_plan_docx(path)
     else:
-        from .plan_text import read_plan_text
+        from .io.plan_text import read_plan_text
 
         projects = read_plan_text(path)
     db = resolve_db(getattr(args, "db", None))
@@ -306,7 +306,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_table(args: argparse.Namespace, path: Path) -> int:
-    from .table_import import apply_import, plan_import
+    from .io.table_import import apply_import, plan_import
 
     repo = open_repo(args)
     plan = plan_import(repo, path)
@@ -324,7 +324,7 @@ def _import_table(args: argparse.Namespace, path: Path) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_projects
+    from .io.export import export_projects
 
     query = parse_query(args.where)
     repo = open_repo(args)
@@ -337,8 +337,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .review import review
-    from .review_report import text_report, write_review
+    from .review.report import text_report, write_review
+    from .review.states import review
 
     query = parse_query(args.where)
     repo = open_repo(args)
@@ -354,7 +354,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_dispatch(args: argparse.Namespace) -> int:
-    from .dispatch import dispatch
+    from .review.dispatch import dispatch
 
     repo = open_repo(args)
     written = dispatch(repo, args.output, args.as_of or date.today(), args.unit)
@@ -365,7 +365,7 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from .dispatch import collect
+    from .review.dispatch import collect
 
     for path in args.forms:
         if not path.exists():

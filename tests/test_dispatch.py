@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 
 from portfolio.cli import main
-from portfolio.dispatch import HEADER_ROW, CollectError, collect, dispatch
 from portfolio.errors import PortfolioError
-from portfolio.store import Repository
+from portfolio.review.dispatch import HEADER_ROW, CollectError, collect, dispatch
+from portfolio.store.file import Repository
 
 AS_OF = date(2023, 12, 31)
 

@@ -13,10 +13,11 @@ from wcwidth import wcswidth
 
 from portfolio.cli import main
 from portfolio.errors import PortfolioError
-from portfolio.export import appendix_lines, export_projects
+from portfolio.io.appendix_layout import appendix_lines
+from portfolio.io.export import export_projects
 from portfolio.models import project_dict
 from portfolio.query import select
-from portfolio.store import Repository
+from portfolio.store.file import Repository
 
 
 def test_csv_has_bom_34_rows_and_rfc4180_quoting(repo, tmp_path):
@@ -147,7 +148,7 @@ def test_json_is_the_records(repo, tmp_path):
 
 
 def test_neutralize_every_trigger():
-    from portfolio.flat import neutralize, unneutralize
+    from portfolio.io.flat import neutralize, unneutralize
 
     for value in ["=1", "+1", "-1", "@x", "\t=x", "\r=x"]:
         assert neutralize(value) == "'" + value and unneutralize(neutralize(value)) == value

@@ -7,11 +7,11 @@ from pathlib import Path
 import orjson
 import pytest
 
-from portfolio.appendix import AppendixRow, rows_to_projects, split_content, split_units
 from portfolio.errors import ImportFormatError
+from portfolio.io.appendix import AppendixRow, rows_to_projects, split_content, split_units
+from portfolio.io.plan_text import read_plan_text, text_rows
 from portfolio.models import project_dict
-from portfolio.plan_text import read_plan_text, text_rows
-from portfolio.store import Repository
+from portfolio.store.file import Repository
 
 from .conftest import BUNDLED, plan_path
 

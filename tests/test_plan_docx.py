@@ -10,9 +10,9 @@ import pytest
 
 from portfolio.cli import main
 from portfolio.errors import ImportFormatError
+from portfolio.io.plan_docx import read_plan_docx
+from portfolio.io.plan_text import read_plan_text, text_rows
 from portfolio.models import project_dict
-from portfolio.plan_docx import read_plan_docx
-from portfolio.plan_text import read_plan_text, text_rows
 
 from .conftest import BUNDLED, plan_path
 

@@ -10,11 +10,11 @@ import orjson
 import pytest
 from tinydb import TinyDB
 
-from portfolio import store as store_module
 from portfolio.errors import ConflictError, DatabaseError, InvalidProject, NotFound, WriteError
 from portfolio.models import Status
-from portfolio.storage import AtomicJSONStorage
-from portfolio.store import Repository
+from portfolio.store import file as store_module
+from portfolio.store.file import Repository
+from portfolio.store.storage import AtomicJSONStorage
 
 NEW = {"category": "waste", "name": "新增项目", "start_year": 2024, "end_year": 2025,
        "units": ["市生态环境局"]}

@@ -10,9 +10,9 @@ import pytest
 
 from portfolio.cli import main
 from portfolio.errors import ImportFormatError
-from portfolio.export import export_projects
-from portfolio.store import Repository
-from portfolio.table_import import ImportRowsError, apply_import, plan_import
+from portfolio.io.export import export_projects
+from portfolio.io.table_import import ImportRowsError, apply_import, plan_import
+from portfolio.store.file import Repository
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from portfolio.cli import main
 from portfolio.errors import PortfolioError
-from portfolio.flat import FLAT_FIELDS, flat_header
-from portfolio.plan_text import read_plan_text
-from portfolio.store import Repository
-from portfolio.table_import import plan_import
+from portfolio.io.flat import FLAT_FIELDS, flat_header
+from portfolio.io.plan_text import read_plan_text
+from portfolio.io.table_import import plan_import
+from portfolio.store.file import Repository
 
 pytestmark = pytest.mark.reliability
 

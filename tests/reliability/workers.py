@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from portfolio.store import Repository
+from portfolio.store.file import Repository
 
 
 def save_loop(db: str, code: str) -> None:

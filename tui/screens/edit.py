@@ -31,7 +31,7 @@ from portfolio.models import (
     field_label,
     status_label,
 )
-from portfolio.store import Repository
+from portfolio.store.file import Repository
 from portfolio.views import category_label, percent_text, plain_number
 
 from ..bindings import translate_bindings

@@ -15,9 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, SelectionList, Static
 
 from portfolio.errors import PortfolioError
-from portfolio.export import FORMATS, LAYOUTS, default_file_name, export_projects
-from portfolio.flat import FLAT_FIELDS, flat_header
 from portfolio.i18n import N_, _
+from portfolio.io.export import FORMATS, LAYOUTS, default_file_name, export_projects
+from portfolio.io.flat import FLAT_FIELDS, flat_header
 from portfolio.models import Project
 
 from ..bindings import translate_bindings

@@ -21,7 +21,7 @@ from portfolio.i18n import N_, _
 from portfolio.models import Project
 from portfolio.query import P, Query, parse
 from portfolio.scope import ALL, Scope, ScopeCounts, count, count_rows, shape
-from portfolio.store import Change, Repository
+from portfolio.store.file import Change, Repository
 
 from ..bindings import translate_bindings
 from ..widgets.category_tree import CategoryTree

@@ -17,8 +17,8 @@ from textual.widgets import DataTable, Input, Label, Select, Static, TabbedConte
 
 from portfolio.i18n import N_, _
 from portfolio.models import Project
-from portfolio.review import DEFAULT_MARGIN, ProjectReview, Review, review
-from portfolio.review_report import project_table, summary_table
+from portfolio.review.report import project_table, summary_table
+from portfolio.review.states import DEFAULT_MARGIN, ProjectReview, Review, review
 
 from ..bindings import translate_bindings
 from ..widgets.key_bar import KeyBar

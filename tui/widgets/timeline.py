@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from portfolio.i18n import _
-from portfolio.review import ProjectReview, ScheduleState, state_label
+from portfolio.review.states import ProjectReview, ScheduleState, state_label
 
 STATE_COLOURS: dict[ScheduleState, str] = {
     ScheduleState.COMPLETED: "green",

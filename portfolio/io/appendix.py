@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from .categories import Category, CategoryKey, find_category
-from .errors import ImportFormatError
-from .i18n import _
-from .models import UNIT_SEPARATORS, Project, describe_errors, parse_year_range
+from ..categories import Category, CategoryKey, find_category
+from ..errors import ImportFormatError
+from ..i18n import _
+from ..models import UNIT_SEPARATORS, Project, describe_errors, parse_year_range
 
 APPENDIX_TITLE = "重点工程项目"
 HEADER_FIRST_CELL = re.compile(r"^类\s*别$")

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..errors import ImportFormatError
+from ..i18n import _
+from ..models import Project
 from .appendix import AppendixRow, clean_text, rows_to_projects
-from .errors import ImportFormatError
-from .i18n import _
-from .models import Project
 from .plan_text import text_rows
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -13,12 +13,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .categories import BY_KEY, CategoryKey
-from .errors import ImportFormatError, PortfolioError
+from ..categories import BY_KEY, CategoryKey
+from ..errors import ImportFormatError, PortfolioError
+from ..i18n import _
+from ..models import FIELD_LABELS, Project, describe_errors, project_dict
+from ..store.file import Repository, same_content
 from .flat import CellError, flat_header, map_headers, parse_cell, years_from_cell
-from .i18n import _
-from .models import FIELD_LABELS, Project, describe_errors, project_dict
-from .store import Repository, same_content
 
 MAX_LISTED = 30
 OPTIONAL_TEXT = ("scale", "subcategory", "content")  # an empty cell clears them

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from .categories import CATEGORIES, CategoryKey
-from .i18n import N_, _, format_date, format_number, format_percent, get_language
-from .models import Project, Status
-from .store import gc_paused
+from ..categories import CATEGORIES, CategoryKey
+from ..i18n import N_, _, format_date, format_number, format_percent, get_language
+from ..models import Project, Status
+from ..store.file import gc_paused
 
 DEFAULT_MARGIN = 10.0
 MID_TERM = date(2023, 12, 31)

@@ -28,11 +28,11 @@ from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from .categories import BY_KEY, ORDER, CategoryKey
-from .errors import ConflictError, DatabaseError, InvalidProject, NotFound, WriteError, printable
-from .i18n import _
-from .models import FieldIssue, Project, describe_errors, project_dict, project_list_adapter
-from .query import Query, Row, ensure_pinyin, make_row, parse
+from ..categories import BY_KEY, ORDER, CategoryKey
+from ..errors import ConflictError, DatabaseError, InvalidProject, NotFound, WriteError, printable
+from ..i18n import _
+from ..models import FieldIssue, Project, describe_errors, project_dict, project_list_adapter
+from ..query import Query, Row, ensure_pinyin, make_row, parse
 from .storage import AtomicJSONStorage
 
 if TYPE_CHECKING:

@@ -7,13 +7,13 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from .categories import CATEGORIES
-from .errors import PortfolioError
-from .i18n import _, format_date, format_number, format_percent
-from .models import status_label
-from .review import STATE_ORDER, CategoryFigures, ProjectReview, Review, state_label
-from .storage import atomic_write
-from .views import UNIT_JOINER, category_label, header, money_text, percent_text, tabulate
+from ..categories import CATEGORIES
+from ..errors import PortfolioError
+from ..i18n import _, format_date, format_number, format_percent
+from ..models import status_label
+from ..store.storage import atomic_write
+from ..views import UNIT_JOINER, category_label, header, money_text, percent_text, tabulate
+from .states import STATE_ORDER, CategoryFigures, ProjectReview, Review, state_label
 
 REVIEW_FORMATS = ("txt", "md", "xlsx", "docx")
 BODY_FONT = "宋体"  # on every Chinese Windows; WPS maps it too
@@ -101,7 +101,7 @@ def xlsx_report(r: Review) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from .xlsx import CENTER, HEADER_FILL, HEADER_FONT, needs_text_guard
+    from ..io.xlsx import CENTER, HEADER_FILL, HEADER_FONT, needs_text_guard
 
     wb = Workbook()
     used: set[str] = set()

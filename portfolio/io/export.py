@@ -13,22 +13,20 @@ from typing import Any
 
 import orjson
 
-from .categories import CATEGORIES, category
-from .errors import PortfolioError
+from ..categories import CATEGORIES, category
+from ..errors import PortfolioError
+from ..i18n import _
+from ..models import FIELD_LABELS, Project, project_dict
+from ..store.file import plan_order
+from ..store.storage import atomic_write
+from ..views import tabulate
+from .appendix_layout import appendix_headers, appendix_lines
 from .flat import FLAT_FIELDS, flat_header, flat_value, neutralize
-from .i18n import N_, _
-from .models import FIELD_LABELS, Project, project_dict
-from .storage import atomic_write
-from .store import plan_order
-from .views import UNIT_JOINER, tabulate
 
 FORMATS = ("csv", "xlsx", "md", "html", "json", "txt")
 LAYOUTS = ("flat", "appendix")
 Progress = Callable[[int, int], None]
 
-APPENDIX_HEADERS = (N_("Category"), N_("Project name"), N_("Project content"), N_("Years"),
-                    N_("Responsible units"))
-CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
 class ExportError(PortfolioError):
@@ -61,51 +59,6 @@ def check_columns(columns: Sequence[str] | None) -> tuple[str, ...]:
         raise ExportError(_("Unknown column '{column}'; columns: {columns}").format(
             column=bad[0], columns=", ".join(FLAT_FIELDS)))
     return tuple(columns)
-
-
-# -- the appendix layout ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class AppendixLine:
-    """A heading line (``heading`` set) or a project line; ``group_size`` is the number of
-    lines the subcategory cell spans (on the first line of the group, else 0)."""
-
-    heading: str | None
-    cells: tuple[str, str, str, str, str]
-    group_size: int = 0
-    project: Project | None = None
-
-
-def content_with_scale(p: Project) -> str:
-    if not p.scale:
-        return p.content
-    return f"建设内容：{p.content}\n建设规模：{p.scale}"
-
-
-def appendix_lines(projects: Sequence[Project]) -> list[AppendixLine]:
-    lines: list[AppendixLine] = []
-    ordered = sorted(projects, key=plan_order)
-    for c in CATEGORIES:
-        members = [p for p in ordered if p.category == c.key]
-        if not members:
-            continue
-        lines.append(AppendixLine(c.heading, (c.heading, "", "", "", "")))
-        groups: dict[str, list[Project]] = {}
-        for p in members:
-            groups.setdefault(p.subcategory, []).append(p)
-        for number, (sub, group) in enumerate(groups.items()):
-            numeral = CHINESE_NUMERALS[number] if number < len(CHINESE_NUMERALS) else str(number + 1)
-            label = f"（{numeral}）{sub}" if sub else ""
-            for i, p in enumerate(group):
-                lines.append(AppendixLine(
-                    None,
-                    (label if i == 0 else "", p.name, content_with_scale(p), p.years, UNIT_JOINER.join(p.units)),
-                    len(group) if i == 0 else 0, p,
-                ))
-    return lines
-
-
-def appendix_headers() -> list[str]:
-    return [_(h) for h in APPENDIX_HEADERS]
 
 
 def _appendix_json(projects: Sequence[Project]) -> list[dict[str, Any]]:

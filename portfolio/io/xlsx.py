@@ -15,9 +15,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from wcwidth import wcswidth
 
+from ..i18n import _
+from ..models import Project
+from .appendix_layout import appendix_headers, appendix_lines
 from .flat import FORMULA_TRIGGERS, XLSX_FLAT_FIELDS, flat_header, flat_value
-from .i18n import _
-from .models import Project
 
 Progress = Callable[[int, int], None]
 
@@ -93,8 +94,6 @@ def _set(ws: Worksheet, row: int, col: int, value: Any) -> Any:
 
 
 def _appendix(projects: Sequence[Project], progress: Progress | None) -> bytes:
-    from .export import appendix_headers, appendix_lines
-
     wb = Workbook()
     ws = wb.active
     assert ws is not None

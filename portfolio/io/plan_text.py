@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..errors import ImportFormatError
+from ..i18n import _
+from ..models import Project
 from .appendix import APPENDIX_TITLE, AppendixRow, rows_to_projects
-from .errors import ImportFormatError
-from .i18n import _
-from .models import Project
 
 
 def find_appendix(lines: list[str]) -> int:

@@ -11,11 +11,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .categories import find_category
-from .errors import printable
-from .i18n import _, load_catalog
-from .models import FIELD_LABELS, ProgressEntry, Project, find_status, parse_year_range, status_label
-from .views import UNIT_JOINER, category_label, plain_number
+from ..categories import find_category
+from ..errors import printable
+from ..i18n import _, load_catalog
+from ..models import FIELD_LABELS, ProgressEntry, Project, find_status, parse_year_range, status_label
+from ..views import UNIT_JOINER, category_label, plain_number
 
 # the flat layout's columns, in order; XLSX writes the years as two number columns
 FLAT_FIELDS: tuple[str, ...] = (

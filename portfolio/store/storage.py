@@ -20,8 +20,8 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from .errors import DatabaseError, WriteError
-from .i18n import _
+from ..errors import DatabaseError, WriteError
+from ..i18n import _
 
 Stamp = tuple[int, int, int]
 

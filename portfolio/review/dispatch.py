@@ -15,15 +15,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import ImportFormatError, PortfolioError
-from .flat import CellError, parse_cell
-from .i18n import _, format_date
-from .models import ProgressEntry, Project, Status, describe_errors, status_label
-from .review import expected_progress
-from .storage import atomic_write
-from .store import Repository
-from .table_import import RowIssue
-from .views import percent_text
+from ..errors import ImportFormatError, PortfolioError
+from ..i18n import _, format_date
+from ..io.flat import CellError, parse_cell
+from ..io.table_import import RowIssue
+from ..models import ProgressEntry, Project, Status, describe_errors, status_label
+from ..store.file import Repository
+from ..store.storage import atomic_write
+from ..views import percent_text
+from .states import expected_progress
 
 FORM_MARKER = "portfolio-progress-form"
 META_SHEET = "_form"
@@ -59,7 +59,7 @@ def build_form(unit: str, projects: list[tuple[Project, bool]], as_of: date) -> 
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .xlsx import CENTER, HEADER_FILL, HEADER_FONT, needs_text_guard
+    from ..io.xlsx import CENTER, HEADER_FILL, HEADER_FONT, needs_text_guard
 
     wb = Workbook()
     ws = wb.active
@@ -266,7 +266,7 @@ def collect(repo: Repository, paths: list[Path]) -> CollectResult:
             working[code] = updated
     if problems:
         raise CollectError(problems)
-    from .store import same_content
+    from ..store.file import same_content
 
     for code, project in working.items():
         if same_content(project, repo.get(code)):

@@ -1,0 +1,1 @@
+"""Importers and exporters: the plan (text, Word), flat tables (CSV, XLSX), exports."""

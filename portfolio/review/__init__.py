@@ -1,0 +1,1 @@
+"""The review (schedule states, figures), its reports and the progress dispatch."""

@@ -1,0 +1,1 @@
+"""Storage: the repository (the one place that writes each store) and the file storage under it."""
