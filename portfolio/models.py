@@ -93,6 +93,8 @@ class ProgressEntry(BaseModel):
     percent: Percent
     status: Status
     note: str = ""
+    # the completed investment (万元) as reported on that date, when the report gave it
+    completed_investment: Money | None = None
 
 
 Unit = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

@@ -8,7 +8,9 @@ The .mo files are compiled by the build hook (hatch_build.py) on install.
 
 from __future__ import annotations
 
+import re
 import sys
+import tempfile
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
@@ -19,14 +21,25 @@ POT = LOCALE / "portfolio.pot"
 LANGS = ("zh_CN", "en")
 
 
-def extract() -> None:
+def extract(output: Path = POT) -> None:
+    """Extract the msgids into ``output`` (the tracked template by default)."""
     from babel.messages.frontend import CommandLineInterface
 
     CommandLineInterface().run(
         ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"),
          "-k", "_", "-k", "N_", "-k", "ngettext:1,2", "--no-location", "--sort-output",
-         "--omit-header", "--ignore-dirs", ".venv .git tests bench scripts", "-o", str(POT), str(ROOT)]
+         "--omit-header", "--ignore-dirs", ".venv .git tests bench scripts", "-o", str(output), str(ROOT)]
     )
+    _stable_header(output)
+
+
+def _stable_header(path: Path) -> None:
+    """No date or tool version in the header: a catalog changes only when a message does
+    (several branches adding messages then merge without conflicts in the header)."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r'"POT-Creation-Date: [^"]*"', lambda _m: '"POT-Creation-Date: 2026-01-01 00:00+0000\\n"', text)
+    text = re.sub(r'"Generated-By: Babel [^"]*"', lambda _m: '"Generated-By: Babel\\n"', text)
+    path.write_text(text, encoding="utf-8")
 
 
 def update() -> None:
@@ -48,12 +61,17 @@ def update() -> None:
         catalog.fuzzy = False
         with po.open("wb") as fh:
             write_po(fh, catalog, omit_header=False, no_location=True, sort_output=True, width=0)
+        _stable_header(po)
 
 
 def missing(lang: str = "zh_CN") -> list[str]:
-    extract()
-    with POT.open("rb") as fh:
-        template = read_po(fh)
+    """The msgids of the code that ``lang`` does not translate (extracted into a temporary
+    file: checking writes nothing into the checkout)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / "portfolio.pot"
+        extract(pot)
+        with pot.open("rb") as fh:
+            template = read_po(fh)
     with (LOCALE / lang / "LC_MESSAGES" / "portfolio.po").open("rb") as fh:
         catalog = read_po(fh, locale=lang)
     out = []
