@@ -1,0 +1,184 @@
+"""Command line: ``portfolio list|show|set|undo|import|export|review|dispatch|collect``.
+
+``portfolio`` with no command opens the terminal UI; that is wired in ``tui.launch`` (the
+core never imports the UI). Errors are one line on stderr and exit status 1 (2 for usage).
+
+Each command group is a module of this package with a ``register(sub, common)`` function
+(``COMMAND_MODULES``); this module holds what they share: the parser, opening the
+database, printing changes, running a command and turning errors into one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+
+from .. import __version__
+from ..errors import InvalidProject, PortfolioError
+from ..i18n import N_, UnknownLanguage, _, resolve_language, set_language
+from ..models import field_label
+from ..paths import resolve_db
+from ..store.file import Change, Repository
+from ..views import value_text
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class UsageError(PortfolioError):
+    pass
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help=_("database file (default: $PORTFOLIO_DB or data/projects.json)"))
+    common.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS,
+                        help=_("zh_CN (default) or en; also $PORTFOLIO_LANG"))
+    return common
+
+
+# argparse's own words (its usage line, section titles, errors), translated like ours while
+# the parser is built and used; outside that, argparse is left as it was.
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"), N_("expected at most one argument"), N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"), N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"), N_("ignored explicit argument %r"),
+)
+
+
+@contextlib.contextmanager
+def argparse_in_language() -> Iterator[None]:
+    saved = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda message: _(message) if message else message  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = saved  # type: ignore[attr-defined]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="portfolio", parents=[common],
+        description=_("Key projects of the five-year ecological environment plan."))
+    parser.add_argument("--version", action="version", version=f"portfolio {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from . import records, review, transfer
+
+    for module in (records, transfer, review):
+        module.register(sub, common)
+    return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date such as 2023-12-31") from None
+
+
+# -- helpers ---------------------------------------------------------------------------------
+_opened: list[Repository] = []  # the command's database, kept for the process's end
+
+
+def open_repo(args: argparse.Namespace) -> Repository:
+    repo = Repository.open(resolve_db(getattr(args, "db", None)))
+    # held until the process ends: the console script leaves without freeing it object by
+    # object (tui.launch.console_main), which takes 0.24 s for 100,000 projects
+    _opened[:] = [repo]
+    return repo
+
+
+def print_changes(changes: Sequence[Change], out: Callable[[str], None] = print) -> None:
+    for change in changes:
+        if change.before is None and change.after is not None:
+            out(_("{code}: added ({name})").format(code=change.code, name=change.after.name))
+        elif change.after is None and change.before is not None:
+            out(_("{code}: deleted ({name})").format(code=change.code, name=change.before.name))
+        else:
+            fields = change.changed_fields()
+            if not fields:
+                out(_("{code}: no change").format(code=change.code))
+            for key, old, new in fields:
+                out(_("{code} {field}: {old} → {new}").format(
+                    code=change.code, field=field_label(key),
+                    old=value_text(key, old), new=value_text(key, new)))
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return int(args.func(args))
+    except InvalidProject as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return EXIT_ERROR
+    except UsageError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return EXIT_USAGE
+    except PortfolioError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+VALUE_OPTIONS = ("--where", "-w")
+
+
+def _join_negated_values(argv: Sequence[str]) -> list[str]:
+    """``--where -cat:碧水``: argparse would take the query for an option; join it as
+    ``--where=-cat:碧水``."""
+    out: list[str] = []
+    items = list(argv)
+    i = 0
+    while i < len(items):
+        if items[i] in VALUE_OPTIONS and i + 1 < len(items) and items[i + 1].startswith("-"):
+            out.append(f"{items[i]}={items[i + 1]}")
+            i += 2
+            continue
+        out.append(items[i])
+        i += 1
+    return out
+
+
+def _language_from(argv: Sequence[str]) -> str | None:
+    """``--lang`` before parsing, so that the help itself is in the chosen language."""
+    for i, item in enumerate(argv):
+        if item == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if item.startswith("--lang="):
+            return item.split("=", 1)[1]
+    return None
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    items = list(sys.argv[1:] if argv is None else argv)
+    with contextlib.suppress(UnknownLanguage):  # reported below, once the arguments are parsed
+        set_language(resolve_language(_language_from(items)))
+    with argparse_in_language():
+        args = build_parser().parse_args(_join_negated_values(items))
+    try:
+        set_language(resolve_language(getattr(args, "lang", None)))
+    except UnknownLanguage as exc:
+        print(f"Error: unknown language '{exc}'; use zh_CN or en", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.command is None:
+        print(_("Run 'portfolio' from an installed package to open the terminal UI."), file=sys.stderr)
+        return EXIT_USAGE
+    return run(args)
+
+

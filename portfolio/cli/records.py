@@ -1,0 +1,145 @@
+"""``portfolio list|show|set|undo``: reading and editing records."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from ..categories import find_category
+from ..errors import printable
+from ..i18n import _
+from ..models import ProgressEntry, Project, Status, find_status, parse_year_range, project_dict
+from ..query import parse as parse_query
+from ..views import detail_text, text_table
+from .base import UsageError, open_repo, print_changes
+
+# fields `set` may change, with the aliases users type
+SETTABLE: dict[str, str] = {
+    "category": "category", "cat": "category",
+    "subcategory": "subcategory", "sub": "subcategory",
+    "name": "name", "content": "content", "scale": "scale",
+    "start_year": "start_year", "start": "start_year",
+    "end_year": "end_year", "end": "end_year",
+    "years": "years",
+    "units": "units", "unit": "units",
+    "status": "status",
+    "progress_percent": "progress_percent", "progress": "progress_percent",
+    "planned_investment": "planned_investment", "planned": "planned_investment",
+    "completed_investment": "completed_investment", "completed": "completed_investment",
+}
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add this module's commands to the parser."""
+    p = sub.add_parser("list", parents=[common], help=_("list projects"))
+    p.add_argument("--where", "-w", default="", metavar="QUERY", help=_("filter, e.g. 'cat:碧水 end:<=2023'"))
+    p.add_argument("--format", "-f", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", parents=[common], help=_("show one project"))
+    p.add_argument("code")
+    p.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("set", parents=[common], help=_("change fields: portfolio set W01 status=in_progress progress=40"))
+    p.add_argument("code")
+    p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
+    p.add_argument("--note", default="", help=_("note for the progress log entry"))
+    p.set_defaults(func=cmd_set)
+
+    p = sub.add_parser("undo", parents=[common], help=_("undo the last change"))
+    p.set_defaults(func=cmd_undo)
+
+
+def parse_assignments(project: Project, assignments: Sequence[str], note: str) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for item in assignments:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise UsageError(_("'{item}' is not FIELD=VALUE").format(item=printable(item)))
+        field = SETTABLE.get(key.lower())
+        if field is None:
+            raise UsageError(_("Unknown field '{key}'; fields: {fields}").format(
+                key=key, fields=", ".join(sorted(set(SETTABLE.values())))))
+        value = value.strip()
+        if field == "years":
+            years = parse_year_range(value)
+            if years is None:
+                raise UsageError(_("cannot read the years '{value}' (expected e.g. 2021-2023)").format(
+                    value=printable(value)))
+            changes["start_year"], changes["end_year"] = years
+        elif field == "category":
+            found = find_category(value)
+            changes[field] = found.key if found else value
+        elif field == "status":
+            status = find_status(value)
+            changes[field] = status if status else value
+        elif field in ("planned_investment", "completed_investment"):
+            changes[field] = value or None
+        else:
+            changes[field] = value
+    status_changed = "status" in changes and changes["status"] != project.status
+    percent_changed = "progress_percent" in changes
+    if status_changed or percent_changed or note:
+        status = changes.get("status", project.status)
+        percent = changes.get("progress_percent", project.progress_percent)
+        try:
+            entry = ProgressEntry(date=date.today(), percent=percent, status=status, note=note)
+        except ValidationError:
+            return changes  # the project's own validation reports the bad value
+        if status == Status.COMPLETED and "progress_percent" not in changes:
+            entry = entry.model_copy(update={"percent": 100.0})
+            changes["progress_percent"] = 100
+        changes["progress_log"] = [*project_dict(project)["progress_log"], entry.model_dump(mode="json")]
+    return changes
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    query = parse_query(args.where)  # before opening: a bad query is reported as such
+    repo = open_repo(args)
+    projects = repo.search(query)
+    if args.format == "json":
+        sys.stdout.buffer.write(orjson.dumps([project_dict(p) for p in projects], option=orjson.OPT_INDENT_2) + b"\n")
+        return 0
+    print(text_table(projects))
+    print(_("{n} of {total} projects").format(n=len(projects), total=len(repo)))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    repo = open_repo(args)
+    project = repo.get(args.code.upper())
+    if args.format == "json":
+        sys.stdout.buffer.write(orjson.dumps(project_dict(project), option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        print(detail_text(project))
+    return 0
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    repo = open_repo(args)
+    code = args.code.upper()
+    project = repo.get(code)
+    changes = parse_assignments(project, args.assignments, args.note)
+    print_changes([repo.update(code, changes)])
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    repo = open_repo(args)
+    changes = repo.undo()
+    if not changes:
+        print(_("Nothing to undo"))
+        return 0
+    print(_("Undone:"))
+    print_changes(changes)
+    return 0
+
+

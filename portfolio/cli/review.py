@@ -1,0 +1,89 @@
+"""``portfolio review|dispatch|collect``: the review, progress forms out and back."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..i18n import _
+from ..query import parse as parse_query
+from ..store.file import Change
+from .base import UsageError, _iso_date, open_repo, print_changes
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add this module's commands to the parser."""
+    p = sub.add_parser("review", parents=[common], help=_("mid-term review: figures, overdue and behind projects"))
+    p.add_argument("--as-of", type=_iso_date, default=None, metavar="DATE",
+                   help=_("review date (default today; the mid-term review is 2023-12-31)"))
+    p.add_argument("--where", "-w", default="", metavar="QUERY")
+    p.add_argument("--margin", type=float, default=10.0,
+                   help=_("points below 序时进度 that count as behind (default 10)"))
+    p.add_argument("--format", "-f", choices=("txt", "md", "xlsx", "docx"), default=None)
+    p.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
+                   help=_("write to FILE (txt and md print to the terminal without it)"))
+    p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("dispatch", parents=[common], help=_("write a progress form (XLSX) per responsible unit"))
+    p.add_argument("--unit", default=None, help=_("only this unit"))
+    p.add_argument("--as-of", type=_iso_date, default=None, metavar="DATE")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FOLDER_OR_FILE")
+    p.set_defaults(func=cmd_dispatch)
+
+    p = sub.add_parser("collect", parents=[common], help=_("read filled progress forms back"))
+    p.add_argument("forms", type=Path, nargs="+", metavar="FORM.xlsx")
+    p.add_argument("--dry-run", action="store_true")
+    p.set_defaults(func=cmd_collect)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from ..review.report import text_report, write_review
+    from ..review.states import review
+
+    query = parse_query(args.where)
+    repo = open_repo(args)
+    result = review(repo.search(query), args.as_of, args.margin)
+    if args.output is None:
+        if args.format in ("xlsx", "docx"):
+            raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))
+        print(text_report(result, args.format or "txt"))
+        return 0
+    fmt = write_review(result, args.output, args.format)
+    print(_("Review written to {path} ({fmt})").format(path=args.output, fmt=fmt))
+    return 0
+
+
+def cmd_dispatch(args: argparse.Namespace) -> int:
+    from ..review.dispatch import dispatch
+
+    repo = open_repo(args)
+    written = dispatch(repo, args.output, args.as_of or date.today(), args.unit)
+    for path in written:
+        print(path)
+    print(_("{n} progress form(s) written").format(n=len(written)))
+    return 0
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from ..review.dispatch import collect
+
+    for path in args.forms:
+        if not path.exists():
+            raise UsageError(_("{path}: no such file").format(path=path))
+    repo = open_repo(args)
+    result = collect(repo, list(args.forms))
+    preview = [Change("collect", code, repo.get(code), p) for code, p in result.updates.items()]
+    print_changes(preview)
+    summary = _("{rows} filled row(s): {changed} project(s) changed, {same} unchanged").format(
+        rows=result.rows, changed=len(result.updates), same=result.unchanged)
+    if args.dry_run:
+        print(_("Dry run: {summary}; nothing written").format(summary=summary))
+        return 0
+    if result.updates:
+        repo.upsert_many(list(result.updates.values()), action="collect")
+    print(summary)
+    return 0
+
+

@@ -1,0 +1,111 @@
+"""``portfolio import|export``: the plan, flat tables and exports."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..i18n import _
+from ..models import Project
+from ..paths import resolve_db
+from ..query import parse as parse_query
+from ..store.file import Change, Repository
+from .base import UsageError, open_repo, print_changes
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add this module's commands to the parser."""
+    p = sub.add_parser("import", parents=[common],
+                       help=_("import the plan (.txt, .docx) or a flat table (.csv, .xlsx)"))
+    p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help=_("report what would change, write nothing"))
+    p.set_defaults(func=cmd_import)
+
+    from ..io.export import FORMATS, LAYOUTS
+
+    p = sub.add_parser("export", parents=[common], help=_("export projects: csv, xlsx, md, html, json, txt"))
+    p.add_argument("--format", "-f", choices=FORMATS, default=None, help=_("default: from the file name"))
+    p.add_argument("--where", "-w", default="", metavar="QUERY")
+    p.add_argument("--layout", choices=LAYOUTS, default="flat")
+    p.add_argument("--columns", default=None, help=_("flat layout: comma-separated fields (default: all)"))
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    p.set_defaults(func=cmd_export)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    if not path.exists():
+        raise UsageError(_("{path}: no such file").format(path=path))
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".xlsx", ".xlsm"):
+        return _import_table(args, path)
+    if suffix == ".docx":
+        from ..io.plan_docx import read_plan_docx
+
+        projects = read_plan_docx(path)
+    else:
+        from ..io.plan_text import read_plan_text
+
+        projects = read_plan_text(path)
+    db = resolve_db(getattr(args, "db", None))
+    if not db.exists():
+        if args.dry_run:
+            print(_("Would create {db} with {n} projects").format(db=db, n=len(projects)))
+            return 0
+        Repository.create(db, projects)
+        print(_("Created {db} with {n} projects").format(db=db, n=len(projects)))
+        return 0
+    repo = Repository.open(db)
+    merged = [_merge_plan_fields(repo, p) for p in projects]
+    if args.dry_run:
+        print(_("{n} projects would change").format(n=len(repo.differing(merged))))
+        return 0
+    changes = repo.upsert_many(merged)
+    print_changes(changes)
+    print(_("{n} projects changed").format(n=len(changes)))
+    return 0
+
+
+def _import_table(args: argparse.Namespace, path: Path) -> int:
+    from ..io.table_import import apply_import, plan_import
+
+    repo = open_repo(args)
+    plan = plan_import(repo, path)
+    preview = [Change("import", p.code, None, p) for p in plan.added] + \
+        [Change("import", after.code, before, after) for before, after in plan.changed]
+    print_changes(preview)
+    summary = _("{added} new, {changed} changed, {same} unchanged").format(
+        added=len(plan.added), changed=len(plan.changed), same=plan.unchanged)
+    if args.dry_run:
+        print(_("Dry run: {summary}; nothing written").format(summary=summary))
+        return 0
+    apply_import(repo, plan)
+    print(_("Imported: {summary}").format(summary=summary))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ..io.export import export_projects
+
+    query = parse_query(args.where)
+    repo = open_repo(args)
+    projects = repo.search(query)
+    columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
+    result = export_projects(projects, args.output, args.format, args.layout, columns)
+    print(_("Exported {n} projects to {path} ({fmt}, {layout})").format(
+        n=result.projects, path=result.path, fmt=result.fmt, layout=result.layout))
+    return 0
+
+
+PLAN_FIELDS = ("category", "subcategory", "name", "content", "scale", "start_year", "end_year", "units")
+
+
+def _merge_plan_fields(repo: Repository, plan_project: Project) -> Project:
+    """The plan's fields over the stored project's tracking fields."""
+    if plan_project.code not in repo:
+        return plan_project
+    current = repo.get(plan_project.code)
+    return current.model_copy(update={f: getattr(plan_project, f) for f in PLAN_FIELDS})
+
+
