@@ -67,7 +67,7 @@ def _col(key: str, **kwargs: Any) -> Column[Project]:
 
 PROJECT_COLUMNS: tuple[Column[Project], ...] = (
     _col("code", sort_key=plan_order, width=Width(max=6), aliases=("编号",)),
-    _col("name", width=Width(min=12, flex=True), aliases=("名称", "项目名称")),
+    _col("name", width=Width(min=16, flex=True), aliases=("名称", "项目名称")),
     _col("category", sort_key=lambda p: ORDER[p.category], width=Width(max=8), aliases=("cat", "类别")),
     _col("subcategory", width=Width(max=14), aliases=("sub", "子类")),
     _col("years", sort_key=lambda p: (p.start_year, p.end_year), width=Width(fixed=9), aliases=("year", "年限")),
@@ -97,6 +97,6 @@ PROJECT_KIND: RecordKind[Project] = RecordKind(
     default_columns=("code", "name", "category", "years", "lead_unit", "status", "progress_percent"),
     plan_order=plan_order,
     ident=lambda p: p.code,
-    narrow_drops=("category", "lead_unit"),
+    narrow_drops=("category", "years"),
 )
 register(PROJECT_KIND)

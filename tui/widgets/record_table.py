@@ -118,6 +118,10 @@ class RecordTable(ScrollView, can_focus=True):
         self.marked: set[str] = set()
         self.highlight: re.Pattern[str] | None = None
         self._fitted_width: int | None = None
+        self._unsorted: list[Any] = []
+        # the rows the widths were measured on: the first ones ever shown, so that the
+        # widths do not jump with each filter (nor when a filter leaves nothing)
+        self._sample: list[Any] = []
 
     # -- columns ----------------------------------------------------------------------------
     def set_columns(self, keys: Sequence[str] | None) -> None:
@@ -127,38 +131,55 @@ class RecordTable(ScrollView, can_focus=True):
 
     def setup_columns(self) -> None:
         """Fit the columns to the width: fixed ones as they are, measured ones to their
-        longest text (CJK counts two cells), the flexible one takes what is left. With the
-        default columns, a narrow terminal drops those the tree and detail already show;
-        columns the user chose stay and the table scrolls sideways."""
-        width = self.scrollable_content_region.width or self.size.width or 100
-        shown = self.chosen_columns
-        if shown == self.kind.default_columns and width < 73:
-            shown = tuple(c for c in shown if c not in self.kind.narrow_drops)
-        self.shown_columns = shown
-        sample = self.records[:SAMPLE]
-        widths: dict[str, int] = {}
-        flex: list[Column[Any]] = []
-        for key in shown:
-            column = self.kind.column(key)
-            head = cell_len(column.header()) + cell_len(sort_mark(self.sort_spec, key))
-            rule = column.width
-            if rule.flex:
-                flex.append(column)
+        longest text (CJK counts two cells) in the first rows ever shown (so that widths do
+        not jump with each filter), the flexible one takes what is left. With the default
+        columns, a narrow terminal drops the kind's ``narrow_drops`` one by one until the
+        rest fit; columns the user chose all stay and the table scrolls sideways."""
+        width = self._fit_width()
+        sample = self._sample
+        measured: dict[str, int] = {}
+        for column in self.kind.columns:
+            if column.key not in self.chosen_columns or column.width.flex:
                 continue
+            head = cell_len(column.header()) + cell_len(sort_mark(self.sort_spec, column.key))
+            rule = column.width
             if rule.fixed is not None:
-                widths[key] = max(rule.fixed, head)
+                measured[column.key] = max(rule.fixed, head)
                 continue
             longest = max((cell_len(column.cell(r)) for r in sample), default=0)
-            widths[key] = max(min(max(longest, head), rule.max), rule.min)
-        available = width - GAP * len(shown) - 1
-        left = available - sum(widths.values())
-        for column in flex:
-            widths[column.key] = max(column.width.min, left // max(1, len(flex)))
+            measured[column.key] = max(min(max(longest, head), rule.max), rule.min)
+
+        def needed(keys: tuple[str, ...]) -> int:
+            flex = sum(self.kind.column(k).width.min for k in keys if k not in measured)
+            return sum(measured.get(k, 0) for k in keys) + flex + GAP * len(keys) + 1
+
+        shown = self.chosen_columns
+        if shown == self.kind.default_columns:
+            for drop in self.kind.narrow_drops:
+                if needed(shown) <= width:
+                    break
+                shown = tuple(c for c in shown if c != drop)
+        self.shown_columns = shown
+        widths = {k: measured[k] for k in shown if k in measured}
+        flex_keys = [k for k in shown if k not in measured]
+        left = width - sum(widths.values()) - GAP * len(shown) - 1
+        for key in flex_keys:
+            widths[key] = max(self.kind.column(key).width.min, left // max(1, len(flex_keys)))
         self.widths = widths
         self._fitted_width = width
         self.cursor_column = min(self.cursor_column, max(0, len(shown) - 1))
         self.virtual_size = Size(self._line_width(), len(self.records) + 1)
         self.refresh()
+
+    def _fit_width(self) -> int:
+        """The width the columns fill: the widget's less a vertical scrollbar, whether one is
+        shown or not, so that the column set does not change when a filter leaves a few rows
+        (the scrollbar goes, two cells more would let another column in, which would then
+        need a horizontal scrollbar)."""
+        inner = self.size.width - self.styles.gutter.width
+        if inner <= 0:
+            return 100
+        return max(20, inner - self.styles.scrollbar_size_vertical)
 
     def _line_width(self) -> int:
         return sum(self.widths.get(c, 0) + GAP for c in self.shown_columns) + 1
@@ -184,10 +205,10 @@ class RecordTable(ScrollView, can_focus=True):
     def show(self, records: Sequence[Any], keep: str | None = None) -> None:
         """Show ``records`` (in the plan's order); keep the cursor on the record whose id is
         ``keep`` when it is still there."""
-        sampled = bool(self.records)
         self._unsorted = list(records)
         self.records = sort_records(self._unsorted, self.sort_spec, self.kind)
-        if not sampled and self.records:
+        if not self._sample and self.records:
+            self._sample = self.records[:SAMPLE]
             self.setup_columns()  # the widths were fitted to the headers alone
         self.virtual_size = Size(self._line_width(), len(self.records) + 1)
         row = 0
@@ -223,7 +244,7 @@ class RecordTable(ScrollView, can_focus=True):
         self.sort_spec = list(spec)
         current = self.current
         self.setup_columns()  # the headers' ▲/▼ take room
-        self.show(getattr(self, "_unsorted", self.records),
+        self.show(self._unsorted,
                   keep=self.kind.ident(current) if current is not None else None)
         self.post_message(self.StateChanged())
 
@@ -334,8 +355,7 @@ class RecordTable(ScrollView, can_focus=True):
                 self.action_select()
 
     def on_resize(self) -> None:
-        width = self.scrollable_content_region.width or self.size.width
-        if width != self._fitted_width:
+        if self._fit_width() != self._fitted_width:
             self.setup_columns()
 
     # -- rendering ------------------------------------------------------------------------------------
@@ -371,7 +391,7 @@ class RecordTable(ScrollView, can_focus=True):
         return line.extend_cell_length(width, base)
 
     def _cell(self, text: str, w: int, style: Style, right: bool) -> list[Segment]:
-        shown = text if cell_len(text) <= w else set_cell_size(text, w - 1) + "…"
+        shown = text if cell_len(text) <= w else set_cell_size(text, w - 1).rstrip() + "…"
         pad = " " * (w - cell_len(shown))
         # each cell and its padding are separate segments with distinct (invisible) meta, so
         # that SVG screenshots place every column at its own x even with CJK glyph widths
@@ -418,7 +438,7 @@ class RecordTable(ScrollView, can_focus=True):
         for i, key in enumerate(self.shown_columns):
             w = self.widths.get(key, 10)
             text = self._header_cell(key)
-            shown = text if cell_len(text) <= w else set_cell_size(text, w - 1) + "…"
+            shown = text if cell_len(text) <= w else set_cell_size(text, w - 1).rstrip() + "…"
             cell_style = current if i == self.cursor_column and self.has_focus else style
             segments.append(Segment(shown, cell_style + Style.from_meta({"cell": i})))
             segments.append(Segment(" " * (w - cell_len(shown) + GAP), style + Style.from_meta({"pad": i})))
