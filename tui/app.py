@@ -27,7 +27,8 @@ class PortfolioApp(App[int]):
     COMMANDS: ClassVar = App.COMMANDS | {PortfolioCommands}
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         Binding("ctrl+p", "command_palette", N_("Commands"), id="app.palette", show=False),
-        Binding("f1,question_mark", "help", N_("Help"), id="app.help", key_display="?", show=False),
+        Binding("f1", "help", N_("Help"), id="app.help", show=False),
+        Binding("question_mark", "help", N_("Help"), id="app.help_question", key_display="?", show=False),
     ]
 
     def __init__(self, repo: Repository | None, db: Path | None = None) -> None:

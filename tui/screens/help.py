@@ -31,6 +31,15 @@ QUERY_EXAMPLES: tuple[tuple[str, str], ...] = (
 )
 
 
+# Textual's own bindings (no id): those worth listing, in our words
+TEXTUAL_ACTIONS = {
+    "app.focus_next": N_("Next pane or field"),
+    "app.focus_previous": N_("Previous pane or field"),
+    "screen.copy_text": N_("Copy the selected text"),
+    "quit": N_("Quit"),
+}
+
+
 def _owners(screen: Screen[object]) -> list[tuple[str, DOMNode]]:
     """The nodes whose keys the screen offers: the screen, its own widgets, the app."""
     owners: list[tuple[str, DOMNode]] = [(_("This screen"), screen)]
@@ -56,9 +65,12 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]]:
         by_action: dict[str, tuple[list[str], str]] = {}
         for bindings in node._bindings.key_to_bindings.values():
             for b in bindings:
-                if not b.description or b.system:
+                if b.system or not b.description:
                     continue
-                keys, _desc = by_action.setdefault(b.action, ([], _(b.description)))
+                if b.id is None and b.action not in TEXTUAL_ACTIONS:
+                    continue
+                description = _(TEXTUAL_ACTIONS[b.action]) if b.id is None else _(b.description)
+                keys, _desc = by_action.setdefault(b.action, ([], description))
                 display = app.get_key_display(b)
                 if display not in keys:
                     keys.append(display)
@@ -118,7 +130,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(_("Keys and the query language"), id="help-title", markup=False)
             yield Static(_("↑/↓ scroll · esc closes"), id="help-hint", markup=False)
             with VerticalScroll(id="help-body"):
-                yield Static(self.body, markup=False)
+                yield Static(self.body, id="help-text", markup=False)
 
     def on_mount(self) -> None:
         translate_bindings(self)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
 from textual.widgets import Input
 
 from portfolio import saved_filters, settings
@@ -70,13 +69,14 @@ class MainTools(_Base):
         box.remember(text)
         self._keep(_("filter history"), lambda: settings.push_history(text))
 
-    @on(Input.Submitted, "#filter")
-    def filter_submitted(self) -> None:
+    # (named handlers: ``@on`` is collected only from classes of Textual's message pumps)
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "filter":
+            return
         self.remember_filter()
         self.query_one(ProjectTable).focus()
 
-    @on(FilterInput.SaveRequested)
-    def save_filter(self, event: FilterInput.SaveRequested) -> None:
+    def on_filter_input_save_requested(self, event: FilterInput.SaveRequested) -> None:
         from .prompt import PromptScreen
 
         query = event.query.strip()

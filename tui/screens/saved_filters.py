@@ -56,6 +56,7 @@ class SavedFiltersScreen(ModalScreen["str | None"]):
         for name in sorted(filters):
             label = Text.assemble(("@" + name, "bold"), "  ", (filters[name], "dim"))
             options.add_option(Option(label, id=name))
+        options.highlighted = 0
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
