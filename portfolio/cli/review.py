@@ -10,7 +10,7 @@ from typing import Any
 from ..i18n import _
 from ..query import parse as parse_query
 from ..store.file import Change
-from .base import UsageError, _iso_date, open_repo, print_changes
+from .base import UsageError, _iso_date, add_force, open_repo, print_changes
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -24,12 +24,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--format", "-f", choices=("txt", "md", "xlsx", "docx"), default=None)
     p.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
                    help=_("write to FILE (txt and md print to the terminal without it)"))
+    add_force(p)
     p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("dispatch", parents=[common], help=_("write a progress form (XLSX) per responsible unit"))
     p.add_argument("--unit", default=None, help=_("only this unit"))
     p.add_argument("--as-of", type=_iso_date, default=None, metavar="DATE")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FOLDER_OR_FILE")
+    add_force(p)
     p.set_defaults(func=cmd_dispatch)
 
     p = sub.add_parser("collect", parents=[common], help=_("read filled progress forms back"))
@@ -50,7 +52,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))
         print(text_report(result, args.format or "txt"))
         return 0
-    fmt = write_review(result, args.output, args.format)
+    fmt = write_review(result, args.output, args.format, force=args.force)
     print(_("Review written to {path} ({fmt})").format(path=args.output, fmt=fmt))
     return 0
 
@@ -59,7 +61,7 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     from ..review.dispatch import dispatch
 
     repo = open_repo(args)
-    written = dispatch(repo, args.output, args.as_of or date.today(), args.unit)
+    written = dispatch(repo, args.output, args.as_of or date.today(), args.unit, force=args.force)
     for path in written:
         print(path)
     print(_("{n} progress form(s) written").format(n=len(written)))
