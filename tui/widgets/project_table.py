@@ -111,15 +111,18 @@ class ProjectTable(ScrollView, can_focus=True):
         self.shown_columns: tuple[str, ...] = LIST_COLUMNS
         self.widths: dict[str, int] = {}
         self._fitted_width: int | None = None
+        # the rows the widths were measured on: the first ones ever shown, so that the
+        # widths do not jump with each filter (nor when a filter leaves nothing)
+        self._sample: list[Project] = []
 
     # -- data -----------------------------------------------------------------------------------
     def setup_columns(self) -> None:
         """Fit the columns to the width: the name takes what the others leave; narrow
         terminals drop the columns the tree and the detail already show."""
-        width = self.scrollable_content_region.width or self.size.width or 100
+        width = self._fit_width()
         drop = NARROW_DROPS if width < 73 else (("category",) if width < 93 else ())
         self.shown_columns = tuple(c for c in LIST_COLUMNS if c not in drop)
-        sample = self.projects[:500]
+        sample = self._sample
         widths: dict[str, int] = {}
         for column in self.shown_columns:
             if column == "name":
@@ -136,14 +139,24 @@ class ProjectTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self._line_width(), len(self.projects) + 1)
         self.refresh()
 
+    def _fit_width(self) -> int:
+        """The width the columns fill: the widget's less a vertical scrollbar, whether one is
+        shown or not, so that the column set does not change when a filter leaves a few rows
+        (the scrollbar goes, two cells more would let another column in, which would then
+        need a horizontal scrollbar)."""
+        inner = self.size.width - self.styles.gutter.width
+        if inner <= 0:
+            return 100
+        return max(20, inner - self.styles.scrollbar_size_vertical)
+
     def _line_width(self) -> int:
         return sum(self.widths.get(c, 0) + GAP for c in self.shown_columns) + 1
 
     def show(self, projects: Sequence[Project], keep: str | None = None) -> None:
         """Show ``projects``; keep the cursor on ``keep`` (a code) when it is still there."""
-        sampled = bool(self.projects)
         self.projects = self._sorted(projects)
-        if not sampled and self.projects:
+        if not self._sample and self.projects:
+            self._sample = self.projects[:500]
             self.setup_columns()  # the widths were fitted to the headers alone
         self.virtual_size = Size(self._line_width(), len(self.projects) + 1)
         row = 0
@@ -239,8 +252,7 @@ class ProjectTable(ScrollView, can_focus=True):
                 self.action_select()
 
     def on_resize(self) -> None:
-        width = self.scrollable_content_region.width or self.size.width
-        if width != self._fitted_width:
+        if self._fit_width() != self._fitted_width:
             self.setup_columns()
 
     # -- rendering ------------------------------------------------------------------------------------
