@@ -2,8 +2,8 @@
 sort or hide, plus the progress against 序时进度 as a small bar.
 
 The review date in force (``review_date``) is the latest of the plan's review dates
-(mid-term 2023-12-31, final 2025-12-31; ``portfolio.review.states``) on or before today,
-the mid-term one before it; the 序时进度 column and the status bar use it.
+(mid-term 2023-12-31, final 2025-12-31; ``portfolio.review.dates``) on or before today,
+the mid-term one before it; the 序时进度 and light columns and the status bar use it.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from .categories import ORDER
 from .columns import Column, RecordKind, Width, register
 from .i18n import N_
 from .models import FIELD_LABELS, Project, Status
-from .review.states import FINAL, MID_TERM, ScheduleState, expected_progress, schedule_state
+from .review.dates import default_review_date
+from .review.lights import LIGHT_COLOURS, Light
+from .review.states import ScheduleState, expected_progress, project_light, schedule_state
 from .store.file import plan_order
-from .views import CELLS, percent_text
+from .views import CELLS, LIST_COLUMNS, percent_text
 
 STATUS_ORDER = {s: i for i, s in enumerate(Status)}
 SCHEDULE_COLOURS: dict[ScheduleState, str | None] = {
@@ -34,14 +36,22 @@ STATUS_COLOURS: dict[Status, str | None] = {
     Status.COMPLETED: "green", Status.IN_PROGRESS: "cyan", Status.NOT_STARTED: "yellow",
     Status.SUSPENDED: "magenta", Status.CANCELLED: "dim", Status.NOT_REPORTED: None,
 }
-REVIEW_DATES = (MID_TERM, FINAL)
+LIGHT_ORDER = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}  # red first; none last
 
 
 def review_date(today: date | None = None) -> date:
     """The review date in force: the latest review date on or before ``today``."""
-    today = today or date.today()
-    passed = [d for d in REVIEW_DATES if d <= today]
-    return max(passed) if passed else MID_TERM
+    return default_review_date(today)
+
+
+def _light_colour(p: Project) -> str | None:
+    light = project_light(p)
+    return None if light is None else f"#{LIGHT_COLOURS[light]}"
+
+
+def _light_order(p: Project) -> int | None:
+    light = project_light(p)
+    return None if light is None else LIGHT_ORDER[light]
 
 
 def _schedule_bar(p: Project) -> tuple[float, float | None]:
@@ -79,6 +89,7 @@ PROJECT_COLUMNS: tuple[Column[Project], ...] = (
          style=lambda p: STATUS_COLOURS[p.status], aliases=("状态",)),
     _col("progress_percent", sort_key=lambda p: p.progress_percent, width=Width(fixed=5), right=True,
          aliases=("progress", "进度")),
+    _col("light", sort_key=_light_order, width=Width(max=8), style=_light_colour, aliases=("灯", "lights")),
     Column("schedule", N_("Progress vs 序时进度"), _schedule_text,
            sort_key=lambda p: p.progress_percent - expected_progress(p, review_date()),
            width=Width(fixed=12), style=_schedule_colour, bar=_schedule_bar, aliases=("序时进度", "gap")),
@@ -94,7 +105,7 @@ PROJECT_COLUMNS: tuple[Column[Project], ...] = (
 PROJECT_KIND: RecordKind[Project] = RecordKind(
     name="project",
     columns=PROJECT_COLUMNS,
-    default_columns=("code", "name", "category", "years", "lead_unit", "status", "progress_percent"),
+    default_columns=LIST_COLUMNS,
     plan_order=plan_order,
     ident=lambda p: p.code,
     narrow_drops=("category", "years"),

@@ -11,7 +11,11 @@ from ..models import Project
 from ..paths import resolve_db
 from ..query import parse as parse_query
 from ..store.file import Change, Repository
+<<<<<<< HEAD
 from .base import UsageError, open_repo, print_changes, sort_option, sorted_by
+=======
+from .base import UsageError, add_force, open_repo, print_changes
+>>>>>>> main
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -30,7 +34,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--layout", choices=LAYOUTS, default="flat")
     p.add_argument("--columns", default=None, help=_("flat layout: comma-separated fields (default: all)"))
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+<<<<<<< HEAD
     sort_option(p)
+=======
+    add_force(p)
+>>>>>>> main
     p.set_defaults(func=cmd_export)
 
 
@@ -94,7 +102,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     repo = open_repo(args)
     projects = sorted_by(args, repo.search(query))
     columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
-    result = export_projects(projects, args.output, args.format, args.layout, columns)
+    result = export_projects(projects, args.output, args.format, args.layout, columns, force=args.force)
     print(_("Exported {n} projects to {path} ({fmt}, {layout})").format(
         n=result.projects, path=result.path, fmt=result.fmt, layout=result.layout))
     return 0
