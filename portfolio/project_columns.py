@@ -83,7 +83,7 @@ PROJECT_COLUMNS: tuple[Column[Project], ...] = (
     _col("years", sort_key=lambda p: (p.start_year, p.end_year), width=Width(fixed=9), aliases=("year", "年限")),
     _col("start_year", sort_key=lambda p: p.start_year, width=Width(fixed=4), aliases=("start", "开始")),
     _col("end_year", sort_key=lambda p: p.end_year, width=Width(fixed=4), aliases=("end", "结束")),
-    _col("lead_unit", width=Width(max=14), aliases=("lead", "牵头", "牵头单位")),
+    _col("lead_unit", width=Width(max=12), aliases=("lead", "牵头", "牵头单位")),
     _col("units", width=Width(max=24), aliases=("unit", "单位")),
     _col("status", sort_key=lambda p: STATUS_ORDER[p.status], width=Width(max=12),
          style=lambda p: STATUS_COLOURS[p.status], aliases=("状态",)),
@@ -108,6 +108,6 @@ PROJECT_KIND: RecordKind[Project] = RecordKind(
     default_columns=LIST_COLUMNS,
     plan_order=plan_order,
     ident=lambda p: p.code,
-    narrow_drops=("category", "years"),
+    narrow_drops=("category", "years", "progress_percent"),  # the detail shows them
 )
 register(PROJECT_KIND)

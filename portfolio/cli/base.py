@@ -15,11 +15,8 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-<<<<<<< HEAD
-from typing import TYPE_CHECKING, Any
-=======
 from pathlib import Path
->>>>>>> main
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import InvalidProject, PortfolioError

@@ -11,11 +11,7 @@ from ..models import Project
 from ..paths import resolve_db
 from ..query import parse as parse_query
 from ..store.file import Change, Repository
-<<<<<<< HEAD
-from .base import UsageError, open_repo, print_changes, sort_option, sorted_by
-=======
-from .base import UsageError, add_force, open_repo, print_changes
->>>>>>> main
+from .base import UsageError, add_force, open_repo, print_changes, sort_option, sorted_by
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -34,11 +30,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--layout", choices=LAYOUTS, default="flat")
     p.add_argument("--columns", default=None, help=_("flat layout: comma-separated fields (default: all)"))
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
-<<<<<<< HEAD
     sort_option(p)
-=======
     add_force(p)
->>>>>>> main
     p.set_defaults(func=cmd_export)
 
 

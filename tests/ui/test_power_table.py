@@ -116,13 +116,13 @@ async def test_a_hidden_column_stays_hidden_after_a_restart_and_reset_brings_it_
         await settle(pilot)
         assert "category" in table(app).shown_columns
         await hide_category_column(pilot)
-        assert table(app).shown_columns == ("code", "name", "lead_unit", "years", "status", "progress_percent")
+        assert table(app).shown_columns == ("code", "name", "lead_unit", "years", "status", "light", "progress_percent")
     kept = json.loads(settings.settings_path().read_text(encoding="utf-8"))
     assert "category" not in kept["columns"]["project"]
     again = make_app(db_path)  # a restart
     async with again.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
-        assert table(again).shown_columns == ("code", "name", "lead_unit", "years", "status", "progress_percent")
+        assert table(again).shown_columns == ("code", "name", "lead_unit", "years", "status", "light", "progress_percent")
         await pilot.press("c", "ctrl+r")
         await settle(pilot)
         assert "category" in table(again).shown_columns
