@@ -12,7 +12,7 @@ from portfolio.cli import main
 from portfolio.models import Project
 from portfolio.review.report import text_report, write_review
 from portfolio.review.states import ScheduleState, expected_progress, review, schedule_state
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 BASE = {"code": "W50", "category": "water", "name": "测试", "start_year": 2021, "end_year": 2023,
         "units": ["市生态环境局", "鹿寨县人民政府"]}

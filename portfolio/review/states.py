@@ -16,7 +16,7 @@ from enum import StrEnum
 from ..categories import CATEGORIES, CategoryKey
 from ..i18n import N_, _, format_date, format_number, format_percent, get_language
 from ..models import Project, Status
-from ..store.file import gc_paused
+from ..store.schema import gc_paused
 
 DEFAULT_MARGIN = 10.0
 MID_TERM = date(2023, 12, 31)

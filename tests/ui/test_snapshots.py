@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from portfolio import i18n
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 from tui.app import make_app
 
 from .helpers import set_input, settle, snapshot_db

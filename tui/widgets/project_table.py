@@ -24,7 +24,7 @@ from textual.strip import Strip
 
 from portfolio.i18n import N_
 from portfolio.models import Project
-from portfolio.store.file import plan_order
+from portfolio.store.kinds import plan_order
 from portfolio.views import CELLS, LIST_COLUMNS, header
 
 # sort keys by column (numbers sort as numbers, the plan's order for codes)
