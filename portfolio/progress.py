@@ -52,7 +52,9 @@ def apply_rule(before: Raw | None, after: Raw, *, explicit: Collection[str] = ()
         return out
     entry: Raw = {"date": (when or date.today()).isoformat(), "percent": float(out["progress_percent"]),
                   "status": out["status"], "note": note}
-    if out.get("completed_investment") is not None:
+    # the completed investment this report gave (changed now, or given by the caller)
+    if out.get("completed_investment") is not None and (
+            "completed_investment" in changed or "completed_investment" in explicit):
         entry["completed_investment"] = out["completed_investment"]
     log = list(out.get("progress_log") or [])
     full = {**entry, "completed_investment": entry.get("completed_investment")}

@@ -83,10 +83,11 @@ def test_bundled_data_at_the_mid_term(repo):
 
 
 def test_reported_progress_changes_the_figures(repo):
-    repo.update("W05", {"status": "completed", "progress_percent": 100})
+    reported = date(2023, 12, 1)  # reports made before the review date
+    repo.update("W05", {"status": "completed", "progress_percent": 100}, when=reported)
     repo.update("W01", {"status": "in_progress", "progress_percent": 20, "planned_investment": 1000,
-                        "completed_investment": 250})
-    repo.update("W02", {"status": "in_progress", "progress_percent": 60})
+                        "completed_investment": 250}, when=reported)
+    repo.update("W02", {"status": "in_progress", "progress_percent": 60}, when=reported)
     r = review(repo.projects(), date(2023, 12, 31))
     states = {i.project.code: i.state for i in r.items}
     assert states["W05"] == ScheduleState.COMPLETED
@@ -107,7 +108,7 @@ def test_text_report(repo):
 
 
 def test_xlsx_pack(repo, tmp_path):
-    repo.update("W01", {"status": "in_progress", "progress_percent": 20})
+    repo.update("W01", {"status": "in_progress", "progress_percent": 20}, when=date(2023, 12, 1))
     out = tmp_path / "r.xlsx"
     write_review(review(repo.projects(), date(2023, 12, 31)), out)
     wb = openpyxl.load_workbook(out)
@@ -160,10 +161,14 @@ def test_cli_review_bad_date(capsys, db_path):
 
 
 def test_review_of_reported_progress_via_set(capsys, db_path):
+    """Reports entered today count from today on, not in a review of an earlier date."""
     main(["set", "R01", "status=completed", "--db", str(db_path)])
     main(["set", "K02", "status=实施中", "progress=10", "--db", str(db_path)])
     capsys.readouterr()
+    main(["review", "--as-of", date.today().isoformat(), "--db", str(db_path)])
+    out = capsys.readouterr().out
+    assert "1 个已完成" in out
+    assert Repository.open(db_path).get("R01").progress_percent == 100
     main(["review", "--as-of", "2023-12-31", "--db", str(db_path)])
     out = capsys.readouterr().out
-    assert "1 个已完成" in out and "1 个进度滞后" in out
-    assert Repository.open(db_path).get("R01").progress_percent == 100
+    assert "其中 0 个已完成，17 个逾期未完成（其中 17 个从未填报进展）" in out

@@ -41,7 +41,7 @@ from .journal import Journal, JournalEntry, select
 from .kinds import KINDS, Kind, get_kind, plan_order, record_dict, same_content
 from .merge import changed_fields, merge_records
 from .schema import MIGRATIONS, SCHEMA_VERSION, empty_database, gc_paused, migrate, validate_all
-from .storage import AtomicJSONStorage, file_stamp
+from .storage import AtomicJSONStorage, file_stamp, real_path
 from .undo import stacks, steps, who_changed
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ class FileRepository(RepositoryBase):
     """Records in memory, written through to a TinyDB file on every change."""
 
     def __init__(self, path: str | Path, author: str | None = None) -> None:
-        self.path = Path(path)
+        self.path = real_path(path)  # a symlinked database: its target, under the target's lock
         self._author = resolve_author(author)
         self._session = uuid.uuid4().hex[:12]
         self._storage = storage = AtomicJSONStorage(self.path)
@@ -431,6 +431,9 @@ class FileRepository(RepositoryBase):
             ) from None
         except PermissionError:
             raise WriteError(_("Cannot save {path}: permission denied").format(path=self.path)) from None
+        except OSError as exc:  # e.g. a folder where the lock file goes
+            raise WriteError(_("Cannot lock {path}: {reason}").format(
+                path=str(self.path) + ".lock", reason=exc.strerror or str(exc))) from None
 
     def _write(self, action: str, ops: list[_Op], *, reverts: int | None = None,
                entries: list[JournalEntry] | None = None, locked: bool = False) -> list[Change]:
@@ -590,7 +593,7 @@ class FileRepository(RepositoryBase):
         return changes
 
 
-# Old name: ``from portfolio.store.file import Repository`` keeps working for the file backend.
+# Old name: ``from portfolio.store import Repository`` keeps working for the file backend.
 Repository = FileRepository
 
 

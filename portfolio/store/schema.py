@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import DatabaseError, printable
 from ..i18n import _
-from ..models import describe_errors
+from ..models import STORED, describe_errors
 from .kinds import KINDS, Kind, list_adapter
 
 SCHEMA_VERSION = 2
@@ -51,8 +51,11 @@ def empty_database() -> Raw:
 
 def migrate(data: Raw, path: Path) -> Raw:
     meta = data.get("meta", {}).get("schema") if isinstance(data.get("meta"), dict) else None
-    if not isinstance(meta, dict) or not isinstance(meta.get("version"), int):
+    if not isinstance(meta, dict) or type(meta.get("version")) is not int:
         raise DatabaseError(path, _("no schema version (meta.schema.version) in the file"))
+    counters = meta.get("counters", {})
+    if not isinstance(counters, dict) or any(type(v) is not int for v in counters.values()):
+        raise DatabaseError(path, _("meta.schema.counters must map code letters to whole numbers"))
     version = meta["version"]
     if version > SCHEMA_VERSION:
         raise DatabaseError(
@@ -81,14 +84,14 @@ def validate_table(data: Raw, kind: Kind, path: Path) -> dict[str, BaseModel]:
     keys = list(table)
     records = list(table.values())
     try:
-        models = list_adapter(kind.model).validate_python(records)
+        models = list_adapter(kind.model).validate_python(records, context=STORED)
     except ValidationError as exc:
         first = min(int(e["loc"][0]) for e in exc.errors() if e["loc"] and isinstance(e["loc"][0], int))
         where = _("{code} (#{n})").format(code=printable(keys[first]), n=first + 1)
         if not isinstance(records[first], dict):
             raise DatabaseError(path, _("the record is not an object"), record=where) from None
         try:
-            kind.model.model_validate(records[first])
+            kind.model.model_validate(records[first], context=STORED)
         except ValidationError as one:
             raise DatabaseError(path, _("invalid record"), record=where,
                                 issues=describe_errors(one)) from None

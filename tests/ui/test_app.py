@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from textual.widgets import Input, Static
 
@@ -389,7 +391,7 @@ async def test_review_screen_figures_lists_and_jump(app, db_path):
 
     from tui.screens.review import ReviewScreen
 
-    app.repo.update("W01", {"status": "in_progress", "progress_percent": 20})
+    app.repo.update("W01", {"status": "in_progress", "progress_percent": 20}, when=date(2023, 12, 1))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("r")
