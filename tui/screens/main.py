@@ -268,7 +268,7 @@ class MainScreen(Screen[None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.apply(lambda: [self.repo.delete(project.code)])
+                self.apply(lambda: [self.repo.delete(project.code)], N_("Deleted: {codes}"))
 
         self.app.push_screen(ConfirmScreen(
             _("Delete {code} {name}?").format(code=project.code, name=project.name),
@@ -281,9 +281,9 @@ class MainScreen(Screen[None]):
                 self.notify(_("Nothing to undo"))
             return changes
 
-        self.apply(undo, undo=True)
+        self.apply(undo, N_("Undone: {codes}"))
 
-    def apply(self, change, undo: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def apply(self, change, report: str) -> None:  # type: ignore[no-untyped-def]
         """Run a change through the store; report it; a conflict offers a reload."""
         try:
             changes: list[Change] = change()
@@ -296,7 +296,7 @@ class MainScreen(Screen[None]):
         if not changes:
             return
         codes = ", ".join(c.code for c in changes)
-        message = (_("Undone: {codes}") if undo else _("Saved: {codes}")).format(codes=codes)
+        message = _(report).format(codes=codes)
         if changes[0].after is not None:
             self.selected_code = changes[0].code
         self.reapply_filter()
