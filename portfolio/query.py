@@ -127,6 +127,8 @@ def tokenize(text: str, aliases: dict[str, str] | None = None,
         typed = text[start:i]
         if key is not None and not value.strip():
             raise _error(typed, _("'{key}:' needs a value").format(key=key))
+        if key is None and (value.strip() == "-" or (negate and not value.strip())):
+            raise _error(typed, _("'-' must be followed by the term it negates, e.g. -cat:碧水"))
         if key is None and not value.strip():
             continue
         terms.append(Term(key, value.strip(), negate, typed))

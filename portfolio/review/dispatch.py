@@ -21,7 +21,6 @@ from ..io.flat import CellError, parse_cell
 from ..io.table_import import RowIssue
 from ..models import ProgressEntry, Project, Status, describe_errors, status_label
 from ..store.file import Repository
-from ..store.storage import atomic_write
 from ..views import percent_text
 from .states import expected_progress
 
@@ -141,7 +140,8 @@ def build_form(unit: str, projects: list[tuple[Project, bool]], as_of: date) -> 
     return buf.getvalue()
 
 
-def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = None) -> list[Path]:
+def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = None,
+             force: Path | None = None) -> list[Path]:
     """Write the forms: one per unit (or only ``unit``) into the folder ``target``, or into
     the file ``target`` when one unit is asked for and ``target`` ends in .xlsx."""
     index = units_index(repo.projects())
@@ -150,13 +150,26 @@ def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = Non
         close = [u for u in index if unit in u]
         hint = _("; did you mean {units}?").format(units=", ".join(close[:5])) if close else ""
         raise PortfolioError(_("No project names the responsible unit '{unit}'").format(unit=unit) + hint)
+    from ..io.output import OutputRefused, building, check_output, write_output
+
     single_file = unit is not None and target.suffix.lower() == ".xlsx"
     if not single_file:
-        target.mkdir(parents=True, exist_ok=True)
+        if target.exists() and not target.is_dir():
+            raise OutputRefused(_("{path} is not a folder; give a folder for the forms (or --unit NAME "
+                                  "and a .xlsx file)").format(path=target))
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputRefused(_("Cannot create the folder {path}: {reason}").format(
+                path=target, reason=exc.strerror or exc)) from None
+    paths = [target if single_file else target / form_file_name(u) for u in units]
+    for path in paths:
+        check_output(path, force)  # every form checked before the first is written
     written = []
-    for u in units:
-        path = target if single_file else target / form_file_name(u)
-        atomic_write(path, build_form(u, index[u], as_of))
+    for u, path in zip(units, paths, strict=True):
+        with building(path):
+            payload = build_form(u, index[u], as_of)
+        write_output(path, payload, force)
         written.append(path)
     return written
 
