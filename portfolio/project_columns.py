@@ -18,7 +18,7 @@ from .models import FIELD_LABELS, Project, Status
 from .review.dates import default_review_date
 from .review.lights import LIGHT_COLOURS, Light
 from .review.states import ScheduleState, expected_progress, project_light, schedule_state
-from .store.file import plan_order
+from .store.kinds import plan_order
 from .views import CELLS, LIST_COLUMNS, percent_text
 
 STATUS_ORDER = {s: i for i, s in enumerate(Status)}

@@ -24,7 +24,7 @@ from portfolio.project_columns import review_date
 from portfolio.query import P, Query, parse
 from portfolio.saved_filters import FilterNameError
 from portfolio.scope import ALL, Scope, ScopeCounts, count, count_rows, shape
-from portfolio.store.file import Change, Repository
+from portfolio.store import Change, Repository
 
 from ..bindings import translate_bindings
 from ..widgets.category_tree import CategoryTree
@@ -288,7 +288,7 @@ class MainScreen(MainTools, Screen[None]):
 
     def action_undo(self) -> None:
         def undo() -> list[Change]:
-            changes = self.repo.undo()
+            changes = self.repo.undo(scope="session")
             if not changes:
                 self.notify(_("Nothing to undo"))
             return changes
