@@ -233,3 +233,30 @@ async def test_scope_shown_in_filter_line_and_words_highlighted(app):
         app.screen.scope = Scope(CategoryKey.WATER)
         app.screen.refresh_view()
         assert "碧水工程" in text_of(app, "#match-count") and "碧水工程" in text_of(app, "#status-line")
+
+
+async def test_bulk_edit_the_waste_projects_status_one_undo_step(app):
+    from textual.widgets import DataTable, Select
+
+    from tui.screens.bulk import BulkEditScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_filter(pilot, "cat:清废")
+        await pilot.press("enter", "asterisk")
+        assert table(app).marked == {"R01", "R02", "R03", "R04"}
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BulkEditScreen)
+        assert app.screen.query_one("#bulk-field", Select).value == "status"
+        await pilot.press(*"in_progress")
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == 4  # code, field, before -> after
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        repo = app.screen.repo
+        assert {repo.get(c).status.value for c in ("R01", "R02", "R03", "R04")} == {"in_progress"}
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert {repo.get(c).status.value for c in ("R01", "R02", "R03", "R04")} == {"not_reported"}
