@@ -44,7 +44,7 @@ def test_units_years_progress_and_what_is_left_out(repo):
 
 
 def test_a_single_unit_cannot_be_removed(repo):
-    lonely = [p for p in repo.projects() if len(p.units) == 1][0]
+    lonely = next(p for p in repo.projects() if len(p.units) == 1)
     plan = plan_bulk([lonely], "unit_remove", lonely.units[0])
     assert plan.changes == {} and plan.refused and plan.refused[0][0] == lonely.code
 

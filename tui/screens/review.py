@@ -22,6 +22,7 @@ from portfolio.review.report import project_table, summary_table
 from portfolio.review.states import DEFAULT_MARGIN, ProjectReview, Review, review
 
 from ..bindings import translate_bindings
+from ..widgets.bar_chart import ReviewCharts
 from ..widgets.key_bar import KeyBar
 from ..widgets.timeline import STATE_COLOURS, Timeline
 
@@ -34,6 +35,7 @@ class ReviewScreen(Screen["str | None"]):
         Binding("f5", "mid_term", N_("Mid-term (2023-12-31)"), id="review.midterm"),
         Binding("f6", "final", N_("Final (2025-12-31)"), id="review.final"),
         Binding("t", "tab('timeline')", N_("Timeline"), id="review.timeline"),
+        Binding("c", "tab('charts')", N_("Charts"), id="review.charts"),
     ]
 
     def __init__(self, projects: list[Project], as_of: date | None = None) -> None:
@@ -61,6 +63,8 @@ class ReviewScreen(Screen["str | None"]):
                 yield DataTable(id="unit-table", cursor_type="row", zebra_stripes=True)
             with TabPane(_("Timeline"), id="timeline"), VerticalScroll(can_focus=True):
                 yield Timeline(id="timeline-view")
+            with TabPane(_("Charts"), id="charts"):
+                yield ReviewCharts(id="charts-view")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -77,6 +81,7 @@ class ReviewScreen(Screen["str | None"]):
     def show(self, result: Review) -> None:
         self.result = result
         self.query_one("#review-summary", Static).update(Text(result.summary()))
+        self.query_one(ReviewCharts).show(result)
         headers, rows = summary_table(result)
         self._fill("#summary-table", headers, rows)
         late = result.overdue + result.behind
@@ -161,3 +166,5 @@ class ReviewScreen(Screen["str | None"]):
         self.query_one(TabbedContent).active = tab
         if tab == "timeline":
             self.query_one("#timeline VerticalScroll").focus()
+        elif tab == "charts":
+            self.query_one(ReviewCharts).focus()
