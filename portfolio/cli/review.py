@@ -10,7 +10,7 @@ from typing import Any
 
 from ..i18n import _
 from ..query import parse as parse_query
-from ..store.file import Change
+from ..store.file import Change, gc_paused
 from .base import UsageError, _iso_date, open_repo, print_changes
 
 
@@ -51,13 +51,14 @@ def cmd_review(args: argparse.Namespace) -> int:
         raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))
     repo = open_repo(args)
     result = review(repo.search(query), args.as_of or default_review_date(), args.margin)
-    if args.output is None:
-        if args.format == "json":
-            sys.stdout.buffer.write(json_report(result))
-        else:
-            print(text_report(result, args.format or "txt"))
-        return 0
-    fmt = write_review(result, args.output, args.format)
+    with gc_paused():  # the report makes millions of short-lived objects and no cycles
+        if args.output is None:
+            if args.format == "json":
+                sys.stdout.buffer.write(json_report(result))
+            else:
+                print(text_report(result, args.format or "txt"))
+            return 0
+        fmt = write_review(result, args.output, args.format)
     print(_("Review written to {path} ({fmt}): {review}").format(
         path=args.output, fmt=fmt, review=review_date_label(result.as_of)))
     return 0
