@@ -3,12 +3,15 @@ looking at the report."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from portfolio import i18n
 from portfolio.store.file import Repository
 from tui.app import make_app
 
+from ..reporting import report
 from .helpers import set_input, settle, snapshot_db
 
 SIZES = [(80, 24), (160, 48)]
@@ -69,9 +72,9 @@ def test_markup_and_chinese_quotes_shown_literally(snap_compare):
 def test_review_timeline(snap_compare, size):
     db = snapshot_db()
     repo = Repository.open(db)
-    repo.update("W01", {"status": "in_progress", "progress_percent": 20})
-    repo.update("R01", {"status": "completed", "progress_percent": 100})
-    repo.update("K05", {"status": "in_progress", "progress_percent": 70})
+    report(repo, "W01", date(2023, 6, 30), status="in_progress", progress_percent=20)
+    report(repo, "R01", date(2023, 9, 30), status="completed", progress_percent=100)
+    report(repo, "K05", date(2023, 6, 30), status="in_progress", progress_percent=70)
 
     async def run_before(pilot):
         await open_mid_term_review(pilot)
@@ -91,3 +94,15 @@ async def open_mid_term_review(pilot):
 
 def test_review_summary(snap_compare):
     assert snap_compare(make_app(snapshot_db()), terminal_size=(120, 40), run_before=open_mid_term_review)
+
+
+def test_review_late_list_80x24(snap_compare):
+    db = snapshot_db()
+    report(Repository.open(db), "W01", date(2023, 6, 30), status="in_progress", progress_percent=20)
+
+    async def run_before(pilot):
+        await open_mid_term_review(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+
+    assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=run_before)
