@@ -15,7 +15,7 @@ from portfolio.review.data import review_data
 from portfolio.review.dates import FINAL, MID_TERM, default_review_date, review_date_label
 from portfolio.review.lights import Light, light_text
 from portfolio.review.states import ScheduleState, reported_as_of, review, schedule_state
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 from .reporting import report
 

@@ -10,8 +10,8 @@ from ..i18n import _
 from ..models import Project
 from ..paths import resolve_db
 from ..query import parse as parse_query
-from ..store.file import Change, Repository
-from .base import UsageError, open_repo, print_changes
+from ..store import Change, Repository, create_repository, open_repository
+from .base import UsageError, add_force, open_repo, print_changes
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -30,6 +30,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--layout", choices=LAYOUTS, default="flat")
     p.add_argument("--columns", default=None, help=_("flat layout: comma-separated fields (default: all)"))
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    add_force(p)
     p.set_defaults(func=cmd_export)
 
 
@@ -53,10 +54,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(_("Would create {db} with {n} projects").format(db=db, n=len(projects)))
             return 0
-        Repository.create(db, projects)
+        create_repository(db, projects, author=getattr(args, "user", None))
         print(_("Created {db} with {n} projects").format(db=db, n=len(projects)))
         return 0
-    repo = Repository.open(db)
+    repo = open_repository(db, author=getattr(args, "user", None))
     merged = [_merge_plan_fields(repo, p) for p in projects]
     if args.dry_run:
         print(_("{n} projects would change").format(n=len(repo.differing(merged))))
@@ -92,7 +93,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     repo = open_repo(args)
     projects = repo.search(query)
     columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
-    result = export_projects(projects, args.output, args.format, args.layout, columns)
+    result = export_projects(projects, args.output, args.format, args.layout, columns, force=args.force)
     print(_("Exported {n} projects to {path} ({fmt}, {layout})").format(
         n=result.projects, path=result.path, fmt=result.fmt, layout=result.layout))
     return 0
@@ -105,7 +106,7 @@ def _merge_plan_fields(repo: Repository, plan_project: Project) -> Project:
     """The plan's fields over the stored project's tracking fields."""
     if plan_project.code not in repo:
         return plan_project
-    current = repo.get(plan_project.code)
+    current: Project = repo.get(plan_project.code)
     return current.model_copy(update={f: getattr(plan_project, f) for f in PLAN_FIELDS})
 
 

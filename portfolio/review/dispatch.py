@@ -15,13 +15,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import ImportFormatError, PortfolioError
+from ..errors import ImportFormatError, InvalidProject, PortfolioError
 from ..i18n import _, format_date
 from ..io.flat import CellError, parse_cell
 from ..io.table_import import RowIssue
-from ..models import ProgressEntry, Project, Status, describe_errors, status_label
-from ..store.file import Repository
-from ..store.storage import atomic_write
+from ..models import Project, Status, describe_errors, project_dict, status_label
+from ..progress import apply_rule
+from ..store.base import Repository
 from ..views import percent_text
 from .states import expected_progress
 
@@ -141,7 +141,8 @@ def build_form(unit: str, projects: list[tuple[Project, bool]], as_of: date) -> 
     return buf.getvalue()
 
 
-def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = None) -> list[Path]:
+def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = None,
+             force: Path | None = None) -> list[Path]:
     """Write the forms: one per unit (or only ``unit``) into the folder ``target``, or into
     the file ``target`` when one unit is asked for and ``target`` ends in .xlsx."""
     index = units_index(repo.projects())
@@ -150,13 +151,26 @@ def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = Non
         close = [u for u in index if unit in u]
         hint = _("; did you mean {units}?").format(units=", ".join(close[:5])) if close else ""
         raise PortfolioError(_("No project names the responsible unit '{unit}'").format(unit=unit) + hint)
+    from ..io.output import OutputRefused, building, check_output, write_output
+
     single_file = unit is not None and target.suffix.lower() == ".xlsx"
     if not single_file:
-        target.mkdir(parents=True, exist_ok=True)
+        if target.exists() and not target.is_dir():
+            raise OutputRefused(_("{path} is not a folder; give a folder for the forms (or --unit NAME "
+                                  "and a .xlsx file)").format(path=target))
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputRefused(_("Cannot create the folder {path}: {reason}").format(
+                path=target, reason=exc.strerror or exc)) from None
+    paths = [target if single_file else target / form_file_name(u) for u in units]
+    for path in paths:
+        check_output(path, force)  # every form checked before the first is written
     written = []
-    for u in units:
-        path = target if single_file else target / form_file_name(u)
-        atomic_write(path, build_form(u, index[u], as_of))
+    for u, path in zip(units, paths, strict=True):
+        with building(path):
+            payload = build_form(u, index[u], as_of)
+        write_output(path, payload, force)
         written.append(path)
     return written
 
@@ -164,7 +178,10 @@ def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = Non
 # -- collect --------------------------------------------------------------------------------------
 @dataclass
 class CollectResult:
-    updates: dict[str, Project] = field(default_factory=dict)  # code -> new version
+    updates: dict[str, Project] = field(default_factory=dict)  # code -> new version (as the rule makes it)
+    changes: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> the fields reported
+    dates: dict[str, date] = field(default_factory=dict)  # code -> the date of the report
+    notes: dict[str, str] = field(default_factory=dict)  # code -> the unit's note
     rows: int = 0  # filled rows read
     unchanged: int = 0
 
@@ -209,6 +226,9 @@ def _date(value: Any, default: date) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value).strip())
+
+
+_FILLED_KEY = {"status": "status", "progress_percent": "percent", "completed_investment": "invested"}
 
 
 def collect(repo: Repository, paths: list[Path]) -> CollectResult:
@@ -258,31 +278,34 @@ def collect(repo: Repository, paths: list[Path]) -> CollectResult:
                 problems.extend((path, p) for p in row_problems)
                 continue
             note = "" if v["note"] is None else str(v["note"]).strip()
+            changes = {"status": status, "progress_percent": percent, "completed_investment": invested}
             try:
-                entry = ProgressEntry(date=when, percent=percent, status=status, note=note,
-                                      completed_investment=filled.get("invested"))
-                log = list(current.progress_log)
-                if entry not in log:
-                    log.append(entry)
-                updated = Project.model_validate({**current.model_dump(), "status": status,
-                                                  "progress_percent": percent,
-                                                  "completed_investment": invested,
-                                                  "progress_log": [e.model_dump() for e in log]})
-            except ValidationError as exc:
+                # the repository applies the progress rule when it writes; here it gives the preview
+                updated = Project.model_validate(apply_rule(
+                    project_dict(current), project_dict(Project.model_validate({**current.model_dump(), **changes})),
+                    explicit=[k for k in changes if filled.get(_FILLED_KEY[k]) is not None],
+                    when=when, note=note, code=code))
+            except (ValidationError, InvalidProject) as exc:
                 column_of = {"percent": "percent", "progress_percent": "percent",
                              "completed_investment": "invested", "date": "date"}
-                for issue in describe_errors(exc):
+                issues = describe_errors(exc) if isinstance(exc, ValidationError) else exc.issues
+                for issue in issues:
                     key = column_of.get(issue.field.split(".")[-1], "status")
                     problems.append((path, RowIssue(r, headers[key], issue.message)))
                 continue
             working[code] = updated
+            result.changes[code] = changes
+            result.dates[code] = when
+            result.notes[code] = note
     if problems:
         raise CollectError(problems)
-    from ..store.file import same_content
+    from ..store.kinds import same_content
 
     for code, project in working.items():
         if same_content(project, repo.get(code)):
             result.unchanged += 1
+            for table in (result.changes, result.dates, result.notes):
+                table.pop(code, None)
         else:
             result.updates[code] = project
     return result

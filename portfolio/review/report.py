@@ -11,7 +11,6 @@ from ..categories import CATEGORIES
 from ..errors import PortfolioError
 from ..i18n import _, format_date, format_number, format_percent
 from ..models import status_label
-from ..store.storage import atomic_write
 from ..views import UNIT_JOINER, category_label, header, money_text, percent_text, tabulate
 from .dates import review_date_label
 from .lights import light_text
@@ -279,20 +278,22 @@ def _docx_table(document: object, headers: list[str], rows: list[list[str]], fon
     tr_pr.append(repeat)
 
 
-def write_review(r: Review, path: Path, fmt: str | None = None) -> str:
+def write_review(r: Review, path: Path, fmt: str | None = None, force: Path | None = None) -> str:
+    from ..io.output import building, check_output, write_output
+
     chosen = (fmt or path.suffix.lstrip(".")).lower()
     if chosen not in REVIEW_FORMATS:
         raise PortfolioError(_("Unknown review format '{fmt}'; use one of {formats}").format(
             fmt=chosen, formats=", ".join(REVIEW_FORMATS)))
-    if chosen == "xlsx":
-        payload = xlsx_report(r)
-    elif chosen == "docx":
-        payload = docx_report(r)
-    elif chosen == "json":
-        payload = json_report(r)
-    else:
-        payload = text_report(r, chosen).encode("utf-8")
-    if not path.parent.exists():
-        raise PortfolioError(_("The folder {folder} does not exist").format(folder=path.parent))
-    atomic_write(path, payload)
+    check_output(path, force)
+    with building(path):
+        if chosen == "xlsx":
+            payload = xlsx_report(r)
+        elif chosen == "docx":
+            payload = docx_report(r)
+        elif chosen == "json":
+            payload = json_report(r)
+        else:
+            payload = text_report(r, chosen).encode("utf-8")
+    write_output(path, payload, force)
     return chosen

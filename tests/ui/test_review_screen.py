@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import DataTable, Input, Select, TabbedContent
 
 from portfolio.review import dates
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 from tui.app import make_app
 from tui.screens.main import MainScreen
 from tui.screens.review import ReviewScreen

@@ -8,10 +8,9 @@ from datetime import date
 import pytest
 
 from portfolio import i18n
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 from tui.app import make_app
 
-from ..reporting import report
 from .helpers import set_input, settle, snapshot_db
 
 SIZES = [(80, 24), (160, 48)]
@@ -72,9 +71,10 @@ def test_markup_and_chinese_quotes_shown_literally(snap_compare):
 def test_review_timeline(snap_compare, size):
     db = snapshot_db()
     repo = Repository.open(db)
-    report(repo, "W01", date(2023, 6, 30), status="in_progress", progress_percent=20)
-    report(repo, "R01", date(2023, 9, 30), status="completed", progress_percent=100)
-    report(repo, "K05", date(2023, 6, 30), status="in_progress", progress_percent=70)
+    reported = date(2023, 12, 1)  # reports made before the mid-term review
+    repo.update("W01", {"status": "in_progress", "progress_percent": 20}, when=reported)
+    repo.update("R01", {"status": "completed", "progress_percent": 100}, when=reported)
+    repo.update("K05", {"status": "in_progress", "progress_percent": 70}, when=reported)
 
     async def run_before(pilot):
         await open_mid_term_review(pilot)
@@ -98,7 +98,7 @@ def test_review_summary(snap_compare):
 
 def test_review_late_list_80x24(snap_compare):
     db = snapshot_db()
-    report(Repository.open(db), "W01", date(2023, 6, 30), status="in_progress", progress_percent=20)
+    Repository.open(db).update("W01", {"status": "in_progress", "progress_percent": 20}, when=date(2023, 6, 30))
 
     async def run_before(pilot):
         await open_mid_term_review(pilot)

@@ -21,7 +21,7 @@ from portfolio.i18n import N_, _
 from portfolio.models import Project
 from portfolio.query import P, Query, parse
 from portfolio.scope import ALL, Scope, ScopeCounts, count, count_rows, shape
-from portfolio.store.file import Change, Repository
+from portfolio.store import Change, Repository
 
 from ..bindings import translate_bindings
 from ..widgets.category_tree import CategoryTree
@@ -135,12 +135,12 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
 
     # -- state -> widgets ----------------------------------------------------------------------
-    def visible(self) -> list[Project]:
+    def visible_projects(self) -> list[Project]:
         return self.scope.narrow(self.matches)
 
     def refresh_view(self) -> None:
         table = self.query_one(ProjectTable)
-        visible = self.visible()
+        visible = self.visible_projects()
         keep = self.selected_code or (table.current.code if table.current else None)
         table.show(visible, keep=keep)
         self.query_one(CategoryTree).show_counts(self.counts, self.shape)
@@ -276,7 +276,7 @@ class MainScreen(Screen[None]):
 
     def action_undo(self) -> None:
         def undo() -> list[Change]:
-            changes = self.repo.undo()
+            changes = self.repo.undo(scope="session")
             if not changes:
                 self.notify(_("Nothing to undo"))
             return changes
@@ -340,7 +340,7 @@ class MainScreen(Screen[None]):
             if path is not None:
                 self.update_status(_("Exported to {path}").format(path=path))
 
-        self.app.push_screen(ExportScreen(self.visible()), exported)
+        self.app.push_screen(ExportScreen(self.visible_projects()), exported)
 
     def action_review(self) -> None:
         from .review import ReviewJump, ReviewScreen
@@ -354,11 +354,11 @@ class MainScreen(Screen[None]):
             elif kind == "query":  # a category of the summary: show its projects
                 self.query_one("#filter", Input).value = value
 
-        self.app.push_screen(ReviewScreen(self.visible()), jump)
+        self.app.push_screen(ReviewScreen(self.visible_projects()), jump)
 
     def jump_to(self, code: str) -> None:
         """Show ``code`` in the table, widening the view (tree scope, filter) if it is hidden."""
-        if code not in {p.code for p in self.visible()}:
+        if code not in {p.code for p in self.visible_projects()}:
             self.scope = ALL
             if code not in {p.code for p in self.matches}:
                 self.query_one("#filter", Input).value = ""
