@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+# the plan's period (the 14th Five-Year plan): a new project's years default to it
+PLAN_START_YEAR = 2021
+PLAN_END_YEAR = 2025
+
 
 class CategoryKey(StrEnum):
     WATER = "water"

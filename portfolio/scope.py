@@ -58,9 +58,17 @@ def count_rows(rows: Sequence[Row]) -> ScopeCounts:
 
 def shape(counts: ScopeCounts) -> dict[CategoryKey, list[str]]:
     """Each category's subcategories (from the counts of all projects), in order of first
-    appearance."""
+    appearance. Where a category has named subcategories and also projects without one, an
+    empty name comes last: the tree shows it as its own node, so that a category's count is
+    always the sum of its nodes'."""
     subs: dict[CategoryKey, list[str]] = {c.key: [] for c in CATEGORIES}
+    unnamed: set[CategoryKey] = set()
     for cat, sub in counts.by_subcategory:
         if sub:
             subs[cat].append(sub)
+        else:
+            unnamed.add(cat)
+    for cat in unnamed:
+        if subs[cat]:
+            subs[cat].append("")
     return subs

@@ -39,6 +39,15 @@ def money_text(value: float | None) -> str:
     return "" if value is None else format_number(value, 2)
 
 
+def light_cell(p: Project) -> str:
+    """The project's traffic light at the plan's review date in force, readable without
+    colour ("● 绿灯"; "—" when it has none)."""
+    from .review.lights import light_text
+    from .review.states import project_light
+
+    return light_text(project_light(p))
+
+
 CELLS: dict[str, Callable[[Project], str]] = {
     "code": lambda p: p.code,
     "name": lambda p: p.name,
@@ -56,9 +65,10 @@ CELLS: dict[str, Callable[[Project], str]] = {
     "planned_investment": lambda p: money_text(p.planned_investment),
     "completed_investment": lambda p: money_text(p.completed_investment),
     "updated_at": lambda p: format_datetime(p.updated_at, "short") if p.updated_at else "",
+    "light": light_cell,
 }
 
-LIST_COLUMNS = ("code", "name", "category", "years", "lead_unit", "status", "progress_percent")
+LIST_COLUMNS = ("code", "name", "category", "years", "lead_unit", "status", "light", "progress_percent")
 
 
 def header(column: str) -> str:
@@ -69,12 +79,59 @@ def rows(projects: Sequence[Project], columns: Sequence[str]) -> list[list[str]]
     return [[CELLS[c](p) for c in columns] for p in projects]
 
 
+def wrap_text(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` display columns (a CJK character
+    counts two), at the last space when the line has one. Linear in the text's length
+    (tabulate's own ``maxcolwidths`` wrapping was quadratic: 1M characters took 32 s)."""
+    from wcwidth import wcwidth
+
+    out: list[str] = []
+    for para in text.splitlines():
+        if not para.strip():
+            continue
+        line: list[str] = []
+        used = 0
+        space = -1
+        for ch in para:
+            w = max(wcwidth(ch), 0)
+            if used + w > width and line:
+                if ch == " ":  # the break falls on a space: it ends the line
+                    out.append("".join(line))
+                    line, used, space = [], 0, -1
+                    continue
+                if space > 0:
+                    out.append("".join(line[:space]).rstrip())
+                    line = line[space + 1:]
+                else:
+                    out.append("".join(line))
+                    line = []
+                used = sum(max(wcwidth(c), 0) for c in line)
+                space = -1
+            line.append(ch)
+            used += w
+            if ch == " ":
+                space = len(line) - 1
+        out.append("".join(line))
+    return "\n".join(out)
+
+
 def tabulate(*args: Any, **kwargs: Any) -> str:
     """tabulate, imported when first used (the UI never needs it: faster start-up), with
-    wide-character support on (wcwidth is a dependency: a CJK character counts two columns)."""
+    wide-character support on (wcwidth is a dependency: a CJK character counts two columns).
+
+    Cells are formatted text: number parsing is always off (tabulate 0.10 parses "50,000.00"
+    even with ``disable_numparse`` when it wraps, and crashes). ``maxcolwidths`` is applied
+    here (``wrap_text``), never by tabulate."""
     import tabulate as module
 
     module.WIDE_CHARS_MODE = True
+    kwargs["disable_numparse"] = True
+    widths = kwargs.pop("maxcolwidths", None)
+    if widths is not None:
+        rows = args[0] if args else kwargs.pop("tabular_data")
+        wrapped = [[wrap_text(str(cell), widths[i]) if i < len(widths) and widths[i] and isinstance(cell, str)
+                    else cell for i, cell in enumerate(row)] for row in rows]
+        args = (wrapped, *args[1:])
     return module.tabulate(*args, **kwargs)
 
 

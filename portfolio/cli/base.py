@@ -15,6 +15,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from pathlib import Path
 
 from .. import __version__
 from ..errors import InvalidProject, PortfolioError
@@ -32,10 +33,21 @@ class UsageError(PortfolioError):
     pass
 
 
+def _db_help() -> str:
+    from ..paths import checkout_db
+
+    checkout = checkout_db()
+    if checkout is not None:
+        return _("database file (default: $PORTFOLIO_DB, else this checkout's {path})").format(path=checkout)
+    from ..paths import user_db
+
+    return _("database file (default: $PORTFOLIO_DB, else your own copy of the plan's data, {path})").format(
+        path=user_db())
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help=_("database file (default: $PORTFOLIO_DB or data/projects.json)"))
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=_db_help())
     common.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS,
                         help=_("zh_CN (default) or en; also $PORTFOLIO_LANG"))
     return common
@@ -69,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="portfolio", parents=[common],
         description=_("Key projects of the five-year ecological environment plan."))
-    parser.add_argument("--version", action="version", version=f"portfolio {__version__}")
+    parser.add_argument("--version", action="version", version=f"portfolio {__version__}",
+                        help=_("show the program's version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     from . import records, review, transfer
 
@@ -83,6 +96,13 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date such as 2023-12-31") from None
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """``--force FILE``: the one way past the output guard (``io.output``), naming the file."""
+    parser.add_argument("--force", type=Path, default=None, metavar="FILE",
+                        help=_("overwrite FILE even if it is the open database, a device, a FIFO or "
+                               "a symbolic link (FILE must be the output file)"))
 
 
 # -- helpers ---------------------------------------------------------------------------------

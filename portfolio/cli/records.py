@@ -12,7 +12,7 @@ import orjson
 from pydantic import ValidationError
 
 from ..categories import find_category
-from ..errors import printable
+from ..errors import PortfolioError, printable
 from ..i18n import _
 from ..models import ProgressEntry, Project, Status, find_status, parse_year_range, project_dict
 from ..query import parse as parse_query
@@ -33,6 +33,11 @@ SETTABLE: dict[str, str] = {
     "planned_investment": "planned_investment", "planned": "planned_investment",
     "completed_investment": "completed_investment", "completed": "completed_investment",
 }
+
+
+# the names the README documents, in its order (the aliases above are accepted too)
+DOCUMENTED_FIELDS = ("name", "content", "scale", "category", "subcategory", "start", "end", "years", "units",
+                     "status", "progress", "planned", "completed")
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -66,8 +71,9 @@ def parse_assignments(project: Project, assignments: Sequence[str], note: str) -
             raise UsageError(_("'{item}' is not FIELD=VALUE").format(item=printable(item)))
         field = SETTABLE.get(key.lower())
         if field is None:
-            raise UsageError(_("Unknown field '{key}'; fields: {fields}").format(
-                key=key, fields=", ".join(sorted(set(SETTABLE.values())))))
+            # exit status 1, like every other field error (2 is for the command line's shape)
+            raise PortfolioError(_("Unknown field '{key}'; fields: {fields}").format(
+                key=printable(key), fields=", ".join(DOCUMENTED_FIELDS)))
         value = value.strip()
         if field == "years":
             years = parse_year_range(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,26 +11,30 @@ from typing import Any
 from ..i18n import _
 from ..query import parse as parse_query
 from ..store.file import Change
-from .base import UsageError, _iso_date, open_repo, print_changes
+from .base import UsageError, _iso_date, add_force, open_repo, print_changes
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this module's commands to the parser."""
     p = sub.add_parser("review", parents=[common], help=_("mid-term review: figures, overdue and behind projects"))
     p.add_argument("--as-of", type=_iso_date, default=None, metavar="DATE",
-                   help=_("review date (default today; the mid-term review is 2023-12-31)"))
+                   help=_("review date (default: the latest of the plan's review dates on or before today: "
+                          "mid-term 2023-12-31, final 2025-12-31)"))
     p.add_argument("--where", "-w", default="", metavar="QUERY")
     p.add_argument("--margin", type=float, default=10.0,
                    help=_("points below 序时进度 that count as behind (default 10)"))
-    p.add_argument("--format", "-f", choices=("txt", "md", "xlsx", "docx"), default=None)
+    p.add_argument("--format", "-f", choices=("txt", "md", "json", "xlsx", "docx"), default=None,
+                   help=_("json: the whole review for scripts (as_of, figures, projects with state and light)"))
     p.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
                    help=_("write to FILE (txt and md print to the terminal without it)"))
+    add_force(p)
     p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("dispatch", parents=[common], help=_("write a progress form (XLSX) per responsible unit"))
     p.add_argument("--unit", default=None, help=_("only this unit"))
     p.add_argument("--as-of", type=_iso_date, default=None, metavar="DATE")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FOLDER_OR_FILE")
+    add_force(p)
     p.set_defaults(func=cmd_dispatch)
 
     p = sub.add_parser("collect", parents=[common], help=_("read filled progress forms back"))
@@ -39,19 +44,24 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from ..review.report import text_report, write_review
+    from ..review.dates import default_review_date, review_date_label
+    from ..review.report import json_report, text_report, write_review
     from ..review.states import review
 
     query = parse_query(args.where)
+    if args.output is None and args.format in ("xlsx", "docx"):
+        raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))
     repo = open_repo(args)
-    result = review(repo.search(query), args.as_of, args.margin)
+    result = review(repo.search(query), args.as_of or default_review_date(), args.margin)
     if args.output is None:
-        if args.format in ("xlsx", "docx"):
-            raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))
-        print(text_report(result, args.format or "txt"))
+        if args.format == "json":
+            sys.stdout.buffer.write(json_report(result))
+        else:
+            print(text_report(result, args.format or "txt"))
         return 0
-    fmt = write_review(result, args.output, args.format)
-    print(_("Review written to {path} ({fmt})").format(path=args.output, fmt=fmt))
+    fmt = write_review(result, args.output, args.format, force=args.force)
+    print(_("Review written to {path} ({fmt}): {review}").format(
+        path=args.output, fmt=fmt, review=review_date_label(result.as_of)))
     return 0
 
 
@@ -59,7 +69,7 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     from ..review.dispatch import dispatch
 
     repo = open_repo(args)
-    written = dispatch(repo, args.output, args.as_of or date.today(), args.unit)
+    written = dispatch(repo, args.output, args.as_of or date.today(), args.unit, force=args.force)
     for path in written:
         print(path)
     print(_("{n} progress form(s) written").format(n=len(written)))

@@ -11,7 +11,7 @@ from ..models import Project
 from ..paths import resolve_db
 from ..query import parse as parse_query
 from ..store.file import Change, Repository
-from .base import UsageError, open_repo, print_changes
+from .base import UsageError, add_force, open_repo, print_changes
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -30,6 +30,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--layout", choices=LAYOUTS, default="flat")
     p.add_argument("--columns", default=None, help=_("flat layout: comma-separated fields (default: all)"))
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    add_force(p)
     p.set_defaults(func=cmd_export)
 
 
@@ -92,7 +93,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     repo = open_repo(args)
     projects = repo.search(query)
     columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
-    result = export_projects(projects, args.output, args.format, args.layout, columns)
+    result = export_projects(projects, args.output, args.format, args.layout, columns, force=args.force)
     print(_("Exported {n} projects to {path} ({fmt}, {layout})").format(
         n=result.projects, path=result.path, fmt=result.fmt, layout=result.layout))
     return 0

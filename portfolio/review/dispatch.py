@@ -21,7 +21,6 @@ from ..io.flat import CellError, parse_cell
 from ..io.table_import import RowIssue
 from ..models import ProgressEntry, Project, Status, describe_errors, status_label
 from ..store.file import Repository
-from ..store.storage import atomic_write
 from .states import expected_progress
 
 FORM_MARKER = "portfolio-progress-form"
@@ -50,7 +49,17 @@ def form_file_name(unit: str) -> str:
 
 def unit_projects(repo: Repository, unit: str) -> list[tuple[Project, bool]]:
     """The unit's projects and whether it leads each."""
-    return [(p, p.units[0] == unit) for p in repo.projects() if unit in p.units]
+    return units_index(repo.projects()).get(unit, [])
+
+
+def units_index(projects: list[Project]) -> dict[str, list[tuple[Project, bool]]]:
+    """Each unit -> its projects and whether it leads each, in one pass (a scan of every
+    project per unit made dispatching quadratic: units grow with projects)."""
+    index: dict[str, list[tuple[Project, bool]]] = {}
+    for p in projects:
+        for i, unit in enumerate(p.units):
+            index.setdefault(unit, []).append((p, i == 0))
+    return index
 
 
 def build_form(unit: str, projects: list[tuple[Project, bool]], as_of: date) -> bytes:
@@ -179,21 +188,36 @@ def _signature_block(ws: Any, row: int, columns: int, font: Any, alignment: Any,
         ws.row_dimensions[r].height = 36
 
 
-def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = None) -> list[Path]:
+def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = None,
+             force: Path | None = None) -> list[Path]:
     """Write the forms: one per unit (or only ``unit``) into the folder ``target``, or into
     the file ``target`` when one unit is asked for and ``target`` ends in .xlsx."""
-    units = [unit] if unit else repo.units()
-    if unit and unit not in repo.units():
-        close = [u for u in repo.units() if unit in u]
+    index = units_index(repo.projects())
+    units = [unit] if unit else list(index)
+    if unit and unit not in index:
+        close = [u for u in index if unit in u]
         hint = _("; did you mean {units}?").format(units=", ".join(close[:5])) if close else ""
         raise PortfolioError(_("No project names the responsible unit '{unit}'").format(unit=unit) + hint)
+    from ..io.output import OutputRefused, building, check_output, write_output
+
     single_file = unit is not None and target.suffix.lower() == ".xlsx"
     if not single_file:
-        target.mkdir(parents=True, exist_ok=True)
+        if target.exists() and not target.is_dir():
+            raise OutputRefused(_("{path} is not a folder; give a folder for the forms (or --unit NAME "
+                                  "and a .xlsx file)").format(path=target))
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputRefused(_("Cannot create the folder {path}: {reason}").format(
+                path=target, reason=exc.strerror or exc)) from None
+    paths = [target if single_file else target / form_file_name(u) for u in units]
+    for path in paths:
+        check_output(path, force)  # every form checked before the first is written
     written = []
-    for u in units:
-        path = target if single_file else target / form_file_name(u)
-        atomic_write(path, build_form(u, unit_projects(repo, u), as_of))
+    for u, path in zip(units, paths, strict=True):
+        with building(path):
+            payload = build_form(u, index[u], as_of)
+        write_output(path, payload, force)
         written.append(path)
     return written
 
@@ -298,7 +322,8 @@ def collect(repo: Repository, paths: list[Path]) -> CollectResult:
                 continue
             note = "" if v["note"] is None else str(v["note"]).strip()
             try:
-                entry = ProgressEntry(date=when, percent=percent, status=status, note=note)
+                entry = ProgressEntry(date=when, percent=percent, status=status, note=note,
+                                      completed_investment=filled.get("invested"))
                 log = list(current.progress_log)
                 if entry not in log:
                     log.append(entry)

@@ -18,7 +18,7 @@ from ..i18n import _, format_date, format_number
 from ..io.xlsx_print import NUMBER_FORMATS, SheetWriter
 from ..models import status_label
 from ..views import category_label, header
-from .lights import LIGHT_COLOURS, LIGHT_SYMBOLS, Light, light_label
+from .lights import LIGHT_COLOURS, Light, light_text
 from .states import STATE_ORDER, CategoryFigures, ProjectReview, Review, ScheduleState, state_label
 
 RATE = NUMBER_FORMATS["rate"]
@@ -39,17 +39,9 @@ def sheet_name(text: str, used: set[str]) -> str:
     return name
 
 
-def item_light(item: ProjectReview) -> Light | None:
-    """The project's traffic light as the review computed it (None where no light applies)."""
-    light = getattr(item, "light", None)
-    return None if light is None else Light(light)
-
-
 def light_cell(light: Light | None) -> tuple[str, str | None]:
     """The light as text readable without colour (symbol and label) and its fill colour."""
-    if light is None:
-        return "", None
-    return f"{LIGHT_SYMBOLS[light]} {light_label(light)}", LIGHT_COLOURS[light]
+    return light_text(light), None if light is None else LIGHT_COLOURS[Light(light)]
 
 
 def _as_of(r: Review) -> str:
@@ -64,9 +56,9 @@ def project_headers() -> list[str]:
 def _project_values(item: ProjectReview) -> tuple[list[Any], list[str | None], list[str | None]]:
     p = item.project
     schedule = state_label(item.state) + (_(" (never reported)") if item.never_reported else "")
-    text, fill = light_cell(item_light(item))
-    values: list[Any] = [p.code, p.name, p.years, p.lead_unit, status_label(p.status), schedule,
-                         round(item.expected / 100, 4), p.progress_percent / 100, text]
+    text, fill = light_cell(item.light)
+    values: list[Any] = [p.code, p.name, p.years, p.lead_unit, status_label(item.status), schedule,
+                         round(item.expected / 100, 4), item.progress / 100, text]
     formats: list[str | None] = [None, None, None, None, None, None, RATE, RATE, None]
     fills: list[str | None] = [*[None] * 8, fill]
     return values, formats, fills
@@ -176,4 +168,4 @@ def xlsx_report(r: Review) -> bytes:
     return buf.getvalue()
 
 
-__all__ = ["ScheduleState", "item_light", "light_cell", "sheet_name", "xlsx_report"]
+__all__ = ["ScheduleState", "light_cell", "sheet_name", "xlsx_report"]

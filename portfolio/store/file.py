@@ -31,9 +31,9 @@ from tinydb.table import Table
 from ..categories import BY_KEY, ORDER, CategoryKey
 from ..errors import ConflictError, DatabaseError, InvalidProject, NotFound, WriteError, printable
 from ..i18n import _
-from ..models import FieldIssue, Project, describe_errors, project_dict, project_list_adapter
+from ..models import STORED, FieldIssue, Project, describe_errors, project_dict, project_list_adapter
 from ..query import Query, Row, ensure_pinyin, make_row, parse
-from .storage import AtomicJSONStorage
+from .storage import AtomicJSONStorage, real_path
 
 if TYPE_CHECKING:
     import filelock
@@ -87,8 +87,11 @@ def empty_database() -> Raw:
 
 def migrate(data: Raw, path: Path) -> Raw:
     meta = data.get("meta", {}).get("schema") if isinstance(data.get("meta"), dict) else None
-    if not isinstance(meta, dict) or not isinstance(meta.get("version"), int):
+    if not isinstance(meta, dict) or type(meta.get("version")) is not int:
         raise DatabaseError(path, _("no schema version (meta.schema.version) in the file"))
+    counters = meta.get("counters", {})
+    if not isinstance(counters, dict) or any(type(v) is not int for v in counters.values()):
+        raise DatabaseError(path, _("meta.schema.counters must map code letters to whole numbers"))
     version = meta["version"]
     if version > SCHEMA_VERSION:
         raise DatabaseError(
@@ -115,14 +118,14 @@ def validate_records(data: Raw, path: Path) -> dict[str, Project]:
     keys = list(table)
     records = list(table.values())
     try:
-        projects = project_list_adapter().validate_python(records)
+        projects = project_list_adapter().validate_python(records, context=STORED)
     except ValidationError as exc:
         first = min(int(e["loc"][0]) for e in exc.errors() if e["loc"] and isinstance(e["loc"][0], int))
         where = _("{code} (#{n})").format(code=printable(keys[first]), n=first + 1)
         if not isinstance(records[first], dict):
             raise DatabaseError(path, _("the record is not an object"), record=where) from None
         try:
-            Project.model_validate(records[first])
+            Project.model_validate(records[first], context=STORED)
         except ValidationError as one:
             raise DatabaseError(path, _("invalid record"), record=where,
                                 issues=describe_errors(one)) from None
@@ -143,7 +146,7 @@ class Repository:
     """Projects in memory, written through to the database file on every change."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+        self.path = real_path(path)  # a symlinked database: its target, under the target's lock
         self._storage = storage = AtomicJSONStorage(self.path)
         # the factory captures the storage, not ``self``: no reference cycle, so a dropped
         # repository is freed at once (its loaded records are frozen out of the collector)
@@ -306,6 +309,9 @@ class Repository:
         except PermissionError:
             raise WriteError(_("Cannot save {path}: permission denied").format(
                 path=self.path)) from None
+        except OSError as exc:  # e.g. a folder where the lock file goes
+            raise WriteError(_("Cannot lock {path}: {reason}").format(
+                path=str(self.path) + ".lock", reason=exc.strerror or str(exc))) from None
 
     def _validated(self, data: dict[str, Any], code: str | None) -> Project:
         try:

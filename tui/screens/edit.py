@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
 
-from portfolio.categories import CATEGORIES, CategoryKey
+from portfolio.categories import CATEGORIES, PLAN_END_YEAR, PLAN_START_YEAR, CategoryKey
 from portfolio.errors import ConflictError, InvalidProject, PortfolioError
 from portfolio.i18n import N_, _
 from portfolio.models import (
@@ -90,10 +90,10 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
                 yield from self._field("scale", TextArea(p.scale if p else "", id="scale", soft_wrap=True))
                 with Horizontal(classes="row"):
                     yield from self._field("start_year", Input(
-                        str(p.start_year) if p else str(date.today().year), type="integer",
+                        str(p.start_year if p else PLAN_START_YEAR), type="integer",
                         id="start_year"))
                     yield from self._field("end_year", Input(
-                        str(p.end_year) if p else str(date.today().year), type="integer", id="end_year"))
+                        str(p.end_year if p else PLAN_END_YEAR), type="integer", id="end_year"))
                 yield from self._field("units", TextArea("\n".join(p.units) if p else "", id="units"),
                                        label=_("Responsible units (one per line, lead first)"))
                 with Horizontal(classes="row"):
@@ -181,9 +181,14 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
         try:
             entry = ProgressEntry.model_validate(data)
         except ValidationError as exc:
-            self._show_issue(error, describe_errors(exc))
+            self._show_issue(error, describe_errors(exc), labelled=True)
+            self.query_one("#log-date", Input).set_class(
+                any(i.field == "date" for i in describe_errors(exc)), "-invalid")
+            # the message sits under the entry's fields: bring both into view (80x24 too)
+            error.scroll_visible(animate=False)
             return
         error.display = False
+        self.query_one("#log-date", Input).remove_class("-invalid")
         self.entries.append(entry)
         self.show_log()
         # the entry's status and percent become the project's current ones
@@ -223,9 +228,9 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
             "progress_log": [e.model_dump(mode="json") for e in self.entries],
         }
 
-    def _show_issue(self, widget: Static, issues: list[FieldIssue]) -> None:
-        widget.update(Text("；".join(i.message if "." not in i.field else f"{i.label}: {i.message}"
-                                    for i in issues)))
+    def _show_issue(self, widget: Static, issues: list[FieldIssue], labelled: bool = False) -> None:
+        widget.update(Text("；".join(
+            f"{i.label}: {i.message}" if labelled or "." in i.field else i.message for i in issues)))
         widget.display = True
 
     def show_errors(self, issues: list[FieldIssue]) -> None:

@@ -135,12 +135,12 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
 
     # -- state -> widgets ----------------------------------------------------------------------
-    def visible(self) -> list[Project]:
+    def visible_projects(self) -> list[Project]:
         return self.scope.narrow(self.matches)
 
     def refresh_view(self) -> None:
         table = self.query_one(ProjectTable)
-        visible = self.visible()
+        visible = self.visible_projects()
         keep = self.selected_code or (table.current.code if table.current else None)
         table.show(visible, keep=keep)
         self.query_one(CategoryTree).show_counts(self.counts, self.shape)
@@ -268,7 +268,7 @@ class MainScreen(Screen[None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.apply(lambda: [self.repo.delete(project.code)])
+                self.apply(lambda: [self.repo.delete(project.code)], N_("Deleted: {codes}"))
 
         self.app.push_screen(ConfirmScreen(
             _("Delete {code} {name}?").format(code=project.code, name=project.name),
@@ -281,9 +281,9 @@ class MainScreen(Screen[None]):
                 self.notify(_("Nothing to undo"))
             return changes
 
-        self.apply(undo, undo=True)
+        self.apply(undo, N_("Undone: {codes}"))
 
-    def apply(self, change, undo: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def apply(self, change, report: str) -> None:  # type: ignore[no-untyped-def]
         """Run a change through the store; report it; a conflict offers a reload."""
         try:
             changes: list[Change] = change()
@@ -296,7 +296,7 @@ class MainScreen(Screen[None]):
         if not changes:
             return
         codes = ", ".join(c.code for c in changes)
-        message = (_("Undone: {codes}") if undo else _("Saved: {codes}")).format(codes=codes)
+        message = _(report).format(codes=codes)
         if changes[0].after is not None:
             self.selected_code = changes[0].code
         self.reapply_filter()
@@ -340,7 +340,7 @@ class MainScreen(Screen[None]):
             if path is not None:
                 self.update_status(_("Exported to {path}").format(path=path))
 
-        self.app.push_screen(ExportScreen(self.visible()), exported)
+        self.app.push_screen(ExportScreen(self.visible_projects()), exported)
 
     def action_review(self) -> None:
         from .review import ReviewScreen
@@ -349,11 +349,11 @@ class MainScreen(Screen[None]):
             if code and code in self.repo:
                 self.jump_to(code)
 
-        self.app.push_screen(ReviewScreen(self.visible()), jump)
+        self.app.push_screen(ReviewScreen(self.visible_projects()), jump)
 
     def jump_to(self, code: str) -> None:
         """Show ``code`` in the table, widening the view (tree scope, filter) if it is hidden."""
-        if code not in {p.code for p in self.visible()}:
+        if code not in {p.code for p in self.visible_projects()}:
             self.scope = ALL
             if code not in {p.code for p in self.matches}:
                 self.query_one("#filter", Input).value = ""

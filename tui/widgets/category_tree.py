@@ -1,4 +1,7 @@
-"""The category tree: 六大工程 -> categories -> subcategories, each with its project count."""
+"""The category tree: 六大工程 -> categories -> subcategories, each with its project count.
+
+Projects without a subcategory, in a category that has named ones, get their own node
+("未分类"), so that a category's count is always the sum of its nodes' counts."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from portfolio.i18n import _
 from portfolio.scope import ALL, Scope, ScopeCounts
 from portfolio.views import category_label
 
+Shape = tuple[tuple[CategoryKey, tuple[str, ...]], ...]
+
 
 class CategoryTree(Tree[Scope]):
     """Counts follow the filter; selecting a node narrows the table (``NodeSelected``)."""
@@ -20,31 +25,52 @@ class CategoryTree(Tree[Scope]):
         self.show_root = True
         self.guide_depth = 2
         self.short_names = False  # narrow terminals: 碧水 instead of 碧水工程
+        self._built: Shape | None = None  # the shape of the nodes on show
 
     def show_counts(self, counts: ScopeCounts, subs: dict[CategoryKey, list[str]]) -> None:
-        """Rebuild with ``counts``; ``subs`` (from all projects) keeps the tree's shape while
-        filtering."""
+        """Show ``counts``; ``subs`` (from all projects) keeps the tree's shape while
+        filtering. When the shape is the one on show, only the labels change: the cursor,
+        the expanded nodes and the scroll position stay as the user left them."""
+        layout: Shape = tuple((c.key, tuple(subs[c.key])) for c in CATEGORIES)
+        if self._built != layout:
+            self._rebuild(layout)
         by_cat, by_sub = counts.by_category, counts.by_subcategory
+        self.root.set_label(self._label(_("All six groups"), counts.total))
+        for node in self.root.children:
+            scope = node.data
+            assert scope is not None and scope.category is not None
+            node.set_label(self._label(category_label(scope.category, short=self.short_names),
+                                       by_cat[scope.category]))
+            for leaf in node.children:
+                sub = leaf.data.subcategory if leaf.data is not None else None
+                assert sub is not None
+                leaf.set_label(self._label(self.sub_name(sub), by_sub[(scope.category, sub)]))
+
+    @staticmethod
+    def sub_name(sub: str) -> str:
+        return sub or _("No subcategory")
+
+    def _rebuild(self, layout: Shape) -> None:
         selected = self.cursor_node.data if self.cursor_node is not None else ALL
         expanded = {n.data for n in self._nodes_below(self.root) if n.is_expanded}
         self.clear()
-        self.root.set_label(self._label(_("All six groups"), counts.total))
         self.root.expand()
-        target: TreeNode[Scope] | None = self.root if selected == ALL else None
-        for c in CATEGORIES:
-            scope = Scope(c.key)
-            node = self.root.add(self._label(category_label(c.key, short=self.short_names), by_cat[c.key]),
-                                 data=scope, expand=scope in expanded)
+        target: TreeNode[Scope] = self.root
+        for category, subcategories in layout:
+            scope = Scope(category)
+            node = self.root.add("", data=scope, expand=scope in expanded)
             if selected == scope:
                 target = node
-            for sub in subs[c.key]:
-                leaf_scope = Scope(c.key, sub)
-                leaf = node.add_leaf(self._label(sub, by_sub[(c.key, sub)]), data=leaf_scope)
+            for sub in subcategories:
+                leaf_scope = Scope(category, sub)
+                leaf = node.add_leaf("", data=leaf_scope)
                 if selected == leaf_scope:
                     target = leaf
                     node.expand()
-        if target is not None:
-            self.move_cursor(target)
+        self._built = layout
+        if target is not self.root:
+            # the new nodes have their lines once the tree is laid out again
+            self.call_after_refresh(self.move_cursor, target)
 
     @staticmethod
     def _label(name: str, count: int) -> Text:

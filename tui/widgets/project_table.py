@@ -24,8 +24,20 @@ from textual.strip import Strip
 
 from portfolio.i18n import N_
 from portfolio.models import Project
+from portfolio.review.lights import LIGHT_COLOURS, Light
+from portfolio.review.states import project_light
 from portfolio.store.file import plan_order
 from portfolio.views import CELLS, LIST_COLUMNS, header
+
+
+def light_sort_key(p: Project) -> int:
+    """Red first, then yellow, green, none."""
+    light = project_light(p)
+    return len(LIGHT_ORDER) if light is None else LIGHT_ORDER[light]
+
+
+LIGHT_ORDER = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}
+LIGHT_STYLES = {light: Style(color=f"#{LIGHT_COLOURS[light]}") for light in Light}
 
 # sort keys by column (numbers sort as numbers, the plan's order for codes)
 SORT_KEYS: dict[str, Any] = {
@@ -34,8 +46,10 @@ SORT_KEYS: dict[str, Any] = {
     "progress_percent": lambda p: p.progress_percent,
     "status": lambda p: p.status.value,
     "category": plan_order,
+    "light": light_sort_key,
 }
-MAX_WIDTHS = {"code": 6, "category": 8, "years": 9, "lead_unit": 14, "status": 12, "progress_percent": 6}
+MAX_WIDTHS = {"code": 6, "category": 8, "years": 9, "lead_unit": 14, "status": 12, "progress_percent": 6,
+              "light": 8}
 FIXED_WIDTHS = {"years": 9, "progress_percent": 5}  # "2021-2025", "37.5%": no need to measure
 NARROW_DROPS = ("category", "lead_unit")
 STATUS_STYLES = {
@@ -97,15 +111,18 @@ class ProjectTable(ScrollView, can_focus=True):
         self.shown_columns: tuple[str, ...] = LIST_COLUMNS
         self.widths: dict[str, int] = {}
         self._fitted_width: int | None = None
+        # the rows the widths were measured on: the first ones ever shown, so that the
+        # widths do not jump with each filter (nor when a filter leaves nothing)
+        self._sample: list[Project] = []
 
     # -- data -----------------------------------------------------------------------------------
     def setup_columns(self) -> None:
         """Fit the columns to the width: the name takes what the others leave; narrow
         terminals drop the columns the tree and the detail already show."""
-        width = self.scrollable_content_region.width or self.size.width or 100
+        width = self._fit_width()
         drop = NARROW_DROPS if width < 73 else (("category",) if width < 93 else ())
         self.shown_columns = tuple(c for c in LIST_COLUMNS if c not in drop)
-        sample = self.projects[:500]
+        sample = self._sample
         widths: dict[str, int] = {}
         for column in self.shown_columns:
             if column == "name":
@@ -122,14 +139,24 @@ class ProjectTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self._line_width(), len(self.projects) + 1)
         self.refresh()
 
+    def _fit_width(self) -> int:
+        """The width the columns fill: the widget's less a vertical scrollbar, whether one is
+        shown or not, so that the column set does not change when a filter leaves a few rows
+        (the scrollbar goes, two cells more would let another column in, which would then
+        need a horizontal scrollbar)."""
+        inner = self.size.width - self.styles.gutter.width
+        if inner <= 0:
+            return 100
+        return max(20, inner - self.styles.scrollbar_size_vertical)
+
     def _line_width(self) -> int:
         return sum(self.widths.get(c, 0) + GAP for c in self.shown_columns) + 1
 
     def show(self, projects: Sequence[Project], keep: str | None = None) -> None:
         """Show ``projects``; keep the cursor on ``keep`` (a code) when it is still there."""
-        sampled = bool(self.projects)
         self.projects = self._sorted(projects)
-        if not sampled and self.projects:
+        if not self._sample and self.projects:
+            self._sample = self.projects[:500]
             self.setup_columns()  # the widths were fitted to the headers alone
         self.virtual_size = Size(self._line_width(), len(self.projects) + 1)
         row = 0
@@ -225,8 +252,7 @@ class ProjectTable(ScrollView, can_focus=True):
                 self.action_select()
 
     def on_resize(self) -> None:
-        width = self.scrollable_content_region.width or self.size.width
-        if width != self._fitted_width:
+        if self._fit_width() != self._fitted_width:
             self.setup_columns()
 
     # -- rendering ------------------------------------------------------------------------------------
@@ -250,6 +276,11 @@ class ProjectTable(ScrollView, can_focus=True):
         if "status" in self.shown_columns and index != self.cursor_row:
             i = self.shown_columns.index("status")
             styles[i] = base + STATUS_STYLES.get(p.status.value, Style())
+        if "light" in self.shown_columns and index != self.cursor_row:
+            light = project_light(p)
+            if light is not None:
+                i = self.shown_columns.index("light")
+                styles[i] = base + LIGHT_STYLES[light]
         return self._strip(cells, styles, base, scroll_x, width)
 
     def _strip(self, cells: list[str], styles: list[Style], base: Style, scroll_x: int, width: int) -> Strip:
