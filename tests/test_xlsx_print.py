@@ -24,10 +24,14 @@ AS_OF = date(2023, 12, 31)
 
 
 def _with_progress(repo) -> None:
+    """Progress reported before the review date (the review reads the log as of that date)."""
+    reported = date(2023, 6, 30)
     repo.update("W01", {"status": "in_progress", "progress_percent": 30, "completed_investment": 800,
-                        "planned_investment": 5000})
-    repo.update("A01", {"status": "in_progress", "progress_percent": 70, "completed_investment": 5000})
-    repo.update("R01", {"status": "completed", "progress_percent": 100, "completed_investment": 1200})
+                        "planned_investment": 5000}, when=reported, note="水源地规范化建设推进中")
+    repo.update("A01", {"status": "in_progress", "progress_percent": 70, "completed_investment": 5000},
+                when=reported)
+    repo.update("R01", {"status": "completed", "progress_percent": 100, "completed_investment": 1200},
+                when=reported)
 
 
 @pytest.fixture
