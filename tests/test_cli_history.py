@@ -92,7 +92,7 @@ def test_set_date_records_an_earlier_report(capsys, db_path):
 
 def test_completed_then_lower_progress_is_refused(capsys, db_path):
     db = str(db_path)
-    code, out, _ = run(capsys, "set", "W01", "status=已完成", "--db", db)
+    code, _out, _ = run(capsys, "set", "W01", "status=已完成", "--db", db)
     assert code == 0 and Repository.open(db).get("W01").progress_percent == 100
     before = db_path.read_bytes()
     code, _out, err = run(capsys, "set", "W01", "progress=50", "--db", db)
@@ -113,7 +113,7 @@ def test_progress_changed_in_a_reimported_xlsx_appends_a_log_entry(capsys, db_pa
     row = next(r for r in ws.iter_rows(min_row=2) if r[header.index("编号")].value == "S02")
     row[header.index("进度")].value = 35
     wb.save(out)
-    code, text, err = run(capsys, "import", str(out), "--db", db)
+    code, _text, err = run(capsys, "import", str(out), "--db", db)
     assert code == 0, err
     s02 = Repository.open(db).get("S02")
     assert s02.progress_percent == 35
