@@ -445,14 +445,14 @@ class FileRepository(RepositoryBase):
         if data is None:
             raise DatabaseError(self.path, _("the file does not exist"))
         stamp = self._storage.stamp
+        data = migrate(data, self.path)
+        planned = [self._plan(data, op, entries) for op in ops]  # raises before anything changes
+        # an undo or redo is written even when it finds the records as it would leave them
+        # (someone made the same change by hand): its step leaves the undo stack
+        planned = [p for p in planned if p.theirs != p.result or reverts is not None]
+        if not planned:
+            return []
         try:
-            data = migrate(data, self.path)
-            planned = [self._plan(data, op, entries) for op in ops]
-            # an undo or redo is written even when it finds the records as it would leave them
-            # (someone made the same change by hand): its step leaves the undo stack
-            planned = [p for p in planned if p.theirs != p.result or reverts is not None]
-            if not planned:
-                return []
             changes = self._apply(data, action, planned, reverts)
         except BaseException:
             self._storage.invalidate()  # the cached data may be half-changed: read it again
