@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from portfolio.errors import QueryError
 from portfolio.models import Project
 from portfolio.query import KEYS, parse, select, tokenize
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 
 def codes(repo: Repository, where: str) -> list[str]:

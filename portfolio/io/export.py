@@ -17,7 +17,7 @@ from ..categories import CATEGORIES, category
 from ..errors import PortfolioError
 from ..i18n import _
 from ..models import FIELD_LABELS, Project, project_dict
-from ..store.file import plan_order
+from ..store.kinds import plan_order
 from ..views import tabulate
 from .appendix_layout import appendix_headers, appendix_lines
 from .flat import FLAT_FIELDS, flat_header, flat_value, neutralize

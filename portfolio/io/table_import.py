@@ -17,7 +17,8 @@ from ..categories import BY_KEY, CategoryKey
 from ..errors import ImportFormatError, PortfolioError
 from ..i18n import _
 from ..models import FIELD_LABELS, Project, describe_errors, project_dict
-from ..store.file import Repository, same_content
+from ..store.base import Repository
+from ..store.kinds import same_content
 from .flat import CellError, flat_header, map_headers, parse_cell, years_from_cell
 
 MAX_LISTED = 30

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portfolio.errors import PortfolioError
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 ROOT = Path(__file__).resolve().parents[2]
 
