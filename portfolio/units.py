@@ -217,15 +217,57 @@ class Directory:
 
 
 _active: list[Directory] = []
+_source: list[Callable[[], Directory]] = []
 
 
 def active_directory() -> Directory:
-    """The directory queries resolve unit names through: the open database's (set by the
-    repository when it loads), else the default one."""
+    """The directory queries resolve unit names through: the open database's (built when a
+    query first needs it), else the default one."""
     if not _active:
-        _active.append(Directory.from_raw(None))
+        _active.append(_source[0]() if _source else Directory.from_raw(None))
     return _active[0]
+
+
+def unit_matcher(text: str) -> Callable[[Iterable[str]], bool]:
+    """``active_directory().matcher(text)``, made when first used: a query is compiled before
+    the database it runs on is opened (a bad query is reported without opening it)."""
+    made: list[Callable[[Iterable[str]], bool]] = []
+
+    def test(names: Iterable[str]) -> bool:
+        if not made:
+            made.append(active_directory().matcher(text))
+        return made[0](names)
+
+    return test
 
 
 def use_directory(directory: Directory) -> None:
     _active[:] = [directory]
+
+
+def use_directory_of(repo: Any) -> None:
+    """Queries resolve through ``repo``'s directory from now on (built lazily: opening a large
+    database for a query without unit terms costs nothing more)."""
+    _active.clear()
+    _source[:] = [lambda: directory_of(repo)]
+
+
+def directory_of(repo: Any) -> Directory:
+    """The directory stored in a repository (its ``unit`` records; the defaults when it has
+    none), knowing every unit name its projects and tasks use."""
+    stored = {r.code: {"name": r.code, "aliases": r.aliases, "members": r.members} for r in repo.records("unit")}
+    observed = [*repo.units(), *(u for t in repo.records("task") for u in t.units)]
+    return Directory.from_raw(stored, observed)
+
+
+def save_directory(repo: Any, directory: Directory) -> list[Any]:
+    """Write the directory's entries as the repository's ``unit`` records (one undoable step)."""
+    from .records.unit import UnitRecord
+
+    records = [UnitRecord(code=e.name, aliases=e.aliases, members=e.members) for e in directory.entries.values()]
+    changes: list[Any] = repo.upsert_many(records, action="units", kind="unit")
+    gone = [r.code for r in repo.records("unit") if r.code not in directory.entries]
+    for code in gone:
+        changes.append(repo.delete(code, kind="unit"))
+    use_directory(directory)
+    return changes
