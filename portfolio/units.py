@@ -34,7 +34,9 @@ _SHORT_NAMES = {"融水苗族自治县": ("融水县",), "三江侗族自治县"
 # words a cell appends to a unit's name that are not part of it
 _SUFFIXES = ("按职责分工推进", "按职责牵头", "等")
 # a name starting with one of these already says whose it is (no 市 prefix is implied)
-_PLACE_START = set("区县市镇各相关本柳钦北南东西自广阳灵浦融三鹿城鱼中")
+_PLACE_START = ("区", "县", "镇", "各", "相关", "本", "柳州", "柳江", "柳东", "柳南", "柳北", "柳城", "钦州", "钦南",
+                "钦北", "北部", "自治区", "广西", "阳和", "灵山", "浦北", "融安", "融水", "三江", "鹿寨", "城中",
+                "鱼峰", "新区", "自贸")
 TABLE = "units"
 
 
@@ -110,6 +112,9 @@ class Directory:
         for entry in self.entries.values():
             for alias in entry.aliases:
                 self._by_key.setdefault(normalise(alias), entry.name)
+        for entry in self.entries.values():  # a member is a unit of its own
+            for member in entry.members:
+                self._by_key.setdefault(normalise(member), member)
         for entry in self.entries.values():  # a canonical name always wins over an alias
             self._by_key[normalise(entry.name)] = entry.name
 
@@ -130,7 +135,8 @@ class Directory:
         found = self._by_key.get(key)
         if found is not None:
             return found
-        if key[:1] not in _PLACE_START and key.endswith(("局", "委")):
+        says_whose = key.startswith(_PLACE_START) or (key.startswith("市") and not key.startswith("市场"))
+        if not says_whose and key.endswith(("局", "委")):
             prefixed = "市" + key
             return self._by_key.get(prefixed, prefixed)
         return key
@@ -239,6 +245,12 @@ def unit_matcher(text: str) -> Callable[[Iterable[str]], bool]:
         return made[0](names)
 
     return test
+
+
+def reset_directory() -> None:
+    """Back to the default directory (tests; a new database opened in the same process)."""
+    _active.clear()
+    _source.clear()
 
 
 def use_directory(directory: Directory) -> None:
