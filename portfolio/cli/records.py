@@ -15,7 +15,7 @@ from ..i18n import _
 from ..models import find_status, parse_year_range, project_dict
 from ..query import parse as parse_query
 from ..views import detail_text, text_table
-from .base import UsageError, iso_date, open_repo, print_changes
+from .base import UsageError, iso_date, open_repo, print_changes, sort_option, sorted_by
 from .kinds import add_kind, cmd_list_kind, cmd_set_kind, cmd_show_kind
 
 # fields `set` may change, with the aliases users type
@@ -44,6 +44,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("list", parents=[common], help=_("list projects"))
     p.add_argument("--where", "-w", default="", metavar="QUERY", help=_("filter, e.g. 'cat:碧水 end:<=2023'"))
     p.add_argument("--format", "-f", choices=("table", "json"), default="table")
+    sort_option(p)
     add_kind(p)
     p.set_defaults(func=cmd_list)
 
@@ -106,8 +107,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.kind != "project":
         return cmd_list_kind(args)
     query = parse_query(args.where)  # before opening: a bad query is reported as such
+    sorted_by(args, [])  # a bad sort field too
     repo = open_repo(args)
-    projects = repo.search(query)
+    projects = sorted_by(args, repo.search(query))
     if args.format == "json":
         sys.stdout.buffer.write(orjson.dumps([project_dict(p) for p in projects], option=orjson.OPT_INDENT_2) + b"\n")
         return 0

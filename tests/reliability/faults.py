@@ -49,8 +49,7 @@ def kill_during_saves(db: Path, trials: int, seed: int = 1, max_delay: float = 0
     for _ in range(trials):
         proc = subprocess.Popen(_python_cmd("save-loop", str(db), "W01"), cwd=ROOT,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        # the random moment is counted from the first acknowledged save, not from the start:
-        # on a loaded machine the interpreter's start alone can outlast the whole window
+        # the kill lands among saves, not during the interpreter's start (slow on a busy machine)
         assert proc.stdout is not None
         first = proc.stdout.readline()
         time.sleep(rng.random() * max_delay)
