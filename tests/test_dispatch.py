@@ -19,6 +19,16 @@ def columns(ws):
     return {c.value: c.column for c in ws[HEADER_ROW]}
 
 
+def project_codes(ws) -> list[str]:
+    """The codes of the project rows (the signature block follows after an empty row)."""
+    codes = []
+    for r in range(HEADER_ROW + 1, ws.max_row + 1):
+        if ws.cell(r, 1).value is None:
+            break
+        codes.append(ws.cell(r, 1).value)
+    return codes
+
+
 def test_one_form_per_unit_and_29_for_the_bureau(repo, tmp_path):
     from portfolio.units import directory_of
 
@@ -31,7 +41,7 @@ def test_one_form_per_unit_and_29_for_the_bureau(repo, tmp_path):
     form = tmp_path / "forms" / "进展填报_市生态环境局.xlsx"
     assert form in written
     ws = openpyxl.load_workbook(form).active
-    codes = [ws.cell(r, 1).value for r in range(HEADER_ROW + 1, ws.max_row + 1)]
+    codes = project_codes(ws)
     assert len([c for c in codes if "-" not in c]) == 29 and codes[0] == "W01"
     # then the bureau's tasks (生态环境局, 生态环境局等 … resolve to it)
     tasks = [t.code for t in repo.records("task") if any(directory.canonical(u) == "市生态环境局" for u in t.units)]
@@ -49,7 +59,7 @@ def test_single_unit_to_a_file(repo, tmp_path):
     target = tmp_path / "luzhai.xlsx"
     [path] = dispatch(repo, target, AS_OF, unit="鹿寨县人民政府")
     ws = openpyxl.load_workbook(path).active
-    codes = [ws.cell(r, 1).value for r in range(HEADER_ROW + 1, ws.max_row + 1)]
+    codes = project_codes(ws)
     # its own projects and those of the groups it belongs to (各县区人民政府 …), then its tasks
     groups = ("各县区人民政府", "各相关县区人民政府", "各有关县区人民政府")
     projects = [p.code for p in repo.projects() if "鹿寨县人民政府" in p.units or set(p.units) & set(groups)]
@@ -74,7 +84,7 @@ def test_a_group_reaches_each_member(repo, tmp_path):
 def test_task_rows_are_collected(repo, db_path, tmp_path):
     [form] = dispatch(repo, tmp_path / "lj.xlsx", AS_OF, unit="柳江生态环境局")
     ws = openpyxl.load_workbook(form).active
-    codes = [ws.cell(r, 1).value for r in range(HEADER_ROW + 1, ws.max_row + 1)]
+    codes = project_codes(ws)
     assert codes and all("-" in c for c in codes)  # the district bureau leads tasks only
     first = codes.index("LJQ2024W-01")
     fill(form, {first + 1: {"状态（选择）": "已完成", "进展情况": "完成分类整治"}})
