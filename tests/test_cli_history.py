@@ -109,8 +109,9 @@ def test_progress_changed_in_a_reimported_xlsx_appends_a_log_entry(capsys, db_pa
     assert run(capsys, "export", "-o", str(out), "--db", db)[0] == 0
     wb = openpyxl.load_workbook(out)
     ws = wb.worksheets[0]
-    header = [c.value for c in ws[1]]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[header.index("编号")].value == "S02")
+    first = next(r for r in ws.iter_rows() if any(c.value == "编号" for c in r))  # the header row
+    header = [c.value for c in first]
+    row = next(r for r in ws.iter_rows(min_row=first[0].row + 1) if r[header.index("编号")].value == "S02")
     row[header.index("进度")].value = 35
     wb.save(out)
     code, _text, err = run(capsys, "import", str(out), "--db", db)
