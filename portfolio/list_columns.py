@@ -117,7 +117,7 @@ def _tc(key: str, cell: Any, **kwargs: Any) -> Column[tk.Task]:
 
 TASK_COLUMNS: tuple[Column[tk.Task], ...] = (
     _tc("code", lambda t: t.code, sort_key=_task_order, width=Width(max=12), aliases=("编号",)),
-    _tc("plan", lambda t: t.plan, sort_key=lambda t: (t.year, t.plan_code), width=Width(max=16),
+    _tc("plan", lambda t: t.plan, sort_key=lambda t: (t.year, t.plan_code), width=Width(max=10),
         aliases=("计划", "方案")),
     _tc("plan_code", lambda t: t.plan_code, width=Width(max=9)),
     _tc("year", lambda t: str(t.year), sort_key=lambda t: t.year, width=Width(fixed=4), aliases=("年度",)),
@@ -126,7 +126,7 @@ TASK_COLUMNS: tuple[Column[tk.Task], ...] = (
     _tc("number", lambda t: str(t.number), sort_key=_task_order, width=Width(max=4), right=True,
         aliases=("no", "序号")),
     _tc("name", lambda t: t.title, width=Width(min=14, flex=True), aliases=("task", "任务")),
-    _tc("lead_units", lambda t: UNIT_JOINER.join(t.lead_units), width=Width(max=18), aliases=("lead", "牵头")),
+    _tc("lead_units", lambda t: UNIT_JOINER.join(t.lead_units), width=Width(max=14), aliases=("lead", "牵头")),
     _tc("cooperating_units", lambda t: UNIT_JOINER.join(t.cooperating_units), width=Width(max=18),
         aliases=("配合",)),
     _tc("responsible_units", lambda t: UNIT_JOINER.join(t.responsible_units), width=Width(max=18),

@@ -11,6 +11,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.widgets import Input
 
 from portfolio.errors import PortfolioError
 from portfolio.i18n import N_, _, get_language, resolve_language, set_language
@@ -89,6 +90,12 @@ class PortfolioApp(App[int]):
 
 
     # -- the three lists (tui/tabs.py) -------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # typing in a text box: digits and letters are text, not tab keys
+        if action in ("show_tab", "unit_view") and isinstance(self.focused, Input):
+            return False
+        return True
+
     def action_show_tab(self, kind: str) -> None:
         show_tab(self, kind)
 

@@ -13,13 +13,20 @@ from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
-from portfolio.i18n import N_
+from portfolio.i18n import N_, _, get_language
 
 if TYPE_CHECKING:
     from textual.app import App
 
 TAB_KINDS = ("project", "task", "indicator")
-TAB_LABELS = {"project": N_("Key projects"), "task": N_("Key tasks"), "indicator": N_("Indicators")}
+# the tabs' names: the plan's words in Chinese (重点项目 is shorter than the catalog's 重点工程项目)
+TAB_LABELS = {"project": ("重点项目", N_("Key projects")), "task": ("重点任务", N_("Key tasks")),
+              "indicator": ("指标", N_("Indicators"))}
+
+
+def tab_label(kind: str) -> str:
+    zh, en = TAB_LABELS[kind]
+    return zh if get_language() == "zh_CN" else _(en)
 
 TAB_BINDINGS: list[Binding] = [
     Binding("1", "app.show_tab('project')", N_("Lists"), id="tabs.projects", key_display="1-3"),

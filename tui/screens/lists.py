@@ -36,7 +36,7 @@ from portfolio.scope import ALL
 from portfolio.store import Change, Repository
 
 from ..bindings import translate_bindings
-from ..tabs import TAB_BINDINGS, TAB_LABELS
+from ..tabs import TAB_BINDINGS, tab_label
 from ..widgets.filter_input import FilterInput
 from ..widgets.key_bar import KeyBar
 from ..widgets.list_tabs import ListTabs
@@ -75,8 +75,18 @@ class ListTree(Tree[Node | None]):
     def _relabel(self, parent: TreeNode[Node | None], counts: dict[str, int]) -> None:
         for child in parent.children:
             if child.data is not None:
-                child.set_label(Text(f"{child.data.label} ({counts.get(child.data.where, 0)})"))
+                label = short_plan(child.data.label) if parent is self.root else child.data.label
+                child.set_label(Text(f"{label} ({counts.get(child.data.where, 0)})"))
             self._relabel(child, counts)
+
+
+def short_plan(title: str) -> str:
+    """A plan's title as the tree shows it: 柳江区2024年度水污染防治工作计划 -> 柳江区2024水污染防治."""
+    for suffix in ("工作计划", "工作方案", "实施方案", "计划", "方案"):
+        if title.endswith(suffix) and len(title) > len(suffix) + 4:
+            title = title[: -len(suffix)]
+            break
+    return title.replace("年度", "", 1)
 
 
 def _walk(nodes: list[Node]) -> list[Node]:
@@ -132,7 +142,7 @@ class RecordListScreen(Screen[None]):
             yield Static("", id="match-count", markup=False)
         yield Static("", id="filter-error", markup=False)
         with Horizontal(id="body"):
-            yield ListTree(Text(_(TAB_LABELS[self.list_kind])), data=None, id="tree")
+            yield ListTree(Text(tab_label(self.list_kind)), data=None, id="tree")
             with Vertical(id="right"):
                 yield RecordTable(self.kind, id="table")
                 with VerticalScroll(id="detail"):
@@ -180,7 +190,7 @@ class RecordListScreen(Screen[None]):
         table.show(visible, keep=keep or (current.code if current is not None else None))
         nodes = self.tree_nodes()
         counts = {n.where: len(parse_kind(n.where, self.list_kind).filter(self.matches)) for n in _walk(nodes)}
-        self.query_one(ListTree).show(nodes, counts, len(self.matches), _(TAB_LABELS[self.list_kind]))
+        self.query_one(ListTree).show(nodes, counts, len(self.matches), tab_label(self.list_kind))
         count = _("{n} of {total}").format(n=len(visible), total=len(self.records))
         scope = self.scope.label if self.scope is not None else ""
         self.query_one("#match-count", Static).update(Text(f"{count} · {scope}" if scope else count))
@@ -271,6 +281,8 @@ class RecordListScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "report" and self.list_kind != "indicator":
             return False  # not shown
+        if not self.is_mounted or not self.query("#filter"):
+            return True  # asked before the first compose
         if action in ("edit", "report") and self.query_one(RecordTable).current is None:
             return None
         typing = self.query_one("#filter", Input).has_focus

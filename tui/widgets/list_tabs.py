@@ -9,7 +9,7 @@ from textual.widget import Widget
 
 from portfolio.i18n import _
 
-from ..tabs import TAB_KINDS, TAB_LABELS
+from ..tabs import TAB_KINDS, tab_label
 
 
 class ListTabs(Widget):
@@ -27,7 +27,7 @@ class ListTabs(Widget):
         self._spans = []
         for i, kind in enumerate(TAB_KINDS, start=1):
             start = text.cell_len
-            label = f" {i} {_(TAB_LABELS[kind])} "
+            label = f" {i} {tab_label(kind)} "
             if kind == self.active:
                 text.append(label, style="bold reverse")
             else:
