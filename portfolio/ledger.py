@@ -44,7 +44,8 @@ class LedgerItem:
 
 def unit_names(repo: Any) -> list[str]:
     """The canonical names a user may pick: the directory's and every unit the data names."""
-    return _directory(repo).known_names()
+    names: list[str] = _directory(repo).known_names()
+    return names
 
 
 def _directory(repo: Any) -> Any:

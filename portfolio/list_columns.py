@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .i18n import _
 from .columns import Column, RecordKind, Width, register
+from .i18n import _
 from .models import status_label
 from .project_columns import STATUS_COLOURS, STATUS_ORDER, review_date
 from .records import indicator as ind

@@ -92,9 +92,7 @@ class PortfolioApp(App[int]):
     # -- the three lists (tui/tabs.py) -------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # typing in a text box: digits and letters are text, not tab keys
-        if action in ("show_tab", "unit_view") and isinstance(self.focused, Input):
-            return False
-        return True
+        return not (action in ("show_tab", "unit_view") and isinstance(self.focused, Input))
 
     def action_show_tab(self, kind: str) -> None:
         show_tab(self, kind)

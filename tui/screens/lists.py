@@ -175,7 +175,7 @@ class RecordListScreen(Screen[None]):
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
 
     # -- state -> widgets ------------------------------------------------------------------------
-    def visible(self) -> list[Any]:
+    def visible_records(self) -> list[Any]:
         if self.scope_query is None:
             return self.matches
         return self.scope_query.filter(self.matches)
@@ -185,7 +185,7 @@ class RecordListScreen(Screen[None]):
 
     def refresh_view(self, keep: str | None = None) -> None:
         table = self.query_one(RecordTable)
-        visible = self.visible()
+        visible = self.visible_records()
         current = table.current
         table.show(visible, keep=keep or (current.code if current is not None else None))
         nodes = self.tree_nodes()
@@ -221,7 +221,7 @@ class RecordListScreen(Screen[None]):
         if code is None or not self.is_mounted:
             self.pending_code = code
             return
-        if code not in {r.code for r in self.visible()}:
+        if code not in {r.code for r in self.visible_records()}:
             self.scope, self.scope_query = None, None
             if code not in {r.code for r in self.matches}:
                 self.query_one("#filter", Input).value = ""

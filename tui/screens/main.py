@@ -27,10 +27,10 @@ from portfolio.scope import ALL, Scope, ScopeCounts, count, count_rows, shape
 from portfolio.store import Change, Repository
 
 from ..bindings import translate_bindings
+from ..tabs import TAB_BINDINGS
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail import ProjectDetail
 from ..widgets.filter_input import FilterInput
-from ..tabs import TAB_BINDINGS
 from ..widgets.key_bar import KeyBar
 from ..widgets.list_tabs import ListTabs
 from ..widgets.project_table import ProjectTable

@@ -7,8 +7,6 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
-from portfolio.i18n import _
-
 from ..tabs import TAB_KINDS, tab_label
 
 
