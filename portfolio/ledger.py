@@ -100,7 +100,9 @@ def unit_ledger(repo: Any, unit: str, today: date | None = None) -> list[LedgerI
     for p in repo.projects():
         if reaches(p.units):
             items.append(_project_item(p, reaches(p.units[:1]), day))
-    for t in repo.records("task"):
+    from .store.kinds import KINDS
+
+    for t in (repo.records("task") if "task" in KINDS else []):
         if reaches(t.units):
             items.append(_task_item(t, reaches(t.lead_units) or (not t.lead_units and reaches(t.responsible_units)),
                                     day))

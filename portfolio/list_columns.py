@@ -97,7 +97,7 @@ INDICATOR_KIND: RecordKind[ind.Indicator] = RecordKind(
                      "state"),
     plan_order=_indicator_order,
     ident=lambda i: i.code,
-    narrow_drops=("sub_name", "unit", "attribute"),  # the detail shows them
+    narrow_drops=("sub_name", "unit", "attribute", "latest"),  # the detail shows them
 )
 
 

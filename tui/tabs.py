@@ -62,6 +62,11 @@ def show_tab(app: App[Any], kind: str, code: str | None = None) -> None:
         if code is not None and code in main.repo:
             main.jump_to(code)
         return
+    from portfolio.store.kinds import KINDS
+
+    if kind not in KINDS:  # a store without the kind (before the three lists were stored)
+        app.notify(_("This database holds no {list}").format(list=tab_label(kind)), severity="warning")
+        return
     name = screen_name(kind)
     if not app.is_screen_installed(name):
         app.install_screen(RecordListScreen(getattr(app, "repo"), kind), name)  # noqa: B009

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from textual.widgets import Input, Static
 
 from portfolio.ledger import unit_ledger
@@ -12,6 +13,7 @@ from portfolio.list_columns import indicator_state
 from portfolio.query_kinds import select_kind
 from portfolio.records.indicator import IndicatorState
 from portfolio.store import Repository
+from portfolio.store.kinds import KINDS
 from tui.app import make_app
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.ledger import LedgerScreen
@@ -22,6 +24,9 @@ from tui.screens.report_value import ReportValueScreen
 from tui.widgets.record_table import RecordTable
 
 from .helpers import settle
+
+# the store kinds for tasks and indicators come with the three-lists core (issue 14)
+pytestmark = pytest.mark.skipif("task" not in KINDS, reason="the store holds no tasks yet")
 
 
 def rows(app) -> list[str]:

@@ -44,6 +44,7 @@ class LedgerScreen(Screen["LedgerJump | None"]):
         self.items: list[LedgerItem] = []
 
     def compose(self) -> ComposeResult:
+        self.set_class(self.app.size.width < 100, "-narrow")
         yield Static(Text(_("Unit view (台账): everything a unit leads or joins"), style="bold"), id="ledger-title")
         with Horizontal(id="ledger-body"):
             with Vertical(id="units-pane"):
@@ -53,6 +54,9 @@ class LedgerScreen(Screen["LedgerJump | None"]):
                 yield Static("", id="ledger-summary", markup=False)
                 yield RecordTable(LEDGER_KIND, id="ledger-table")
         yield KeyBar()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 100, "-narrow")
 
     def on_mount(self) -> None:
         self.fill_units("")
