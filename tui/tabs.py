@@ -34,7 +34,7 @@ TAB_BINDINGS: list[Binding] = [
     Binding("3", "app.show_tab('indicator')", N_("Indicators"), show=False, id="tabs.indicators"),
     Binding("ctrl+right", "app.next_tab(1)", N_("Next list"), show=False, id="tabs.next"),
     Binding("ctrl+left", "app.next_tab(-1)", N_("Previous list"), show=False, id="tabs.previous"),
-    Binding("u", "app.unit_view", N_("Unit view"), id="tabs.units"),
+    Binding("u", "app.unit_view", N_("Unit view"), show=False, id="tabs.units"),  # named in the tab strip
 ]
 
 

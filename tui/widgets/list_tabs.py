@@ -7,6 +7,8 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+from portfolio.i18n import _
+
 from ..tabs import TAB_KINDS, tab_label
 
 
@@ -19,6 +21,7 @@ class ListTabs(Widget):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.active = active
         self._spans: list[tuple[int, int, str]] = []
+        self._units_at = (0, 0)
 
     def render(self) -> Text:
         text = Text()
@@ -32,9 +35,17 @@ class ListTabs(Widget):
                 text.append(label, style="dim")
             self._spans.append((start, text.cell_len, kind))
             text.append(" ")
+        start = text.cell_len
+        text.append("  u", style="bold")
+        text.append(" " + _("Unit view"), style="dim")
+        self._units_at = (start, text.cell_len)
         return text
 
     async def _on_click(self, event: events.Click) -> None:
+        start, end = self._units_at
+        if start <= event.x < end:
+            await self.app.run_action("unit_view")
+            return
         for start, end, kind in self._spans:
             if start <= event.x < end and kind != self.active:
                 await self.app.run_action(f"show_tab('{kind}')")
