@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 TAB_KINDS = ("project", "task", "indicator")
 # the tabs' names: the plan's words in Chinese (重点项目 is shorter than the catalog's 重点工程项目)
 TAB_LABELS = {"project": ("重点项目", N_("Key projects")), "task": ("重点任务", N_("Key tasks")),
-              "indicator": ("指标", N_("Indicators"))}
+              "indicator": ("指标", N_("Indicator list"))}
 
 
 def tab_label(kind: str) -> str:
@@ -31,7 +31,7 @@ def tab_label(kind: str) -> str:
 TAB_BINDINGS: list[Binding] = [
     Binding("1", "app.show_tab('project')", N_("Lists"), id="tabs.projects", key_display="1-3"),
     Binding("2", "app.show_tab('task')", N_("Key tasks"), show=False, id="tabs.tasks"),
-    Binding("3", "app.show_tab('indicator')", N_("Indicators"), show=False, id="tabs.indicators"),
+    Binding("3", "app.show_tab('indicator')", N_("Indicator list"), show=False, id="tabs.indicators"),
     Binding("ctrl+right", "app.next_tab(1)", N_("Next list"), show=False, id="tabs.next"),
     Binding("ctrl+left", "app.next_tab(-1)", N_("Previous list"), show=False, id="tabs.previous"),
     Binding("u", "app.unit_view", N_("Unit view"), show=False, id="tabs.units"),  # named in the tab strip
