@@ -23,6 +23,7 @@ from ..i18n import N_, UnknownLanguage, _, resolve_language, set_language
 from ..models import field_label
 from ..paths import resolve_db
 from ..store.file import Change, Repository
+from ..text import for_terminal
 from ..views import value_text
 
 EXIT_ERROR = 1
@@ -120,9 +121,9 @@ def open_repo(args: argparse.Namespace) -> Repository:
 def print_changes(changes: Sequence[Change], out: Callable[[str], None] = print) -> None:
     for change in changes:
         if change.before is None and change.after is not None:
-            out(_("{code}: added ({name})").format(code=change.code, name=change.after.name))
+            out(_("{code}: added ({name})").format(code=change.code, name=for_terminal(change.after.name)))
         elif change.after is None and change.before is not None:
-            out(_("{code}: deleted ({name})").format(code=change.code, name=change.before.name))
+            out(_("{code}: deleted ({name})").format(code=change.code, name=for_terminal(change.before.name)))
         else:
             fields = change.changed_fields()
             if not fields:

@@ -12,9 +12,17 @@ import orjson
 from pydantic import ValidationError
 
 from ..categories import find_category
-from ..errors import PortfolioError, printable
+from ..errors import InvalidProject, PortfolioError, printable
 from ..i18n import _
-from ..models import ProgressEntry, Project, Status, find_status, parse_year_range, project_dict
+from ..models import (
+    ProgressEntry,
+    Project,
+    Status,
+    describe_errors,
+    find_status,
+    parse_year_range,
+    project_dict,
+)
 from ..query import parse as parse_query
 from ..views import detail_text, text_table
 from .base import UsageError, open_repo, print_changes
@@ -129,9 +137,19 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_note(note: str, code: str) -> None:
+    """The note goes through the text sanitiser like every field: an undecodable byte or a
+    control character is an error, never a silently dropped log entry."""
+    try:
+        ProgressEntry(date=date.today(), percent=0, status=Status.NOT_REPORTED, note=note)
+    except ValidationError as exc:
+        raise InvalidProject(describe_errors(exc), code) from None
+
+
 def cmd_set(args: argparse.Namespace) -> int:
     repo = open_repo(args)
     code = args.code.upper()
+    check_note(args.note, code)
     project = repo.get(code)
     changes = parse_assignments(project, args.assignments, args.note)
     print_changes([repo.update(code, changes)])

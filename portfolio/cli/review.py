@@ -11,6 +11,7 @@ from typing import Any
 from ..i18n import _
 from ..query import parse as parse_query
 from ..store.file import Change
+from ..text import outgoing
 from .base import UsageError, _iso_date, add_force, open_repo, print_changes
 
 
@@ -52,7 +53,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.output is None and args.format in ("xlsx", "docx"):
         raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))
     repo = open_repo(args)
-    result = review(repo.search(query), args.as_of or default_review_date(), args.margin)
+    result = review(outgoing(repo.search(query)), args.as_of or default_review_date(), args.margin)
     if args.output is None:
         if args.format == "json":
             sys.stdout.buffer.write(json_report(result))

@@ -18,7 +18,7 @@ from wcwidth import wcswidth
 from ..i18n import _
 from ..models import Project
 from .appendix_layout import appendix_headers, appendix_lines
-from .flat import FORMULA_TRIGGERS, XLSX_FLAT_FIELDS, flat_header, flat_value
+from .flat import XLSX_FLAT_FIELDS, flat_header, flat_value, is_formula_like
 
 Progress = Callable[[int, int], None]
 
@@ -40,7 +40,7 @@ APPENDIX_WIDTHS = (18, 28, 70, 11, 28)
 
 
 def needs_text_guard(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+    return isinstance(value, str) and is_formula_like(value)
 
 
 def _to_bytes(wb: Workbook) -> bytes:

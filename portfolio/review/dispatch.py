@@ -144,7 +144,9 @@ def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = Non
              force: Path | None = None) -> list[Path]:
     """Write the forms: one per unit (or only ``unit``) into the folder ``target``, or into
     the file ``target`` when one unit is asked for and ``target`` ends in .xlsx."""
-    index = units_index(repo.projects())
+    from ..text import outgoing
+
+    index = units_index(outgoing(repo.projects()))
     units = [unit] if unit else list(index)
     if unit and unit not in index:
         close = [u for u in index if unit in u]

@@ -49,9 +49,14 @@ def kill_during_saves(db: Path, trials: int, seed: int = 1, max_delay: float = 0
     for _ in range(trials):
         proc = subprocess.Popen(_python_cmd("save-loop", str(db), "W01"), cwd=ROOT,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(0.15 + rng.random() * max_delay)
+        # the first save acknowledged, then a random delay: on a loaded machine the start-up
+        # alone can outlast the delay, and the kill would land before any save
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        time.sleep(rng.random() * max_delay)
         proc.send_signal(signal.SIGKILL)
         out, _err = proc.communicate()
+        out = first + out
         acks = [int(x) for x in out.split()]
         last = acks[-1] if acks else 0
         report.trials += 1
