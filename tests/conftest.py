@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from portfolio import i18n
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "projects.json"

@@ -11,7 +11,7 @@ import pytest
 from wcwidth import wcswidth
 
 from portfolio.cli import main
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 from .conftest import BUNDLED, plan_path
 

@@ -10,7 +10,7 @@ import pytest
 from portfolio.cli import main
 from portfolio.errors import PortfolioError
 from portfolio.review.dispatch import HEADER_ROW, CollectError, collect, dispatch
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 AS_OF = date(2023, 12, 31)
 

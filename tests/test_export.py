@@ -17,7 +17,7 @@ from portfolio.io.appendix_layout import appendix_lines
 from portfolio.io.export import export_projects
 from portfolio.models import project_dict
 from portfolio.query import select
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 
 def test_csv_has_bom_34_rows_and_rfc4180_quoting(repo, tmp_path):

@@ -16,7 +16,7 @@ from portfolio.cli import main
 from portfolio.errors import DatabaseError
 from portfolio.io.export import export_projects
 from portfolio.io.output import OutputRefused, check_output
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 from .conftest import BUNDLED
 

@@ -16,7 +16,7 @@ from portfolio.review.data import review_data
 from portfolio.review.dates import FINAL, MID_TERM, default_review_date, review_date_label
 from portfolio.review.lights import Light, light_text
 from portfolio.review.states import ScheduleState, reported_as_of, review, schedule_state
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 BASE = {"code": "W50", "category": "water", "name": "测试", "start_year": 2021, "end_year": 2023,
         "units": ["市生态环境局"]}

@@ -12,7 +12,7 @@ from portfolio.cli import main
 from portfolio.errors import ImportFormatError
 from portfolio.io.export import export_projects
 from portfolio.io.table_import import ImportRowsError, apply_import, plan_import
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

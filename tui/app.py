@@ -14,7 +14,7 @@ from textual.binding import Binding
 
 from portfolio.errors import PortfolioError
 from portfolio.i18n import N_, _, get_language, resolve_language, set_language
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 from .bindings import translate_bindings
 from .commands import PortfolioCommands

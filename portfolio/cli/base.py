@@ -22,7 +22,7 @@ from ..errors import InvalidProject, PortfolioError
 from ..i18n import N_, UnknownLanguage, _, resolve_language, set_language
 from ..models import field_label
 from ..paths import resolve_db
-from ..store.file import Change, Repository
+from ..store import Change, Repository, open_repository
 from ..text import for_terminal
 from ..views import value_text
 
@@ -51,6 +51,8 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=_db_help())
     common.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS,
                         help=_("zh_CN (default) or en; also $PORTFOLIO_LANG"))
+    common.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
+                        help=_("who the changes are recorded as (default: $PORTFOLIO_USER, else the OS user)"))
     return common
 
 
@@ -85,9 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"portfolio {__version__}",
                         help=_("show the program's version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from . import records, review, transfer
+    from . import history, records, review, transfer
 
-    for module in (records, transfer, review):
+    for module in (records, transfer, review, history):
         module.register(sub, common)
     return parser
 
@@ -96,7 +98,11 @@ def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date such as 2023-12-31") from None
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a date such as 2023-12-31").format(text=text)) from None
+
+
+iso_date = _iso_date
 
 
 def add_force(parser: argparse.ArgumentParser) -> None:
@@ -111,7 +117,7 @@ _opened: list[Repository] = []  # the command's database, kept for the process's
 
 
 def open_repo(args: argparse.Namespace) -> Repository:
-    repo = Repository.open(resolve_db(getattr(args, "db", None)))
+    repo = open_repository(resolve_db(getattr(args, "db", None)), author=getattr(args, "user", None))
     # held until the process ends: the console script leaves without freeing it object by
     # object (tui.launch.console_main), which takes 0.24 s for 100,000 projects
     _opened[:] = [repo]

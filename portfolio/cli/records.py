@@ -14,18 +14,10 @@ from pydantic import ValidationError
 from ..categories import find_category
 from ..errors import InvalidProject, PortfolioError, printable
 from ..i18n import _
-from ..models import (
-    ProgressEntry,
-    Project,
-    Status,
-    describe_errors,
-    find_status,
-    parse_year_range,
-    project_dict,
-)
+from ..models import ProgressEntry, Status, describe_errors, find_status, parse_year_range, project_dict
 from ..query import parse as parse_query
 from ..views import detail_text, text_table
-from .base import UsageError, open_repo, print_changes
+from .base import UsageError, iso_date, open_repo, print_changes
 
 # fields `set` may change, with the aliases users type
 SETTABLE: dict[str, str] = {
@@ -64,13 +56,19 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("code")
     p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
     p.add_argument("--note", default="", help=_("note for the progress log entry"))
+    p.add_argument("--date", type=iso_date, default=None, metavar="DATE",
+                   help=_("date of the progress report (default: today), e.g. 2023-06-30"))
     p.set_defaults(func=cmd_set)
 
-    p = sub.add_parser("undo", parents=[common], help=_("undo the last change"))
+    p = sub.add_parser("undo", parents=[common], help=_("undo your last change (see --user)"))
     p.set_defaults(func=cmd_undo)
 
+    p = sub.add_parser("redo", parents=[common], help=_("redo the change you last undid"))
+    p.set_defaults(func=cmd_redo)
 
-def parse_assignments(project: Project, assignments: Sequence[str], note: str) -> dict[str, Any]:
+
+def parse_assignments(assignments: Sequence[str]) -> dict[str, Any]:
+    """FIELD=VALUE arguments as record changes (the progress log is the repository's to keep)."""
     changes: dict[str, Any] = {}
     for item in assignments:
         key, sep, value = item.partition("=")
@@ -99,19 +97,6 @@ def parse_assignments(project: Project, assignments: Sequence[str], note: str) -
             changes[field] = value or None
         else:
             changes[field] = value
-    status_changed = "status" in changes and changes["status"] != project.status
-    percent_changed = "progress_percent" in changes
-    if status_changed or percent_changed or note:
-        status = changes.get("status", project.status)
-        percent = changes.get("progress_percent", project.progress_percent)
-        try:
-            entry = ProgressEntry(date=date.today(), percent=percent, status=status, note=note)
-        except ValidationError:
-            return changes  # the project's own validation reports the bad value
-        if status == Status.COMPLETED and "progress_percent" not in changes:
-            entry = entry.model_copy(update={"percent": 100.0})
-            changes["progress_percent"] = 100
-        changes["progress_log"] = [*project_dict(project)["progress_log"], entry.model_dump(mode="json")]
     return changes
 
 
@@ -147,12 +132,11 @@ def check_note(note: str, code: str) -> None:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
+    changes = parse_assignments(args.assignments)  # before opening: a typo is reported as such
     repo = open_repo(args)
     code = args.code.upper()
     check_note(args.note, code)
-    project = repo.get(code)
-    changes = parse_assignments(project, args.assignments, args.note)
-    print_changes([repo.update(code, changes)])
+    print_changes([repo.update(code, changes, when=args.date, note=args.note)])
     return 0
 
 
@@ -163,6 +147,17 @@ def cmd_undo(args: argparse.Namespace) -> int:
         print(_("Nothing to undo"))
         return 0
     print(_("Undone:"))
+    print_changes(changes)
+    return 0
+
+
+def cmd_redo(args: argparse.Namespace) -> int:
+    repo = open_repo(args)
+    changes = repo.redo()
+    if not changes:
+        print(_("Nothing to redo"))
+        return 0
+    print(_("Redone:"))
     print_changes(changes)
     return 0
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..i18n import _
 from ..query import parse as parse_query
-from ..store.file import Change
+from ..store import Change
 from ..text import outgoing
 from .base import UsageError, _iso_date, add_force, open_repo, print_changes
 
@@ -93,7 +93,8 @@ def cmd_collect(args: argparse.Namespace) -> int:
         print(_("Dry run: {summary}; nothing written").format(summary=summary))
         return 0
     if result.updates:
-        repo.upsert_many(list(result.updates.values()), action="collect")
+        repo.update_many({code: result.changes[code] for code in result.updates}, action="collect",
+                         when=result.dates, note=result.notes)
     print(summary)
     return 0
 

@@ -10,7 +10,7 @@ from ..i18n import _
 from ..models import Project
 from ..paths import resolve_db
 from ..query import parse as parse_query
-from ..store.file import Change, Repository
+from ..store import Change, Repository, create_repository, open_repository
 from .base import UsageError, add_force, open_repo, print_changes
 
 
@@ -54,10 +54,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(_("Would create {db} with {n} projects").format(db=db, n=len(projects)))
             return 0
-        Repository.create(db, projects)
+        create_repository(db, projects, author=getattr(args, "user", None))
         print(_("Created {db} with {n} projects").format(db=db, n=len(projects)))
         return 0
-    repo = Repository.open(db)
+    repo = open_repository(db, author=getattr(args, "user", None))
     merged = [_merge_plan_fields(repo, p) for p in projects]
     if args.dry_run:
         print(_("{n} projects would change").format(n=len(repo.differing(merged))))
@@ -116,7 +116,7 @@ def _merge_plan_fields(repo: Repository, plan_project: Project) -> Project:
     """The plan's fields over the stored project's tracking fields."""
     if plan_project.code not in repo:
         return plan_project
-    current = repo.get(plan_project.code)
+    current: Project = repo.get(plan_project.code)
     return current.model_copy(update={f: getattr(plan_project, f) for f in PLAN_FIELDS})
 
 

@@ -18,7 +18,7 @@ from ..categories import CATEGORIES, category
 from ..errors import PortfolioError
 from ..i18n import _
 from ..models import FIELD_LABELS, Project, project_dict
-from ..store.file import plan_order
+from ..store.kinds import plan_order
 from ..text import outgoing
 from ..views import tabulate
 from .appendix_layout import appendix_headers, appendix_lines

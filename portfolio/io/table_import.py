@@ -17,7 +17,8 @@ from ..errors import ImportFormatError, PortfolioError, printable
 from ..i18n import _
 from ..limits import MAX_COLUMNS, MAX_ROWS, check_file_size, check_shape
 from ..models import FIELD_LABELS, Project, describe_errors, project_dict
-from ..store.file import Repository, same_content
+from ..store.base import Repository
+from ..store.kinds import same_content
 from .flat import CellError, flat_header, map_headers, parse_cell, unneutralize, years_from_cell
 from .sheets import decode_csv, read_xlsx_rows
 

@@ -15,12 +15,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import ImportFormatError, PortfolioError
+from ..errors import ImportFormatError, InvalidProject, PortfolioError
 from ..i18n import _, format_date
 from ..io.flat import CellError, parse_cell
 from ..io.table_import import RowIssue
-from ..models import ProgressEntry, Project, Status, describe_errors, status_label
-from ..store.file import Repository
+from ..models import Project, Status, describe_errors, project_dict, status_label
+from ..progress import apply_rule
+from ..store.base import Repository
 from ..views import percent_text
 from .states import expected_progress
 
@@ -179,7 +180,10 @@ def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = Non
 # -- collect --------------------------------------------------------------------------------------
 @dataclass
 class CollectResult:
-    updates: dict[str, Project] = field(default_factory=dict)  # code -> new version
+    updates: dict[str, Project] = field(default_factory=dict)  # code -> new version (as the rule makes it)
+    changes: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> the fields reported
+    dates: dict[str, date] = field(default_factory=dict)  # code -> the date of the report
+    notes: dict[str, str] = field(default_factory=dict)  # code -> the unit's note
     rows: int = 0  # filled rows read
     unchanged: int = 0
 
@@ -224,6 +228,9 @@ def _date(value: Any, default: date) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value).strip())
+
+
+_FILLED_KEY = {"status": "status", "progress_percent": "percent", "completed_investment": "invested"}
 
 
 def collect(repo: Repository, paths: list[Path]) -> CollectResult:
@@ -273,31 +280,34 @@ def collect(repo: Repository, paths: list[Path]) -> CollectResult:
                 problems.extend((path, p) for p in row_problems)
                 continue
             note = "" if v["note"] is None else str(v["note"]).strip()
+            changes = {"status": status, "progress_percent": percent, "completed_investment": invested}
             try:
-                entry = ProgressEntry(date=when, percent=percent, status=status, note=note,
-                                      completed_investment=filled.get("invested"))
-                log = list(current.progress_log)
-                if entry not in log:
-                    log.append(entry)
-                updated = Project.model_validate({**current.model_dump(), "status": status,
-                                                  "progress_percent": percent,
-                                                  "completed_investment": invested,
-                                                  "progress_log": [e.model_dump() for e in log]})
-            except ValidationError as exc:
+                # the repository applies the progress rule when it writes; here it gives the preview
+                updated = Project.model_validate(apply_rule(
+                    project_dict(current), project_dict(Project.model_validate({**current.model_dump(), **changes})),
+                    explicit=[k for k in changes if filled.get(_FILLED_KEY[k]) is not None],
+                    when=when, note=note, code=code))
+            except (ValidationError, InvalidProject) as exc:
                 column_of = {"percent": "percent", "progress_percent": "percent",
                              "completed_investment": "invested", "date": "date"}
-                for issue in describe_errors(exc):
+                issues = describe_errors(exc) if isinstance(exc, ValidationError) else exc.issues
+                for issue in issues:
                     key = column_of.get(issue.field.split(".")[-1], "status")
                     problems.append((path, RowIssue(r, headers[key], issue.message)))
                 continue
             working[code] = updated
+            result.changes[code] = changes
+            result.dates[code] = when
+            result.notes[code] = note
     if problems:
         raise CollectError(problems)
-    from ..store.file import same_content
+    from ..store.kinds import same_content
 
     for code, project in working.items():
         if same_content(project, repo.get(code)):
             result.unchanged += 1
+            for table in (result.changes, result.dates, result.notes):
+                table.pop(code, None)
         else:
             result.updates[code] = project
     return result

@@ -30,7 +30,7 @@ from functools import cached_property
 from ..categories import CATEGORIES, CategoryKey
 from ..i18n import N_, _, format_date, format_number, format_percent, get_language
 from ..models import Project, Status
-from ..store.file import gc_paused
+from ..store.schema import gc_paused
 from .dates import FINAL, MID_TERM, default_review_date
 from .lights import THRESHOLDS, Light, Thresholds, light_for
 

@@ -234,6 +234,11 @@ class AtomicJSONStorage(Storage):
     def changed_on_disk(self) -> bool:
         return self.stamp != file_stamp(self.path)
 
+    def invalidate(self) -> None:
+        """Forget the cached data (it was changed in memory and not written): the next read
+        comes from disk."""
+        self._data, self.stamp = None, None
+
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Collect the writes of several operations into one atomic write."""

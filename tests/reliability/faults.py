@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portfolio.errors import PortfolioError
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,15 +49,13 @@ def kill_during_saves(db: Path, trials: int, seed: int = 1, max_delay: float = 0
     for _ in range(trials):
         proc = subprocess.Popen(_python_cmd("save-loop", str(db), "W01"), cwd=ROOT,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        # the first save acknowledged, then a random delay: on a loaded machine the start-up
-        # alone can outlast the delay, and the kill would land before any save
+        # the kill lands among saves, not during the interpreter's start (slow on a busy machine)
         assert proc.stdout is not None
         first = proc.stdout.readline()
         time.sleep(rng.random() * max_delay)
         proc.send_signal(signal.SIGKILL)
         out, _err = proc.communicate()
-        out = first + out
-        acks = [int(x) for x in out.split()]
+        acks = [int(x) for x in (first + out).split()]
         last = acks[-1] if acks else 0
         report.trials += 1
         report.acks.append(len(acks))

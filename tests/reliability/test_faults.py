@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 from .faults import (
     concurrent_cli_set,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from textual.widgets import Input, Static
 
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 from tui.app import make_app
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.edit import EditScreen
@@ -225,10 +227,10 @@ async def test_delete_asks_then_ctrl_z_brings_back(app, db_path):
 
 
 async def save_over_another_process(pilot, app, db_path) -> None:
-    """Another process renames W01 while we change its progress and save: the conflict
-    dialog opens."""
+    """Another process renames W01 and sets its progress while we change its progress and
+    save: the conflict dialog opens."""
     await settle(pilot)
-    Repository.open(db_path).update("W01", {"name": "别处改过"})
+    Repository.open(db_path).update("W01", {"name": "别处改过", "progress_percent": 55})
     await pilot.press("e")
     await pilot.pause()
     set_input(app, "#progress_percent", "10")
@@ -245,7 +247,7 @@ async def test_conflict_with_another_process_offers_reload(app, db_path):
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert table(app).current.name == "别处改过"
-        assert Repository.open(db_path).get("W01").progress_percent == 0
+        assert Repository.open(db_path).get("W01").progress_percent == 55
 
 
 async def test_reload_of_a_broken_file_keeps_the_view_and_says_why(app, db_path):
@@ -389,7 +391,7 @@ async def test_review_screen_figures_lists_and_jump(app, db_path):
 
     from tui.screens.review import ReviewScreen
 
-    app.repo.update("W01", {"status": "in_progress", "progress_percent": 20})
+    app.repo.update("W01", {"status": "in_progress", "progress_percent": 20}, when=date(2023, 12, 1))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("r")

@@ -31,7 +31,7 @@ from portfolio.models import (
     field_label,
     status_label,
 )
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 from portfolio.views import category_label, percent_text, plain_number
 
 from ..bindings import translate_bindings
@@ -259,7 +259,7 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
             if self.project is None:
                 change = self.repo.add(data)
             else:
-                change = self.repo.update(self.project.code, data)
+                change = self.repo.update(self.project.code, data, base=self.project)
         except InvalidProject as exc:
             self.show_errors(exc.issues)
             return

@@ -21,7 +21,7 @@ from portfolio.i18n import N_, _
 from portfolio.models import Project
 from portfolio.query import P, Query, parse
 from portfolio.scope import ALL, Scope, ScopeCounts, count, count_rows, shape
-from portfolio.store.file import Change, Repository
+from portfolio.store import Change, Repository
 
 from ..bindings import translate_bindings
 from ..widgets.category_tree import CategoryTree
@@ -276,7 +276,7 @@ class MainScreen(Screen[None]):
 
     def action_undo(self) -> None:
         def undo() -> list[Change]:
-            changes = self.repo.undo()
+            changes = self.repo.undo(scope="session")
             if not changes:
                 self.notify(_("Nothing to undo"))
             return changes

@@ -26,7 +26,7 @@ from portfolio.i18n import N_
 from portfolio.models import Project
 from portfolio.review.lights import LIGHT_COLOURS, Light
 from portfolio.review.states import project_light
-from portfolio.store.file import plan_order
+from portfolio.store.kinds import plan_order
 from portfolio.views import CELLS, LIST_COLUMNS, header
 
 
