@@ -26,6 +26,8 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.delenv("PORTFOLIO_DB", raising=False)
     monkeypatch.delenv("PORTFOLIO_LANG", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("PORTFOLIO_CONFIG_DIR", str(tmp_path / "config"))  # per-user settings
+    monkeypatch.setenv("PORTFOLIO_USER", "tester")  # the status bar shows who edits
     i18n.set_language("zh_CN")
     yield
     i18n.set_language("zh_CN")

@@ -27,6 +27,8 @@ class PortfolioApp(App[int]):
     COMMANDS: ClassVar = App.COMMANDS | {PortfolioCommands}
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         Binding("ctrl+p", "command_palette", N_("Commands"), id="app.palette", show=False),
+        Binding("f1", "help", N_("Help"), id="app.help", show=False),
+        Binding("question_mark", "help", N_("Help"), id="app.help_question", key_display="?", show=False),
     ]
 
     def __init__(self, repo: Repository | None, db: Path | None = None) -> None:
@@ -66,6 +68,12 @@ class PortfolioApp(App[int]):
     def loaded(self, repo: Repository) -> None:
         self._repo = repo
         self.switch_screen(MainScreen(repo))
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
 
     async def action_switch_language(self) -> None:
         set_language("en" if get_language() == "zh_CN" else "zh_CN")

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import InvalidProject, PortfolioError
@@ -25,6 +26,9 @@ from ..paths import resolve_db
 from ..store import Change, Repository, open_repository
 from ..text import for_terminal
 from ..views import value_text
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -87,9 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"portfolio {__version__}",
                         help=_("show the program's version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from . import history, records, review, transfer
+    from . import filters, history, records, review, transfer
 
-    for module in (records, transfer, review, history):
+    for module in (records, transfer, review, history, filters):
         module.register(sub, common)
     return parser
 
@@ -140,8 +144,41 @@ def print_changes(changes: Sequence[Change], out: Callable[[str], None] = print)
                     old=value_text(key, old), new=value_text(key, new)))
 
 
+def resolve_where(args: argparse.Namespace) -> None:
+    """``--where @name``: the saved filters resolved, for every command that takes ``--where``
+    (the one place is ``portfolio.saved_filters.expand``, which the UI's filter calls too)."""
+    where = getattr(args, "where", None)
+    if isinstance(where, str) and "@" in where:
+        from ..saved_filters import expand
+
+        args.where = expand(where, warn_settings().saved_filters())
+
+
+def warn_settings() -> Settings:
+    """The user's settings; a corrupt file is a one-line warning on stderr, then the defaults."""
+    from ..settings import load
+
+    loaded = load()
+    if loaded.warning:
+        print(_("Warning: {message}").format(message=loaded.warning), file=sys.stderr)
+    return loaded
+
+
+def sort_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sort", default="", metavar="FIELDS",
+                        help=_("sort by fields, '-' for descending: name,-end (Chinese by pinyin)"))
+
+
+def sorted_by(args: argparse.Namespace, records: list[Any], kind: str = "project") -> list[Any]:
+    from ..sorting import parse_sort, sort_records
+
+    spec = parse_sort(getattr(args, "sort", ""), kind)
+    return sort_records(records, spec, kind) if spec else records
+
+
 def run(args: argparse.Namespace) -> int:
     try:
+        resolve_where(args)
         return int(args.func(args))
     except InvalidProject as exc:
         print(_("Error: {message}").format(message=exc), file=sys.stderr)
@@ -158,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
 
-VALUE_OPTIONS = ("--where", "-w")
+VALUE_OPTIONS = ("--where", "-w", "--sort")
 
 
 def _join_negated_values(argv: Sequence[str]) -> list[str]:

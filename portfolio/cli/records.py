@@ -17,7 +17,7 @@ from ..i18n import _
 from ..models import ProgressEntry, Status, describe_errors, find_status, parse_year_range, project_dict
 from ..query import parse as parse_query
 from ..views import detail_text, text_table
-from .base import UsageError, iso_date, open_repo, print_changes
+from .base import UsageError, iso_date, open_repo, print_changes, sort_option, sorted_by
 
 # fields `set` may change, with the aliases users type
 SETTABLE: dict[str, str] = {
@@ -45,6 +45,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("list", parents=[common], help=_("list projects"))
     p.add_argument("--where", "-w", default="", metavar="QUERY", help=_("filter, e.g. 'cat:碧水 end:<=2023'"))
     p.add_argument("--format", "-f", choices=("table", "json"), default="table")
+    sort_option(p)
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("show", parents=[common], help=_("show one project"))
@@ -102,8 +103,9 @@ def parse_assignments(assignments: Sequence[str]) -> dict[str, Any]:
 
 def cmd_list(args: argparse.Namespace) -> int:
     query = parse_query(args.where)  # before opening: a bad query is reported as such
+    sorted_by(args, [])  # a bad sort field too
     repo = open_repo(args)
-    projects = repo.search(query)
+    projects = sorted_by(args, repo.search(query))
     if args.format == "json":
         sys.stdout.buffer.write(orjson.dumps([project_dict(p) for p in projects], option=orjson.OPT_INDENT_2) + b"\n")
         return 0

@@ -11,7 +11,7 @@ from ..models import Project
 from ..paths import resolve_db
 from ..query import parse as parse_query
 from ..store import Change, Repository, create_repository, open_repository
-from .base import UsageError, add_force, open_repo, print_changes
+from .base import UsageError, add_force, open_repo, print_changes, sort_option, sorted_by
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -30,6 +30,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--layout", choices=LAYOUTS, default="flat")
     p.add_argument("--columns", default=None, help=_("flat layout: comma-separated fields (default: all)"))
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    sort_option(p)
     add_force(p)
     p.set_defaults(func=cmd_export)
 
@@ -100,8 +101,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ..io.export import export_projects
 
     query = parse_query(args.where)
+    sorted_by(args, [])  # a bad sort field is reported before anything is read
     repo = open_repo(args)
-    projects = repo.search(query)
+    projects = sorted_by(args, repo.search(query))
     columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
     result = export_projects(projects, args.output, args.format, args.layout, columns, force=args.force)
     print(_("Exported {n} projects to {path} ({fmt}, {layout})").format(

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,37 +16,30 @@ from textual.widgets import Input, Static, Tree
 from textual.widgets.input import Selection
 from textual.worker import get_current_worker
 
+from portfolio import saved_filters, settings
 from portfolio.errors import ConflictError, PortfolioError, QueryError
 from portfolio.i18n import N_, _
 from portfolio.models import Project
+from portfolio.project_columns import review_date
 from portfolio.query import P, Query, parse
+from portfolio.saved_filters import FilterNameError
 from portfolio.scope import ALL, Scope, ScopeCounts, count, count_rows, shape
 from portfolio.store import Change, Repository
 
 from ..bindings import translate_bindings
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail import ProjectDetail
+from ..widgets.filter_input import FilterInput
 from ..widgets.key_bar import KeyBar
 from ..widgets.project_table import ProjectTable
+from ..widgets.status_bar import scope_text, status_line, user_name
+from .main_tools import MainTools, highlight_words
 
 WARM_UP_DELAY = 0.8  # seconds after the first screen, so that it paints first
 NARROW_WIDTH = 100  # below this many columns: short category names, a narrower tree
 
 
-class FilterInput(Input):
-    """The filter box: "/" in it selects the query, so that typing starts a new one. Handled
-    by the box itself, so the key keeps its place among the keys typed before it."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        if event.key == "slash":
-            event.stop()
-            event.prevent_default()
-            self.selection = Selection(0, len(self.value))
-            return
-        await super()._on_key(event)
-
-
-class MainScreen(Screen[None]):
+class MainScreen(MainTools, Screen[None]):
     CSS_PATH = "main.tcss"
     AUTO_FOCUS = "#table"
 
@@ -59,6 +52,9 @@ class MainScreen(Screen[None]):
         Binding("ctrl+z", "undo", N_("Undo"), id="main.undo"),
         Binding("x", "export", N_("Export"), id="main.export"),
         Binding("r", "review", N_("Review"), id="main.review"),
+        Binding("c", "columns", N_("Columns"), show=False, id="main.columns"),
+        Binding("ctrl+o", "saved_filters", N_("Saved filters"), show=False, id="main.saved_filters"),
+        Binding("question_mark", "app.help", N_("Help"), id="main.help", key_display="?"),
         Binding("f2", "app.switch_language", N_("Switch language"), id="app.language"),
         Binding("q", "app.quit", N_("Quit"), id="app.quit"),
     ]
@@ -85,6 +81,7 @@ class MainScreen(Screen[None]):
         self.scope: Scope = ALL
         self.selected_code: str | None = None
         self.error_text = ""
+        self.settings = settings.load()
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -94,8 +91,10 @@ class MainScreen(Screen[None]):
         tree = CategoryTree(id="tree")
         tree.short_names = narrow
         with Horizontal(id="filter-bar"):
-            yield FilterInput(value=self.query_text, id="filter",
-                        placeholder=_("Filter: 锂电池 ldc cat:碧水 end:<=2023 unit:鹿寨县 -status:completed"))
+            box = FilterInput(value=self.query_text, id="filter",
+                              placeholder=_("Filter: 锂电池 ldc cat:碧水 end:<=2023 unit:鹿寨县 -status:completed"))
+            box.history = self.settings.history()
+            yield box
             yield Static("", id="match-count", markup=False)
         yield Static("", id="filter-error", markup=False)
         with Horizontal(id="body"):
@@ -107,7 +106,12 @@ class MainScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(ProjectTable).setup_columns()
+        table = self.query_one(ProjectTable)
+        table.set_columns(self.settings.columns(table.kind.name))
+        table.set_highlight(highlight_words(self.current_query))
+        if self.settings.warning:
+            self.notify(self.settings.warning, severity="warning", markup=False, timeout=10)
+            self.settings.warning = None
         self.show_error("")
         self.refresh_view()
         self.query_one(ProjectTable).focus()
@@ -144,15 +148,16 @@ class MainScreen(Screen[None]):
         keep = self.selected_code or (table.current.code if table.current else None)
         table.show(visible, keep=keep)
         self.query_one(CategoryTree).show_counts(self.counts, self.shape)
-        self.query_one("#match-count", Static).update(
-            Text(_("{n} of {total}").format(n=len(visible), total=len(self.repo))))
+        count = _("{n} of {total}").format(n=len(visible), total=len(self.repo))
+        scope = scope_text(self.scope)
+        self.query_one("#match-count", Static).update(Text(f"{count} · {scope}" if scope else count))
         self.show_detail()
         self.update_status()
 
     def show_detail(self) -> None:
         current = self.query_one(ProjectTable).current
         self.selected_code = current.code if current else None
-        self.query_one(ProjectDetail).show(current)
+        self.query_one(ProjectDetail).show(current, highlight_words(self.current_query))
 
     def show_error(self, message: str) -> None:
         self.error_text = message
@@ -162,10 +167,15 @@ class MainScreen(Screen[None]):
         self.query_one("#filter", Input).set_class(bool(message), "-invalid")
 
     def update_status(self, message: str = "") -> None:
-        text = _("Database: {path}").format(path=self.repo.path)
-        if message:
-            text += "  ·  " + message
-        self.query_one("#status-line", Static).update(Text(text))
+        table = self.query_one(ProjectTable)
+        self.query_one("#status-line", Static).update(status_line(
+            shown=len(table.records), total=len(self.repo), marked=len(table.marked), kind=table.kind,
+            spec=table.sort_spec, scope=self.scope, review_date=review_date(), db=self.repo.path,
+            user=user_name(self.repo), message=message, overflow=table.overflows))
+
+    @on(ProjectTable.StateChanged)
+    def table_state_changed(self) -> None:
+        self.update_status()
 
     # -- the filter -----------------------------------------------------------------------------
     @on(Input.Changed, "#filter")
@@ -176,8 +186,8 @@ class MainScreen(Screen[None]):
     def run_filter(self, text: str) -> None:
         """Parse and filter off the UI thread; a newer keystroke cancels this one."""
         try:
-            query = parse(text)
-        except QueryError as exc:
+            query = parse(saved_filters.expand(text))
+        except (QueryError, FilterNameError) as exc:
             self.app.call_from_thread(self.show_error, str(exc))
             return
         rows = self.repo.search_rows(query)
@@ -191,6 +201,7 @@ class MainScreen(Screen[None]):
             return  # a stale result: a newer keystroke is on its way
         self.query_text, self.current_query = message.text, message.query
         self.matches, self.counts = message.matches, message.counts
+        self.query_one(ProjectTable).set_highlight(highlight_words(message.query))
         self.show_error("")
         self.refresh_view()
 
@@ -226,6 +237,7 @@ class MainScreen(Screen[None]):
     def action_leave_filter(self) -> None:
         box = self.query_one("#filter", Input)
         if box.has_focus and box.value:
+            self.remember_filter()
             box.value = ""
         else:
             self.query_one(ProjectTable).focus()
@@ -235,7 +247,7 @@ class MainScreen(Screen[None]):
             return None  # shown greyed out
         # typing in the filter: letters are text, the letter bindings are hidden
         typing = self.query_one("#filter", Input).has_focus
-        return not (typing and action in ("edit", "add", "delete", "undo", "export", "review"))
+        return not (typing and action in ("edit", "add", "delete", "undo", "export", "review", "columns"))
 
     def action_edit(self) -> None:
         project = self.query_one(ProjectTable).current

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -12,8 +14,10 @@ from portfolio.i18n import _
 from portfolio.models import Project, status_label
 from portfolio.views import category_label, header, lead_marked, money_text, percent_text
 
+HIGHLIGHT = "on dark_goldenrod"
 
-def detail_renderable(p: Project | None) -> RenderableType:
+
+def detail_renderable(p: Project | None, words: Sequence[str] = ()) -> RenderableType:
     if p is None:
         return Text(_("No project selected"), style="dim")
     title = Text.assemble((p.code, "bold reverse"), " ", (p.name, "bold"))
@@ -48,18 +52,25 @@ def detail_renderable(p: Project | None) -> RenderableType:
             log.add_row(Text(str(e.date)), Text(percent_text(e.percent)), Text(status_label(e.status)),
                         Text(e.note))
         parts += [Text(""), Text(header("progress_log"), style="bold underline"), log]
+    if words:
+        for part in parts:
+            if isinstance(part, Text):
+                part.highlight_words(words, HIGHLIGHT, case_sensitive=False)
+        units.highlight_words(words, HIGHLIGHT, case_sensitive=False)
     return Group(*parts)
 
 
 class ProjectDetail(VerticalScroll, can_focus=False):
     _shown: Project | None = None
+    _words: tuple[str, ...] = ()
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(detail_renderable(None), id="detail-body", markup=False)
 
-    def show(self, project: Project | None) -> None:
-        if project is not None and project is self._shown:
+    def show(self, project: Project | None, words: Sequence[str] = ()) -> None:
+        words = tuple(words)
+        if project is not None and project is self._shown and words == self._words:
             return  # already on show (a change replaces the project with a new object)
-        self._shown = project
-        self.query_one("#detail-body", Static).update(detail_renderable(project))
+        self._shown, self._words = project, words
+        self.query_one("#detail-body", Static).update(detail_renderable(project, words))
         self.scroll_home(animate=False)
