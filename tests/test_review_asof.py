@@ -3,20 +3,21 @@ and the JSON form of the review."""
 
 from __future__ import annotations
 
-import inspect
 import json
 from datetime import date
 
 import pytest
 
 from portfolio.cli import main
-from portfolio.models import ProgressEntry, Project
+from portfolio.models import Project
 from portfolio.review import dates
 from portfolio.review.data import review_data
 from portfolio.review.dates import FINAL, MID_TERM, default_review_date, review_date_label
 from portfolio.review.lights import Light, light_text
 from portfolio.review.states import ScheduleState, reported_as_of, review, schedule_state
 from portfolio.store import Repository
+
+from .reporting import report
 
 BASE = {"code": "W50", "category": "water", "name": "测试", "start_year": 2021, "end_year": 2023,
         "units": ["市生态环境局"]}
@@ -28,20 +29,6 @@ def project(log: list[dict[str, object]] | None = None, **changes: object) -> Pr
 
 def entry(day: str, percent: float, status: str, invested: float | None = None) -> dict[str, object]:
     return {"date": day, "percent": percent, "status": status, "completed_investment": invested}
-
-
-def report(repo: Repository, code: str, when: date, **fields: object) -> None:
-    """A dated progress report written through the repository (its progress rule dates the
-    log entry when it has one; otherwise the entry is written here)."""
-    if "when" in inspect.signature(repo.update).parameters:
-        repo.update(code, fields, when=when)  # type: ignore[call-arg]
-        return
-    current = repo.get(code)
-    new = ProgressEntry(date=when, percent=float(fields.get("progress_percent", current.progress_percent)),  # type: ignore[arg-type]
-                        status=fields.get("status", current.status),  # type: ignore[arg-type]
-                        completed_investment=fields.get("completed_investment"))  # type: ignore[arg-type]
-    log = [e.model_dump(mode="json") for e in current.progress_log] + [new.model_dump(mode="json")]
-    repo.update(code, {**fields, "progress_log": log})
 
 
 # -- as of a date -------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Any
 from ..i18n import _
 from ..query import parse as parse_query
 from ..store import Change
+from ..store.schema import gc_paused
 from ..text import outgoing
 from .base import UsageError, _iso_date, add_force, open_repo, print_changes
 
@@ -54,13 +55,14 @@ def cmd_review(args: argparse.Namespace) -> int:
         raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))
     repo = open_repo(args)
     result = review(outgoing(repo.search(query)), args.as_of or default_review_date(), args.margin)
-    if args.output is None:
-        if args.format == "json":
-            sys.stdout.buffer.write(json_report(result))
-        else:
-            print(text_report(result, args.format or "txt"))
-        return 0
-    fmt = write_review(result, args.output, args.format, force=args.force)
+    with gc_paused():  # the report makes millions of short-lived objects and no cycles
+        if args.output is None:
+            if args.format == "json":
+                sys.stdout.buffer.write(json_report(result))
+            else:
+                print(text_report(result, args.format or "txt"))
+            return 0
+        fmt = write_review(result, args.output, args.format, force=args.force)
     print(_("Review written to {path} ({fmt}): {review}").format(
         path=args.output, fmt=fmt, review=review_date_label(result.as_of)))
     return 0

@@ -94,3 +94,15 @@ async def open_mid_term_review(pilot):
 
 def test_review_summary(snap_compare):
     assert snap_compare(make_app(snapshot_db()), terminal_size=(120, 40), run_before=open_mid_term_review)
+
+
+def test_review_late_list_80x24(snap_compare):
+    db = snapshot_db()
+    Repository.open(db).update("W01", {"status": "in_progress", "progress_percent": 20}, when=date(2023, 6, 30))
+
+    async def run_before(pilot):
+        await open_mid_term_review(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+
+    assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=run_before)

@@ -355,11 +355,16 @@ class MainScreen(MainTools, Screen[None]):
         self.app.push_screen(ExportScreen(self.visible_projects()), exported)
 
     def action_review(self) -> None:
-        from .review import ReviewScreen
+        from .review import ReviewJump, ReviewScreen
 
-        def jump(code: str | None) -> None:
-            if code and code in self.repo:
-                self.jump_to(code)
+        def jump(answer: ReviewJump | None) -> None:
+            if answer is None:
+                return
+            kind, value = answer
+            if kind == "project" and value in self.repo:
+                self.jump_to(value)
+            elif kind == "query":  # a category of the summary: show its projects
+                self.query_one("#filter", Input).value = value
 
         self.app.push_screen(ReviewScreen(self.visible_projects()), jump)
 
