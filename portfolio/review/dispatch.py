@@ -22,7 +22,6 @@ from ..io.table_import import RowIssue
 from ..models import Project, Status, describe_errors, project_dict, status_label
 from ..progress import apply_rule
 from ..store.base import Repository
-from ..views import percent_text
 from .states import expected_progress
 
 FORM_MARKER = "portfolio-progress-form"
@@ -65,11 +64,26 @@ def units_index(projects: list[Project]) -> dict[str, list[tuple[Project, bool]]
 
 
 def build_form(unit: str, projects: list[tuple[Project, bool]], as_of: date) -> bytes:
+    """One landscape A4 form: a title, the instructions, the projects (borders, rows as tall as
+    their text, the header repeated), then a signature block; as many pages as the rows need."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from ..io.xlsx import CENTER, HEADER_FILL, HEADER_FONT, needs_text_guard
+    from ..io.xlsx import needs_text_guard
+    from ..io.xlsx_print import (
+        BORDER,
+        CENTER,
+        HEADER_FILL,
+        HEADER_FONT,
+        NUMBER_FORMATS,
+        lines_height,
+        page_setup,
+        row_height,
+        set_widths,
+        text_lines,
+        title_row,
+    )
 
     wb = Workbook()
     ws = wb.active
@@ -77,22 +91,21 @@ def build_form(unit: str, projects: list[tuple[Project, bool]], as_of: date) -> 
     ws.title = _("Progress")
     headers = _headers()
     columns = (*READ_ONLY, *FILL)
-    ws["A1"] = _("Key project progress form: {unit}").format(unit=unit)
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = _("Fill in the yellow columns for each project as of {date}; the other columns are "
-                 "locked. Choose the status from the list; progress is a percentage from 0 to 100.").format(
+    widths = [FORM_WIDTHS[key] for key in columns]
+    set_widths(ws, widths)
+    title_row(ws, 1, _("Key project progress form: {unit}").format(unit=unit), len(columns), widths)
+    instructions = _("Fill in the yellow columns for each project as of {date}; the other columns are "
+                     "locked. Choose the status from the list; progress is a percentage from 0 to 100.").format(
         date=format_date(as_of, "long"))
+    ws["A2"] = instructions
     ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(columns))
-    ws.row_dimensions[2].height = 36
+    ws.row_dimensions[2].height = lines_height(text_lines(instructions, sum(widths)))
     fill_colour = PatternFill("solid", fgColor="FFF2CC")
     for c, key in enumerate(columns, start=1):
         cell = ws.cell(row=HEADER_ROW, column=c, value=headers[key])
-        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, CENTER
-    widths = {"code": 8, "name": 40, "years": 11, "role": 8, "current_status": 10, "current_progress": 9,
-              "expected": 11, "status": 12, "percent": 11, "invested": 14, "note": 36, "date": 13}
-    for c, key in enumerate(columns, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = widths[key]
+        cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, CENTER, BORDER
+    ws.row_dimensions[HEADER_ROW].height = row_height([headers[k] for k in columns], widths)
     labels = [status_label(s) for s in Status]
     status_list = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
                                  showErrorMessage=True, errorTitle=_("Status"),
@@ -106,39 +119,74 @@ def build_form(unit: str, projects: list[tuple[Project, bool]], as_of: date) -> 
                                 showErrorMessage=True, error=_("Enter a date such as 2023-12-31"))
     for dv in (status_list, percent_check, money_check, date_check):
         ws.add_data_validation(dv)
+    formats = {"current_progress": NUMBER_FORMATS["rate"], "expected": NUMBER_FORMATS["rate"],
+               "invested": NUMBER_FORMATS["amount"], "date": "yyyy-mm-dd"}
     for r, (p, lead) in enumerate(projects, start=HEADER_ROW + 1):
         values: dict[str, Any] = {
             "code": p.code, "name": p.name, "years": p.years, "role": _("lead") if lead else _("joins"),
-            "current_status": status_label(p.status), "current_progress": percent_text(p.progress_percent),
-            "expected": percent_text(round(expected_progress(p, as_of), 1)),
+            "current_status": status_label(p.status), "current_progress": p.progress_percent / 100,
+            "expected": round(expected_progress(p, as_of) / 100, 4),
         }
         for c, key in enumerate(columns, start=1):
             cell = ws.cell(row=r, column=c, value=values.get(key))
             if needs_text_guard(values.get(key)):
                 cell.data_type = "s"
-            cell.alignment = Alignment(vertical="top", wrap_text=key in ("name", "note"))
+            numeric = key in formats
+            cell.alignment = Alignment(vertical="top", wrap_text=not numeric,
+                                       horizontal="right" if numeric else None)
+            cell.border = BORDER
             if key in FILL:
                 cell.protection = Protection(locked=False)
                 cell.fill = fill_colour
-            if key == "date":
-                cell.number_format = "yyyy-mm-dd"
+            if key in formats:
+                cell.number_format = formats[key]
+        ws.row_dimensions[r].height = row_height([values.get(k) for k in columns], widths)
         letter = {key: ws.cell(row=r, column=c).column_letter for c, key in enumerate(columns, start=1)}
         status_list.add(f"{letter['status']}{r}")
         percent_check.add(f"{letter['percent']}{r}")
         money_check.add(f"{letter['invested']}{r}")
         date_check.add(f"{letter['date']}{r}")
+    _signature_block(ws, HEADER_ROW + len(projects) + 2, len(columns), Font, Alignment, Protection)
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
+    page_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     ws.protection.sheet = True  # locked cells cannot be edited; the yellow ones can
     ws.protection.formatCells = False
     ws.protection.formatColumns = False
+    ws.protection.formatRows = False
     meta = wb.create_sheet(META_SHEET)
     meta["A1"], meta["B1"] = "form", FORM_MARKER
     meta["A2"], meta["B2"] = "unit", unit
     meta["A3"], meta["B3"] = "as_of", as_of.isoformat()
+    meta["A4"], meta["B4"] = "rows", len(projects)  # the signature block below is not a project row
+    page_setup(meta, landscape=False, title_rows=None)
     meta.sheet_state = "hidden"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+FORM_WIDTHS = {"code": 8, "name": 30, "years": 11, "role": 7, "current_status": 10, "current_progress": 9,
+               "expected": 11, "status": 12, "percent": 11, "invested": 14, "note": 28, "date": 13}
+
+
+def signature_labels() -> list[str]:
+    return [_("Reporting unit (seal):"), _("Filled in by:"), _("Telephone:"), _("Date:      year    month    day")]
+
+
+def _signature_block(ws: Any, row: int, columns: int, font: Any, alignment: Any, protection: Any) -> None:
+    """填报单位（盖章）、填报人 / 联系电话、填报日期: two lines of two fields, room to write by hand
+    (the cells are left unlocked for typing)."""
+    half = columns // 2
+    labels = signature_labels()
+    for offset, pair in enumerate((labels[:2], labels[2:])):
+        r = row + offset
+        for start, end, label in ((1, half, pair[0]), (half + 1, columns, pair[1])):
+            cell = ws.cell(row=r, column=start, value=label)
+            cell.font = font(bold=True)
+            cell.alignment = alignment(vertical="bottom")
+            cell.protection = protection(locked=False)
+            ws.merge_cells(start_row=r, start_column=start, end_row=r, end_column=end)
+        ws.row_dimensions[r].height = 36
 
 
 def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = None,
@@ -212,7 +260,9 @@ def _read_form(path: Path) -> tuple[str, date, list[tuple[int, dict[str, Any]]]]
     ws = wb.worksheets[0]
     columns = (*READ_ONLY, *FILL)
     rows = []
-    for r in range(HEADER_ROW + 1, ws.max_row + 1):
+    count = meta["B4"].value if meta["A4"].value == "rows" and isinstance(meta["B4"].value, int) else None
+    last = ws.max_row if count is None else min(ws.max_row, HEADER_ROW + count)
+    for r in range(HEADER_ROW + 1, last + 1):
         values = {key: ws.cell(row=r, column=c).value for c, key in enumerate(columns, start=1)}
         if values["code"] is None and all(values[k] is None for k in FILL):
             continue
