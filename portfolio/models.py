@@ -86,48 +86,15 @@ _STORED_INTS = ("start_year", "end_year")
 _STORED_NUMBERS = ("progress_percent", "planned_investment", "completed_investment", "percent")
 
 
-_TEXT_FIELDS = ("code", "subcategory", "name", "content", "scale", "note")
-
-
-def _entering_text(data: dict[str, Any]) -> dict[str, Any]:
-    """The text sanitiser (``portfolio.text``) on a record entering the database: line
-    breaks normalised, control characters and over-long fields refused, naming the field."""
-    from .limits import MAX_FIELD_CHARS
-    from .text import describe_char, first_bad_char, normalize_newlines
-
-    out = data
-    for name in (*_TEXT_FIELDS, "units"):
-        value = data.get(name)
-        texts = value if name == "units" and isinstance(value, list) else [value]
-        cleaned = []
-        for text in texts:
-            if not isinstance(text, str):
-                cleaned.append(text)
-                continue
-            text = normalize_newlines(text)
-            bad = first_bad_char(text)
-            if bad is not None:
-                raise PydanticCustomError("text_control", "{field} holds the control character {char}",
-                                          {"field": name, "char": describe_char(bad)})
-            if len(text) > MAX_FIELD_CHARS:
-                raise PydanticCustomError("text_too_long", "{field} is {n} characters long (limit {limit})",
-                                          {"field": name, "n": len(text), "limit": MAX_FIELD_CHARS})
-            cleaned.append(text)
-        new = cleaned if name == "units" and isinstance(value, list) else cleaned[0]
-        if new is not value and new != value:
-            if out is data:
-                out = dict(data)
-            out[name] = new
-    return out
-
-
 def _check_stored_types(data: Any, info: ValidationInfo) -> Any:
     """Records entering (typed, edited, imported): the text sanitiser. Records loaded from the
     database (one Python call per record): the JSON type of each number field."""
     if not isinstance(data, dict):
         return data
     if not info.context or not info.context.get("stored"):
-        return _entering_text(data)
+        from .text import entering
+
+        return entering(data)
     for name in _STORED_INTS:
         value = data.get(name)
         if name in data and type(value) is not int:

@@ -57,6 +57,47 @@ def for_terminal(text: str) -> str:
     return _BAD.sub(lambda m: repr(m.group())[1:-1], text)
 
 
+def entering(data: dict[str, Any]) -> dict[str, Any]:
+    """A record entering the database (typed, edited, imported — never loaded): every text
+    field and list of texts with line breaks normalised; a control character or an over-long
+    text refused, naming the field (``PydanticCustomError``, translated by ``describe_errors``)."""
+    from pydantic_core import PydanticCustomError
+
+    from .limits import MAX_FIELD_CHARS
+
+    out = data
+    for name, value in data.items():
+        texts = value if isinstance(value, list) else [value]
+        if not any(isinstance(t, str) for t in texts):
+            continue
+        cleaned = []
+        for text in texts:
+            if isinstance(text, str):
+                text = normalize_newlines(text)
+                bad = first_bad_char(text)
+                if bad is not None:
+                    raise PydanticCustomError("text_control", "{field} holds the control character {char}",
+                                              {"field": name, "char": describe_char(bad)})
+                if len(text) > MAX_FIELD_CHARS:
+                    raise PydanticCustomError("text_too_long", "{field} is {n} characters long (limit {limit})",
+                                              {"field": name, "n": len(text), "limit": MAX_FIELD_CHARS})
+            cleaned.append(text)
+        new = cleaned if isinstance(value, list) else cleaned[0]
+        if new != value:
+            if out is data:
+                out = dict(data)
+            out[name] = new
+    return out
+
+
+def entering_validator(data: Any, info: Any) -> Any:
+    """``entering`` as a model's before-validator: records loaded from the database (context
+    ``stored``) pass untouched (cleaned on the way out instead, see ``outgoing``)."""
+    if not isinstance(data, dict) or (info.context and info.context.get("stored")):
+        return data
+    return entering(data)
+
+
 def project_is_clean(p: Any) -> bool:
     texts = [p.name, p.content, p.scale, p.subcategory, *p.units, *(e.note for e in p.progress_log)]
     return _BAD.search("\n".join(texts)) is None

@@ -84,7 +84,9 @@ def test_csv_cell_with_control_characters_is_refused(capsys, db_path, tmp_path, 
 
 
 def test_plan_text_with_control_characters_is_refused(capsys, tmp_path):
-    text = plan_path().read_text(encoding="utf-8").replace("柳江", "柳\x1b[2J江", 1)
+    text = plan_path().read_text(encoding="utf-8")
+    appendix = text.index("附件：")  # inside the key-project table
+    text = text[:appendix] + text[appendix:].replace("柳江", "柳\x1b[2J江", 1)
     source = tmp_path / "plan.txt"
     source.write_text(text, encoding="utf-8")
     code, _out, err = run(capsys, "import", str(source), "--db", str(tmp_path / "new.json"))
@@ -99,6 +101,20 @@ def test_json_import_with_control_characters_is_refused(capsys, db_path, tmp_pat
     source.write_text(json.dumps(list(records.values()), ensure_ascii=False), encoding="utf-8")
     code, _out, err = run(capsys, "import", str(source), "--db", str(db_path))
     assert code == 1 and "U+0008" in one_line(err)
+
+
+@pytest.mark.parametrize("kind", ["indicator", "task"])
+def test_the_other_record_kinds_refuse_control_characters(kind):
+    from pydantic import ValidationError
+
+    from portfolio.records.indicator import Indicator
+    from portfolio.records.task import Task
+    from portfolio.text import entering
+
+    model = Indicator if kind == "indicator" else Task
+    with pytest.raises(ValidationError, match="U\\+001B"):
+        model.model_validate({"name": "a\x1bb"})
+    assert entering({"name": "a\r\nb", "units": ["x\ry"]}) == {"name": "a\nb", "units": ["x\ny"]}
 
 
 # -- ... and cleaned where they leave, when a file already holds them ----------------------------

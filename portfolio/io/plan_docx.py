@@ -82,18 +82,24 @@ def _is_appendix_header(cells: list[str]) -> bool:
     return "项目名称" in joined and "建设年限" in joined
 
 
-def docx_rows(path: Path) -> Iterator[AppendixRow]:
+def open_docx(path: Path) -> Any:
+    """The one way to open an untrusted Word document: the container checked against the
+    limits first (zip sizes, DTDs, text nodes), every parser failure one line naming the file."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     check_container(path, "DOCX")
     try:
-        document = docx.Document(str(path))
+        return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ImportFormatError(_("{path} is not a readable Word document ({reason})").format(
             path=path, reason=type(exc).__name__)) from None
     except Exception as exc:  # lxml: broken XML, a text node over its 10 MB limit...
         raise unreadable(path, "DOCX", exc) from None
+
+
+def docx_rows(path: Path) -> Iterator[AppendixRow]:
+    document = open_docx(path)
     for t_index, table in enumerate(document.tables, start=1):
         rows = table_rows(table, t_index, path)
         if not rows or not any(_is_appendix_header(r) for r in rows[:3]):
