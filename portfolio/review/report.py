@@ -74,6 +74,10 @@ def text_report(r: Review, fmt: str = "txt") -> str:
             else _("None."), ""]
     out += [h2 + _("Responsible units"), "", tabulate(*_swap(unit_table(r)), tablefmt=tablefmt,
                                                           disable_numparse=True), ""]
+    if r.lists is not None:
+        from .lists import lists_text
+
+        out.append(lists_text(r.lists, fmt))
     return "\n".join(out)
 
 
