@@ -31,6 +31,9 @@ class _Table(HTMLParser):
             self.meta.append(a)
         self._where = tag
 
+    def handle_endtag(self, tag):
+        self._where = None
+
     def handle_data(self, data):
         if self._where in ("td", "th") and self.rows and self.rows[-1]:
             text, a = self.rows[-1][-1]
