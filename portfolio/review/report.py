@@ -166,6 +166,10 @@ def docx_report(r: Review) -> bytes:
                 style="List Bullet")
     else:
         document.add_paragraph(_("None."))
+    if r.lists is not None:  # 主要指标完成情况, the key tasks, the unit ledger
+        from .lists_docs import add_lists_sections
+
+        add_lists_sections(document, r.lists, lambda d, h, rows: _docx_table(d, h, rows, font_size=Pt(8)))
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
