@@ -12,6 +12,7 @@ from ..i18n import _
 from ..query import parse as parse_query
 from ..store import Change
 from ..store.schema import gc_paused
+from ..text import outgoing
 from .base import UsageError, _iso_date, add_force, open_repo, print_changes
 
 
@@ -53,7 +54,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.output is None and args.format in ("xlsx", "docx"):
         raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))
     repo = open_repo(args)
-    result = review(repo.search(query), args.as_of or default_review_date(), args.margin)
+    result = review(outgoing(repo.search(query)), args.as_of or default_review_date(), args.margin)
     from ..review.lists import review_lists
 
     result.lists = review_lists(repo, result.as_of, [x.project for x in result.items],

@@ -5,6 +5,7 @@ project, every field) or the plan's own appendix layout (类别 / 项目名称 /
 from __future__ import annotations
 
 import csv
+import html
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from ..errors import PortfolioError
 from ..i18n import _
 from ..models import FIELD_LABELS, Project, project_dict
 from ..store.kinds import plan_order
+from ..text import outgoing
 from ..views import tabulate
 from .appendix_layout import appendix_headers, appendix_lines
 from .flat import FLAT_FIELDS, flat_header, flat_value, neutralize
@@ -99,7 +101,9 @@ def write_csv(headers: list[str], rows: list[list[Any]]) -> bytes:
 
 def write_tabulate(headers: list[str], rows: list[list[Any]], fmt: str) -> bytes:
     if fmt == "md":
-        cells = [[_text(v).replace("|", "\\|").replace("\n", "<br>") for v in row] for row in rows]
+        # Markdown renders inline HTML: text is escaped (a name holding <script> stays text)
+        cells = [[html.escape(_text(v), quote=False).replace("|", "\\|").replace("\n", "<br>") for v in row]
+                 for row in rows]
         text = tabulate(cells, headers=headers, tablefmt="pipe", disable_numparse=True)
     elif fmt == "html":
         cells = [[_text(v) for v in row] for row in rows]
@@ -122,6 +126,7 @@ def export_projects(projects: Sequence[Project], path: Path, fmt: str | None = N
     unless ``force`` names the path."""
     chosen = format_of(path, fmt)
     check_output(path, force)  # before the work: a refused path is refused at once
+    projects = outgoing(projects)  # control characters stored before the sanitiser: cleaned
     if layout not in LAYOUTS:
         raise ExportError(_("Unknown layout '{layout}'; use flat or appendix").format(layout=layout))
     cols = check_columns(columns)
