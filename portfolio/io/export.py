@@ -105,12 +105,6 @@ def write_tabulate(headers: list[str], rows: list[list[Any]], fmt: str) -> bytes
         cells = [[html.escape(_text(v), quote=False).replace("|", "\\|").replace("\n", "<br>") for v in row]
                  for row in rows]
         text = tabulate(cells, headers=headers, tablefmt="pipe", disable_numparse=True)
-    elif fmt == "html":
-        cells = [[_text(v) for v in row] for row in rows]
-        body = tabulate(cells, headers=headers, tablefmt="html", disable_numparse=True)
-        text = ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-                "<style>table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px;"
-                "vertical-align:top;white-space:pre-wrap}</style></head><body>\n" + body + "\n</body></html>")
     else:
         cells = [[_text(v) for v in row] for row in rows]
         text = tabulate(cells, headers=headers, tablefmt="grid", disable_numparse=True,
@@ -138,6 +132,13 @@ def export_projects(projects: Sequence[Project], path: Path, fmt: str | None = N
         elif chosen == "json":
             data: Any = _appendix_json(projects) if layout == "appendix" else [project_dict(p) for p in projects]
             payload = orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+        elif chosen == "html":
+            from .html_export import appendix_html, flat_html
+
+            if layout == "appendix":
+                payload = appendix_html(projects).encode("utf-8")
+            else:
+                payload = flat_html(*_table(projects, layout, cols)).encode("utf-8")
         else:
             headers, rows = _table(projects, layout, cols)
             payload = write_csv(headers, rows) if chosen == "csv" else write_tabulate(headers, rows, chosen)

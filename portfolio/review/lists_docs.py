@@ -45,19 +45,40 @@ def add_lists_sheets(wb: Any, lists: ListsReview, sheet_name: Callable[[str, set
                        len(ln.tasks_join), "、".join(ln.overdue)], [None, COUNT, COUNT, COUNT, COUNT, None])
 
 
-def add_lists_sections(document: Any, lists: ListsReview,
-                       table: Callable[[Any, list[str], list[list[str]]], None]) -> None:
-    """The report's sections on indicators (主要指标完成情况), tasks and the unit ledger."""
-    if lists.indicators:
-        document.add_heading(_("Indicators"), level=1)
-        counts = lists.indicator_counts()
-        from ..records.indicator import indicator_state_label
+def indicator_paragraph(lists: ListsReview) -> str:
+    from ..records.indicator import indicator_state_label
 
-        document.add_paragraph(_("; ").join(f"{indicator_state_label(s)} {n}" for s, n in counts.items() if n))
-        table(document, *indicator_table(lists))
-    if lists.tasks:
-        document.add_heading(_("Key tasks by plan and deadline"), level=1)
-        table(document, *task_table(lists))
-    if lists.ledger:
-        document.add_heading(_("Ledger by unit (projects and tasks)"), level=1)
-        table(document, *ledger_table(lists))
+    counts = lists.indicator_counts()
+    parts = _("; ").join(f"{indicator_state_label(s)} {n}" for s, n in counts.items() if n)
+    return _("Of the plan's {n} indicators as of {date}: {parts}.").format(
+        n=len(lists.indicators), date=format_date(lists.as_of, "long"), parts=parts)
+
+
+def add_indicator_section(doc: Any, lists: ListsReview, heading: Callable[[str], None]) -> None:
+    """主要指标完成情况 in the official report (``io.official_docx.OfficialDocument``)."""
+    if not lists.indicators:
+        return
+    heading(_("Indicators"))
+    doc.paragraph(indicator_paragraph(lists))
+    doc.table(*indicator_table(lists), (12, 44, 14, 16, 22, 14, 18, 16))
+
+
+def add_task_section(doc: Any, lists: ListsReview, heading: Callable[[str], None]) -> None:
+    """主要任务进展: completion by plan and by deadline."""
+    if not lists.tasks:
+        return
+    heading(_("Key tasks by plan and deadline"))
+    total = len(lists.tasks)
+    done = sum(1 for t in lists.tasks if t.state.value == "done")
+    overdue = sum(1 for t in lists.tasks if t.state.value == "overdue")
+    doc.paragraph(_("{n} key tasks of the annual work plans: {done} done, {overdue} overdue as of {date}.").format(
+        n=total, done=done, overdue=overdue, date=format_date(lists.as_of, "long")))
+    doc.table(*task_table(lists), (52, 14, 14, 14, 18, 14, 30), numeric=range(1, 7))
+
+
+def add_ledger_section(doc: Any, lists: ListsReview, heading: Callable[[str], None]) -> None:
+    """The per-unit ledger over projects and tasks."""
+    if not lists.ledger:
+        return
+    heading(_("Ledger by unit (projects and tasks)"))
+    doc.table(*ledger_table(lists), (40, 16, 16, 16, 16, 52), numeric=range(1, 5))
