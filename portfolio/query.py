@@ -276,9 +276,9 @@ def _predicate(term: Term) -> RowPredicate:
     if key in ("unit", "lead"):
         # part of a unit's name, or a unit the directory resolves it to (aliases, and the
         # groups it belongs to: unit:鹿寨县 finds the projects of 各县区人民政府)
-        from .units import active_directory
+        from .units import unit_matcher
 
-        reaches = active_directory().matcher(value)
+        reaches = unit_matcher(value)
         if key == "unit":
             return lambda r: low in r[UNITS] or reaches(r[P].units)
         return lambda r: low in r[LEAD] or reaches(r[P].units[:1])

@@ -123,7 +123,7 @@ def _status(term: Term, get: Callable[[Any], Status]) -> Predicate:
 
 
 def _task_predicate(term: Term, today: date) -> Predicate:
-    from .units import active_directory
+    from .units import unit_matcher
 
     key, value, low = term.key, term.value, term.value.lower()
     if key is None:
@@ -135,10 +135,10 @@ def _task_predicate(term: Term, today: date) -> Predicate:
     if key == "due":
         return _due(term, today)
     if key == "lead":
-        reaches = active_directory().matcher(value)
+        reaches = unit_matcher(value)
         return lambda t: any(low in u.lower() for u in t.lead_units) or reaches(t.lead_units)
     if key == "unit":
-        reaches = active_directory().matcher(value)
+        reaches = unit_matcher(value)
         return lambda t: any(low in u.lower() for u in t.units) or reaches(t.units)
     if key == "status":
         return _status(term, lambda t: t.status)

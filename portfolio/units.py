@@ -34,7 +34,9 @@ _SHORT_NAMES = {"融水苗族自治县": ("融水县",), "三江侗族自治县"
 # words a cell appends to a unit's name that are not part of it
 _SUFFIXES = ("按职责分工推进", "按职责牵头", "等")
 # a name starting with one of these already says whose it is (no 市 prefix is implied)
-_PLACE_START = set("区县市镇各相关本柳钦北南东西自广阳灵浦融三鹿城鱼中")
+_PLACE_START = ("区", "县", "镇", "各", "相关", "本", "柳州", "柳江", "柳东", "柳南", "柳北", "柳城", "钦州", "钦南",
+                "钦北", "北部", "自治区", "广西", "阳和", "灵山", "浦北", "融安", "融水", "三江", "鹿寨", "城中",
+                "鱼峰", "新区", "自贸")
 TABLE = "units"
 
 
@@ -110,6 +112,9 @@ class Directory:
         for entry in self.entries.values():
             for alias in entry.aliases:
                 self._by_key.setdefault(normalise(alias), entry.name)
+        for entry in self.entries.values():  # a member is a unit of its own
+            for member in entry.members:
+                self._by_key.setdefault(normalise(member), member)
         for entry in self.entries.values():  # a canonical name always wins over an alias
             self._by_key[normalise(entry.name)] = entry.name
 
@@ -130,7 +135,8 @@ class Directory:
         found = self._by_key.get(key)
         if found is not None:
             return found
-        if key[:1] not in _PLACE_START and key.endswith(("局", "委")):
+        says_whose = key.startswith(_PLACE_START) or (key.startswith("市") and not key.startswith("市场"))
+        if not says_whose and key.endswith(("局", "委")):
             prefixed = "市" + key
             return self._by_key.get(prefixed, prefixed)
         return key
@@ -217,15 +223,63 @@ class Directory:
 
 
 _active: list[Directory] = []
+_source: list[Callable[[], Directory]] = []
 
 
 def active_directory() -> Directory:
-    """The directory queries resolve unit names through: the open database's (set by the
-    repository when it loads), else the default one."""
+    """The directory queries resolve unit names through: the open database's (built when a
+    query first needs it), else the default one."""
     if not _active:
-        _active.append(Directory.from_raw(None))
+        _active.append(_source[0]() if _source else Directory.from_raw(None))
     return _active[0]
+
+
+def unit_matcher(text: str) -> Callable[[Iterable[str]], bool]:
+    """``active_directory().matcher(text)``, made when first used: a query is compiled before
+    the database it runs on is opened (a bad query is reported without opening it)."""
+    made: list[Callable[[Iterable[str]], bool]] = []
+
+    def test(names: Iterable[str]) -> bool:
+        if not made:
+            made.append(active_directory().matcher(text))
+        return made[0](names)
+
+    return test
+
+
+def reset_directory() -> None:
+    """Back to the default directory (tests; a new database opened in the same process)."""
+    _active.clear()
+    _source.clear()
 
 
 def use_directory(directory: Directory) -> None:
     _active[:] = [directory]
+
+
+def use_directory_of(repo: Any) -> None:
+    """Queries resolve through ``repo``'s directory from now on (built lazily: opening a large
+    database for a query without unit terms costs nothing more)."""
+    _active.clear()
+    _source[:] = [lambda: directory_of(repo)]
+
+
+def directory_of(repo: Any) -> Directory:
+    """The directory stored in a repository (its ``unit`` records; the defaults when it has
+    none), knowing every unit name its projects and tasks use."""
+    stored = {r.code: {"name": r.code, "aliases": r.aliases, "members": r.members} for r in repo.records("unit")}
+    observed = [*repo.units(), *(u for t in repo.records("task") for u in t.units)]
+    return Directory.from_raw(stored, observed)
+
+
+def save_directory(repo: Any, directory: Directory) -> list[Any]:
+    """Write the directory's entries as the repository's ``unit`` records (one undoable step)."""
+    from .records.unit import UnitRecord
+
+    records = [UnitRecord(code=e.name, aliases=e.aliases, members=e.members) for e in directory.entries.values()]
+    changes: list[Any] = repo.upsert_many(records, action="units", kind="unit")
+    gone = [r.code for r in repo.records("unit") if r.code not in directory.entries]
+    for code in gone:
+        changes.append(repo.delete(code, kind="unit"))
+    use_directory(directory)
+    return changes

@@ -220,6 +220,8 @@ def value_text(field: str, value: object) -> str:
         return money_text(value)
     if field == "units" and isinstance(value, list):
         return UNIT_JOINER.join(str(v) for v in value)
+    if isinstance(value, list) and value and isinstance(value[0], dict):  # a log, reported values
+        return _("{n} entries").format(n=len(value))
     if field == "progress_log" and isinstance(value, list):
         return _("{n} entries").format(n=len(value))
     return str(value)

@@ -128,12 +128,16 @@ def test_missing_database(capsys, tmp_path):
 def test_import_creates_and_reimport_changes_nothing(capsys, tmp_path):
     db = tmp_path / "new.json"
     code, out, _ = run(capsys, "import", str(plan_path()), "--db", str(db))
-    assert code == 0 and "34" in out
-    assert db.read_bytes() == BUNDLED.read_bytes()
+    assert code == 0 and "34" in out and "38 项指标" in out
+    made, bundled = orjson.loads(db.read_bytes()), orjson.loads(BUNDLED.read_bytes())
+    assert made["projects"] == bundled["projects"]
+    assert [{k: v for k, v in i.items() if k != "updated_at"} for i in made["indicators"].values()] == \
+        [{k: v for k, v in i.items() if k != "updated_at"} for i in bundled["indicators"].values()]
+    first = db.read_bytes()
     code, out, _ = run(capsys, "import", str(plan_path()), "--db", str(db), "--dry-run")
-    assert "将有 0 个项目变化" in out
+    assert "将有 0 个项目变化" in out and "0 项指标将有更新" in out
     code, out, _ = run(capsys, "import", str(plan_path()), "--db", str(db))
-    assert db.read_bytes() == BUNDLED.read_bytes()
+    assert db.read_bytes() == first
 
 
 def test_reimport_keeps_tracking_fields(capsys, db_path):

@@ -120,10 +120,10 @@ def test_xlsx_pack(repo, tmp_path):
     assert total[header.index("项目数")] == 34 and total[header.index("应完成")] == 17
     assert total[header.index("逾期未完成")] == 17
     late = wb["逾期及滞后"]
-    assert late.max_row == 1 + 17 + 1  # 17 overdue + W01 behind
+    assert late.max_row == 2 + 17 + 1  # title, header, 17 overdue + W01 behind
     unit = wb["市生态环境局"]
-    assert unit.max_row == 1 + 29
-    assert len(wb["全部项目"]["A"]) == 35
+    assert unit.max_row == 2 + 29
+    assert len(wb["全部项目"]["A"]) == 36
 
 
 def test_docx_pack(repo, tmp_path):

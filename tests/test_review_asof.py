@@ -171,7 +171,8 @@ def test_json_review_for_scripts(capsys, db_path):
     assert main(["review", "--as-of", "2023-12-31", "--db", str(db_path), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["as_of"] == "2023-12-31" and data["review"] == "mid_term"
-    assert len(data["projects"]) == 34 and data["indicators"] == [] and data["tasks"] == []
+    assert len(data["projects"]) == 34 and len(data["indicators"]) == 38 and len(data["tasks"]) == 123
+    assert data["indicators"][0] == {"code": "I01", "state": "not_reported", "latest": None}
     w01 = next(p for p in data["projects"] if p["code"] == "W01")
     assert {k: w01[k] for k in ("state", "status", "progress", "light")} == {
         "state": "behind", "status": "in_progress", "progress": 20, "light": "red"}
@@ -187,7 +188,11 @@ def test_json_review_to_a_file_is_the_same(tmp_path, repo, capsys, db_path):
     target = tmp_path / "r.json"
     assert main(["review", "--as-of", "2025-12-31", "--db", str(db_path), "-o", str(target)]) == 0
     assert "终期评估（2025-12-31）" in capsys.readouterr().out
-    assert json.loads(target.read_text(encoding="utf-8")) == review_data(review(repo.projects(), FINAL))
+    expected = review(repo.projects(), FINAL)
+    from portfolio.review.lists import review_lists
+
+    expected.lists = review_lists(repo, FINAL, repo.projects(), {x.project.code for x in expected.overdue})
+    assert json.loads(target.read_text(encoding="utf-8")) == review_data(expected)
 
 
 # -- query -------------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from ..errors import InvalidProject, PortfolioError
 from ..i18n import N_, UnknownLanguage, _, resolve_language, set_language
 from ..models import field_label
 from ..paths import resolve_db
+from ..records.views import field_label as kind_field_label
 from ..store import Change, Repository, open_repository
 from ..views import value_text
 
@@ -90,9 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"portfolio {__version__}",
                         help=_("show the program's version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from . import filters, history, records, review, transfer
+    from . import filters, history, lists, records, review, transfer
 
-    for module in (records, transfer, review, history, filters):
+    for module in (records, transfer, review, history, filters, lists):
         module.register(sub, common)
     return parser
 
@@ -124,22 +125,26 @@ def open_repo(args: argparse.Namespace) -> Repository:
     # held until the process ends: the console script leaves without freeing it object by
     # object (tui.launch.console_main), which takes 0.24 s for 100,000 projects
     _opened[:] = [repo]
+    from ..units import use_directory_of
+
+    use_directory_of(repo)  # unit: and lead: resolve names through this database's directory
     return repo
 
 
 def print_changes(changes: Sequence[Change], out: Callable[[str], None] = print) -> None:
     for change in changes:
         if change.before is None and change.after is not None:
-            out(_("{code}: added ({name})").format(code=change.code, name=change.after.name))
+            out(_("{code}: added ({name})").format(code=change.code, name=getattr(change.after, "name", change.code)))
         elif change.after is None and change.before is not None:
-            out(_("{code}: deleted ({name})").format(code=change.code, name=change.before.name))
+            out(_("{code}: deleted ({name})").format(code=change.code, name=getattr(change.before, "name", change.code)))
         else:
             fields = change.changed_fields()
             if not fields:
                 out(_("{code}: no change").format(code=change.code))
             for key, old, new in fields:
+                label = field_label(key) if change.kind == "project" else kind_field_label(change.kind, key)
                 out(_("{code} {field}: {old} → {new}").format(
-                    code=change.code, field=field_label(key),
+                    code=change.code, field=label,
                     old=value_text(key, old), new=value_text(key, new)))
 
 

@@ -16,6 +16,7 @@ from ..models import find_status, parse_year_range, project_dict
 from ..query import parse as parse_query
 from ..views import detail_text, text_table
 from .base import UsageError, iso_date, open_repo, print_changes, sort_option, sorted_by
+from .kinds import add_kind, cmd_list_kind, cmd_set_kind, cmd_show_kind
 
 # fields `set` may change, with the aliases users type
 SETTABLE: dict[str, str] = {
@@ -44,11 +45,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--where", "-w", default="", metavar="QUERY", help=_("filter, e.g. 'cat:碧水 end:<=2023'"))
     p.add_argument("--format", "-f", choices=("table", "json"), default="table")
     sort_option(p)
+    add_kind(p)
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("show", parents=[common], help=_("show one project"))
     p.add_argument("code")
     p.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    add_kind(p)
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("set", parents=[common], help=_("change fields: portfolio set W01 status=in_progress progress=40"))
@@ -57,6 +60,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--note", default="", help=_("note for the progress log entry"))
     p.add_argument("--date", type=iso_date, default=None, metavar="DATE",
                    help=_("date of the progress report (default: today), e.g. 2023-06-30"))
+    add_kind(p)
     p.set_defaults(func=cmd_set)
 
     p = sub.add_parser("undo", parents=[common], help=_("undo your last change (see --user)"))
@@ -100,6 +104,8 @@ def parse_assignments(assignments: Sequence[str]) -> dict[str, Any]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    if args.kind != "project":
+        return cmd_list_kind(args)
     query = parse_query(args.where)  # before opening: a bad query is reported as such
     sorted_by(args, [])  # a bad sort field too
     repo = open_repo(args)
@@ -113,6 +119,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    if args.kind != "project":
+        return cmd_show_kind(args)
     repo = open_repo(args)
     project = repo.get(args.code.upper())
     if args.format == "json":
@@ -123,6 +131,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
+    if args.kind != "project":
+        return cmd_set_kind(args)
     changes = parse_assignments(args.assignments)  # before opening: a typo is reported as such
     repo = open_repo(args)
     code = args.code.upper()

@@ -54,6 +54,10 @@ def cmd_review(args: argparse.Namespace) -> int:
         raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))
     repo = open_repo(args)
     result = review(repo.search(query), args.as_of or default_review_date(), args.margin)
+    from ..review.lists import review_lists
+
+    result.lists = review_lists(repo, result.as_of, [x.project for x in result.items],
+                                {x.project.code for x in result.overdue})
     with gc_paused():  # the report makes millions of short-lived objects and no cycles
         if args.output is None:
             if args.format == "json":
@@ -90,12 +94,17 @@ def cmd_collect(args: argparse.Namespace) -> int:
     print_changes(preview)
     summary = _("{rows} filled row(s): {changed} project(s) changed, {same} unchanged").format(
         rows=result.rows, changed=len(result.updates), same=result.unchanged)
+    if result.task_changes:
+        summary += _("; {n} task(s) changed").format(n=len(result.task_changes))
     if args.dry_run:
         print(_("Dry run: {summary}; nothing written").format(summary=summary))
         return 0
     if result.updates:
         repo.update_many({code: result.changes[code] for code in result.updates}, action="collect",
                          when=result.dates, note=result.notes)
+    if result.task_changes:
+        print_changes(repo.update_many(result.task_changes, action="collect", when=result.task_dates,
+                                       note=result.task_notes, kind="task"))
     print(summary)
     return 0
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..categories import CATEGORIES, CategoryKey
 from ..i18n import N_, _, format_date, format_number, format_percent, get_language
@@ -258,6 +258,7 @@ class Review:
     categories: list[CategoryFigures] = field(default_factory=list)
     totals: CategoryFigures | None = None
     thresholds: Thresholds = THRESHOLDS
+    lists: Any = None  # the indicators, tasks and unit ledger (review.lists.ListsReview), when reviewed
 
     def by_state(self, *states: ScheduleState) -> list[ProjectReview]:
         return [r for r in self.items if r.state in states]

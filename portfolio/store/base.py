@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..models import Project
-from ..query import Query, Row
+from ..query import Query, Row, ensure_pinyin, parse
 from .journal import JournalEntry
 from .kinds import record_dict
 
@@ -55,6 +55,23 @@ class Change:
             if b.get(key) != a.get(key):
                 out.append((key, b.get(key), a.get(key)))
         return out
+
+
+def resolve_author(explicit: str | None = None) -> str:
+    """``--user``, else ``$PORTFOLIO_USER``, else the OS user."""
+    import os
+
+    from ..errors import printable
+
+    name = (explicit or os.environ.get("PORTFOLIO_USER") or "").strip()
+    if not name:
+        try:
+            import getpass
+
+            name = getpass.getuser()
+        except (KeyError, OSError):
+            name = "unknown"
+    return printable(name)
 
 
 class Repository(ABC):
@@ -103,26 +120,29 @@ class Repository(ABC):
     def records(self, kind: str = "project") -> list[Any]:
         """Every record of ``kind`` in the kind's order."""
 
-    @abstractmethod
     def projects(self) -> list[Project]:
         """All projects in the plan's order: by category, then by code."""
+        return self.records("project")
 
     @abstractmethod
     def rows(self) -> list[Row]:
         """The query rows of ``projects()`` (cached between changes)."""
 
-    @abstractmethod
     def search(self, query: Query | str) -> list[Project]:
         """The projects matching a query (text or compiled), in the plan's order. Raises
         ``QueryError`` for a malformed query."""
+        compiled = parse(query) if isinstance(query, str) else query
+        if compiled.empty:
+            return self.projects()
+        return compiled.filter_rows(self.rows())
 
-    @abstractmethod
     def search_rows(self, query: Query) -> Sequence[Row]:
-        """The query rows of the matching projects."""
+        """The query rows of the matching projects (for counting without touching models)."""
+        return self.rows() if query.empty else query.matching_rows(self.rows())
 
-    @abstractmethod
     def warm_up(self) -> None:
         """Build the query rows and their pinyin now (the UI does it in a worker)."""
+        ensure_pinyin(self.rows())
 
     @abstractmethod
     def __len__(self) -> int:
@@ -136,13 +156,21 @@ class Repository(ABC):
     def code_counter(self, prefix: str, kind: str = "project") -> int:
         """The highest number ever used for codes with ``prefix`` (deleted ones included)."""
 
-    @abstractmethod
     def units(self) -> list[str]:
         """Every responsible unit of the projects, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for p in self.projects():
+            for u in p.units:
+                seen.setdefault(u, None)
+        return list(seen)
 
-    @abstractmethod
     def subcategories(self, category: str) -> list[str]:
         """The subcategories used in ``category``, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for p in self.projects():
+            if p.category == category and p.subcategory:
+                seen.setdefault(p.subcategory, None)
+        return list(seen)
 
     def differing(self, records: Iterable[Any], kind: str = "project") -> list[Any]:
         """The records that are new or differ from the stored ones (time stamps aside)."""

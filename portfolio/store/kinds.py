@@ -86,3 +86,20 @@ def same_content(a: BaseModel, b: BaseModel) -> bool:
 PROJECT = register_kind(Kind(
     name="project", model=Project, table="projects",
     prefix=lambda p: BY_KEY[p.category].prefix, order=plan_order))
+
+
+# -- the other kinds: the plan's indicators, the annual tasks, the units directory --------------
+def _register_other_kinds() -> None:
+    from ..records.indicator import Indicator
+    from ..records.task import Task
+    from ..records.unit import UnitRecord
+
+    register_kind(Kind(name="indicator", model=Indicator, table="indicators",
+                       prefix=lambda i: "I", order=lambda i: (len(i.code), i.code)))
+    register_kind(Kind(name="task", model=Task, table="tasks",
+                       prefix=lambda t: f"{t.plan_code}-", order=lambda t: (t.year, t.plan_code, t.number)))
+    register_kind(Kind(name="unit", model=UnitRecord, table="units",
+                       prefix=lambda u: u.code, order=lambda u: 0))
+
+
+_register_other_kinds()

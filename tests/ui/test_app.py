@@ -305,7 +305,7 @@ async def test_export_dialog_exports_the_projects_in_view(app, tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         ws = openpyxl.load_workbook(target).active
-        assert [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)] == ["R01", "R02", "R03", "R04"]
+        assert [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)] == ["R01", "R02", "R03", "R04"]
         # the appendix layout as markdown
         await pilot.press("x")
         await pilot.pause()

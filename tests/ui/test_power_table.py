@@ -233,3 +233,94 @@ async def test_scope_shown_in_filter_line_and_words_highlighted(app):
         app.screen.scope = Scope(CategoryKey.WATER)
         app.screen.refresh_view()
         assert "碧水工程" in text_of(app, "#match-count") and "碧水工程" in text_of(app, "#status-line")
+
+
+async def test_bulk_edit_the_waste_projects_status_one_undo_step(app):
+    from textual.widgets import DataTable, Select
+
+    from tui.screens.bulk import BulkEditScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_filter(pilot, "cat:清废")
+        await pilot.press("enter", "asterisk")
+        assert table(app).marked == {"R01", "R02", "R03", "R04"}
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BulkEditScreen)
+        assert app.screen.query_one("#bulk-field", Select).value == "status"
+        await pilot.press(*"in_progress")
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == 4  # code, field, before -> after
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        repo = app.screen.repo
+        assert {repo.get(c).status.value for c in ("R01", "R02", "R03", "R04")} == {"in_progress"}
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert {repo.get(c).status.value for c in ("R01", "R02", "R03", "R04")} == {"not_reported"}
+
+
+async def test_review_screen_shows_bar_charts(app):
+    from datetime import date
+
+    from portfolio.models import Status
+    from tui.widgets.bar_chart import BarChart, chart_text
+
+    app.repo.update("R01", {"status": Status.COMPLETED, "progress_percent": 100}, when=date(2023, 6, 1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        completion = app.screen.query_one("#chart-completion", BarChart)
+        states = app.screen.query_one("#chart-states", BarChart)
+        assert [r.label for r in completion.rows][:4] == ["碧水", "蓝天", "净土", "清废"]
+        waste = completion.rows[3]
+        assert waste.note == "25.0%"  # 1 of 4 completed
+        assert [r.note for r in states.rows] == ["8", "3", "8", "4", "3", "8"]
+        text = chart_text(completion.rows, 60, 100.0)
+        line = text.split("\n")[3]
+        green = sum(span.end - span.start for span in line.spans if "green" in str(span.style))
+        bar = sum(span.end - span.start for span in line.spans if "on" in str(span.style))
+        assert line.plain.startswith("清废") and line.plain.endswith("25.0%")
+        assert green == round(bar * 0.25)  # a quarter of the bar
+        assert completion.region.height >= 8  # drawn, not collapsed
+
+
+async def test_export_asks_before_overwriting_and_remembers_format_and_folder(app, tmp_path):
+    from tui.screens.confirm import ConfirmScreen
+    from tui.screens.export import ExportScreen
+
+    from .helpers import set_input
+
+    target = tmp_path / "out" / "view.csv"
+    target.parent.mkdir()
+    target.write_text("keep me", encoding="utf-8")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        set_input(app, "#format", "csv")
+        await pilot.pause()
+        set_input(app, "#file", str(target))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # no: nothing written
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert target.read_text(encoding="utf-8") == "keep me"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert target.read_text(encoding="utf-8-sig").startswith("编号")
+        await pilot.press("x")
+        await pilot.pause()
+        assert str(app.screen.query_one("#format").value) == "csv"
+        assert app.screen.query_one("#file").value.startswith(str(target.parent))
+    assert settings.load().export_choice() == ("csv", str(target.parent.resolve()))

@@ -3,6 +3,8 @@ picker over the dimmed main screen, many columns with the sideways hint, marks."
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from portfolio import i18n, settings
@@ -64,3 +66,27 @@ def test_many_columns_scroll_sideways(snap_compare):
         await settle(pilot)
 
     assert snap_compare(make_app(snapshot_db()), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_review_charts(snap_compare, size):
+    from portfolio.store import open_repository
+
+    db = snapshot_db()
+    repo = open_repository(db)
+    day = date(2023, 6, 30)
+    repo.update("W01", {"status": "in_progress", "progress_percent": 20}, when=day)
+    repo.update("R01", {"status": "completed", "progress_percent": 100}, when=day)
+    repo.update("R02", {"status": "completed", "progress_percent": 100}, when=day)
+    repo.update("K05", {"status": "in_progress", "progress_percent": 70}, when=day)
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+
+    assert snap_compare(make_app(db), terminal_size=size, run_before=run_before)

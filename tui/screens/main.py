@@ -53,6 +53,7 @@ class MainScreen(MainTools, Screen[None]):
         Binding("x", "export", N_("Export"), id="main.export"),
         Binding("r", "review", N_("Review"), id="main.review"),
         Binding("c", "columns", N_("Columns"), show=False, id="main.columns"),
+        Binding("b", "bulk_edit", N_("Bulk edit"), show=False, id="main.bulk_edit"),
         Binding("ctrl+o", "saved_filters", N_("Saved filters"), show=False, id="main.saved_filters"),
         Binding("question_mark", "app.help", N_("Help"), id="main.help", key_display="?"),
         Binding("f2", "app.switch_language", N_("Switch language"), id="app.language"),
@@ -247,7 +248,8 @@ class MainScreen(MainTools, Screen[None]):
             return None  # shown greyed out
         # typing in the filter: letters are text, the letter bindings are hidden
         typing = self.query_one("#filter", Input).has_focus
-        return not (typing and action in ("edit", "add", "delete", "undo", "export", "review", "columns"))
+        return not (typing and action in ("edit", "add", "delete", "undo", "export", "review", "columns",
+                                          "bulk_edit"))
 
     def action_edit(self) -> None:
         project = self.query_one(ProjectTable).current
@@ -352,7 +354,8 @@ class MainScreen(MainTools, Screen[None]):
             if path is not None:
                 self.update_status(_("Exported to {path}").format(path=path))
 
-        self.app.push_screen(ExportScreen(self.visible_projects()), exported)
+        # the projects in view, in the table's order (its sort)
+        self.app.push_screen(ExportScreen(list(self.query_one(ProjectTable).records)), exported)
 
     def action_review(self) -> None:
         from .review import ReviewJump, ReviewScreen

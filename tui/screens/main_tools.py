@@ -4,12 +4,12 @@ inherits these; they read its widgets and state (``repo``, ``settings``, the tab
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Input
 
 from portfolio import saved_filters, settings
-from portfolio.i18n import _
+from portfolio.i18n import N_, _
 from portfolio.query import Query
 
 from ..widgets.filter_input import FilterInput
@@ -107,7 +107,25 @@ class MainTools(_Base):
 
         self.app.push_screen(SavedFiltersScreen(), recalled)
 
-    # -- marks -----------------------------------------------------------------------------------
-    def marked_projects(self) -> list[str]:
+    # -- marks and bulk edits ------------------------------------------------------------------
+    def action_bulk_edit(self) -> None:
+        """Change a field of every marked project (or the one under the cursor) at once."""
+        from .bulk import BulkEditScreen
+
         table = self.query_one(ProjectTable)
-        return [code for code in table.marked if code in self.repo]  # type: ignore[attr-defined]
+        repo = self.repo  # type: ignore[attr-defined]
+        codes = [c for c in table.marked if c in repo]
+        if not codes and table.current is not None:
+            codes = [table.current.code]
+        if not codes:
+            return
+        projects = [repo.get(c) for c in codes]
+        projects.sort(key=lambda p: codes.index(p.code))
+
+        def chosen(changes: dict[str, dict[str, Any]] | None) -> None:
+            if not changes:
+                return
+            self.apply(lambda: repo.update_many(changes, action="bulk"),  # type: ignore[attr-defined]
+                       N_("Saved: {codes}"))  # the marks stay for a further change
+
+        self.app.push_screen(BulkEditScreen(projects), chosen)

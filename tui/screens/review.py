@@ -39,6 +39,7 @@ from portfolio.review.states import (
 from portfolio.views import header, percent_text
 
 from ..bindings import translate_bindings
+from ..widgets.bar_chart import ReviewCharts
 from ..widgets.key_bar import KeyBar
 from ..widgets.rows_view import Cell, Column, RowsView
 from ..widgets.timeline import STATE_COLOURS, Timeline, legend, year_span
@@ -136,6 +137,7 @@ class ReviewScreen(Screen["ReviewJump | None"]):
         Binding("2", "tab('late')", show=False, id="review.tab2"),
         Binding("3", "tab('units')", show=False, id="review.tab3"),
         Binding("4", "tab('timeline')", show=False, id="review.tab4"),
+        Binding("5,c", "tab('charts')", N_("Charts"), id="review.charts"),
         Binding("x", "export", N_("Export pack"), id="review.export"),
     ]
 
@@ -170,6 +172,8 @@ class ReviewScreen(Screen["ReviewJump | None"]):
             with TabPane("4 " + _("Timeline"), id="timeline"):
                 yield Timeline(id="timeline-view")
                 yield Static("", id="timeline-legend", markup=False)
+            with TabPane("5 " + _("Charts"), id="charts"):
+                yield ReviewCharts(id="charts-view")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -231,6 +235,7 @@ class ReviewScreen(Screen["ReviewJump | None"]):
         self.show_unit()
         self.query_one(Timeline).show(result.items, result.as_of, prepared.span)
         self.query_one("#timeline-legend", Static).update(legend(result.as_of))
+        self.query_one(ReviewCharts).show(result)
         self.refresh_bindings()  # the export key is there now
 
     @on(Select.Changed, "#unit")
@@ -295,7 +300,7 @@ class ReviewScreen(Screen["ReviewJump | None"]):
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
         focus = {"summary": "#summary-table", "late": "#late-table", "units": "#unit-table",
-                 "timeline": "#timeline-view"}[tab]
+                 "timeline": "#timeline-view", "charts": "#charts-view"}[tab]
         self.query_one(focus).focus()
 
     def action_export(self) -> None:
