@@ -64,7 +64,7 @@ class JournalEntry:
     time: datetime
     author: str
     session: str
-    action: str  # add | update | delete | import | bulk | collect | undo | redo
+    action: str  # add | update | delete | import | bulk | collect | undo | redo | create
     kind: str
     code: str
     before: Raw | None  # the changed fields before (the whole record for a delete); None for an add

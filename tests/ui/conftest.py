@@ -1,0 +1,21 @@
+"""Snapshot tests share one database path (the status line shows it, so it must not vary):
+each holds a file lock for its whole run, so that two pytest workers — or two checkouts
+testing on the same machine — never copy over each other's snapshot database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from filelock import FileLock
+
+from .helpers import SNAPSHOT_DB
+
+
+@pytest.fixture(autouse=True)
+def _one_snapshot_at_a_time(request: pytest.FixtureRequest) -> Iterator[None]:
+    if not request.module.__name__.rsplit(".", 1)[-1].startswith("test_snapshots"):
+        yield
+        return
+    with FileLock(str(SNAPSHOT_DB.parent) + ".lock"):
+        yield
