@@ -111,7 +111,7 @@ def unit_ledger(repo: Any, unit: str, today: date | None = None) -> list[LedgerI
 
 
 # -- the unit view's columns (the generic table: sorting, column picker) ----------------------------
-KIND_LABELS = {"project": N_("Project"), "task": N_("Task")}
+KIND_LABELS = {"project": N_("Project"), "task": N_("Key task")}
 ROLE_LABELS = {"lead": N_("leads"), "join": N_("joins")}
 OVERDUE_MARK = "⚠"
 
@@ -129,7 +129,7 @@ LEDGER_COLUMNS: tuple[Column[LedgerItem], ...] = (
            style=_colour),
     Column("kind", N_("List"), lambda i: _(KIND_LABELS[i.kind]), width=Width(max=6)),
     Column("code", N_("Code"), lambda i: i.code, width=Width(max=12)),
-    Column("title", N_("Name"), lambda i: i.title, width=Width(min=14, flex=True)),
+    Column("title", N_("Item"), lambda i: i.title, width=Width(min=14, flex=True)),
     Column("role", N_("Role"), lambda i: _(ROLE_LABELS[i.role]), width=Width(max=6)),
     Column("deadline", N_("Deadline"), lambda i: i.deadline, sort_key=lambda i: i.due or date.max,
            width=Width(max=12)),

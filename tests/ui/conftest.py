@@ -19,3 +19,13 @@ def _one_snapshot_at_a_time(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     with FileLock(str(SNAPSHOT_DB.parent) + ".lock"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _steady_text_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text cursors do not blink in tests: a focused field always shows its cursor, so a
+    snapshot never depends on the moment within the blink it was taken (it did under load).
+    Reactive defaults have no public setter; the default of ``Input.cursor_blink`` is set."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input.cursor_blink, "_default", False)

@@ -26,13 +26,9 @@ def snapshot_db() -> Path:
 
 
 async def settle(pilot: Pilot[int]) -> None:
-    """Let workers (the filter) finish and the screen catch up; text cursors stop blinking
-    (hidden), so that a snapshot never depends on when within the blink it was taken."""
+    """Let workers (the filter) finish and the screen catch up."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
-    for screen in pilot.app.screen_stack:
-        for field in screen.query(Input):
-            field.cursor_blink = False
     await pilot.pause()
 
 

@@ -223,3 +223,34 @@ async def test_tabs_follow_the_language(db_path):
         await settle(pilot)
         assert "Key tasks" in str(app.screen.query_one("#tabs").render())
         assert "Lead units" in " ".join(app.screen.query_one(RecordTable).headers())
+
+
+async def test_a_tab_follows_changes_made_elsewhere(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        code = rows(app)[0]
+        app.repo.update(code, {"name": "别处改的名称"}, kind="task")  # e.g. the live view's refresh
+        await pilot.pause(1.3)
+        assert app.screen.query_one(RecordTable).current.name == "别处改的名称"
+        await pilot.press("1")  # the undo of the main screen reverts it; the tab shows that on return
+        await settle(pilot)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen.query_one(RecordTable).current.name != "别处改的名称"
+
+
+async def test_help_lists_the_tab_keys(db_path):
+    from tui.screens.help import key_rows
+
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        keys = {key for _title, rows in key_rows(app.screen) for key, _desc in rows}
+        assert {"1-3", "2", "3", "u", "r"} <= {k.split()[0] for k in keys}

@@ -45,6 +45,7 @@ from ..widgets.record_table import RecordTable
 from ..widgets.status_bar import status_line, user_name
 
 NARROW_WIDTH = 100
+WATCH_SECONDS = 1.0
 PLACEHOLDERS = {
     "task": N_("Filter: 污水 lead:市生态环境局 due:<=2024-06-30 due:overdue plan:LJQ status:completed"),
     "indicator": N_("Filter: 水质 attr:约束性 cat:生态保护 state:off_path"),
@@ -119,7 +120,7 @@ class RecordListScreen(Screen[None]):
         self.repo = repo
         self.list_kind = kind
         self.kind = record_kind(kind)
-        self.records: list[Any] = repo.records(kind)
+        self.records: list[Any] = list(repo.records(kind))  # a copy: the repository patches its own
         self.current_query: RecordQuery | None = None
         self.matches: list[Any] = self.records
         self.scope: Node | None = None
@@ -129,6 +130,7 @@ class RecordListScreen(Screen[None]):
         self.pending_code: str | None = None
         self.language = get_language()
         self.settings = settings.load()
+        self._watching = False
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -157,12 +159,25 @@ class RecordListScreen(Screen[None]):
         self.refresh_view()
         table.focus()
         self.show_pending()
+        if not self._watching:
+            self._watching = True
+            self.set_interval(WATCH_SECONDS, self.follow_repository, name="follow the repository")
 
     def on_screen_resume(self) -> None:
         if self.language != get_language():
             self.run_worker(self.retranslate(), exclusive=True, group="retranslate")
         else:
             self.query_one(ListTabs).refresh()
+            self.follow_repository()
+
+    def follow_repository(self) -> None:
+        """Show what changed in the repository since this tab last read it (an undo in another
+        tab, a change another process wrote and the live view brought in): the repository
+        replaces a changed record by a new object, so this compares identities only."""
+        fresh = self.repo.records(self.list_kind)
+        if len(fresh) != len(self.records) or any(a is not b for a, b in zip(fresh, self.records, strict=True)):
+            current = self.query_one(RecordTable).current
+            self.reload_records(keep=current.code if current is not None else None)
 
     async def retranslate(self) -> None:
         self.language = get_language()
@@ -257,7 +272,7 @@ class RecordListScreen(Screen[None]):
 
     def reload_records(self, keep: str | None = None) -> None:
         """After a change: the same filter over the new records."""
-        self.records = self.repo.records(self.list_kind)
+        self.records = list(self.repo.records(self.list_kind))
         self.matches = self.records if self.current_query is None or self.current_query.empty else self.current_query.filter(self.records)
         self.refresh_view(keep=keep)
 
