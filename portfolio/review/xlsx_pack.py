@@ -153,6 +153,10 @@ def xlsx_report(r: Review) -> bytes:
     wb = Workbook(write_only=True)
     used: set[str] = set()
     _summary_sheet(wb, r, sheet_name(_("Summary"), used))
+    if r.lists is not None:  # the indicators, the key tasks, the unit ledger
+        from .lists_docs import add_lists_sheets
+
+        add_lists_sheets(wb, r.lists, sheet_name, used)
     late = r.overdue + r.behind
     _projects_sheet(wb, sheet_name(_("Overdue and behind"), used),
                     _("Overdue and behind-schedule projects as of {date}").format(date=_as_of(r)), late)
