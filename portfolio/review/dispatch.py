@@ -202,7 +202,7 @@ def build_form(unit: str, projects: list[tuple[Any, bool]], as_of: date) -> byte
     meta["A2"], meta["B2"] = "unit", unit
     meta["A3"], meta["B3"] = "as_of", as_of.isoformat()
     meta["A4"], meta["B4"] = "rows", len(projects)  # the signature block below is not a project row
-    page_setup(meta, landscape=False, title_rows=None)
+    page_setup(meta, landscape=False, title_rows="1:1")  # hidden, but set up like every sheet
     meta.sheet_state = "hidden"
     buf = io.BytesIO()
     wb.save(buf)
