@@ -98,8 +98,8 @@ def test_linked_targets_are_not_suggested_again(repo: Repository) -> None:
     assert "W01" not in {s.target for s in suggest(task, repo.records("project"))}
 
 
-def test_cli_suggest_add_remove_undo(capsys, db_path: Path, english: None) -> None:
-    db = ("--db", str(db_path))
+def test_cli_suggest_add_remove_undo(capsys, db_path: Path) -> None:
+    db = ("--db", str(db_path), "--lang", "en")
     code, out, _err = run(capsys, "link", "suggest", "LZS2022W-20", *db)
     assert code == 0 and out.splitlines()[0].split("\t") == ["专栏5", "饮用水水源地保护重点任务", "shares 饮用水水源地"]
     assert run(capsys, "link", "add", "lzs2022w-20", "w01", "box5", *db)[0] == 0
