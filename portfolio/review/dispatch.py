@@ -304,11 +304,16 @@ class CollectError(PortfolioError):
 def _read_form(path: Path) -> tuple[str, date, list[tuple[int, dict[str, Any]]]]:
     from openpyxl import load_workbook
 
+    from ..io.sheets import check_container, unreadable
+
+    check_container(path, "XLSX")  # the limits (sizes, DTDs, text nodes) before parsing
     try:
         wb = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFormatError(_("{path} is not a readable XLSX workbook ({reason})").format(
             path=path, reason=type(exc).__name__)) from None
+    except Exception as exc:  # a truncated or malformed part
+        raise unreadable(path, "XLSX", exc) from None
     if META_SHEET not in wb.sheetnames or wb[META_SHEET]["B1"].value != FORM_MARKER:
         raise ImportFormatError(_("{path} is not a progress form made by 'portfolio dispatch'").format(path=path))
     meta = wb[META_SHEET]
