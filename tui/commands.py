@@ -17,7 +17,6 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("export", N_("Export"), N_("Export the projects in view (x)")),
     ("review", N_("Review"), N_("Mid-term review (r)")),
     ("app.switch_language", N_("Switch language"), N_("Switch the interface language (f2)")),
-    ("app.quit", N_("Quit"), N_("Quit (q)")),
 )
 
 

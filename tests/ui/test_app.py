@@ -381,7 +381,7 @@ async def test_command_palette_lists_the_actions(app):
 
         provider = PortfolioCommands(app.screen)
         names = [name for _a, name, _h in provider._commands()]
-        assert {"筛选", "编辑", "新增", "删除", "撤销", "导出", "评估", "退出"} <= set(names)
+        assert {"筛选", "编辑", "新增", "删除", "撤销", "导出", "评估"} <= set(names)
 
 
 async def test_review_screen_figures_lists_and_jump(app, db_path):
