@@ -202,6 +202,11 @@ class ProjectTable(ScrollView, can_focus=True):
             self.post_message(self.RowHighlighted(self, self.current))
         self.refresh()
 
+    def restore_scroll(self, top: float) -> None:
+        """Scroll back to ``top`` (after new data), the cursor still in view."""
+        self.scroll_to(y=min(top, self.max_scroll_y), animate=False, immediate=True, force=True)
+        self._move(self.cursor_row)
+
     def action_cursor(self, delta: int) -> None:
         self._move(self.cursor_row + delta)
 

@@ -1,0 +1,130 @@
+"""The main screen's changes: edit, add, delete, undo, redo — each through the repository,
+reported in words that say what happened (saved, deleted, undone, redone), a refusal shown as
+the repository's one-line message (who changed what since)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.screen import Screen
+
+from portfolio.errors import PortfolioError, UndoRefused
+from portfolio.i18n import N_, _
+from portfolio.models import Project
+from portfolio.scope import ALL, Scope
+from portfolio.store.base import Change, Repository
+
+from ..widgets.project_table import ProjectTable
+from .live import store_lock
+
+# how the UI's undo and redo choose their step: this running app's own changes only
+UNDO_SCOPE = "session"
+
+
+class ProjectActions(Screen[None]):
+    """What the main screen does to projects; the view itself is ``MainScreen``'s."""
+
+    repo: Repository
+    scope: Scope = ALL
+    selected_code: str | None = None
+
+    # provided by MainScreen
+    def reapply_filter(self) -> None:
+        raise NotImplementedError
+
+    def update_status(self, message: str = "") -> None:
+        raise NotImplementedError
+
+    def visible(self) -> list[Project]:  # type: ignore[override]
+        raise NotImplementedError
+
+    def jump_to(self, code: str) -> None:
+        raise NotImplementedError
+
+    # -- edit and add --------------------------------------------------------------------------
+    def action_edit(self) -> None:
+        project = self.query_one(ProjectTable).current
+        if project is not None:
+            self.open_form(self.repo.get(project.code) if project.code in self.repo else project)
+
+    def action_add(self) -> None:
+        scope = self.scope
+        self.open_form(None, category=scope.category, subcategory=scope.subcategory)
+
+    def open_form(self, project: Project | None, **defaults: object) -> None:
+        from .edit import EditScreen
+
+        def saved(code: str | None) -> None:
+            if code:
+                self.selected_code = code
+                self.reapply_filter()
+                self.update_status(_("Saved: {codes}").format(codes=code))
+
+        self.app.push_screen(EditScreen(self.repo, project, **defaults), saved)  # type: ignore[arg-type]
+
+    # -- delete, undo, redo --------------------------------------------------------------------------
+    def action_delete(self) -> None:
+        from .confirm import ConfirmScreen
+
+        project = self.query_one(ProjectTable).current
+        if project is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.apply(lambda: [self.repo.delete(project.code, base=project)], N_("Deleted: {codes}"))
+
+        self.app.push_screen(ConfirmScreen(
+            _("Delete {code} {name}?").format(code=project.code, name=project.name),
+            _("It can be restored with ctrl+z.")), confirmed)
+
+    def action_undo(self) -> None:
+        self.apply(lambda: self.repo.undo(UNDO_SCOPE), N_("Undone: {codes}"), _("Nothing to undo"))
+
+    def action_redo(self) -> None:
+        self.apply(lambda: self.repo.redo(UNDO_SCOPE), N_("Redone: {codes}"), _("Nothing to redo"))
+
+    def apply(self, change: Callable[[], list[Change]], report: str, nothing: str = "") -> None:
+        """Run a change through the store and say what it did; a refusal is shown as the
+        store's one-line message, and nothing was written."""
+        try:
+            with store_lock(self.repo):
+                changes = change()
+        except UndoRefused as exc:
+            self.update_status(str(exc))
+            self.notify(str(exc), title=_("Refused"), severity="error", markup=False, timeout=15)
+            return
+        except PortfolioError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            return
+        if not changes:
+            if nothing:
+                self.notify(nothing)
+            return
+        codes = ", ".join(dict.fromkeys(c.code for c in changes))
+        message = _(report).format(codes=codes)
+        if changes[0].after is not None:
+            self.selected_code = changes[0].code
+        self.reapply_filter()
+        self.update_status(message)
+        self.notify(message, markup=False)
+
+    # -- export and review -------------------------------------------------------------------------
+    def action_export(self) -> None:
+        from .export import ExportScreen
+
+        def exported(path: Path | None) -> None:
+            if path is not None:
+                self.update_status(_("Exported to {path}").format(path=path))
+
+        self.app.push_screen(ExportScreen(self.visible()), exported)
+
+    def action_review(self) -> None:
+        from .review import ReviewScreen
+
+        def jump(code: str | None) -> None:
+            if code and code in self.repo:
+                self.jump_to(code)
+
+        self.app.push_screen(ReviewScreen(self.visible()), jump)
