@@ -179,6 +179,7 @@ FIELD_LABELS: dict[str, str] = {
     "planned_investment": N_("Planned investment (10k yuan)"),
     "completed_investment": N_("Completed investment (10k yuan)"),
     "updated_at": N_("Updated"),
+    "light": N_("Light"),
     "date": N_("Date"),
     "percent": N_("Percent"),
     "note": N_("Note"),

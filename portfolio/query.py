@@ -40,6 +40,7 @@ KEYS: dict[str, tuple[tuple[str, ...], str]] = {
     "end": (("结束", "完成"), N_("end year: 2023, <=2023, 2024-2025")),
     "status": (("状态",), N_("status: in_progress, 实施中 ...")),
     "code": (("编号",), N_("project code or its beginning: W01, W")),
+    "light": (("灯", "灯号", "lights"), N_("traffic light at the review date in force: red, 红, yellow, green")),
 }
 _ALIASES: dict[str, str] = {}
 for _key, (_aliases, _desc) in KEYS.items():
@@ -65,7 +66,7 @@ class Term:
 
 
 _COST = {"cat": 0, "status": 0, "code": 1, "year": 1, "start": 1, "end": 1, "lead": 2, "sub": 2,
-         "unit": 3}
+         "unit": 3, "light": 4}
 
 
 def valid_keys_text() -> str:
@@ -130,7 +131,7 @@ def tokenize(text: str) -> list[Term]:
 # -- rows: what the predicates read, computed once per project ----------------------------------
 # A row is a plain tuple (reading pydantic attributes in a loop over 100,000 projects costs
 # four times as much as reading tuples). Fields, by index:
-P, CAT, START, END, STATUS, CODE, SUB, LEAD, UNITS, TEXT, NAME, PINYIN, SUBCATEGORY = range(13)
+P, CAT, START, END, STATUS, CODE, SUB, LEAD, UNITS, TEXT, NAME, PINYIN, SUBCATEGORY, LIGHT = range(14)
 Row = tuple[Any, ...]
 RowPredicate = Callable[[Row], bool]
 
@@ -169,10 +170,11 @@ def name_pinyin(name: str) -> tuple[str, str]:
 
 
 def make_row(p: Project) -> Row:
-    """The row of a project; its PINYIN slot is filled when a query first needs it."""
+    """The row of a project; its PINYIN slot is filled when a query first needs it, its LIGHT
+    slot (review date -> light) when a ``light:`` term first reads it."""
     return (p, p.category, p.start_year, p.end_year, p.status, p.code, p.subcategory.lower(),
             p.units[0].lower(), "\x00".join(p.units).lower(),
-            f"{p.name}\n{p.content}\n{p.scale}".lower(), p.name, [None], p.subcategory)
+            f"{p.name}\n{p.content}\n{p.scale}".lower(), p.name, [None], p.subcategory, {})
 
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
@@ -283,7 +285,32 @@ def _predicate(term: Term) -> RowPredicate:
     if key == "code":
         code = value.upper()
         return lambda r: r[CODE].startswith(code)
+    if key == "light":
+        return _light_predicate(term)
     raise _error(term.text, _("unknown key; valid keys: {keys}").format(keys=valid_keys_text()))
+
+
+def _light_predicate(term: Term) -> RowPredicate:
+    """The project's traffic light at the plan's review date in force (computed once per
+    project and date, kept in its row)."""
+    from .review.dates import default_review_date
+    from .review.lights import LIGHT_LABELS, Light, find_light
+    from .review.states import project_light
+
+    wanted = find_light(term.value)
+    if wanted is None:
+        names = ", ".join(f"{light.value}/{_(LIGHT_LABELS[light])}" for light in Light)
+        raise _error(term.text, _("unknown light; use one of {names}").format(names=names))
+    when = default_review_date()
+
+    def test(r: Row) -> bool:
+        cache = r[LIGHT]
+        if when in cache:
+            return cache[when] is wanted
+        light = cache[when] = project_light(r[P], when)
+        return light is wanted
+
+    return test
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,15 @@ def money_text(value: float | None) -> str:
     return "" if value is None else format_number(value, 2)
 
 
+def light_cell(p: Project) -> str:
+    """The project's traffic light at the plan's review date in force, readable without
+    colour ("● 绿灯"; "—" when it has none)."""
+    from .review.lights import light_text
+    from .review.states import project_light
+
+    return light_text(project_light(p))
+
+
 CELLS: dict[str, Callable[[Project], str]] = {
     "code": lambda p: p.code,
     "name": lambda p: p.name,
@@ -56,9 +65,10 @@ CELLS: dict[str, Callable[[Project], str]] = {
     "planned_investment": lambda p: money_text(p.planned_investment),
     "completed_investment": lambda p: money_text(p.completed_investment),
     "updated_at": lambda p: format_datetime(p.updated_at, "short") if p.updated_at else "",
+    "light": light_cell,
 }
 
-LIST_COLUMNS = ("code", "name", "category", "years", "lead_unit", "status", "progress_percent")
+LIST_COLUMNS = ("code", "name", "category", "years", "lead_unit", "status", "light", "progress_percent")
 
 
 def header(column: str) -> str:

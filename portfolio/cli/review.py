@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this module's commands to the parser."""
     p = sub.add_parser("review", parents=[common], help=_("mid-term review: figures, overdue and behind projects"))
     p.add_argument("--as-of", type=_iso_date, default=None, metavar="DATE",
-                   help=_("review date (default today; the mid-term review is 2023-12-31)"))
+                   help=_("review date (default: the latest of the plan's review dates on or before today: "
+                          "mid-term 2023-12-31, final 2025-12-31)"))
     p.add_argument("--where", "-w", default="", metavar="QUERY")
     p.add_argument("--margin", type=float, default=10.0,
                    help=_("points below 序时进度 that count as behind (default 10)"))
-    p.add_argument("--format", "-f", choices=("txt", "md", "xlsx", "docx"), default=None)
+    p.add_argument("--format", "-f", choices=("txt", "md", "json", "xlsx", "docx"), default=None,
+                   help=_("json: the whole review for scripts (as_of, figures, projects with state and light)"))
     p.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
                    help=_("write to FILE (txt and md print to the terminal without it)"))
     p.set_defaults(func=cmd_review)
@@ -39,19 +42,24 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from ..review.report import text_report, write_review
+    from ..review.dates import default_review_date, review_date_label
+    from ..review.report import json_report, text_report, write_review
     from ..review.states import review
 
     query = parse_query(args.where)
+    if args.output is None and args.format in ("xlsx", "docx"):
+        raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))
     repo = open_repo(args)
-    result = review(repo.search(query), args.as_of, args.margin)
+    result = review(repo.search(query), args.as_of or default_review_date(), args.margin)
     if args.output is None:
-        if args.format in ("xlsx", "docx"):
-            raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))
-        print(text_report(result, args.format or "txt"))
+        if args.format == "json":
+            sys.stdout.buffer.write(json_report(result))
+        else:
+            print(text_report(result, args.format or "txt"))
         return 0
     fmt = write_review(result, args.output, args.format)
-    print(_("Review written to {path} ({fmt})").format(path=args.output, fmt=fmt))
+    print(_("Review written to {path} ({fmt}): {review}").format(
+        path=args.output, fmt=fmt, review=review_date_label(result.as_of)))
     return 0
 
 

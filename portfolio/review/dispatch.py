@@ -51,7 +51,17 @@ def form_file_name(unit: str) -> str:
 
 def unit_projects(repo: Repository, unit: str) -> list[tuple[Project, bool]]:
     """The unit's projects and whether it leads each."""
-    return [(p, p.units[0] == unit) for p in repo.projects() if unit in p.units]
+    return units_index(repo.projects()).get(unit, [])
+
+
+def units_index(projects: list[Project]) -> dict[str, list[tuple[Project, bool]]]:
+    """Each unit -> its projects and whether it leads each, in one pass (a scan of every
+    project per unit made dispatching quadratic: units grow with projects)."""
+    index: dict[str, list[tuple[Project, bool]]] = {}
+    for p in projects:
+        for i, unit in enumerate(p.units):
+            index.setdefault(unit, []).append((p, i == 0))
+    return index
 
 
 def build_form(unit: str, projects: list[tuple[Project, bool]], as_of: date) -> bytes:
@@ -134,9 +144,10 @@ def build_form(unit: str, projects: list[tuple[Project, bool]], as_of: date) -> 
 def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = None) -> list[Path]:
     """Write the forms: one per unit (or only ``unit``) into the folder ``target``, or into
     the file ``target`` when one unit is asked for and ``target`` ends in .xlsx."""
-    units = [unit] if unit else repo.units()
-    if unit and unit not in repo.units():
-        close = [u for u in repo.units() if unit in u]
+    index = units_index(repo.projects())
+    units = [unit] if unit else list(index)
+    if unit and unit not in index:
+        close = [u for u in index if unit in u]
         hint = _("; did you mean {units}?").format(units=", ".join(close[:5])) if close else ""
         raise PortfolioError(_("No project names the responsible unit '{unit}'").format(unit=unit) + hint)
     single_file = unit is not None and target.suffix.lower() == ".xlsx"
@@ -145,7 +156,7 @@ def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = Non
     written = []
     for u in units:
         path = target if single_file else target / form_file_name(u)
-        atomic_write(path, build_form(u, unit_projects(repo, u), as_of))
+        atomic_write(path, build_form(u, index[u], as_of))
         written.append(path)
     return written
 
@@ -248,7 +259,8 @@ def collect(repo: Repository, paths: list[Path]) -> CollectResult:
                 continue
             note = "" if v["note"] is None else str(v["note"]).strip()
             try:
-                entry = ProgressEntry(date=when, percent=percent, status=status, note=note)
+                entry = ProgressEntry(date=when, percent=percent, status=status, note=note,
+                                      completed_investment=filled.get("invested"))
                 log = list(current.progress_log)
                 if entry not in log:
                     log.append(entry)

@@ -66,3 +66,11 @@ def light_for(gap: float, overdue: bool, thresholds: Thresholds = THRESHOLDS) ->
     if gap < -thresholds.yellow_below:
         return Light.YELLOW
     return Light.GREEN
+
+
+def light_text(light: Light | str | None) -> str:
+    """A light readable without colour: its symbol and label ("● 绿"); "—" for none."""
+    if light is None:
+        return "—"
+    found = Light(light)
+    return f"{LIGHT_SYMBOLS[found]} {light_label(found)}"

@@ -13,9 +13,11 @@ from ..i18n import _, format_date, format_number, format_percent
 from ..models import status_label
 from ..store.storage import atomic_write
 from ..views import UNIT_JOINER, category_label, header, money_text, percent_text, tabulate
+from .dates import review_date_label
+from .lights import light_text
 from .states import STATE_ORDER, CategoryFigures, ProjectReview, Review, state_label
 
-REVIEW_FORMATS = ("txt", "md", "xlsx", "docx")
+REVIEW_FORMATS = ("txt", "md", "json", "xlsx", "docx")
 BODY_FONT = "宋体"  # on every Chinese Windows; WPS maps it too
 HEADING_FONT = "黑体"
 LATIN_FONT = "Times New Roman"
@@ -41,11 +43,14 @@ def _figure_row(label: str, f: CategoryFigures) -> list[str]:
 
 
 def project_table(items: Sequence[ProjectReview]) -> tuple[list[str], list[list[str]]]:
+    """One row per project: status and progress as reported by the as-of date, the
+    schedule state and its light beside it."""
     headers = [header("code"), header("name"), header("years"), header("lead_unit"), header("status"),
-               _("Schedule"), _("Expected %"), header("progress_percent")]
+               _("Schedule"), _("Light"), _("Expected %"), header("progress_percent")]
+    never = _(" (never reported)")
     rows = [[r.project.code, r.project.name, r.project.years, r.project.lead_unit,
-             status_label(r.project.status), state_label(r.state) + (_(" (never reported)") if r.never_reported else ""),
-             percent_text(round(r.expected, 1)), percent_text(r.project.progress_percent)] for r in items]
+             status_label(r.status), state_label(r.state) + (never if r.never_reported else ""),
+             light_text(r.light), percent_text(round(r.expected, 1)), percent_text(r.progress)] for r in items]
     return headers, rows
 
 
@@ -66,16 +71,25 @@ def text_report(r: Review, fmt: str = "txt") -> str:
     tablefmt = "pipe" if fmt == "md" else "simple"
     h1 = "# " if fmt == "md" else ""
     h2 = "## " if fmt == "md" else ""
-    out = [f"{h1}{title(r)}", "", r.summary(), ""]
-    out += [f"{h2}{_('Summary by category')}", "", tabulate(*_swap(summary_table(r)), tablefmt=tablefmt,
+    out = [f"{h1}{title(r)}", "", _("Review in force: {review}").format(review=review_date_label(r.as_of)), "",
+           r.summary(), ""]
+    out += [h2 + _("Summary by category"), "", tabulate(*_swap(summary_table(r)), tablefmt=tablefmt,
                                                            disable_numparse=True), ""]
     late = r.overdue + r.behind
-    out += [f"{h2}{_('Overdue and behind schedule')}", ""]
+    out += [h2 + _("Overdue and behind schedule"), ""]
     out += [tabulate(*_swap(project_table(late)), tablefmt=tablefmt, disable_numparse=True) if late
             else _("None."), ""]
-    out += [f"{h2}{_('Responsible units')}", "", tabulate(*_swap(unit_table(r)), tablefmt=tablefmt,
+    out += [h2 + _("Responsible units"), "", tabulate(*_swap(unit_table(r)), tablefmt=tablefmt,
                                                           disable_numparse=True), ""]
     return "\n".join(out)
+
+
+def json_report(r: Review) -> bytes:
+    import orjson
+
+    from .data import review_data
+
+    return orjson.dumps(review_data(r), option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def _swap(table: tuple[list[str], list[list[str]]]) -> tuple[list[list[str]], list[str]]:
@@ -135,7 +149,7 @@ def xlsx_report(r: Review) -> bytes:
 
     late = r.overdue + r.behind
     ws = wb.create_sheet(sheet_name(_("Overdue and behind"), used))
-    fill(ws, *project_table(late), widths=[8, 40, 11, 22, 10, 16, 10, 8])
+    fill(ws, *project_table(late), widths=[8, 40, 11, 22, 10, 16, 8, 10, 8])
 
     ws = wb.create_sheet(sheet_name(_("Units"), used))
     fill(ws, *unit_table(r), widths=[30, 8, 8, *[9] * len(STATE_ORDER)])
@@ -146,10 +160,10 @@ def xlsx_report(r: Review) -> bytes:
         headers.insert(1, _("Role"))
         for row, d in zip(rows, duties, strict=True):
             row.insert(1, _("lead") if d.lead else _("joins"))
-        fill(ws, headers, rows, widths=[8, 8, 40, 11, 22, 10, 16, 10, 8])
+        fill(ws, headers, rows, widths=[8, 8, 40, 11, 22, 10, 16, 8, 10, 8])
 
     ws = wb.create_sheet(sheet_name(_("All projects"), used))
-    fill(ws, *project_table(r.items), widths=[8, 40, 11, 22, 10, 16, 10, 8])
+    fill(ws, *project_table(r.items), widths=[8, 40, 11, 22, 10, 16, 8, 10, 8])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -203,7 +217,7 @@ def docx_report(r: Review) -> bytes:
 
     document.add_heading(_("Projects by category"), level=1)
     for c in CATEGORIES:
-        items = [i for i in r.items if i.project.category == c.key]
+        items = r.by_category[c.key]
         if not items:
             continue
         document.add_heading(c.heading, level=2)
@@ -227,7 +241,7 @@ def docx_report(r: Review) -> bytes:
     return buf.getvalue()
 
 
-PROJECT_WIDTHS_CM = (1.5, 7.5, 2.2, 4.2, 1.8, 3.0, 1.8, 1.6)  # name and lead unit get the room
+PROJECT_WIDTHS_CM = (1.5, 6.3, 2.2, 4.2, 1.8, 3.0, 1.2, 1.8, 1.6)  # name and lead unit get the room
 
 
 def _docx_table(document: object, headers: list[str], rows: list[list[str]], font_size: object) -> None:
@@ -274,6 +288,8 @@ def write_review(r: Review, path: Path, fmt: str | None = None) -> str:
         payload = xlsx_report(r)
     elif chosen == "docx":
         payload = docx_report(r)
+    elif chosen == "json":
+        payload = json_report(r)
     else:
         payload = text_report(r, chosen).encode("utf-8")
     if not path.parent.exists():

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static, TabbedConte
 
 from portfolio.i18n import N_, _
 from portfolio.models import Project
+from portfolio.review.dates import default_review_date
 from portfolio.review.report import project_table, summary_table
 from portfolio.review.states import DEFAULT_MARGIN, ProjectReview, Review, review
 
@@ -38,7 +39,7 @@ class ReviewScreen(Screen["str | None"]):
     def __init__(self, projects: list[Project], as_of: date | None = None) -> None:
         super().__init__()
         self.projects = projects
-        self.as_of = as_of or date.today()
+        self.as_of = as_of or default_review_date()
         self.margin = DEFAULT_MARGIN
         self.result: Review | None = None
 

@@ -24,8 +24,20 @@ from textual.strip import Strip
 
 from portfolio.i18n import N_
 from portfolio.models import Project
+from portfolio.review.lights import LIGHT_COLOURS, Light
+from portfolio.review.states import project_light
 from portfolio.store.file import plan_order
 from portfolio.views import CELLS, LIST_COLUMNS, header
+
+
+def light_sort_key(p: Project) -> int:
+    """Red first, then yellow, green, none."""
+    light = project_light(p)
+    return len(LIGHT_ORDER) if light is None else LIGHT_ORDER[light]
+
+
+LIGHT_ORDER = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}
+LIGHT_STYLES = {light: Style(color=f"#{LIGHT_COLOURS[light]}") for light in Light}
 
 # sort keys by column (numbers sort as numbers, the plan's order for codes)
 SORT_KEYS: dict[str, Any] = {
@@ -34,8 +46,10 @@ SORT_KEYS: dict[str, Any] = {
     "progress_percent": lambda p: p.progress_percent,
     "status": lambda p: p.status.value,
     "category": plan_order,
+    "light": light_sort_key,
 }
-MAX_WIDTHS = {"code": 6, "category": 8, "years": 9, "lead_unit": 14, "status": 12, "progress_percent": 6}
+MAX_WIDTHS = {"code": 6, "category": 8, "years": 9, "lead_unit": 14, "status": 12, "progress_percent": 6,
+              "light": 8}
 FIXED_WIDTHS = {"years": 9, "progress_percent": 5}  # "2021-2025", "37.5%": no need to measure
 NARROW_DROPS = ("category", "lead_unit")
 STATUS_STYLES = {
@@ -267,6 +281,11 @@ class ProjectTable(ScrollView, can_focus=True):
         if "status" in self.shown_columns and index != self.cursor_row:
             i = self.shown_columns.index("status")
             styles[i] = base + STATUS_STYLES.get(p.status.value, Style())
+        if "light" in self.shown_columns and index != self.cursor_row:
+            light = project_light(p)
+            if light is not None:
+                i = self.shown_columns.index("light")
+                styles[i] = base + LIGHT_STYLES[light]
         return self._strip(cells, styles, base, scroll_x, width)
 
     def _strip(self, cells: list[str], styles: list[Style], base: Style, scroll_x: int, width: int) -> Strip:

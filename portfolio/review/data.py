@@ -1,0 +1,67 @@
+"""The review as plain data, for scripts (``portfolio review --format json``): the as-of date
+and the review in force, the figures by category and in total, the investment, and one
+entry per project with its state (``states.ScheduleState`` names) and light. ``indicators``
+and ``tasks`` hold the reviews of the plan's other two lists when they are reviewed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .dates import review_date_of
+from .lights import Light
+from .states import STATE_ORDER, CategoryFigures, ProjectReview, Review
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def figures_data(f: CategoryFigures) -> dict[str, Any]:
+    return {
+        "projects": f.total,
+        "due": f.due,
+        "states": {s.value: f.counts[s] for s in STATE_ORDER},
+        "lights": {light.value: f.lights.get(light, 0) for light in Light},
+        "completion_rate": round(f.completion_rate, 2),
+        "planned_investment": _round(f.planned),
+        "completed_investment": _round(f.invested),
+        "investment_rate": _round(f.investment_rate),
+    }
+
+
+def project_data(r: ProjectReview) -> dict[str, Any]:
+    return {
+        "code": r.project.code,
+        "state": r.state.value,
+        "expected_progress": round(r.expected, 2),
+        "progress": r.progress,
+        "status": r.status.value,
+        "light": None if r.light is None else r.light.value,
+        "never_reported": r.never_reported,
+        "reported_on": None if r.reported_on is None else r.reported_on.isoformat(),
+        "completed_investment": r.invested,
+    }
+
+
+def review_data(r: Review) -> dict[str, Any]:
+    found = review_date_of(r.as_of)
+    totals = figures_data(r.totals) if r.totals is not None else None
+    return {
+        "as_of": r.as_of.isoformat(),
+        "review": found.key if found else None,  # "mid_term", "final", or None for another date
+        "margin": r.margin,
+        "thresholds": {"yellow_below": r.thresholds.yellow_below, "red_below": r.thresholds.red_below},
+        "figures": {
+            "categories": {f.key.value: figures_data(f) for f in r.categories},
+            "totals": totals,
+        },
+        "investment": {
+            "planned": totals["planned_investment"] if totals else None,
+            "completed": totals["completed_investment"] if totals else None,
+            "rate": totals["investment_rate"] if totals else None,
+        },
+        "summary": r.summary(),
+        "projects": [project_data(item) for item in r.items],
+        "indicators": [],
+        "tasks": [],
+    }
