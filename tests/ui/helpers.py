@@ -16,13 +16,16 @@ from ..conftest import BUNDLED
 SNAPSHOT_DB = Path("/tmp/portfolio-snapshots/projects.json")
 
 
-def snapshot_db() -> Path:
-    """A fixed path (the status line shows it, so snapshots must not see a random tmp dir)."""
-    SNAPSHOT_DB.parent.mkdir(parents=True, exist_ok=True)
-    for stale in SNAPSHOT_DB.parent.iterdir():
+def snapshot_db(folder: str | None = None) -> Path:
+    """A fixed path (the status line shows it, so snapshots must not see a random tmp dir).
+    A snapshot of the live view names its own ``folder`` under /tmp (and holds a lock on it):
+    other tests, other checkouts on this machine too, write to the shared one."""
+    db = SNAPSHOT_DB if folder is None else Path("/tmp") / folder / SNAPSHOT_DB.name
+    db.parent.mkdir(parents=True, exist_ok=True)
+    for stale in db.parent.iterdir():
         stale.unlink()
-    shutil.copyfile(BUNDLED, SNAPSHOT_DB)
-    return SNAPSHOT_DB
+    shutil.copyfile(BUNDLED, db)
+    return db
 
 
 async def settle(pilot: Pilot[int]) -> None:

@@ -39,7 +39,7 @@ from portfolio.models import (
     project_dict,
     status_label,
 )
-from portfolio.store.base import Repository
+from portfolio.store import Repository
 from portfolio.views import category_label, percent_text, plain_number
 
 from ..bindings import translate_bindings

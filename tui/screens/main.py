@@ -21,7 +21,7 @@ from portfolio.i18n import N_, _
 from portfolio.models import Project
 from portfolio.query import P, Query, parse
 from portfolio.scope import ALL, Scope, ScopeCounts, count, count_rows, shape
-from portfolio.store.base import Repository
+from portfolio.store import Repository
 
 from ..bindings import translate_bindings
 from ..widgets.category_tree import CategoryTree
@@ -60,7 +60,7 @@ class MainScreen(ProjectActions):
         Binding("d", "delete", N_("Delete"), id="main.delete"),
         Binding("ctrl+z", "undo", N_("Undo"), id="main.undo"),
         Binding("ctrl+y", "redo", N_("Redo"), id="main.redo"),
-        Binding("h", "history", N_("History"), id="main.history"),
+        Binding("h", "history", N_("History"), id="main.history", show=False),
         Binding("x", "export", N_("Export"), id="main.export"),
         Binding("r", "review", N_("Review"), id="main.review"),
         Binding("f2", "app.switch_language", N_("Switch language"), id="app.language"),

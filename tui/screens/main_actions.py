@@ -13,7 +13,7 @@ from portfolio.errors import PortfolioError, UndoRefused
 from portfolio.i18n import N_, _
 from portfolio.models import Project
 from portfolio.scope import ALL, Scope
-from portfolio.store.base import Change, Repository
+from portfolio.store import Change, Repository
 
 from ..widgets.project_table import ProjectTable
 from .live import store_lock
