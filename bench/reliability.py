@@ -47,13 +47,13 @@ def main() -> None:
         t = time.perf_counter()
         report = kill_during_saves(fresh(tmp, "kill/projects.json"), args.kills)
         print(f"SIGKILL during saves: {report} ({time.perf_counter() - t:.0f} s)")
-        failed |= bool(report.unreadable or report.lost_ack)
+        failed |= bool(report.unreadable or report.lost_ack or report.journal_mismatch)
         t = time.perf_counter()
         db = fresh(tmp, "cli/projects.json")
         report = kill_cli_set_loop(db, args.cli_kills)
         print(f"SIGKILL of `portfolio set`: {report}; temp files left: {len(leftover_temp_files(db))} "
               f"({time.perf_counter() - t:.0f} s)")
-        failed |= bool(report.unreadable or report.lost_ack)
+        failed |= bool(report.unreadable or report.lost_ack or report.journal_mismatch)
         for writers in (2, 4):
             t = time.perf_counter()
             counts = concurrent_writers(fresh(tmp, f"w{writers}/projects.json"), writers, args.edits)

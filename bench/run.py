@@ -82,7 +82,7 @@ def measure(n: int, repeat: int, db: Path) -> dict[str, float]:
     from portfolio.io.export import export_projects
     from portfolio.io.flat import XLSX_FLAT_FIELDS, flat_value
     from portfolio.review.states import review
-    from portfolio.store.file import Repository
+    from portfolio.store import Repository
 
     out: dict[str, float] = {"n": n}
     tmp = Path(tempfile.mkdtemp(prefix="portfolio-bench-"))
@@ -242,7 +242,7 @@ def measure_rss(db: Path) -> float:
     review, a CSV export, and the UI's first screen."""
     from portfolio.io.export import export_projects
     from portfolio.review.states import review
-    from portfolio.store.file import Repository
+    from portfolio.store import Repository
     from tui.app import PortfolioApp
     from tui.widgets.project_table import ProjectTable
 

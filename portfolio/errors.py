@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .i18n import _
 from .models import FieldIssue
@@ -78,3 +80,64 @@ class QueryError(PortfolioError):
 
 class ImportFormatError(PortfolioError):
     """An input file does not have the expected layout."""
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """One field changed both here and by another process since the edit began."""
+
+    field: str
+    base: Any
+    theirs: Any
+    mine: Any
+
+
+class MergeConflict(ConflictError):
+    """The same field was changed here and by another process to different values.
+
+    ``conflicts`` lists each field (base / theirs / mine); ``theirs`` is the record as the other
+    process left it. Nothing was written."""
+
+    def __init__(self, code: str, conflicts: list[FieldConflict], theirs: object, kind: str = "project") -> None:
+        self.conflicts = conflicts
+        self.theirs = theirs
+        self.kind = kind
+        from .models import field_label
+
+        PortfolioError.__init__(self, _(
+            "{code}: {fields} changed by another process since this edit began "
+            "(theirs: {theirs}); nothing was written.").format(
+                code=code, fields="、".join(field_label(c.field) for c in conflicts),
+                theirs=_("; ").join(f"{field_label(c.field)} = {_short(c.theirs)}" for c in conflicts)))
+        self.code = code
+
+
+class UndoRefused(ConflictError):
+    """Undo (or redo) would overwrite a later change by someone else; nothing was written."""
+
+    def __init__(self, code: str, field: str, who: str, value: object, undo: bool = True) -> None:
+        from .models import field_label
+
+        self.field = field
+        self.who = who
+        self.value = value
+        message = _("Cannot undo: {who} changed {code} {field} to {value} since; nothing was written.") if undo \
+            else _("Cannot redo: {who} changed {code} {field} to {value} since; nothing was written.")
+        PortfolioError.__init__(self, message.format(
+            who=who, code=code, field=field_label(field), value=_short(value)))
+        self.code = code
+
+
+def _short(value: object, limit: int = 40) -> str:
+    """A value as one short line for a message."""
+    if value is None:
+        text = "—"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, list):
+        text = _("{n} entries").format(n=len(value)) if value and isinstance(value[0], dict) else "、".join(
+            str(v) for v in value)
+    else:
+        text = str(value)
+    text = printable(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

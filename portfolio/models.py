@@ -18,6 +18,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -78,6 +79,30 @@ def parse_year_range(text: str) -> tuple[int, int] | None:
     return start, int(m.group(2) or start)
 
 
+# validation context of records read from the database: numbers must be stored as numbers
+# (``"2021"`` or ``true`` is a hand-edit gone wrong, refused on load; typed input is converted)
+STORED = {"stored": True}
+_STORED_INTS = ("start_year", "end_year")
+_STORED_NUMBERS = ("progress_percent", "planned_investment", "completed_investment", "percent")
+
+
+def _check_stored_types(data: Any, info: ValidationInfo) -> Any:
+    """On load only (one Python call per record): the JSON type of each number field."""
+    if not isinstance(data, dict) or not info.context or not info.context.get("stored"):
+        return data
+    for name in _STORED_INTS:
+        value = data.get(name)
+        if name in data and type(value) is not int:
+            raise PydanticCustomError("stored_type", "{field} must be stored as a whole number, not {value}",
+                                      {"field": name, "value": repr(value)})
+    for name in _STORED_NUMBERS:
+        value = data.get(name)
+        if value is not None and type(value) not in (int, float):
+            raise PydanticCustomError("stored_type", "{field} must be stored as a number, not {value}",
+                                      {"field": name, "value": repr(value)})
+    return data
+
+
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 Stripped = Annotated[str, StringConstraints(strip_whitespace=True)]
 Percent = Annotated[float, Field(ge=0, le=100)]
@@ -95,6 +120,8 @@ class ProgressEntry(BaseModel):
     note: str = ""
     # the completed investment (万元) as reported on that date, when the report gave it
     completed_investment: Money | None = None
+
+    _stored_types = model_validator(mode="before")(_check_stored_types)
 
 
 Unit = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -123,6 +150,8 @@ class Project(BaseModel):
     planned_investment: Money | None = None
     completed_investment: Money | None = None
     updated_at: datetime | None = None
+
+    _stored_types = model_validator(mode="before")(_check_stored_types)
 
     @field_validator("units", mode="before")
     @classmethod
@@ -217,6 +246,7 @@ _ERROR_MESSAGES: dict[str, str] = {
     "code_format": N_("code must be a capital letter followed by 2-6 digits, e.g. W01"),
     "unit_empty": N_("responsible unit {index} is empty"),
     "years_order": N_("end year {end} is before start year {start}"),
+    "stored_type": N_("must be stored as a number in the file, not {value}"),
 }
 
 
@@ -253,6 +283,8 @@ def describe_errors(exc: ValidationError) -> list[FieldIssue]:
             kind = "unit_empty"
             loc = ["units"]
             err = {**err, "ctx": {"index": int(err["loc"][1]) + 1}}
+        if kind == "stored_type":
+            loc = [*loc, str((err.get("ctx") or {}).get("field", ""))]
         template = _ERROR_MESSAGES.get(kind)
         if err.get("input", "") is None and kind.endswith("_type"):
             template = _ERROR_MESSAGES["missing"]  # an empty form field

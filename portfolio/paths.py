@@ -19,9 +19,17 @@ def user_db() -> Path:
     return platformdirs.user_data_path("portfolio", appauthor=False) / "projects.json"
 
 
-def default_db() -> Path:
+def checkout_db() -> Path | None:
+    """The checkout's database when running from a checkout (an editable install)."""
     if CHECKOUT_DB.exists() and (PACKAGE_DIR.parent / "pyproject.toml").exists():
         return CHECKOUT_DB
+    return None
+
+
+def default_db() -> Path:
+    checkout = checkout_db()
+    if checkout is not None:
+        return checkout
     target = user_db()
     if not target.exists() and BUNDLED_DB.exists():
         target.parent.mkdir(parents=True, exist_ok=True)

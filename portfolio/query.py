@@ -77,7 +77,12 @@ def _error(term: str, message: str) -> QueryError:
     return QueryError(_("In '{term}': {message}").format(term=printable(term), message=message))
 
 
-def tokenize(text: str) -> list[Term]:
+def tokenize(text: str, aliases: dict[str, str] | None = None,
+             keys_text: Callable[[], str] | None = None) -> list[Term]:
+    """The terms of a query; ``aliases`` (key name -> canonical key) are the keys of the record
+    kind queried (projects by default), ``keys_text`` lists them for the error message."""
+    known = _ALIASES if aliases is None else aliases
+    listing = valid_keys_text if keys_text is None else keys_text
     terms: list[Term] = []
     i, n = 0, len(text)
     while i < n:
@@ -96,7 +101,7 @@ def tokenize(text: str) -> list[Term]:
             j += 1
         if j < n and text[j] in _COLONS and j > i:
             candidate = text[i:j]
-            canonical = _ALIASES.get(candidate.lower())
+            canonical = known.get(candidate.lower())
             if canonical is not None:
                 key = canonical
                 i = j + 1
@@ -104,7 +109,7 @@ def tokenize(text: str) -> list[Term]:
                 typed = text[start:].split()[0] if text[start:].split() else candidate
                 raise QueryError(
                     _("Unknown key '{key}' in '{term}'; valid keys: {keys}").format(
-                        key=printable(candidate), term=printable(typed), keys=valid_keys_text())
+                        key=printable(candidate), term=printable(typed), keys=listing())
                 )
         # the value: quoted, or up to the next white space
         if i < n and text[i] in _QUOTES:
@@ -122,6 +127,8 @@ def tokenize(text: str) -> list[Term]:
         typed = text[start:i]
         if key is not None and not value.strip():
             raise _error(typed, _("'{key}:' needs a value").format(key=key))
+        if key is None and (value.strip() == "-" or (negate and not value.strip())):
+            raise _error(typed, _("'-' must be followed by the term it negates, e.g. -cat:碧水"))
         if key is None and not value.strip():
             continue
         terms.append(Term(key, value.strip(), negate, typed))
@@ -266,10 +273,15 @@ def _predicate(term: Term) -> RowPredicate:
         return lambda r: r[CAT] is wanted
     if key == "sub":
         return lambda r: low in r[SUB]
-    if key == "unit":
-        return lambda r: low in r[UNITS]
-    if key == "lead":
-        return lambda r: low in r[LEAD]
+    if key in ("unit", "lead"):
+        # part of a unit's name, or a unit the directory resolves it to (aliases, and the
+        # groups it belongs to: unit:鹿寨县 finds the projects of 各县区人民政府)
+        from .units import unit_matcher
+
+        reaches = unit_matcher(value)
+        if key == "unit":
+            return lambda r: low in r[UNITS] or reaches(r[P].units)
+        return lambda r: low in r[LEAD] or reaches(r[P].units[:1])
     if key == "year":
         return _year_predicate(term, START, END)
     if key == "start":

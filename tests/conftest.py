@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from portfolio import i18n
-from portfolio.store.file import Repository
+from portfolio import i18n, units
+from portfolio.store import Repository
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "projects.json"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "seeds"  # the public documents the importers read (copied from the shared seeds)
 PLAN = SEEDS / "004_ae4b6fe49ab368be.txt"
 FIXTURE_PLAN = Path(__file__).parent / "fixtures" / "plan_appendix.txt"
 
@@ -26,9 +26,13 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.delenv("PORTFOLIO_DB", raising=False)
     monkeypatch.delenv("PORTFOLIO_LANG", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("PORTFOLIO_CONFIG_DIR", str(tmp_path / "config"))  # per-user settings
+    monkeypatch.setenv("PORTFOLIO_USER", "tester")  # the status bar shows who edits
     i18n.set_language("zh_CN")
+    units.reset_directory()  # a command run by an earlier test set its database's directory
     yield
     i18n.set_language("zh_CN")
+    units.reset_directory()
 
 
 @pytest.fixture

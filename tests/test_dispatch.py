@@ -10,7 +10,7 @@ import pytest
 from portfolio.cli import main
 from portfolio.errors import PortfolioError
 from portfolio.review.dispatch import HEADER_ROW, CollectError, collect, dispatch
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 AS_OF = date(2023, 12, 31)
 
@@ -19,14 +19,33 @@ def columns(ws):
     return {c.value: c.column for c in ws[HEADER_ROW]}
 
 
+def project_codes(ws) -> list[str]:
+    """The codes of the project rows (the signature block follows after an empty row)."""
+    codes = []
+    for r in range(HEADER_ROW + 1, ws.max_row + 1):
+        if ws.cell(r, 1).value is None:
+            break
+        codes.append(ws.cell(r, 1).value)
+    return codes
+
+
 def test_one_form_per_unit_and_29_for_the_bureau(repo, tmp_path):
+    from portfolio.units import directory_of
+
     written = dispatch(repo, tmp_path / "forms", AS_OF)
-    assert len(written) == len(repo.units())
+    directory = directory_of(repo)
+    # one form per unit named by a project or a task (through the directory: aliases are one
+    # unit; a group is no unit of its own, its members get its records)
+    named = {u for r in [*repo.projects(), *repo.records("task")] for n in r.units for u in directory.reach(n)}
+    assert len(written) == len({u for u in named if not directory.is_group(u)})
     form = tmp_path / "forms" / "进展填报_市生态环境局.xlsx"
     assert form in written
     ws = openpyxl.load_workbook(form).active
-    codes = [ws.cell(r, 1).value for r in range(HEADER_ROW + 1, ws.max_row + 1)]
-    assert len(codes) == 29 and codes[0] == "W01"
+    codes = project_codes(ws)
+    assert len([c for c in codes if "-" not in c]) == 29 and codes[0] == "W01"
+    # then the bureau's tasks (生态环境局, 生态环境局等 … resolve to it)
+    tasks = [t.code for t in repo.records("task") if any(directory.canonical(u) == "市生态环境局" for u in t.units)]
+    assert codes[29:] == tasks and "LZS2022W-37" in tasks
     col = columns(ws)
     assert ws.cell(HEADER_ROW + 1, col["角色"]).value == "牵头"
     assert ws.protection.sheet is True
@@ -40,9 +59,42 @@ def test_single_unit_to_a_file(repo, tmp_path):
     target = tmp_path / "luzhai.xlsx"
     [path] = dispatch(repo, target, AS_OF, unit="鹿寨县人民政府")
     ws = openpyxl.load_workbook(path).active
-    assert [ws.cell(r, 1).value for r in range(HEADER_ROW + 1, ws.max_row + 1)] == ["W05", "W06", "K08"]
-    with pytest.raises(PortfolioError, match="鹿寨县"):
-        dispatch(repo, target, AS_OF, unit="鹿寨县")
+    codes = project_codes(ws)
+    # its own projects and those of the groups it belongs to (各县区人民政府 …), then its tasks
+    groups = ("各县区人民政府", "各相关县区人民政府", "各有关县区人民政府")
+    projects = [p.code for p in repo.projects() if "鹿寨县人民政府" in p.units or set(p.units) & set(groups)]
+    assert {"W05", "W06", "K08"} <= set(projects)
+    assert [c for c in codes if "-" not in c] == projects
+    assert "LZS2022W-41" in codes  # 石榴河: 鹿寨县人民政府 alone
+    assert dispatch(repo, tmp_path / "again.xlsx", AS_OF, unit="鹿寨县") != []  # the same unit
+    with pytest.raises(PortfolioError, match="火星县"):
+        dispatch(repo, target, AS_OF, unit="火星县")
+
+
+def test_a_group_reaches_each_member(repo, tmp_path):
+    written = dispatch(repo, tmp_path / "forms", AS_OF, unit="各县区人民政府")
+    names = sorted(p.name for p in written)
+    assert len(written) == 10
+    assert names == sorted(f"进展填报_{u}.xlsx" for u in ("城中区", "鱼峰区", "柳南区", "柳北区", "柳江区", "柳城县",
+                                                         "鹿寨县", "融安县", "融水苗族自治县", "三江侗族自治县"))
+    with pytest.raises(PortfolioError, match="10"):
+        dispatch(repo, tmp_path / "one.xlsx", AS_OF, unit="各县区人民政府")
+
+
+def test_task_rows_are_collected(repo, db_path, tmp_path):
+    [form] = dispatch(repo, tmp_path / "lj.xlsx", AS_OF, unit="柳江生态环境局")
+    ws = openpyxl.load_workbook(form).active
+    codes = project_codes(ws)
+    assert codes and all("-" in c for c in codes)  # the district bureau leads tasks only
+    first = codes.index("LJQ2024W-01")
+    fill(form, {first + 1: {"状态（选择）": "已完成", "进展情况": "完成分类整治"}})
+    assert main(["collect", str(form), "--db", str(db_path)]) == 0
+    task = Repository.open(db_path).get("LJQ2024W-01", "task")
+    assert task.status == "completed" and task.progress_percent == 100
+    assert task.progress_log[-1].note == "完成分类整治" and task.progress_log[-1].date == AS_OF
+    before = db_path.read_bytes()
+    assert main(["collect", str(form), "--db", str(db_path)]) == 0
+    assert db_path.read_bytes() == before  # collecting twice changes nothing
 
 
 def fill(path, rows: dict[int, dict[str, object]]) -> None:

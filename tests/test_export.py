@@ -17,7 +17,7 @@ from portfolio.io.appendix_layout import appendix_lines
 from portfolio.io.export import export_projects
 from portfolio.models import project_dict
 from portfolio.query import select
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 
 def test_csv_has_bom_34_rows_and_rfc4180_quoting(repo, tmp_path):
@@ -41,12 +41,12 @@ def test_xlsx_flat_typed_cells_header_filter(repo, tmp_path):
     export_projects(repo.projects(), out)
     wb = openpyxl.load_workbook(out)
     ws = wb.active
-    assert ws.max_row == 35
-    header = [c.value for c in ws[1]]
-    assert header[:3] == ["编号", "类别", "子类"] and ws["A1"].font.bold
-    assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}35"
-    assert ws.freeze_panes == "B2"
-    row = {h: c.value for h, c in zip(header, ws[2], strict=False)}
+    assert ws.max_row == 36 and ws["A1"].value == "重点工程项目"  # the title, then the header
+    header = [c.value for c in ws[2]]
+    assert header[:3] == ["编号", "类别", "子类"] and ws["A2"].font.bold
+    assert ws.auto_filter.ref == f"A2:{ws.cell(2, len(header)).column_letter}36"
+    assert ws.freeze_panes == "B3"
+    row = {h: c.value for h, c in zip(header, ws[3], strict=False)}
     assert row["开始年份"] == 2021 and isinstance(row["结束年份"], int)
     assert row["进度"] == 37.5 and row["计划投资（万元）"] == 1200
     assert row["责任单位"] == "市生态环境局、各相关县区人民政府"
@@ -57,16 +57,17 @@ def test_xlsx_appendix_layout(repo, tmp_path):
     out = tmp_path / "a.xlsx"
     export_projects(repo.projects(), out, layout="appendix")
     ws = openpyxl.load_workbook(out).active
-    assert [c.value for c in ws[1]] == ["类别", "项目名称", "项目内容", "建设年限", "责任单位"]
-    assert ws["A2"].value == "一、碧水工程"
+    assert ws["A1"].value == "重点工程项目"
+    assert [c.value for c in ws[2]] == ["类别", "项目名称", "项目内容", "建设年限", "责任单位"]
+    assert ws["A3"].value == "一、碧水工程"
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert "A2:E2" in merged  # the category heading across the table
-    assert ws["A3"].value == "（一）饮用水水源保护"
-    assert ws["A4"].value == "（二）西江流域保护" and "A4:A6" in merged  # W02-W04 share it
-    assert ws["C3"].alignment.wrap_text
-    assert ws.freeze_panes == "A2" and ws.print_title_rows == "$1:$1"
+    assert "A1:E1" in merged and "A3:E3" in merged  # the title, the category heading across the table
+    assert ws["A4"].value == "（一）饮用水水源保护"
+    assert ws["A5"].value == "（二）西江流域保护" and "A5:A7" in merged  # W02-W04 share it
+    assert ws["C4"].alignment.wrap_text
+    assert ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
-    names = [ws.cell(r, 2).value for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value]
+    names = [ws.cell(r, 2).value for r in range(3, ws.max_row + 1) if ws.cell(r, 2).value]
     assert len(names) == 34
     headings = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)
                 if str(ws.cell(r, 1).value or "").endswith("工程") and "、" in str(ws.cell(r, 1).value)]
@@ -166,7 +167,7 @@ def test_formula_injection_neutralized_in_csv_and_xlsx(repo, tmp_path, value):
     out = tmp_path / "p.xlsx"
     export_projects(repo.projects(), out)
     ws = openpyxl.load_workbook(out).active
-    cell = next(row[3] for row in ws.iter_rows(min_row=2) if row[0].value == "R01")
+    cell = next(row[3] for row in ws.iter_rows(min_row=3) if row[0].value == "R01")
     assert cell.data_type == "s" and cell.value == value
     # also in the appendix layout
     out = tmp_path / "a.xlsx"
@@ -219,6 +220,6 @@ def test_large_export_reports_progress(repo, tmp_path):
     projects = repo.projects() * 60  # 2040 rows
     export_projects(projects, tmp_path / "big.xlsx", progress=lambda n, total: seen.append((n, total)))
     assert seen[-1] == (2040, 2040) and len(seen) >= 3
-    assert openpyxl.load_workbook(tmp_path / "big.xlsx").active.max_row == 2041
+    assert openpyxl.load_workbook(tmp_path / "big.xlsx").active.max_row == 2042
 
 

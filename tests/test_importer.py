@@ -11,7 +11,7 @@ from portfolio.errors import ImportFormatError
 from portfolio.io.appendix import AppendixRow, rows_to_projects, split_content, split_units
 from portfolio.io.plan_text import read_plan_text, text_rows
 from portfolio.models import project_dict
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 from .conftest import BUNDLED, plan_path
 
@@ -41,8 +41,10 @@ def test_importing_the_seed_reproduces_the_bundled_database(tmp_path: Path):
     assert list(fresh["projects"]) == list(bundled["projects"])
     for code, record in fresh["projects"].items():
         assert bundled["projects"][code] == record, code
-    assert fresh["meta"] == bundled["meta"]
-    assert target.read_bytes() == BUNDLED.read_bytes()
+    project_counters = {k: v for k, v in bundled["meta"]["schema"]["counters"].items() if ":" not in k}
+    assert fresh["meta"]["schema"]["counters"] == project_counters
+    # the bundled file as a whole (indicators, tasks, units too) is rebuilt byte for byte from the
+    # seeds in tests/test_bundle.py
 
 
 def test_first_project_fields(projects):

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from portfolio.errors import QueryError
 from portfolio.models import Project
 from portfolio.query import KEYS, parse, select, tokenize
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 
 def codes(repo: Repository, where: str) -> list[str]:
@@ -32,7 +32,11 @@ def test_issue_example_cat_and_end(repo):
 
 def test_sub_unit_lead(repo):
     assert codes(repo, "sub:西江") == ["W02", "W03", "W04"]
-    assert codes(repo, "unit:鹿寨县") == ["W05", "W06", "K08"]
+    # its own projects, and those of the groups it belongs to (各县区人民政府 and variants)
+    groups = ("各县区人民政府", "各相关县区人民政府", "各有关县区人民政府")
+    by_group = [p.code for p in repo.projects() if any(u in groups for u in p.units)]
+    assert by_group and set(codes(repo, "unit:鹿寨县")) == {"W05", "W06", "K08", *by_group}
+    assert codes(repo, "unit:鹿寨县人民政府") == codes(repo, "unit:鹿寨县")  # an alias
     assert codes(repo, "lead:鹿寨县") == ["W05"]
     assert codes(repo, "lead:市水务集团") == ["R02", "R03"]
     assert len(codes(repo, "unit:市生态环境局")) == 29

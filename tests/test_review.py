@@ -12,7 +12,7 @@ from portfolio.cli import main
 from portfolio.models import Project
 from portfolio.review.report import text_report, write_review
 from portfolio.review.states import ScheduleState, expected_progress, review, schedule_state
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 BASE = {"code": "W50", "category": "water", "name": "测试", "start_year": 2021, "end_year": 2023,
         "units": ["市生态环境局", "鹿寨县人民政府"]}
@@ -83,10 +83,11 @@ def test_bundled_data_at_the_mid_term(repo):
 
 
 def test_reported_progress_changes_the_figures(repo):
-    repo.update("W05", {"status": "completed", "progress_percent": 100})
+    reported = date(2023, 12, 1)  # reports made before the review date
+    repo.update("W05", {"status": "completed", "progress_percent": 100}, when=reported)
     repo.update("W01", {"status": "in_progress", "progress_percent": 20, "planned_investment": 1000,
-                        "completed_investment": 250})
-    repo.update("W02", {"status": "in_progress", "progress_percent": 60})
+                        "completed_investment": 250}, when=reported)
+    repo.update("W02", {"status": "in_progress", "progress_percent": 60}, when=reported)
     r = review(repo.projects(), date(2023, 12, 31))
     states = {i.project.code: i.state for i in r.items}
     assert states["W05"] == ScheduleState.COMPLETED
@@ -107,7 +108,7 @@ def test_text_report(repo):
 
 
 def test_xlsx_pack(repo, tmp_path):
-    repo.update("W01", {"status": "in_progress", "progress_percent": 20})
+    repo.update("W01", {"status": "in_progress", "progress_percent": 20}, when=date(2023, 12, 1))
     out = tmp_path / "r.xlsx"
     write_review(review(repo.projects(), date(2023, 12, 31)), out)
     wb = openpyxl.load_workbook(out)
@@ -119,10 +120,10 @@ def test_xlsx_pack(repo, tmp_path):
     assert total[header.index("项目数")] == 34 and total[header.index("应完成")] == 17
     assert total[header.index("逾期未完成")] == 17
     late = wb["逾期及滞后"]
-    assert late.max_row == 1 + 17 + 1  # 17 overdue + W01 behind
+    assert late.max_row == 2 + 17 + 1  # title, header, 17 overdue + W01 behind
     unit = wb["市生态环境局"]
-    assert unit.max_row == 1 + 29
-    assert len(wb["全部项目"]["A"]) == 35
+    assert unit.max_row == 2 + 29
+    assert len(wb["全部项目"]["A"]) == 36
 
 
 def test_docx_pack(repo, tmp_path):

@@ -3,20 +3,21 @@ and the JSON form of the review."""
 
 from __future__ import annotations
 
-import inspect
 import json
 from datetime import date
 
 import pytest
 
 from portfolio.cli import main
-from portfolio.models import ProgressEntry, Project
+from portfolio.models import Project
 from portfolio.review import dates
 from portfolio.review.data import review_data
 from portfolio.review.dates import FINAL, MID_TERM, default_review_date, review_date_label
 from portfolio.review.lights import Light, light_text
 from portfolio.review.states import ScheduleState, reported_as_of, review, schedule_state
-from portfolio.store.file import Repository
+from portfolio.store import Repository
+
+from .reporting import report
 
 BASE = {"code": "W50", "category": "water", "name": "测试", "start_year": 2021, "end_year": 2023,
         "units": ["市生态环境局"]}
@@ -28,20 +29,6 @@ def project(log: list[dict[str, object]] | None = None, **changes: object) -> Pr
 
 def entry(day: str, percent: float, status: str, invested: float | None = None) -> dict[str, object]:
     return {"date": day, "percent": percent, "status": status, "completed_investment": invested}
-
-
-def report(repo: Repository, code: str, when: date, **fields: object) -> None:
-    """A dated progress report written through the repository (its progress rule dates the
-    log entry when it has one; otherwise the entry is written here)."""
-    if "when" in inspect.signature(repo.update).parameters:
-        repo.update(code, fields, when=when)  # type: ignore[call-arg]
-        return
-    current = repo.get(code)
-    new = ProgressEntry(date=when, percent=float(fields.get("progress_percent", current.progress_percent)),  # type: ignore[arg-type]
-                        status=fields.get("status", current.status),  # type: ignore[arg-type]
-                        completed_investment=fields.get("completed_investment"))  # type: ignore[arg-type]
-    log = [e.model_dump(mode="json") for e in current.progress_log] + [new.model_dump(mode="json")]
-    repo.update(code, {**fields, "progress_log": log})
 
 
 # -- as of a date -------------------------------------------------------------------------------------
@@ -184,7 +171,8 @@ def test_json_review_for_scripts(capsys, db_path):
     assert main(["review", "--as-of", "2023-12-31", "--db", str(db_path), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["as_of"] == "2023-12-31" and data["review"] == "mid_term"
-    assert len(data["projects"]) == 34 and data["indicators"] == [] and data["tasks"] == []
+    assert len(data["projects"]) == 34 and len(data["indicators"]) == 38 and len(data["tasks"]) == 123
+    assert data["indicators"][0] == {"code": "I01", "state": "not_reported", "latest": None}
     w01 = next(p for p in data["projects"] if p["code"] == "W01")
     assert {k: w01[k] for k in ("state", "status", "progress", "light")} == {
         "state": "behind", "status": "in_progress", "progress": 20, "light": "red"}
@@ -200,7 +188,11 @@ def test_json_review_to_a_file_is_the_same(tmp_path, repo, capsys, db_path):
     target = tmp_path / "r.json"
     assert main(["review", "--as-of", "2025-12-31", "--db", str(db_path), "-o", str(target)]) == 0
     assert "终期评估（2025-12-31）" in capsys.readouterr().out
-    assert json.loads(target.read_text(encoding="utf-8")) == review_data(review(repo.projects(), FINAL))
+    expected = review(repo.projects(), FINAL)
+    from portfolio.review.lists import review_lists
+
+    expected.lists = review_lists(repo, FINAL, repo.projects(), {x.project.code for x in expected.overdue})
+    assert json.loads(target.read_text(encoding="utf-8")) == review_data(expected)
 
 
 # -- query -------------------------------------------------------------------------------------------------

@@ -10,10 +10,11 @@ import orjson
 import pytest
 from tinydb import TinyDB
 
-from portfolio.errors import ConflictError, DatabaseError, InvalidProject, NotFound, WriteError
+from portfolio.errors import DatabaseError, InvalidProject, MergeConflict, NotFound, UndoRefused, WriteError
 from portfolio.models import Status
+from portfolio.store import Repository
 from portfolio.store import file as store_module
-from portfolio.store.file import Repository
+from portfolio.store.kinds import same_content
 from portfolio.store.storage import AtomicJSONStorage
 
 NEW = {"category": "waste", "name": "新增项目", "start_year": 2024, "end_year": 2025,
@@ -84,7 +85,7 @@ def test_undo_update_add_delete(repo: Repository, db_path: Path):
     repo.undo()
     assert added.code not in Repository.open(db_path)
     repo.undo()
-    assert Repository.open(db_path).get("A01") == original
+    assert same_content(Repository.open(db_path).get("A01"), original)
     assert repo.undo() == []
 
 
@@ -104,25 +105,32 @@ def test_two_repositories_editing_different_projects_lose_nothing(db_path: Path)
     assert [final.get(c).progress_percent for c in ("W01", "W02", "W03")] == [10, 20, 30]
 
 
-def test_overwriting_another_process_change_is_a_conflict(db_path: Path):
+def test_overwriting_another_process_change_is_a_conflict_every_time(db_path: Path):
     a, b = Repository.open(db_path), Repository.open(db_path)
     a.update("W01", {"progress_percent": 10})
     before = db_path.read_bytes()
-    with pytest.raises(ConflictError, match="W01"):
-        b.update("W01", {"progress_percent": 99})
-    assert db_path.read_bytes() == before
-    # b has reloaded: now its edit goes through
-    assert b.get("W01").progress_percent == 10
+    for _ in range(2):  # a second try from the same stale copy conflicts again
+        with pytest.raises(MergeConflict, match="W01") as exc:
+            b.update("W01", {"progress_percent": 99})
+        assert [(c.field, c.base, c.theirs, c.mine) for c in exc.value.conflicts] == [
+            ("progress_percent", 0, 10, 99)]
+        assert exc.value.theirs.progress_percent == 10
+        assert db_path.read_bytes() == before
+        assert b.get("W01").progress_percent == 0
+    # once b has taken the newer file in (it saw the change), its edit goes through
+    assert b.refresh() == ["W01"]
     b.update("W01", {"progress_percent": 99})
     assert Repository.open(db_path).get("W01").progress_percent == 99
 
 
-def test_undo_of_a_change_overwritten_elsewhere_is_a_conflict(db_path: Path):
-    a = Repository.open(db_path)
+def test_undo_of_a_change_overwritten_elsewhere_is_refused(db_path: Path):
+    a = Repository.open(db_path, author="a")
     a.update("W01", {"progress_percent": 10})
-    Repository.open(db_path).update("W01", {"progress_percent": 20})
-    with pytest.raises(ConflictError):
+    Repository.open(db_path, author="b").update("W01", {"progress_percent": 20})
+    with pytest.raises(UndoRefused, match="b") as exc:
         a.undo()
+    assert exc.value.who == "b" and exc.value.field == "progress_percent" and exc.value.value == 20
+    assert len(str(exc.value).splitlines()) == 1
     assert Repository.open(db_path).get("W01").progress_percent == 20
 
 
@@ -197,7 +205,7 @@ def test_migration_hook_runs_and_next_save_writes_new_version(db_path: Path, mon
     repo = Repository.open(db_path)
     assert repo.get("W01").name == "柳州市集中式饮用水水源水环境保护项目"
     repo.update("W01", {"progress_percent": 5})
-    assert orjson.loads(db_path.read_bytes())["meta"]["schema"]["version"] == 1
+    assert orjson.loads(db_path.read_bytes())["meta"]["schema"]["version"] == store_module.SCHEMA_VERSION
 
 
 def test_write_failure_leaves_previous_file(repo: Repository, db_path: Path, monkeypatch):
@@ -241,10 +249,13 @@ def test_read_only_folder_is_a_clear_error(tmp_path: Path, db_path: Path):
         folder.chmod(0o755)
 
 
-def test_history_is_bounded(repo: Repository, db_path: Path):
-    for i in range(store_module.HISTORY_LIMIT + 5):
+def test_file_keeps_no_history_and_the_journal_keeps_everything(repo: Repository, db_path: Path):
+    for i in range(60):
         repo.update("W01", {"progress_percent": i % 100 + 1})
-    assert len(orjson.loads(db_path.read_bytes())["history"]) == store_module.HISTORY_LIMIT
+    data = orjson.loads(db_path.read_bytes())
+    assert "history" not in data and data["meta"]["schema"]["journal_seq"] == 60
+    entries = repo.history("W01")
+    assert len(entries) == 60 and entries[0].after["progress_percent"] == 1
 
 
 def test_listener_hears_changes(repo: Repository):
@@ -259,7 +270,7 @@ def test_upsert_many_is_one_write_and_skips_unchanged(repo: Repository, db_path:
     changed = [projects[0].model_copy(update={"name": "甲"}), projects[1]]
     changes = repo.upsert_many(changed)
     assert [c.code for c in changes] == ["W01"]
-    history = orjson.loads(db_path.read_bytes())["history"]
-    assert len(history) == 1
+    [entry] = repo.history()
+    assert entry.action == "import" and entry.code == "W01"
     [_c] = repo.undo()
     assert Repository.open(db_path).get("W01").name == projects[0].name

@@ -12,7 +12,7 @@ from portfolio.cli import main
 from portfolio.errors import ImportFormatError
 from portfolio.io.export import export_projects
 from portfolio.io.table_import import ImportRowsError, apply_import, plan_import
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -93,7 +93,7 @@ def test_xlsx_bad_row_via_cli(capsys, db_path, tmp_path):
     main(["export", "-o", str(out), "--db", str(db_path)])
     wb = openpyxl.load_workbook(out)
     ws = wb.active
-    header = [c.value for c in ws[1]]
+    header = [c.value for c in ws[2]]  # row 1 is the title
     ws.cell(row=9, column=header.index("结束年份") + 1, value=1999)
     ws.cell(row=12, column=header.index("项目名称") + 1).value = None
     wb.save(out)

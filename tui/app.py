@@ -17,7 +17,7 @@ from textual.screen import Screen
 
 from portfolio.errors import PortfolioError
 from portfolio.i18n import N_, _, get_language, resolve_language, set_language
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 from .bindings import translate_bindings
 from .commands import PortfolioCommands
@@ -31,6 +31,8 @@ class PortfolioApp(App[int]):
     COMMANDS: ClassVar = App.COMMANDS | {PortfolioCommands}
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         Binding("ctrl+p", "command_palette", N_("Commands"), id="app.palette", show=False),
+        Binding("f1", "help", N_("Help"), id="app.help", show=False),
+        Binding("question_mark", "help", N_("Help"), id="app.help_question", key_display="?", show=False),
     ]
 
     def __init__(self, repo: Repository | None, db: Path | None = None) -> None:
@@ -110,6 +112,12 @@ class PortfolioApp(App[int]):
             if active.binding.action in ("quit", "app.quit"):
                 self.notify(_("Press {key} to quit").format(key=key), title=_("Quit?"), markup=False)
                 return
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
 
     async def action_switch_language(self) -> None:
         set_language("en" if get_language() == "zh_CN" else "zh_CN")

@@ -15,14 +15,20 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import InvalidProject, PortfolioError
 from ..i18n import N_, UnknownLanguage, _, resolve_language, set_language
 from ..models import field_label
 from ..paths import resolve_db
-from ..store.file import Change, Repository
+from ..records.views import field_label as kind_field_label
+from ..store import Change, Repository, open_repository
 from ..views import value_text
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -32,12 +38,25 @@ class UsageError(PortfolioError):
     pass
 
 
+def _db_help() -> str:
+    from ..paths import checkout_db
+
+    checkout = checkout_db()
+    if checkout is not None:
+        return _("database file (default: $PORTFOLIO_DB, else this checkout's {path})").format(path=checkout)
+    from ..paths import user_db
+
+    return _("database file (default: $PORTFOLIO_DB, else your own copy of the plan's data, {path})").format(
+        path=user_db())
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help=_("database file (default: $PORTFOLIO_DB or data/projects.json)"))
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=_db_help())
     common.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS,
                         help=_("zh_CN (default) or en; also $PORTFOLIO_LANG"))
+    common.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
+                        help=_("who the changes are recorded as (default: $PORTFOLIO_USER, else the OS user)"))
     return common
 
 
@@ -69,11 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="portfolio", parents=[common],
         description=_("Key projects of the five-year ecological environment plan."))
-    parser.add_argument("--version", action="version", version=f"portfolio {__version__}")
+    parser.add_argument("--version", action="version", version=f"portfolio {__version__}",
+                        help=_("show the program's version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from . import records, review, transfer
+    from . import filters, history, lists, records, review, transfer
 
-    for module in (records, transfer, review):
+    for module in (records, transfer, review, history, filters, lists):
         module.register(sub, common)
     return parser
 
@@ -82,7 +102,18 @@ def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date such as 2023-12-31") from None
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a date such as 2023-12-31").format(text=text)) from None
+
+
+iso_date = _iso_date
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """``--force FILE``: the one way past the output guard (``io.output``), naming the file."""
+    parser.add_argument("--force", type=Path, default=None, metavar="FILE",
+                        help=_("overwrite FILE even if it is the open database, a device, a FIFO or "
+                               "a symbolic link (FILE must be the output file)"))
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -90,31 +121,68 @@ _opened: list[Repository] = []  # the command's database, kept for the process's
 
 
 def open_repo(args: argparse.Namespace) -> Repository:
-    repo = Repository.open(resolve_db(getattr(args, "db", None)))
+    repo = open_repository(resolve_db(getattr(args, "db", None)), author=getattr(args, "user", None))
     # held until the process ends: the console script leaves without freeing it object by
     # object (tui.launch.console_main), which takes 0.24 s for 100,000 projects
     _opened[:] = [repo]
+    from ..units import use_directory_of
+
+    use_directory_of(repo)  # unit: and lead: resolve names through this database's directory
     return repo
 
 
 def print_changes(changes: Sequence[Change], out: Callable[[str], None] = print) -> None:
     for change in changes:
         if change.before is None and change.after is not None:
-            out(_("{code}: added ({name})").format(code=change.code, name=change.after.name))
+            out(_("{code}: added ({name})").format(code=change.code, name=getattr(change.after, "name", change.code)))
         elif change.after is None and change.before is not None:
-            out(_("{code}: deleted ({name})").format(code=change.code, name=change.before.name))
+            out(_("{code}: deleted ({name})").format(code=change.code, name=getattr(change.before, "name", change.code)))
         else:
             fields = change.changed_fields()
             if not fields:
                 out(_("{code}: no change").format(code=change.code))
             for key, old, new in fields:
+                label = field_label(key) if change.kind == "project" else kind_field_label(change.kind, key)
                 out(_("{code} {field}: {old} → {new}").format(
-                    code=change.code, field=field_label(key),
+                    code=change.code, field=label,
                     old=value_text(key, old), new=value_text(key, new)))
+
+
+def resolve_where(args: argparse.Namespace) -> None:
+    """``--where @name``: the saved filters resolved, for every command that takes ``--where``
+    (the one place is ``portfolio.saved_filters.expand``, which the UI's filter calls too)."""
+    where = getattr(args, "where", None)
+    if isinstance(where, str) and "@" in where:
+        from ..saved_filters import expand
+
+        args.where = expand(where, warn_settings().saved_filters())
+
+
+def warn_settings() -> Settings:
+    """The user's settings; a corrupt file is a one-line warning on stderr, then the defaults."""
+    from ..settings import load
+
+    loaded = load()
+    if loaded.warning:
+        print(_("Warning: {message}").format(message=loaded.warning), file=sys.stderr)
+    return loaded
+
+
+def sort_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sort", default="", metavar="FIELDS",
+                        help=_("sort by fields, '-' for descending: name,-end (Chinese by pinyin)"))
+
+
+def sorted_by(args: argparse.Namespace, records: list[Any], kind: str = "project") -> list[Any]:
+    from ..sorting import parse_sort, sort_records
+
+    spec = parse_sort(getattr(args, "sort", ""), kind)
+    return sort_records(records, spec, kind) if spec else records
 
 
 def run(args: argparse.Namespace) -> int:
     try:
+        resolve_where(args)
         return int(args.func(args))
     except InvalidProject as exc:
         print(_("Error: {message}").format(message=exc), file=sys.stderr)
@@ -131,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
 
-VALUE_OPTIONS = ("--where", "-w")
+VALUE_OPTIONS = ("--where", "-w", "--sort")
 
 
 def _join_negated_values(argv: Sequence[str]) -> list[str]:

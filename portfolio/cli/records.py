@@ -5,19 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 import orjson
-from pydantic import ValidationError
 
 from ..categories import find_category
-from ..errors import printable
+from ..errors import PortfolioError, printable
 from ..i18n import _
-from ..models import ProgressEntry, Project, Status, find_status, parse_year_range, project_dict
+from ..models import find_status, parse_year_range, project_dict
 from ..query import parse as parse_query
 from ..views import detail_text, text_table
-from .base import UsageError, open_repo, print_changes
+from .base import UsageError, iso_date, open_repo, print_changes, sort_option, sorted_by
+from .kinds import add_kind, cmd_list_kind, cmd_set_kind, cmd_show_kind
 
 # fields `set` may change, with the aliases users type
 SETTABLE: dict[str, str] = {
@@ -35,29 +34,44 @@ SETTABLE: dict[str, str] = {
 }
 
 
+# the names the README documents, in its order (the aliases above are accepted too)
+DOCUMENTED_FIELDS = ("name", "content", "scale", "category", "subcategory", "start", "end", "years", "units",
+                     "status", "progress", "planned", "completed")
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this module's commands to the parser."""
     p = sub.add_parser("list", parents=[common], help=_("list projects"))
     p.add_argument("--where", "-w", default="", metavar="QUERY", help=_("filter, e.g. 'cat:碧水 end:<=2023'"))
     p.add_argument("--format", "-f", choices=("table", "json"), default="table")
+    sort_option(p)
+    add_kind(p)
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("show", parents=[common], help=_("show one project"))
     p.add_argument("code")
     p.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    add_kind(p)
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("set", parents=[common], help=_("change fields: portfolio set W01 status=in_progress progress=40"))
     p.add_argument("code")
     p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
     p.add_argument("--note", default="", help=_("note for the progress log entry"))
+    p.add_argument("--date", type=iso_date, default=None, metavar="DATE",
+                   help=_("date of the progress report (default: today), e.g. 2023-06-30"))
+    add_kind(p)
     p.set_defaults(func=cmd_set)
 
-    p = sub.add_parser("undo", parents=[common], help=_("undo the last change"))
+    p = sub.add_parser("undo", parents=[common], help=_("undo your last change (see --user)"))
     p.set_defaults(func=cmd_undo)
 
+    p = sub.add_parser("redo", parents=[common], help=_("redo the change you last undid"))
+    p.set_defaults(func=cmd_redo)
 
-def parse_assignments(project: Project, assignments: Sequence[str], note: str) -> dict[str, Any]:
+
+def parse_assignments(assignments: Sequence[str]) -> dict[str, Any]:
+    """FIELD=VALUE arguments as record changes (the progress log is the repository's to keep)."""
     changes: dict[str, Any] = {}
     for item in assignments:
         key, sep, value = item.partition("=")
@@ -66,8 +80,9 @@ def parse_assignments(project: Project, assignments: Sequence[str], note: str) -
             raise UsageError(_("'{item}' is not FIELD=VALUE").format(item=printable(item)))
         field = SETTABLE.get(key.lower())
         if field is None:
-            raise UsageError(_("Unknown field '{key}'; fields: {fields}").format(
-                key=key, fields=", ".join(sorted(set(SETTABLE.values())))))
+            # exit status 1, like every other field error (2 is for the command line's shape)
+            raise PortfolioError(_("Unknown field '{key}'; fields: {fields}").format(
+                key=printable(key), fields=", ".join(DOCUMENTED_FIELDS)))
         value = value.strip()
         if field == "years":
             years = parse_year_range(value)
@@ -85,26 +100,16 @@ def parse_assignments(project: Project, assignments: Sequence[str], note: str) -
             changes[field] = value or None
         else:
             changes[field] = value
-    status_changed = "status" in changes and changes["status"] != project.status
-    percent_changed = "progress_percent" in changes
-    if status_changed or percent_changed or note:
-        status = changes.get("status", project.status)
-        percent = changes.get("progress_percent", project.progress_percent)
-        try:
-            entry = ProgressEntry(date=date.today(), percent=percent, status=status, note=note)
-        except ValidationError:
-            return changes  # the project's own validation reports the bad value
-        if status == Status.COMPLETED and "progress_percent" not in changes:
-            entry = entry.model_copy(update={"percent": 100.0})
-            changes["progress_percent"] = 100
-        changes["progress_log"] = [*project_dict(project)["progress_log"], entry.model_dump(mode="json")]
     return changes
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    if args.kind != "project":
+        return cmd_list_kind(args)
     query = parse_query(args.where)  # before opening: a bad query is reported as such
+    sorted_by(args, [])  # a bad sort field too
     repo = open_repo(args)
-    projects = repo.search(query)
+    projects = sorted_by(args, repo.search(query))
     if args.format == "json":
         sys.stdout.buffer.write(orjson.dumps([project_dict(p) for p in projects], option=orjson.OPT_INDENT_2) + b"\n")
         return 0
@@ -114,6 +119,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    if args.kind != "project":
+        return cmd_show_kind(args)
     repo = open_repo(args)
     project = repo.get(args.code.upper())
     if args.format == "json":
@@ -124,11 +131,12 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
+    if args.kind != "project":
+        return cmd_set_kind(args)
+    changes = parse_assignments(args.assignments)  # before opening: a typo is reported as such
     repo = open_repo(args)
     code = args.code.upper()
-    project = repo.get(code)
-    changes = parse_assignments(project, args.assignments, args.note)
-    print_changes([repo.update(code, changes)])
+    print_changes([repo.update(code, changes, when=args.date, note=args.note)])
     return 0
 
 
@@ -139,6 +147,17 @@ def cmd_undo(args: argparse.Namespace) -> int:
         print(_("Nothing to undo"))
         return 0
     print(_("Undone:"))
+    print_changes(changes)
+    return 0
+
+
+def cmd_redo(args: argparse.Namespace) -> int:
+    repo = open_repo(args)
+    changes = repo.redo()
+    if not changes:
+        print(_("Nothing to redo"))
+        return 0
+    print(_("Redone:"))
     print_changes(changes)
     return 0
 

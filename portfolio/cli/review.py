@@ -10,8 +10,9 @@ from typing import Any
 
 from ..i18n import _
 from ..query import parse as parse_query
-from ..store.file import Change
-from .base import UsageError, _iso_date, open_repo, print_changes
+from ..store import Change
+from ..store.schema import gc_paused
+from .base import UsageError, _iso_date, add_force, open_repo, print_changes
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -27,12 +28,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help=_("json: the whole review for scripts (as_of, figures, projects with state and light)"))
     p.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
                    help=_("write to FILE (txt and md print to the terminal without it)"))
+    add_force(p)
     p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("dispatch", parents=[common], help=_("write a progress form (XLSX) per responsible unit"))
     p.add_argument("--unit", default=None, help=_("only this unit"))
     p.add_argument("--as-of", type=_iso_date, default=None, metavar="DATE")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FOLDER_OR_FILE")
+    add_force(p)
     p.set_defaults(func=cmd_dispatch)
 
     p = sub.add_parser("collect", parents=[common], help=_("read filled progress forms back"))
@@ -51,13 +54,18 @@ def cmd_review(args: argparse.Namespace) -> int:
         raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))
     repo = open_repo(args)
     result = review(repo.search(query), args.as_of or default_review_date(), args.margin)
-    if args.output is None:
-        if args.format == "json":
-            sys.stdout.buffer.write(json_report(result))
-        else:
-            print(text_report(result, args.format or "txt"))
-        return 0
-    fmt = write_review(result, args.output, args.format)
+    from ..review.lists import review_lists
+
+    result.lists = review_lists(repo, result.as_of, [x.project for x in result.items],
+                                {x.project.code for x in result.overdue})
+    with gc_paused():  # the report makes millions of short-lived objects and no cycles
+        if args.output is None:
+            if args.format == "json":
+                sys.stdout.buffer.write(json_report(result))
+            else:
+                print(text_report(result, args.format or "txt"))
+            return 0
+        fmt = write_review(result, args.output, args.format, force=args.force)
     print(_("Review written to {path} ({fmt}): {review}").format(
         path=args.output, fmt=fmt, review=review_date_label(result.as_of)))
     return 0
@@ -67,7 +75,7 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     from ..review.dispatch import dispatch
 
     repo = open_repo(args)
-    written = dispatch(repo, args.output, args.as_of or date.today(), args.unit)
+    written = dispatch(repo, args.output, args.as_of or date.today(), args.unit, force=args.force)
     for path in written:
         print(path)
     print(_("{n} progress form(s) written").format(n=len(written)))
@@ -86,11 +94,17 @@ def cmd_collect(args: argparse.Namespace) -> int:
     print_changes(preview)
     summary = _("{rows} filled row(s): {changed} project(s) changed, {same} unchanged").format(
         rows=result.rows, changed=len(result.updates), same=result.unchanged)
+    if result.task_changes:
+        summary += _("; {n} task(s) changed").format(n=len(result.task_changes))
     if args.dry_run:
         print(_("Dry run: {summary}; nothing written").format(summary=summary))
         return 0
     if result.updates:
-        repo.upsert_many(list(result.updates.values()), action="collect")
+        repo.update_many({code: result.changes[code] for code in result.updates}, action="collect",
+                         when=result.dates, note=result.notes)
+    if result.task_changes:
+        print_changes(repo.update_many(result.task_changes, action="collect", when=result.task_dates,
+                                       note=result.task_notes, kind="task"))
     print(summary)
     return 0
 

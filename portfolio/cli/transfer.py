@@ -10,8 +10,9 @@ from ..i18n import _
 from ..models import Project
 from ..paths import resolve_db
 from ..query import parse as parse_query
-from ..store.file import Change, Repository
-from .base import UsageError, open_repo, print_changes
+from ..store import Change, Repository, create_repository, open_repository
+from .base import UsageError, add_force, open_repo, print_changes, sort_option, sorted_by
+from .kinds import add_kind
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -30,6 +31,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--layout", choices=LAYOUTS, default="flat")
     p.add_argument("--columns", default=None, help=_("flat layout: comma-separated fields (default: all)"))
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    sort_option(p)
+    add_force(p)
+    add_kind(p)
     p.set_defaults(func=cmd_export)
 
 
@@ -40,30 +44,70 @@ def cmd_import(args: argparse.Namespace) -> int:
     suffix = path.suffix.lower()
     if suffix in (".csv", ".xlsx", ".xlsm"):
         return _import_table(args, path)
-    if suffix == ".docx":
-        from ..io.plan_docx import read_plan_docx
+    from ..io.lists_import import read_plan_file
 
-        projects = read_plan_docx(path)
-    else:
-        from ..io.plan_text import read_plan_text
-
-        projects = read_plan_text(path)
+    found = read_plan_file(path)
+    if found.kind == "tasks":
+        return _import_tasks(args, found.tasks)
+    projects = found.projects
     db = resolve_db(getattr(args, "db", None))
     if not db.exists():
         if args.dry_run:
             print(_("Would create {db} with {n} projects").format(db=db, n=len(projects)))
+            _print_indicator_count(found.indicators)
             return 0
-        Repository.create(db, projects)
+        repo = create_repository(db, projects, author=getattr(args, "user", None))
         print(_("Created {db} with {n} projects").format(db=db, n=len(projects)))
+        _import_indicators(repo, found.indicators, dry_run=False)
         return 0
-    repo = Repository.open(db)
+    repo = open_repository(db, author=getattr(args, "user", None))
     merged = [_merge_plan_fields(repo, p) for p in projects]
     if args.dry_run:
         print(_("{n} projects would change").format(n=len(repo.differing(merged))))
+        _import_indicators(repo, found.indicators, dry_run=True)
         return 0
     changes = repo.upsert_many(merged)
     print_changes(changes)
     print(_("{n} projects changed").format(n=len(changes)))
+    _import_indicators(repo, found.indicators, dry_run=False)
+    return 0
+
+
+def _print_indicator_count(indicators: list[Any]) -> None:
+    if indicators:
+        print(_("and {n} indicators").format(n=len(indicators)))
+
+
+def _import_indicators(repo: Repository, indicators: list[Any], dry_run: bool) -> None:
+    if not indicators:
+        return
+    from ..io.lists_import import import_records
+
+    done = import_records(repo, "indicator", indicators, dry_run=dry_run)
+    if dry_run:
+        print(_("{n} indicators would change").format(n=len(done)))
+    else:
+        print(_("{n} indicators changed").format(n=len(done)))
+
+
+def _import_tasks(args: argparse.Namespace, tasks: list[Any]) -> int:
+    from ..io.lists_import import check_plan_codes, import_records
+
+    db = resolve_db(getattr(args, "db", None))
+    plan = tasks[0].plan
+    if not db.exists():
+        if args.dry_run:
+            print(_("Would create {db} with {n} tasks of {plan}").format(db=db, n=len(tasks), plan=plan))
+            return 0
+        repo = create_repository(db, [], author=getattr(args, "user", None))
+    else:
+        repo = open_repository(db, author=getattr(args, "user", None))
+    check_plan_codes(repo, tasks)
+    done = import_records(repo, "task", tasks, dry_run=args.dry_run)
+    if args.dry_run:
+        print(_("{n} tasks of {plan} would change").format(n=len(done), plan=plan))
+        return 0
+    print(_("{n} tasks of {plan} added or changed").format(n=len(done), plan=plan))
     return 0
 
 
@@ -86,13 +130,18 @@ def _import_table(args: argparse.Namespace, path: Path) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.kind != "project":
+        from .kinds import cmd_export_kind
+
+        return cmd_export_kind(args)
     from ..io.export import export_projects
 
     query = parse_query(args.where)
+    sorted_by(args, [])  # a bad sort field is reported before anything is read
     repo = open_repo(args)
-    projects = repo.search(query)
+    projects = sorted_by(args, repo.search(query))
     columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
-    result = export_projects(projects, args.output, args.format, args.layout, columns)
+    result = export_projects(projects, args.output, args.format, args.layout, columns, force=args.force)
     print(_("Exported {n} projects to {path} ({fmt}, {layout})").format(
         n=result.projects, path=result.path, fmt=result.fmt, layout=result.layout))
     return 0
@@ -105,7 +154,7 @@ def _merge_plan_fields(repo: Repository, plan_project: Project) -> Project:
     """The plan's fields over the stored project's tracking fields."""
     if plan_project.code not in repo:
         return plan_project
-    current = repo.get(plan_project.code)
+    current: Project = repo.get(plan_project.code)
     return current.model_copy(update={f: getattr(plan_project, f) for f in PLAN_FIELDS})
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..categories import CATEGORIES
 from ..i18n import N_, _
 from ..models import Project
-from ..store.file import plan_order
+from ..store.kinds import plan_order
 from ..views import UNIT_JOINER
 
 APPENDIX_HEADERS = (N_("Category"), N_("Project name"), N_("Project content"), N_("Years"),

@@ -17,11 +17,11 @@ from ..categories import CATEGORIES, category
 from ..errors import PortfolioError
 from ..i18n import _
 from ..models import FIELD_LABELS, Project, project_dict
-from ..store.file import plan_order
-from ..store.storage import atomic_write
+from ..store.kinds import plan_order
 from ..views import tabulate
 from .appendix_layout import appendix_headers, appendix_lines
 from .flat import FLAT_FIELDS, flat_header, flat_value, neutralize
+from .output import building, check_output, write_output
 
 FORMATS = ("csv", "xlsx", "md", "html", "json", "txt")
 LAYOUTS = ("flat", "appendix")
@@ -116,27 +116,29 @@ def write_tabulate(headers: list[str], rows: list[list[Any]], fmt: str) -> bytes
 
 def export_projects(projects: Sequence[Project], path: Path, fmt: str | None = None,
                     layout: str = "flat", columns: Sequence[str] | None = None,
-                    progress: Progress | None = None) -> ExportResult:
-    """Write ``projects`` to ``path``; the format comes from ``fmt`` or the file's suffix."""
+                    progress: Progress | None = None, force: Path | None = None) -> ExportResult:
+    """Write ``projects`` to ``path``; the format comes from ``fmt`` or the file's suffix.
+    The output guard (``io.output``) refuses the open database, devices, FIFOs and symlinks
+    unless ``force`` names the path."""
     chosen = format_of(path, fmt)
+    check_output(path, force)  # before the work: a refused path is refused at once
     if layout not in LAYOUTS:
         raise ExportError(_("Unknown layout '{layout}'; use flat or appendix").format(layout=layout))
     cols = check_columns(columns)
-    if chosen == "xlsx":
-        from .xlsx import write_xlsx
+    with building(path):
+        if chosen == "xlsx":
+            from .xlsx import write_xlsx
 
-        payload = write_xlsx(projects, layout, None if columns is None else cols, progress)
-    elif chosen == "json":
-        data: Any = _appendix_json(projects) if layout == "appendix" else [project_dict(p) for p in projects]
-        payload = orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
-    else:
-        headers, rows = _table(projects, layout, cols)
-        payload = write_csv(headers, rows) if chosen == "csv" else write_tabulate(headers, rows, chosen)
+            payload = write_xlsx(projects, layout, None if columns is None else cols, progress)
+        elif chosen == "json":
+            data: Any = _appendix_json(projects) if layout == "appendix" else [project_dict(p) for p in projects]
+            payload = orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+        else:
+            headers, rows = _table(projects, layout, cols)
+            payload = write_csv(headers, rows) if chosen == "csv" else write_tabulate(headers, rows, chosen)
     if progress:
         progress(len(projects), len(projects))
-    if path.parent and not path.parent.exists():
-        raise ExportError(_("The folder {folder} does not exist").format(folder=path.parent))
-    atomic_write(path, payload)
+    write_output(path, payload, force)
     return ExportResult(path, len(projects), chosen, layout)
 
 

@@ -17,7 +17,8 @@ from ..categories import BY_KEY, CategoryKey
 from ..errors import ImportFormatError, PortfolioError
 from ..i18n import _
 from ..models import FIELD_LABELS, Project, describe_errors, project_dict
-from ..store.file import Repository, same_content
+from ..store.base import Repository
+from ..store.kinds import same_content
 from .flat import CellError, flat_header, map_headers, parse_cell, years_from_cell
 
 MAX_LISTED = 30
@@ -106,6 +107,13 @@ def plan_import(repo: Repository, path: Path) -> ImportPlan:
     rows = read_rows(path)
     if not rows:
         raise ImportFormatError(_("{path} is empty").format(path=path))
+    # an XLSX export has a title row above its header: the header is the first row naming the code
+    start = next((i for i, (_row, cells) in enumerate(rows[:3]) if "code" in map_headers(cells)[0].values()),
+                 None)
+    if start is None:  # no code column: the first row of several cells is the header
+        start = next((i for i, (_row, cells) in enumerate(rows[:3])
+                      if sum(1 for v in cells if v is not None and str(v).strip()) > 1), 0)
+    rows = rows[start:]
     header_row, headers = rows[0]
     mapping, unknown = map_headers(headers)
     if "code" not in mapping.values():

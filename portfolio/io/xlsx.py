@@ -9,34 +9,45 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from wcwidth import wcswidth
 
 from ..i18n import _
 from ..models import Project
 from .appendix_layout import appendix_headers, appendix_lines
 from .flat import FORMULA_TRIGGERS, XLSX_FLAT_FIELDS, flat_header, flat_value
+from .xlsx_print import (
+    BORDER,
+    CENTER,
+    HEADER_FILL,
+    HEADER_FONT,
+    WRAP_TOP,
+    Block,
+    SheetWriter,
+    apply_breaks,
+    keep_blocks,
+    page_capacity,
+    page_setup,
+    plan_breaks,
+    row_height,
+    set_widths,
+    title_row,
+)
 
 Progress = Callable[[int, int], None]
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="305496")
 HEADING_FONT = Font(bold=True, size=12)
 HEADING_FILL = PatternFill("solid", fgColor="D9E1F2")
-THIN = Side(style="thin", color="999999")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 # column widths in Excel units (~ one Latin character; a Chinese character takes two)
-FLAT_WIDTHS = {"code": 8, "category": 14, "subcategory": 18, "name": 36, "content": 60, "scale": 40,
-               "start_year": 9, "end_year": 9, "years": 11, "units": 36, "status": 10,
+FLAT_WIDTHS = {"code": 8, "category": 14, "subcategory": 16, "name": 28, "content": 44, "scale": 32,
+               "start_year": 9, "end_year": 9, "years": 11, "units": 28, "status": 10,
                "progress_percent": 8, "planned_investment": 14, "completed_investment": 14,
-               "progress_log": 40, "updated_at": 18, "lead_unit": 20}
-APPENDIX_WIDTHS = (18, 28, 70, 11, 28)
+               "progress_log": 36, "updated_at": 18, "lead_unit": 20}
+FLAT_FORMATS = {"start_year": "0", "end_year": "0", "progress_percent": "0.0", "planned_investment": "#,##0.00",
+                "completed_investment": "#,##0.00"}
+APPENDIX_WIDTHS = (22, 28, 66, 11, 28)
 
 
 def needs_text_guard(value: Any) -> bool:
@@ -57,30 +68,17 @@ def write_xlsx(projects: Sequence[Project], layout: str, columns: Sequence[str] 
 
 
 def _flat(projects: Sequence[Project], columns: tuple[str, ...], progress: Progress | None) -> bytes:
+    """Streaming (write-only) through xlsx_print.SheetWriter: typed cells with number formats,
+    each row as tall as its text needs (O(n))."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Key projects"))
-    for i, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = FLAT_WIDTHS.get(column, 14)
-    ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(projects) + 1}"
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(ws, value=flat_header(column))
-        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, CENTER
-        header.append(cell)
-    ws.append(header)
+    sheet = SheetWriter(wb, _("Key projects"), [FLAT_WIDTHS.get(column, 14) for column in columns], freeze="B3")
+    sheet.title(_("Key projects"))
+    header_row = sheet.header([flat_header(column) for column in columns])
+    sheet.ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{len(projects) + header_row}"
+    formats = [FLAT_FORMATS.get(column) for column in columns]
     total = len(projects)
     for n, p in enumerate(projects, start=1):
-        row: list[Any] = []
-        for column in columns:
-            value = flat_value(p, column)
-            if needs_text_guard(value):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = "s"  # never a formula
-                row.append(cell)
-            else:
-                row.append(value)
-        ws.append(row)
+        sheet.row([flat_value(p, column) for column in columns], formats)
         if progress and n % 1000 == 0:
             progress(n, total)
     return _to_bytes(wb)
@@ -94,26 +92,39 @@ def _set(ws: Worksheet, row: int, col: int, value: Any) -> Any:
 
 
 def _appendix(projects: Sequence[Project], progress: Progress | None) -> bytes:
+    """The plan's table: a title, the header repeated on every page, category heading rows
+    merged across, subcategory cells merged down; page breaks keep a heading with the rows
+    after it and a merged subcategory on one page."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = _("Key projects")
-    for i, width in enumerate(APPENDIX_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    for col, text in enumerate(appendix_headers(), start=1):
-        cell = _set(ws, 1, col, text)
+    widths = APPENDIX_WIDTHS
+    set_widths(ws, widths)
+    title_row(ws, 1, _("Key projects"), len(widths), widths)
+    headers = appendix_headers()
+    for col, text in enumerate(headers, start=1):
+        cell = _set(ws, 2, col, text)
         cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, CENTER, BORDER
+    ws.row_dimensions[2].height = row_height(headers, widths)
     lines = appendix_lines(projects)
-    r = 1
+    heights: dict[int, float] = {}
+    groups: list[tuple[int, int]] = []
+    headings: list[int] = []
+    pending_group_need: dict[int, tuple[int, float]] = {}
+    total_width = sum(widths)
+    r = 2
     for n, line in enumerate(lines, start=1):
         r += 1
         if line.heading is not None:
             cell = _set(ws, r, 1, line.heading)
             cell.font, cell.fill = HEADING_FONT, HEADING_FILL
-            cell.alignment = Alignment(vertical="center")
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
             for col in range(1, 6):
                 ws.cell(row=r, column=col).border = BORDER
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
+            heights[r] = row_height([line.heading], [total_width], HEADING_FONT.size)
+            headings.append(r)
             continue
         for col, value in enumerate(line.cells, start=1):
             if col == 1 and not value:
@@ -122,22 +133,29 @@ def _appendix(projects: Sequence[Project], progress: Progress | None) -> bytes:
             cell = _set(ws, r, col, value)
             cell.alignment = CENTER if col in (1, 4) else WRAP_TOP
             cell.border = BORDER
+        # the subcategory cell spans its group: its own text is measured with the group below
+        heights[r] = row_height(("", *line.cells[1:]), widths)
         if line.group_size > 1:
             ws.merge_cells(start_row=r, start_column=1, end_row=r + line.group_size - 1, end_column=1)
-        # a row tall enough for the wrapped content (Excel does not grow merged rows itself)
-        longest = max(wcswidth(line.cells[2]) // (APPENDIX_WIDTHS[2] - 2) + line.cells[2].count("\n") + 1,
-                      wcswidth(line.cells[1]) // (APPENDIX_WIDTHS[1] - 2) + 1,
-                      wcswidth(line.cells[4]) // (APPENDIX_WIDTHS[4] - 2) + 1)
-        ws.row_dimensions[r].height = max(15, 15 * longest)
+            groups.append((r, r + line.group_size - 1))
+        if line.group_size and line.cells[0]:
+            first, last = r, r + max(line.group_size, 1) - 1
+            need = row_height([line.cells[0]], widths[:1])
+            pending_group_need[first] = (last, need)
         if progress and n % 500 == 0:
             progress(n, len(lines))
-    ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    # a merged subcategory cell taller than its rows together: the last row of the group grows
+    for first, (last, need) in pending_group_need.items():
+        have = sum(heights[row] for row in range(first, last + 1))
+        if need > have:
+            heights[last] += need - have
+    for row, height in heights.items():
+        ws.row_dimensions[row].height = height
+    ws.freeze_panes = "A3"
+    page_setup(ws, landscape=True, title_rows="2:2")
+    capacity = page_capacity(widths, landscape=True, repeated=ws.row_dimensions[2].height)
+    first_page_extra = ws.row_dimensions[1].height  # the title takes room on the first page only
+    # the title takes room on the first page only: counted as a block of its own
+    blocks = [Block(1, (first_page_extra,)), *keep_blocks(heights, groups, headings)]
+    apply_breaks(ws, [row for row in plan_breaks(blocks, capacity) if row > 1])
     return _to_bytes(wb)

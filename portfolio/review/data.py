@@ -62,6 +62,14 @@ def review_data(r: Review) -> dict[str, Any]:
         },
         "summary": r.summary(),
         "projects": [project_data(item) for item in r.items],
-        "indicators": [],
-        "tasks": [],
+        **_lists(r),
     }
+
+
+def _lists(r: Review) -> dict[str, Any]:
+    """``indicators`` and ``tasks`` with their state (and the unit ledger), when reviewed."""
+    if r.lists is None:
+        return {"indicators": [], "tasks": []}
+    from .lists import lists_data
+
+    return lists_data(r.lists)

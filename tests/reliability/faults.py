@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portfolio.errors import PortfolioError
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,12 +32,26 @@ class KillReport:
     trials: int = 0
     unreadable: int = 0
     lost_ack: int = 0
+    journal_mismatch: int = 0  # the journal's last committed line disagrees with the file
+    torn_lines: int = 0  # torn journal lines found (skipped by readers)
     acks: list[int] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (f"{self.trials} kills: {self.unreadable} unreadable or half-written files, "
-                f"{self.lost_ack} lost acknowledged edits; {sum(self.acks)} edits acknowledged in all")
+                f"{self.lost_ack} lost acknowledged edits, {self.journal_mismatch} journal/file "
+                f"disagreements ({self.torn_lines} torn journal lines skipped); "
+                f"{sum(self.acks)} edits acknowledged in all")
+
+    def check_journal(self, db: Path, code: str, field_name: str) -> None:
+        """The journal's last committed change of ``code`` holds the file's value of ``field_name``."""
+        repo = Repository.open(db)
+        entries = [e for e in repo.history(code) if e.after and field_name in e.after]
+        self.torn_lines = max(self.torn_lines, len(repo.journal_warnings()))
+        if entries and entries[-1].after[field_name] != getattr(repo.get(code), field_name):  # type: ignore[index]
+            self.journal_mismatch += 1
+            self.failures.append(f"journal says {entries[-1].after[field_name]!r}, "  # type: ignore[index]
+                                 f"file holds {getattr(repo.get(code), field_name)!r}")
 
 
 def kill_during_saves(db: Path, trials: int, seed: int = 1, max_delay: float = 0.4) -> KillReport:
@@ -49,10 +63,13 @@ def kill_during_saves(db: Path, trials: int, seed: int = 1, max_delay: float = 0
     for _ in range(trials):
         proc = subprocess.Popen(_python_cmd("save-loop", str(db), "W01"), cwd=ROOT,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(0.15 + rng.random() * max_delay)
+        # the kill lands among saves, not during the interpreter's start (slow on a busy machine)
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        time.sleep(rng.random() * max_delay)
         proc.send_signal(signal.SIGKILL)
         out, _err = proc.communicate()
-        acks = [int(x) for x in out.split()]
+        acks = [int(x) for x in (first + out).split()]
         last = acks[-1] if acks else 0
         report.trials += 1
         report.acks.append(len(acks))
@@ -62,6 +79,7 @@ def kill_during_saves(db: Path, trials: int, seed: int = 1, max_delay: float = 0
             report.unreadable += 1
             report.failures.append(str(exc))
             continue
+        report.check_journal(db, "W01", "name")
         found = int(name.split()[1]) if name.startswith("iteration ") else 0
         # a new loop restarts counting at 1: compare within this trial
         if acks and found not in (last, last + 1):
@@ -85,6 +103,7 @@ def kill_cli_set_loop(db: Path, trials: int, seed: int = 2) -> KillReport:
         report.trials += 1
         try:
             current = Repository.open(db).get("W02").progress_percent
+            report.check_journal(db, "W02", "progress_percent")
         except PortfolioError as exc:
             report.unreadable += 1
             report.failures.append(str(exc))

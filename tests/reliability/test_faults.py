@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 from .faults import (
     concurrent_cli_set,
@@ -25,6 +25,7 @@ def test_sigkill_during_saves_never_corrupts(db_path):
     print(report)
     assert report.unreadable == 0, report.failures
     assert report.lost_ack == 0, report.failures
+    assert report.journal_mismatch == 0, report.failures
     assert sum(report.acks) > 25  # the kills really landed among saves
     Repository.open(db_path).update("W03", {"progress_percent": 1})  # still writable
 
@@ -32,7 +33,7 @@ def test_sigkill_during_saves_never_corrupts(db_path):
 def test_sigkill_of_portfolio_set_loop(db_path):
     report = kill_cli_set_loop(db_path, trials=12)
     print(report)
-    assert report.unreadable == 0 and report.lost_ack == 0, report.failures
+    assert report.unreadable == 0 and report.lost_ack == 0 and report.journal_mismatch == 0, report.failures
 
 
 @pytest.mark.parametrize("writers", [2, 4])

@@ -14,7 +14,7 @@ from portfolio.errors import PortfolioError
 from portfolio.io.flat import FLAT_FIELDS, flat_header
 from portfolio.io.plan_text import read_plan_text
 from portfolio.io.table_import import plan_import
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 pytestmark = pytest.mark.reliability
 

@@ -7,8 +7,9 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 
 
 def save_loop(db: str, code: str) -> None:
@@ -24,10 +25,9 @@ def save_loop(db: str, code: str) -> None:
 def edit_many(db: str, code: str, n: int) -> None:
     repo = Repository.open(db)
     for i in range(1, n + 1):
-        project = repo.get(code)
-        entry = {"date": "2024-01-01", "percent": i % 100, "status": "in_progress", "note": str(i)}
-        log = [e.model_dump(mode="json") for e in project.progress_log] + [entry]
-        repo.update(code, {"progress_percent": i % 100, "progress_log": log})
+        # the repository appends the progress-log entry (the progress rule)
+        repo.update(code, {"progress_percent": i % 100, "status": "in_progress"}, when=date(2024, 1, 1),
+                    note=str(i))
 
 
 if __name__ == "__main__":

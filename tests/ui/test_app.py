@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Static
 
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 from tui.app import make_app
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.edit import EditScreen
@@ -267,7 +267,7 @@ async def test_export_dialog_exports_the_projects_in_view(app, tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         ws = openpyxl.load_workbook(target).active
-        assert [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)] == ["R01", "R02", "R03", "R04"]
+        assert [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)] == ["R01", "R02", "R03", "R04"]
         # the appendix layout as markdown
         await pilot.press("x")
         await pilot.pause()
@@ -344,55 +344,6 @@ async def test_command_palette_lists_the_actions(app):
         provider = PortfolioCommands(app.screen)
         names = [name for _a, name, _h in provider._commands()]
         assert {"筛选", "编辑", "新增", "删除", "撤销", "导出", "评估"} <= set(names)
-
-
-async def test_review_screen_figures_lists_and_jump(app, db_path):
-    from textual.widgets import DataTable, TabbedContent
-
-    from tui.screens.review import ReviewScreen
-
-    app.repo.update("W01", {"status": "in_progress", "progress_percent": 20})
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
-        assert isinstance(app.screen, ReviewScreen)
-        await pilot.press("f5")  # the mid-term review date
-        await settle(pilot)
-        assert "17 个应于 2023 年底前完成" in text_of(app, "#review-summary")
-        summary = app.screen.query_one("#summary-table", DataTable)
-        total = [str(c) for c in summary.get_row_at(summary.row_count - 1)]
-        assert total[:4] == ["合计", "34", "17", "0"]
-        late = app.screen.query_one("#late-table", DataTable)
-        assert late.row_count == 18  # 17 overdue + W01 behind
-        # the per-unit view lists the bureau's 29 projects
-        from textual.widgets import Select
-
-        app.screen.query_one("#unit", Select).value = "市生态环境局"
-        await settle(pilot)
-        assert app.screen.query_one("#unit-table", DataTable).row_count == 29
-        # a bad date is reported, the figures stay
-        set_input(app, "#as-of", "2023-02-30")
-        await settle(pilot)
-        assert "不是日期" in text_of(app, "#review-error")
-        set_input(app, "#as-of", "2023-12-31")
-        await settle(pilot)
-        # timeline
-        await pilot.press("t")
-        await settle(pilot)
-        assert app.screen.query_one(TabbedContent).active == "timeline"
-        assert "2021" in text_of(app, "#timeline-view") and "W01" in text_of(app, "#timeline-view")
-        # jump: select W08 in the overdue list
-        app.screen.query_one(TabbedContent).active = "late"
-        await settle(pilot)
-        late = app.screen.query_one("#late-table", DataTable)
-        late.focus()
-        codes_in_late = [str(late.get_row_at(i)[0]) for i in range(late.row_count)]
-        late.move_cursor(row=codes_in_late.index("W08"))
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, MainScreen)
-        assert table(app).current.code == "W08"
 
 
 async def test_review_jump_widens_a_narrow_view(app):

@@ -145,9 +145,11 @@ def test_conflict_dialog_snapshot(snap_compare, size, monkeypatch):
         await open_w01(pilot)
         open_repository(db, author="li").update("W01", {"progress_percent": 66, "status": "in_progress"})
         banner = pilot.app.screen.query_one("#form-banner")
-        while not banner.display:  # the live view has seen it: no toast arrives later
+        while not banner.display:  # the live view has seen it
             await pilot.pause(0.05)
+        await pilot.pause(0.1)  # its toast (a message) is on show: clear it
         pilot.app.clear_notifications()
+        await pilot.pause()
         set_input(pilot.app, "#status", "suspended")
         await save_into_conflict(pilot, db)
         await pilot.pause(0.3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Select
 
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 from tui.app import make_app
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.edit import EditScreen

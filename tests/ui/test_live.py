@@ -4,7 +4,6 @@ read off the UI thread, keeping what the user was looking at."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from textual.widgets import Input, Static
@@ -15,7 +14,7 @@ from tui.screens.edit import EditScreen
 from tui.widgets.category_tree import CategoryTree
 from tui.widgets.project_table import ProjectTable
 
-from .helpers import codes, set_input, settle, table, text_of, type_filter
+from .helpers import codes, set_input, settle, table, text_of, type_filter, wait_until
 
 
 @pytest.fixture
@@ -27,16 +26,6 @@ def app(db_path, monkeypatch):
 def other(db_path, who: str = "li"):
     """Another process's repository (another author, another session)."""
     return open_repository(db_path, author=who)
-
-
-async def wait_until(pilot, condition, timeout: float = 2.0) -> float:
-    """Pause until ``condition()`` holds; the seconds it took (fails after ``timeout``)."""
-    start = time.monotonic()
-    while not condition():
-        if time.monotonic() - start > timeout:
-            raise AssertionError(f"not within {timeout} s")
-        await pilot.pause(0.05)
-    return time.monotonic() - start
 
 
 def row_of(app, code: str) -> list[str]:
@@ -82,7 +71,8 @@ async def test_filter_selection_sort_and_tree_counts_are_kept(app, db_path):
         t.sort_by("progress_percent")
         t.select_code("W05")
         await settle(pilot)
-        before = codes(app)
+        before, spec = codes(app), list(t.sort_spec)
+        assert spec
         writer = other(db_path)
         writer.update("W03", {"progress_percent": 80})
         writer.add({"category": "water", "subcategory": "西江流域保护", "name": "别处新增",
@@ -90,7 +80,7 @@ async def test_filter_selection_sort_and_tree_counts_are_kept(app, db_path):
         await wait_until(pilot, lambda: "W09" in codes(app))
         await settle(pilot)
         assert app.screen.query_one("#filter", Input).value == "cat:碧水"
-        assert t.current.code == "W05" and t.sort_column == "progress_percent"
+        assert t.current.code == "W05" and list(t.sort_spec) == spec
         assert codes(app)[-1] == "W03"  # sorted by progress: 80 % last
         assert set(codes(app)) == set(before) | {"W09"}
         tree = app.screen.query_one(CategoryTree)

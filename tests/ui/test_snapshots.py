@@ -3,10 +3,12 @@ looking at the report."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from portfolio import i18n
-from portfolio.store.file import Repository
+from portfolio.store import Repository
 from tui.app import make_app
 
 from .helpers import set_input, settle, snapshot_db
@@ -69,9 +71,10 @@ def test_markup_and_chinese_quotes_shown_literally(snap_compare):
 def test_review_timeline(snap_compare, size):
     db = snapshot_db()
     repo = Repository.open(db)
-    repo.update("W01", {"status": "in_progress", "progress_percent": 20})
-    repo.update("R01", {"status": "completed", "progress_percent": 100})
-    repo.update("K05", {"status": "in_progress", "progress_percent": 70})
+    reported = date(2023, 12, 1)  # reports made before the mid-term review
+    repo.update("W01", {"status": "in_progress", "progress_percent": 20}, when=reported)
+    repo.update("R01", {"status": "completed", "progress_percent": 100}, when=reported)
+    repo.update("K05", {"status": "in_progress", "progress_percent": 70}, when=reported)
 
     async def run_before(pilot):
         await open_mid_term_review(pilot)
@@ -91,3 +94,15 @@ async def open_mid_term_review(pilot):
 
 def test_review_summary(snap_compare):
     assert snap_compare(make_app(snapshot_db()), terminal_size=(120, 40), run_before=open_mid_term_review)
+
+
+def test_review_late_list_80x24(snap_compare):
+    db = snapshot_db()
+    Repository.open(db).update("W01", {"status": "in_progress", "progress_percent": 20}, when=date(2023, 6, 30))
+
+    async def run_before(pilot):
+        await open_mid_term_review(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+
+    assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=run_before)

@@ -13,7 +13,7 @@ from tui.screens.edit import EditScreen
 from tui.screens.main import MainScreen
 from tui.widgets.key_bar import KeyBar
 
-from .helpers import set_input, settle, table, text_of
+from .helpers import set_input, settle, table, text_of, wait_until
 
 
 @pytest.fixture
@@ -43,6 +43,7 @@ async def test_ctrl_z_reverts_only_this_apps_change_and_ctrl_y_redoes_it(app, db
         await settle(pilot)
         await edit(pilot, "W03", progress_percent="45")
         open_repository(db_path, author="li").update("W02", {"progress_percent": 20})  # someone else, later
+        await wait_until(pilot, lambda: "20%" in table(app).row_cells("W02"))  # the live view saw it
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert stored(db_path, "W03").progress_percent == 0
@@ -63,6 +64,7 @@ async def test_an_undo_over_someone_elses_later_change_is_refused_naming_them(ap
         await settle(pilot)
         await edit(pilot, "W01", progress_percent="30")
         open_repository(db_path, author="li").update("W01", {"progress_percent": 50})
+        await wait_until(pilot, lambda: "50%" in table(app).row_cells("W01"))
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert stored(db_path, "W01").progress_percent == 50

@@ -8,7 +8,7 @@ Dismisses with ``{field: chosen value}`` or None (back to the form)."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -18,24 +18,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Static
 
+from portfolio.errors import FieldConflict
 from portfolio.i18n import N_, _
 from portfolio.models import field_label
 
 from ..bindings import translate_bindings
 from ..values import value_text
-
-
-class Conflict(Protocol):
-    """One field changed on both sides (``portfolio.errors.FieldConflict``)."""
-
-    @property
-    def field(self) -> str: ...
-    @property
-    def base(self) -> Any: ...
-    @property
-    def theirs(self) -> Any: ...
-    @property
-    def mine(self) -> Any: ...
 
 
 class ConflictScreen(ModalScreen["dict[str, Any] | None"]):
@@ -47,7 +35,7 @@ class ConflictScreen(ModalScreen["dict[str, Any] | None"]):
         Binding("m", "all(1)", N_("All mine"), id="conflict.mine"),
     ]
 
-    def __init__(self, code: str, conflicts: list[Conflict], who: str | None = None) -> None:
+    def __init__(self, code: str, conflicts: list[FieldConflict], who: str | None = None) -> None:
         super().__init__()
         self.code = code
         self.conflicts = conflicts

@@ -30,7 +30,7 @@ LAYOUT_LABELS = {"flat": N_("Flat: one row per project, every field"),
 
 class ExportScreen(ModalScreen["Path | None"]):
     CSS_PATH = "export.tcss"
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]  # 80x24 fits
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]  # type: ignore[misc]  # 80x24 fits
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         Binding("escape", "cancel", N_("Cancel"), id="export.cancel"),
         Binding("ctrl+s", "export", N_("Export"), id="export.run"),

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from portfolio.categories import CategoryKey
 from portfolio.errors import PortfolioError
 from portfolio.i18n import _
 from portfolio.models import Project
@@ -63,7 +64,7 @@ class Refreshed:
     query: Query
     matches: list[Project]
     counts: ScopeCounts
-    shape: dict[str, list[str]] = field(default_factory=dict)
+    shape: dict[CategoryKey, list[str]] = field(default_factory=dict)
     message: str = ""
 
 
@@ -90,10 +91,12 @@ class LiveView:
         self.screen = screen
         self.seen: tuple[int, int, int] | None = None
         self.failed: str | None = None  # the last refresh error shown (not repeated)
+        self.started = False
 
     def start(self) -> None:
-        if not self.enabled:
+        if not self.enabled or self.started:
             return
+        self.started = True
         self.seen = file_identity(self.screen.repo.path)
         self.screen.set_interval(POLL_SECONDS, self.poll, name="live view")
 
@@ -127,7 +130,7 @@ class LiveView:
         matching = rows if query.empty else query.matching_rows(rows)
         counts = count_rows(matching)
         result = Refreshed(codes, self.authors(codes), query, [r[P] for r in matching], counts,
-                           shape(counts if query.empty else count_rows(rows)))  # type: ignore[arg-type]
+                           shape(counts if query.empty else count_rows(rows)))
         result.message = changed_message(codes, result.authors)
         self.screen.app.call_from_thread(self.deliver, result)
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,39 +15,32 @@ from textual.widgets import Input, Static, Tree
 from textual.widgets.input import Selection
 from textual.worker import get_current_worker
 
+from portfolio import saved_filters, settings
 from portfolio.errors import QueryError
 from portfolio.i18n import N_, _
 from portfolio.models import Project
+from portfolio.project_columns import review_date
 from portfolio.query import P, Query, parse
+from portfolio.saved_filters import FilterNameError
 from portfolio.scope import ALL, Scope, ScopeCounts, count, count_rows, shape
 from portfolio.store import Repository
 
 from ..bindings import translate_bindings
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail import ProjectDetail
+from ..widgets.filter_input import FilterInput
 from ..widgets.key_bar import KeyBar
 from ..widgets.project_table import ProjectTable
+from ..widgets.status_bar import scope_text, status_line, user_name
 from .live import LiveView, Refreshed
 from .main_actions import ProjectActions
+from .main_tools import MainTools, highlight_words
 
 WARM_UP_DELAY = 0.8  # seconds after the first screen, so that it paints first
 NARROW_WIDTH = 100  # below this many columns: short category names, a narrower tree
 
 
-class FilterInput(Input):
-    """The filter box: "/" in it selects the query, so that typing starts a new one. Handled
-    by the box itself, so the key keeps its place among the keys typed before it."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        if event.key == "slash":
-            event.stop()
-            event.prevent_default()
-            self.selection = Selection(0, len(self.value))
-            return
-        await super()._on_key(event)
-
-
-class MainScreen(ProjectActions):
+class MainScreen(MainTools, ProjectActions, Screen[None]):
     CSS_PATH = "main.tcss"
     AUTO_FOCUS = "#table"
 
@@ -60,9 +52,13 @@ class MainScreen(ProjectActions):
         Binding("d", "delete", N_("Delete"), id="main.delete"),
         Binding("ctrl+z", "undo", N_("Undo"), id="main.undo"),
         Binding("ctrl+y", "redo", N_("Redo"), id="main.redo"),
-        Binding("h", "history", N_("History"), id="main.history", show=False),
+        Binding("h", "history", N_("History"), show=False, id="main.history"),
         Binding("x", "export", N_("Export"), id="main.export"),
         Binding("r", "review", N_("Review"), id="main.review"),
+        Binding("c", "columns", N_("Columns"), show=False, id="main.columns"),
+        Binding("b", "bulk_edit", N_("Bulk edit"), show=False, id="main.bulk_edit"),
+        Binding("ctrl+o", "saved_filters", N_("Saved filters"), show=False, id="main.saved_filters"),
+        Binding("question_mark", "app.help", N_("Help"), id="main.help", key_display="?"),
         Binding("f2", "app.switch_language", N_("Switch language"), id="app.language"),
         Binding("q", "app.quit", N_("Quit"), id="app.quit"),
     ]
@@ -90,6 +86,7 @@ class MainScreen(ProjectActions):
         self.scope: Scope = ALL
         self.selected_code: str | None = None
         self.error_text = ""
+        self.settings = settings.load()
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -99,8 +96,10 @@ class MainScreen(ProjectActions):
         tree = CategoryTree(id="tree")
         tree.short_names = narrow
         with Horizontal(id="filter-bar"):
-            yield FilterInput(value=self.query_text, id="filter",
-                        placeholder=_("Filter: 锂电池 ldc cat:碧水 end:<=2023 unit:鹿寨县 -status:completed"))
+            box = FilterInput(value=self.query_text, id="filter",
+                              placeholder=_("Filter: 锂电池 ldc cat:碧水 end:<=2023 unit:鹿寨县 -status:completed"))
+            box.history = self.settings.history()
+            yield box
             yield Static("", id="match-count", markup=False)
         yield Static("", id="filter-error", markup=False)
         with Horizontal(id="body"):
@@ -112,13 +111,19 @@ class MainScreen(ProjectActions):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(ProjectDetail).history_source = lambda code: self.repo.history(code=code)
-        self.query_one(ProjectTable).setup_columns()
+        table = self.query_one(ProjectTable)
+        table.set_columns(self.settings.columns(table.kind.name))
+        table.set_highlight(highlight_words(self.current_query))
+        if self.settings.warning:
+            self.notify(self.settings.warning, severity="warning", markup=False, timeout=10)
+            self.settings.warning = None
         self.show_error("")
         self.refresh_view()
         self.query_one(ProjectTable).focus()
         self.set_timer(WARM_UP_DELAY, self.warm_up)
-        self.live.start()
+        self.query_one(ProjectDetail).history_source = lambda code: self.repo.history(code=code)
+        if not self.live.started:
+            self.live.start()
 
     @work(thread=True, exclusive=True, group="warm-up")
     def warm_up(self) -> None:
@@ -142,24 +147,25 @@ class MainScreen(ProjectActions):
         self.refresh_bindings()
 
     # -- state -> widgets ----------------------------------------------------------------------
-    def visible(self) -> list[Project]:  # type: ignore[override]
+    def visible_projects(self) -> list[Project]:
         return self.scope.narrow(self.matches)
 
     def refresh_view(self) -> None:
         table = self.query_one(ProjectTable)
-        visible = self.visible()
+        visible = self.visible_projects()
         keep = self.selected_code or (table.current.code if table.current else None)
         table.show(visible, keep=keep)
         self.query_one(CategoryTree).show_counts(self.counts, self.shape)
-        self.query_one("#match-count", Static).update(
-            Text(_("{n} of {total}").format(n=len(visible), total=len(self.repo))))
+        count = _("{n} of {total}").format(n=len(visible), total=len(self.repo))
+        scope = scope_text(self.scope)
+        self.query_one("#match-count", Static).update(Text(f"{count} · {scope}" if scope else count))
         self.show_detail()
         self.update_status()
 
     def show_detail(self) -> None:
         current = self.query_one(ProjectTable).current
         self.selected_code = current.code if current else None
-        self.query_one(ProjectDetail).show(current)
+        self.query_one(ProjectDetail).show(current, highlight_words(self.current_query))
 
     def show_error(self, message: str) -> None:
         self.error_text = message
@@ -169,10 +175,15 @@ class MainScreen(ProjectActions):
         self.query_one("#filter", Input).set_class(bool(message), "-invalid")
 
     def update_status(self, message: str = "") -> None:
-        text = _("Database: {path}").format(path=self.repo.path)
-        if message:
-            text += "  ·  " + message
-        self.query_one("#status-line", Static).update(Text(text))
+        table = self.query_one(ProjectTable)
+        self.query_one("#status-line", Static).update(status_line(
+            shown=len(table.records), total=len(self.repo), marked=len(table.marked), kind=table.kind,
+            spec=table.sort_spec, scope=self.scope, review_date=review_date(), db=self.repo.path,
+            user=user_name(self.repo), message=message, overflow=table.overflows))
+
+    @on(ProjectTable.StateChanged)
+    def table_state_changed(self) -> None:
+        self.update_status()
 
     # -- the filter -----------------------------------------------------------------------------
     @on(Input.Changed, "#filter")
@@ -183,8 +194,8 @@ class MainScreen(ProjectActions):
     def run_filter(self, text: str) -> None:
         """Parse and filter off the UI thread; a newer keystroke cancels this one."""
         try:
-            query = parse(text)
-        except QueryError as exc:
+            query = parse(saved_filters.expand(text))
+        except (QueryError, FilterNameError) as exc:
             self.app.call_from_thread(self.show_error, str(exc))
             return
         rows = self.repo.search_rows(query)
@@ -198,6 +209,7 @@ class MainScreen(ProjectActions):
             return  # a stale result: a newer keystroke is on its way
         self.query_text, self.current_query = message.text, message.query
         self.matches, self.counts = message.matches, message.counts
+        self.query_one(ProjectTable).set_highlight(highlight_words(message.query))
         self.show_error("")
         self.refresh_view()
 
@@ -246,6 +258,7 @@ class MainScreen(ProjectActions):
     def action_leave_filter(self) -> None:
         box = self.query_one("#filter", Input)
         if box.has_focus and box.value:
+            self.remember_filter()
             box.value = ""
         else:
             self.query_one(ProjectTable).focus()
@@ -256,14 +269,14 @@ class MainScreen(ProjectActions):
         # typing in the filter: letters are text, the letter bindings are hidden
         typing = self.query_one("#filter", Input).has_focus
         return not (typing and action in ("edit", "add", "delete", "undo", "redo", "history", "export",
-                                          "review"))
+                                          "review", "columns", "bulk_edit"))
 
     def action_history(self) -> None:
         self.query_one(ProjectDetail).toggle_history()
 
     def jump_to(self, code: str) -> None:
         """Show ``code`` in the table, widening the view (tree scope, filter) if it is hidden."""
-        if code not in {p.code for p in self.visible()}:
+        if code not in {p.code for p in self.visible_projects()}:
             self.scope = ALL
             if code not in {p.code for p in self.matches}:
                 self.query_one("#filter", Input).value = ""

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual.screen import Screen
+from textual.widgets import Input
 
 from portfolio.errors import PortfolioError, UndoRefused
 from portfolio.i18n import N_, _
@@ -18,12 +19,17 @@ from portfolio.store import Change, Repository
 from ..widgets.project_table import ProjectTable
 from .live import store_lock
 
-# how the UI's undo and redo choose their step: this running app's own changes only
-UNDO_SCOPE = "session"
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    _Base = Screen[None]
+else:
+    _Base = object
 
 
-class ProjectActions(Screen[None]):
-    """What the main screen does to projects; the view itself is ``MainScreen``'s."""
+class ProjectActions(_Base):
+    """What the main screen does to projects (``MainScreen`` inherits these; the view
+    itself is its own)."""
 
     repo: Repository
     scope: Scope = ALL
@@ -36,7 +42,7 @@ class ProjectActions(Screen[None]):
     def update_status(self, message: str = "") -> None:
         raise NotImplementedError
 
-    def visible(self) -> list[Project]:  # type: ignore[override]
+    def visible_projects(self) -> list[Project]:
         raise NotImplementedError
 
     def jump_to(self, code: str) -> None:
@@ -80,10 +86,11 @@ class ProjectActions(Screen[None]):
             _("It can be restored with ctrl+z.")), confirmed)
 
     def action_undo(self) -> None:
-        self.apply(lambda: self.repo.undo(UNDO_SCOPE), N_("Undone: {codes}"), _("Nothing to undo"))
+        # this running app's own changes only: never another person's
+        self.apply(lambda: self.repo.undo(scope="session"), N_("Undone: {codes}"), _("Nothing to undo"))
 
     def action_redo(self) -> None:
-        self.apply(lambda: self.repo.redo(UNDO_SCOPE), N_("Redone: {codes}"), _("Nothing to redo"))
+        self.apply(lambda: self.repo.redo(scope="session"), N_("Redone: {codes}"), _("Nothing to redo"))
 
     def apply(self, change: Callable[[], list[Change]], report: str, nothing: str = "") -> None:
         """Run a change through the store and say what it did; a refusal is shown as the
@@ -118,13 +125,18 @@ class ProjectActions(Screen[None]):
             if path is not None:
                 self.update_status(_("Exported to {path}").format(path=path))
 
-        self.app.push_screen(ExportScreen(self.visible()), exported)
+        self.app.push_screen(ExportScreen(self.visible_projects()), exported)
 
     def action_review(self) -> None:
-        from .review import ReviewScreen
+        from .review import ReviewJump, ReviewScreen
 
-        def jump(code: str | None) -> None:
-            if code and code in self.repo:
-                self.jump_to(code)
+        def jump(answer: ReviewJump | None) -> None:
+            if answer is None:
+                return
+            kind, value = answer
+            if kind == "project" and value in self.repo:
+                self.jump_to(value)
+            elif kind == "query":  # a category of the summary: show its projects
+                self.query_one("#filter", Input).value = value
 
-        self.app.push_screen(ReviewScreen(self.visible()), jump)
+        self.app.push_screen(ReviewScreen(self.visible_projects()), jump)

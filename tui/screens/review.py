@@ -1,39 +1,144 @@
-"""The review screen (r): as-of date and margin, the category × state table, the overdue and
-behind list, the per-unit view and the timeline. Selecting a project jumps to it in the
-main screen (the screen dismisses with its code)."""
+"""The review screen (r): the review date in force (the plan's latest review date on or before
+today; f5 mid-term, f6 final, or any date typed) and the margin, the category × state table,
+the overdue and behind list, the per-unit view and the timeline, each project with its
+light. The review is computed in a worker with a progress bar; the lists draw only the rows
+on screen, so 100,000 projects stay responsive and ``escape`` leaves at once. ``enter`` on a
+project jumps to it in the main screen; on a category of the summary, the main screen shows
+that category. ``x`` writes the review pack (Word or Excel)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from portfolio.i18n import N_, _
-from portfolio.models import Project
-from portfolio.review.dates import default_review_date
-from portfolio.review.report import project_table, summary_table
-from portfolio.review.states import DEFAULT_MARGIN, ProjectReview, Review, review
+from portfolio.models import Project, status_label
+from portfolio.review.dates import FINAL, MID_TERM, default_review_date, review_date_label
+from portfolio.review.lights import LIGHT_COLOURS, Light, light_text
+from portfolio.review.report import summary_table
+from portfolio.review.states import (
+    DEFAULT_MARGIN,
+    STATE_ORDER,
+    ProjectReview,
+    Review,
+    UnitDuty,
+    review,
+    state_label,
+)
+from portfolio.views import header, percent_text
 
 from ..bindings import translate_bindings
+from ..widgets.bar_chart import ReviewCharts
 from ..widgets.key_bar import KeyBar
-from ..widgets.timeline import STATE_COLOURS, Timeline
+from ..widgets.rows_view import Cell, Column, RowsView
+from ..widgets.timeline import STATE_COLOURS, Timeline, legend, year_span
+
+# what the screen answers: ("project", code) to show a project, ("query", text) to filter
+ReviewJump = tuple[str, str]
 
 
-class ReviewScreen(Screen["str | None"]):
+@dataclass
+class Prepared:
+    """Everything the screen shows, computed in the worker."""
+
+    result: Review
+    summary: str
+    table: tuple[list[str], list[list[str]]]
+    table_keys: list[str]  # the category of each summary row ("" for the total)
+    late: list[ProjectReview]
+    units: list[tuple[str, list[UnitDuty]]]  # most projects first
+    span: tuple[int, int]
+
+
+class _Stopped(Exception):
+    """The worker was cancelled (the screen left, or a newer date was typed)."""
+
+
+def list_columns(role: bool = False) -> list[Column]:
+    """The project lists' columns; the decisive ones (light, state, 序时进度, progress) are
+    never dropped, the name shrinks, the others go first when the width is short."""
+    states = max(cell_len(state_label(s)) for s in STATE_ORDER)
+    lights = max(cell_len(light_text(light)) for light in Light)
+
+    def fit(text: str, width: int = 0) -> int:
+        return max(cell_len(text), width)
+
+    columns = [
+        Column("code", header("code"), fit(header("code"), 6)),
+        Column("light", _("Light"), fit(_("Light"), lights)),
+        Column("state", _("Schedule"), fit(_("Schedule"), states)),
+        Column("expected", _("Expected %"), fit(_("Expected %"), 6)),
+        Column("progress", header("progress_percent"), fit(header("progress_percent"), 6)),
+        Column("name", header("name"), 12, flex=True),
+        Column("status", header("status"), fit(header("status"), 8), priority=2),
+        Column("years", header("years"), 9, priority=3),
+        Column("lead", header("lead_unit"), 14, priority=4),
+        Column("reported", _("Reported on"), fit(_("Reported on"), 10), priority=5),
+    ]
+    if role:
+        columns.insert(6, Column("role", _("Role"), fit(_("Role"), 4), priority=1))
+    return columns
+
+
+def review_cell(item: ProjectReview, key: str) -> Cell:
+    p = item.project
+    if key == "code":
+        return p.code
+    if key == "light":
+        text = Text(light_text(item.light))
+        if item.light is not None:
+            text.stylize(f"#{LIGHT_COLOURS[item.light]}")
+        return text
+    if key == "state":
+        return Text(state_label(item.state), style=STATE_COLOURS[item.state])
+    if key == "expected":
+        return percent_text(round(item.expected, 1))
+    if key == "progress":
+        return percent_text(item.progress)
+    if key == "name":
+        return p.name
+    if key == "status":
+        return status_label(item.status)
+    if key == "years":
+        return p.years
+    if key == "lead":
+        return p.lead_unit
+    if key == "reported":
+        return item.reported_on.isoformat() if item.reported_on else ""
+    return ""
+
+
+def duty_cell(duty: UnitDuty, key: str) -> Cell:
+    if key == "role":
+        return _("lead") if duty.lead else _("joins")
+    return review_cell(duty.project, key)
+
+
+class ReviewScreen(Screen["ReviewJump | None"]):
     CSS_PATH = "review.tcss"
     AUTO_FOCUS = "#summary-table"
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         Binding("escape", "back", N_("Back"), id="review.back"),
-        Binding("f5", "mid_term", N_("Mid-term (2023-12-31)"), id="review.midterm"),
-        Binding("f6", "final", N_("Final (2025-12-31)"), id="review.final"),
+        Binding("f5", "mid_term", N_("Mid-term review"), id="review.midterm"),
+        Binding("f6", "final", N_("Final review"), id="review.final"),
         Binding("t", "tab('timeline')", N_("Timeline"), id="review.timeline"),
+        Binding("1", "tab('summary')", show=False, id="review.tab1"),
+        Binding("2", "tab('late')", show=False, id="review.tab2"),
+        Binding("3", "tab('units')", show=False, id="review.tab3"),
+        Binding("4", "tab('timeline')", show=False, id="review.tab4"),
+        Binding("5,c", "tab('charts')", N_("Charts"), id="review.charts"),
+        Binding("x", "export", N_("Export pack"), id="review.export"),
     ]
 
     def __init__(self, projects: list[Project], as_of: date | None = None) -> None:
@@ -42,25 +147,33 @@ class ReviewScreen(Screen["str | None"]):
         self.as_of = as_of or default_review_date()
         self.margin = DEFAULT_MARGIN
         self.result: Review | None = None
+        self.units: dict[str, list[UnitDuty]] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-bar"):
             yield Label(_("As of"), classes="bar-label")
             yield Input(self.as_of.isoformat(), id="as-of", compact=True, placeholder="2023-12-31")
+            yield Static(review_date_label(self.as_of), id="review-in-force", markup=False)
             yield Label(_("Margin (points)"), classes="bar-label")
             yield Input(str(int(self.margin)), id="margin", type="number", compact=True)
             yield Static("", id="review-error", markup=False)
-        yield Static("", id="review-summary", markup=False)
+        yield ProgressBar(total=max(1, len(self.projects)), id="review-progress", show_eta=False)
+        yield Static(_("Computing the review of {n} projects…").format(n=len(self.projects)),
+                     id="review-summary", markup=False)
         with TabbedContent(id="tabs"):
-            with TabPane(_("Summary"), id="summary"):
+            # the keys 1-4 choose the tabs (the tab labels say so)
+            with TabPane("1 " + _("Summary"), id="summary"):
                 yield DataTable(id="summary-table", cursor_type="row", zebra_stripes=True)
-            with TabPane(_("Overdue and behind"), id="late"):
-                yield DataTable(id="late-table", cursor_type="row", zebra_stripes=True)
-            with TabPane(_("Units"), id="units"):
+            with TabPane("2 " + _("Overdue and behind"), id="late"):
+                yield RowsView(id="late-table")
+            with TabPane("3 " + _("Units"), id="units"):
                 yield Select([], id="unit", prompt=_("Responsible unit"), compact=True)
-                yield DataTable(id="unit-table", cursor_type="row", zebra_stripes=True)
-            with TabPane(_("Timeline"), id="timeline"), VerticalScroll(can_focus=True):
+                yield RowsView(id="unit-table")
+            with TabPane("4 " + _("Timeline"), id="timeline"):
                 yield Timeline(id="timeline-view")
+                yield Static("", id="timeline-legend", markup=False)
+            with TabPane("5 " + _("Charts"), id="charts"):
+                yield ReviewCharts(id="charts-view")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -68,53 +181,71 @@ class ReviewScreen(Screen["str | None"]):
         self.query_one("#review-error").display = False
         self.compute()
 
-    # -- computing --------------------------------------------------------------------------------
+    # -- computing ------------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="review")
     def compute(self) -> None:
-        result = review(self.projects, self.as_of, self.margin)
-        self.app.call_from_thread(self.show, result)
+        worker = get_current_worker()
+        as_of, margin = self.as_of, self.margin
 
-    def show(self, result: Review) -> None:
-        self.result = result
-        self.query_one("#review-summary", Static).update(Text(result.summary()))
-        headers, rows = summary_table(result)
-        self._fill("#summary-table", headers, rows)
-        late = result.overdue + result.behind
-        self._fill("#late-table", *project_table(late), keys=[i.project.code for i in late], states=late)
-        units = result.units()
-        select = self.query_one("#unit", Select)
-        current = select.value
-        select.set_options([(f"{u}（{len(d)}）", u) for u, d in sorted(units.items(), key=lambda kv: -len(kv[1]))])
-        if isinstance(current, str) and current in units:
-            select.value = current
-        self.show_unit()
-        self.query_one(Timeline).show(result.items, result.as_of)
+        def progress(done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise _Stopped
+            self.app.call_from_thread(self._progress, done, total)
 
-    def _fill(self, selector: str, headers: list[str], rows: list[list[str]], keys: list[str] | None = None,
-              states: list[ProjectReview] | None = None) -> None:
-        table = self.query_one(selector, DataTable)
+        try:
+            result = review(self.projects, as_of, margin, progress=progress)
+            if worker.is_cancelled:
+                return
+            prepared = prepare(result)
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self.show, prepared)
+        except (_Stopped, RuntimeError):  # RuntimeError: the app closed meanwhile
+            return
+
+    def _progress(self, done: int, total: int) -> None:
+        bar = self.query_one("#review-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=max(1, total), progress=done)
+
+    def show(self, prepared: Prepared) -> None:
+        if not self.is_attached:
+            return
+        result = self.result = prepared.result
+        self.query_one("#review-progress").display = False
+        self.query_one("#review-in-force", Static).update(review_date_label(result.as_of))
+        self.query_one("#review-summary", Static).update(Text(prepared.summary))
+        headers, rows = prepared.table
+        table = self.query_one("#summary-table", DataTable)
         table.clear(columns=True)
         for h in headers:
             table.add_column(Text(h))
-        for i, row in enumerate(rows):
-            cells = [Text(c) for c in row]
-            if states is not None:
-                cells[5].stylize(STATE_COLOURS[states[i].state])
-            table.add_row(*cells, key=keys[i] if keys else None)
+        for row, key in zip(rows, prepared.table_keys, strict=True):
+            table.add_row(*[Text(c) for c in row], key=key or "*")
+        self.query_one("#late-table", RowsView).set_rows(list_columns(), prepared.late, review_cell,
+                                                           lambda i: i.project.code)
+        self.units = dict(prepared.units)
+        select = self.query_one("#unit", Select)
+        current = select.value
+        select.set_options([(f"{u}（{len(d)}）", u) for u, d in prepared.units])
+        if isinstance(current, str) and current in self.units:
+            select.value = current
+        elif prepared.units:
+            select.value = prepared.units[0][0]  # the unit with the most projects
+        self.show_unit()
+        self.query_one(Timeline).show(result.items, result.as_of, prepared.span)
+        self.query_one("#timeline-legend", Static).update(legend(result.as_of))
+        self.query_one(ReviewCharts).show(result)
+        self.refresh_bindings()  # the export key is there now
 
     @on(Select.Changed, "#unit")
     def show_unit(self) -> None:
-        if self.result is None:
-            return
         unit = self.query_one("#unit", Select).value
-        duties = self.result.units().get(unit, []) if isinstance(unit, str) else []
-        headers, rows = project_table([d.project for d in duties])
-        headers.insert(1, _("Role"))
-        for row, d in zip(rows, duties, strict=True):
-            row.insert(1, _("lead") if d.lead else _("joins"))
-        self._fill("#unit-table", headers, rows, keys=[d.project.project.code for d in duties])
+        duties = self.units.get(unit, []) if isinstance(unit, str) else []
+        self.query_one("#unit-table", RowsView).set_rows(list_columns(role=True), duties, duty_cell,
+                                                           lambda d: d.project.project.code)
 
-    # -- inputs -------------------------------------------------------------------------------------
+    # -- inputs ------------------------------------------------------------------------------------------
     @on(Input.Changed, "#as-of")
     def as_of_changed(self, event: Input.Changed) -> None:
         try:
@@ -123,8 +254,10 @@ class ReviewScreen(Screen["str | None"]):
             self.show_error(_("'{value}' is not a date such as 2023-12-31").format(value=event.value))
             return
         self.show_error("")
-        self.as_of = when
-        self.compute()
+        if when != self.as_of or self.result is None:
+            self.as_of = when
+            self.query_one("#review-in-force", Static).update(review_date_label(when))
+            self.compute()
 
     @on(Input.Changed, "#margin")
     def margin_changed(self, event: Input.Changed) -> None:
@@ -134,30 +267,60 @@ class ReviewScreen(Screen["str | None"]):
             self.show_error(_("'{value}' is not a number").format(value=event.value))
             return
         self.show_error("")
-        self.margin = margin
-        self.compute()
+        if margin != self.margin:
+            self.margin = margin
+            self.compute()
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#review-error", Static)
         error.update(Text(message))
         error.display = bool(message)
 
-    # -- actions ------------------------------------------------------------------------------------
-    @on(DataTable.RowSelected, "#late-table, #unit-table")
-    def jump(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.dismiss(str(event.row_key.value))
+    # -- actions -------------------------------------------------------------------------------------------
+    @on(RowsView.Selected)
+    def jump(self, event: RowsView.Selected) -> None:
+        if event.key:
+            self.dismiss(("project", event.key))
+
+    @on(DataTable.RowSelected, "#summary-table")
+    def show_category(self, event: DataTable.RowSelected) -> None:
+        key = str(event.row_key.value or "")
+        self.dismiss(("query", "" if key == "*" else f"cat:{key}"))
 
     def action_back(self) -> None:
+        self.workers.cancel_group(self, "review")
         self.dismiss(None)
 
     def action_mid_term(self) -> None:
-        self.query_one("#as-of", Input).value = "2023-12-31"
+        self.query_one("#as-of", Input).value = MID_TERM.isoformat()
 
     def action_final(self) -> None:
-        self.query_one("#as-of", Input).value = "2025-12-31"
+        self.query_one("#as-of", Input).value = FINAL.isoformat()
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-        if tab == "timeline":
-            self.query_one("#timeline VerticalScroll").focus()
+        focus = {"summary": "#summary-table", "late": "#late-table", "units": "#unit-table",
+                 "timeline": "#timeline-view", "charts": "#charts-view"}[tab]
+        self.query_one(focus).focus()
+
+    def action_export(self) -> None:
+        from .review_pack import ReviewPackScreen
+
+        if self.result is None:
+            self.notify(_("The review is still being computed"), markup=False)
+            return
+        self.app.push_screen(ReviewPackScreen(self.result))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export" and self.result is None:
+            return None  # shown greyed out until the review is there
+        return True
+
+
+def prepare(result: Review) -> Prepared:
+    """What the screen shows, in the worker: nothing here scales with the screen."""
+    headers, rows = summary_table(result)
+    keys = [f.key.value for f in result.categories if f.total] + ([""] if result.totals is not None else [])
+    units = sorted(result.units().items(), key=lambda kv: -len(kv[1]))
+    return Prepared(result, result.summary(), (headers, rows), keys, result.overdue + result.behind, units,
+                    year_span(result.items))

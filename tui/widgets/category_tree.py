@@ -5,6 +5,7 @@ Projects without a subcategory, in a category that has named ones, get their own
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -15,6 +16,9 @@ from portfolio.scope import ALL, Scope, ScopeCounts
 from portfolio.views import category_label
 
 Shape = tuple[tuple[CategoryKey, tuple[str, ...]], ...]
+
+
+NARROW_NAME = 12  # cells of a category's name in the narrow tree (21 cells wide)
 
 
 class CategoryTree(Tree[Scope]):
@@ -39,8 +43,10 @@ class CategoryTree(Tree[Scope]):
         for node in self.root.children:
             scope = node.data
             assert scope is not None and scope.category is not None
-            node.set_label(self._label(category_label(scope.category, short=self.short_names),
-                                       by_cat[scope.category]))
+            name = category_label(scope.category, short=self.short_names)
+            if self.short_names and cell_len(name) > NARROW_NAME:  # the count stays in view
+                name = set_cell_size(name, NARROW_NAME - 1).rstrip() + "…"
+            node.set_label(self._label(name, by_cat[scope.category]))
             for leaf in node.children:
                 sub = leaf.data.subcategory if leaf.data is not None else None
                 assert sub is not None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -22,8 +22,10 @@ from portfolio.views import category_label, header, lead_marked, money_text, per
 
 from ..values import action_label, value_text
 
+HIGHLIGHT = "on dark_goldenrod"
 
-def detail_renderable(p: Project | None) -> RenderableType:
+
+def detail_renderable(p: Project | None, words: Sequence[str] = ()) -> RenderableType:
     if p is None:
         return Text(_("No project selected"), style="dim")
     title = Text.assemble((p.code, "bold reverse"), " ", (p.name, "bold"))
@@ -58,6 +60,11 @@ def detail_renderable(p: Project | None) -> RenderableType:
             log.add_row(Text(str(e.date)), Text(percent_text(e.percent)), Text(status_label(e.status)),
                         Text(e.note))
         parts += [Text(""), Text(header("progress_log"), style="bold underline"), log]
+    if words:
+        for part in parts:
+            if isinstance(part, Text):
+                part.highlight_words(words, HIGHLIGHT, case_sensitive=False)
+        units.highlight_words(words, HIGHLIGHT, case_sensitive=False)
     return Group(*parts)
 
 
@@ -95,6 +102,7 @@ class ProjectDetail(Vertical):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._shown: Project | None = None
+        self._words: tuple[str, ...] = ()
         self.history_source: Callable[[str], list[JournalEntry]] | None = None
         self._history_of: Project | None = None  # the version whose history is on show
 
@@ -105,12 +113,13 @@ class ProjectDetail(Vertical):
             with TabPane(_("History"), id="tab-history"), VerticalScroll(id="history-scroll"):
                 yield Static("", id="history-body", markup=False)
 
-    def show(self, project: Project | None) -> None:
-        if project is not None and project is self._shown:
+    def show(self, project: Project | None, words: Sequence[str] = ()) -> None:
+        words = tuple(words)
+        if project is not None and project is self._shown and words == self._words:
             return  # already on show (a change replaces the project with a new object)
         same = project is not None and self._shown is not None and project.code == self._shown.code
-        self._shown = project
-        self.query_one("#detail-body", Static).update(detail_renderable(project))
+        self._shown, self._words = project, words
+        self.query_one("#detail-body", Static).update(detail_renderable(project, words))
         if not same:  # a new version of the same project keeps the scroll position
             self.query_one("#detail-scroll", VerticalScroll).scroll_home(animate=False)
         if self.history_visible:

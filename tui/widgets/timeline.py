@@ -1,17 +1,20 @@
 """A Gantt-like timeline: one bar per project across the years, coloured by schedule state,
-with a marker at the as-of date. Fits 80 columns: the name column shrinks first."""
+with a marker at the as-of date. A ``RowsView``: only the rows on screen are drawn (100,000
+projects scroll as 34 do), a cursor moves over them and ``enter`` selects the project.
+Fits 80 columns: the name column shrinks first."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from rich.cells import set_cell_size
 from rich.text import Text
-from textual.widgets import Static
 
 from portfolio.i18n import _
 from portfolio.review.states import ProjectReview, ScheduleState, state_label
+
+from .rows_view import GAP, Cell, Column, RowsView
 
 STATE_COLOURS: dict[ScheduleState, str] = {
     ScheduleState.COMPLETED: "green",
@@ -23,49 +26,22 @@ STATE_COLOURS: dict[ScheduleState, str] = {
     ScheduleState.SUSPENDED: "magenta",
     ScheduleState.CANCELLED: "grey23",
 }
-MAX_ROWS = 2000
+FIRST_YEAR, LAST_YEAR = 2021, 2025  # the plan's period: always shown
 
 
-def timeline_text(items: Sequence[ProjectReview], as_of: date, width: int,
-                  first_year: int = 2021, last_year: int = 2025) -> Text:
-    if items:
-        first_year = min(first_year, *(i.project.start_year for i in items))
-        last_year = max(last_year, *(i.project.end_year for i in items))
-    years = last_year - first_year + 1
-    label_width = max(12, min(40, width // 3))
-    per_year = max(2, (width - label_width - 1) // years)
-    out = Text(no_wrap=True, overflow="crop")
-    # header: the years
-    out.append(" " * label_width)
-    for y in range(first_year, last_year + 1):
-        out.append(str(y).center(per_year)[:per_year], style="bold")
-    out.append("\n")
-    marker_col = None
-    if date(first_year, 1, 1) <= as_of <= date(last_year, 12, 31):
-        offset = (as_of - date(first_year, 1, 1)).days / 365.25
-        marker_col = min(years * per_year - 1, int(offset * per_year))
-    for item in items[:MAX_ROWS]:
-        p = item.project
-        label = set_cell_size(f"{p.code} {p.name}", label_width - 1) + " "
-        out.append(label)
-        start = (p.start_year - first_year) * per_year
-        end = (p.end_year - first_year + 1) * per_year
-        colour = STATE_COLOURS[item.state]
-        for col in range(years * per_year):
-            if col == marker_col:
-                out.append("│", style="bold yellow")
-            elif start <= col < end:
-                out.append("█", style=colour)
-            elif col % per_year == 0:
-                out.append("·", style="grey30")
-            else:
-                out.append(" ")
-        out.append("\n")
-    if len(items) > MAX_ROWS:
-        out.append(_("… {n} more projects; narrow the filter to see them").format(n=len(items) - MAX_ROWS),
-                   style="dim")
-        out.append("\n")
-    out.append("\n")
+def year_span(items: Sequence[ProjectReview]) -> tuple[int, int]:
+    first, last = FIRST_YEAR, LAST_YEAR
+    for i in items:
+        p = i.project
+        if p.start_year < first:
+            first = p.start_year
+        if p.end_year > last:
+            last = p.end_year
+    return first, last
+
+
+def legend(as_of: date) -> Text:
+    out = Text(no_wrap=False)
     for state, colour in STATE_COLOURS.items():
         out.append("█ ", style=colour)
         out.append(state_label(state) + "  ")
@@ -74,15 +50,63 @@ def timeline_text(items: Sequence[ProjectReview], as_of: date, width: int,
     return out
 
 
-class Timeline(Static):
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
-        self.items: Sequence[ProjectReview] = ()
+class Timeline(RowsView):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.as_of = date.today()
+        self.first_year, self.last_year = FIRST_YEAR, LAST_YEAR
+        self.per_year = 2
 
-    def show(self, items: Sequence[ProjectReview], as_of: date) -> None:
-        self.items, self.as_of = items, as_of
-        self.update(timeline_text(items, as_of, self.size.width or 80))
+    def show(self, items: Sequence[ProjectReview], as_of: date, span: tuple[int, int] | None = None) -> None:
+        self.as_of = as_of
+        self.first_year, self.last_year = span or year_span(items)
+        self.set_rows(self._columns(), items, self._cell, lambda i: i.project.code, self._header)
+
+    def _columns(self) -> list[Column]:
+        width = self.scrollable_content_region.width or self.size.width or 80
+        years = self.last_year - self.first_year + 1
+        label = max(12, min(40, width // 3))
+        self.per_year = max(2, (width - label - 2 * GAP - 1) // years)
+        return [Column("project", _("Project"), label, flex=True),
+                Column("bar", "", years * self.per_year)]
 
     def on_resize(self) -> None:
-        self.update(timeline_text(self.items, self.as_of, self.size.width or 80))
+        self.columns = self._columns()
+        super().on_resize()
+
+    def _marker(self) -> int | None:
+        if date(self.first_year, 1, 1) <= self.as_of <= date(self.last_year, 12, 31):
+            offset = (self.as_of - date(self.first_year, 1, 1)).days / 365.25
+            years = self.last_year - self.first_year + 1
+            return min(years * self.per_year - 1, int(offset * self.per_year))
+        return None
+
+    def _header(self, column: Column, width: int) -> Cell:
+        if column.key != "bar":
+            return column.header
+        out = Text(style="bold")
+        for y in range(self.first_year, self.last_year + 1):
+            out.append(str(y).center(self.per_year)[:self.per_year])
+        return out
+
+    def _cell(self, item: ProjectReview, key: str) -> Cell:
+        p = item.project
+        if key == "project":
+            return f"{p.code} {p.name}"
+        per_year = self.per_year
+        years = self.last_year - self.first_year + 1
+        start = (p.start_year - self.first_year) * per_year
+        end = (p.end_year - self.first_year + 1) * per_year
+        marker = self._marker()
+        colour = STATE_COLOURS[item.state]
+        out = Text()
+        for col in range(years * per_year):
+            if col == marker:
+                out.append("│", style="bold yellow")
+            elif start <= col < end:
+                out.append("█", style=colour)
+            elif col % per_year == 0:
+                out.append("·", style="grey30")
+            else:
+                out.append(" ")
+        return out

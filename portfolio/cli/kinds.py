@@ -1,0 +1,133 @@
+"""``--kind indicator|task`` for ``portfolio list|show|set|export`` (projects stay the default and
+keep their own code paths in ``records`` and ``transfer``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+
+from ..errors import PortfolioError, printable
+from ..i18n import _
+from ..models import find_status
+from ..store.kinds import record_dict
+from .base import UsageError, open_repo, print_changes
+
+KINDS = ("project", "indicator", "task")
+KIND_NAMES = {"project": ("projects", "项目"), "indicator": ("indicators", "指标"), "task": ("tasks", "任务")}
+
+# fields `set --kind …` may change, with the aliases users type
+SETTABLE: dict[str, dict[str, str]] = {
+    "task": {
+        "name": "name", "content": "content", "section": "section", "subsection": "subsection",
+        "lead": "lead_units", "lead_units": "lead_units",
+        "cooperating": "cooperating_units", "coop": "cooperating_units", "cooperating_units": "cooperating_units",
+        "responsible": "responsible_units", "resp": "responsible_units", "responsible_units": "responsible_units",
+        "deadline": "deadline_text", "deadline_text": "deadline_text",
+        "status": "status", "progress": "progress_percent", "progress_percent": "progress_percent",
+    },
+    "indicator": {
+        "category": "category", "cat": "category", "name": "name", "sub_name": "sub_name", "sub": "sub_name",
+        "unit": "unit", "baseline": "baseline_2020", "baseline_2020": "baseline_2020",
+        "target": "target_2025", "target_2025": "target_2025", "attribute": "attribute", "attr": "attribute",
+        "direction": "direction", "note": "note",
+    },
+}
+
+
+def add_kind(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kind", "-k", choices=KINDS, default="project",
+                        help=_("record kind: project (default), indicator or task"))
+
+
+def kind_of(text: str) -> str:
+    t = text.strip().lower()
+    for kind, names in KIND_NAMES.items():
+        if t == kind or t in names:
+            return kind
+    raise UsageError(_("Unknown kind '{kind}'; kinds: {kinds}").format(kind=printable(text), kinds=", ".join(KINDS)))
+
+
+def _search(args: argparse.Namespace) -> tuple[list[Any], int]:
+    from ..query_kinds import parse_kind
+
+    query = parse_kind(args.where, args.kind)  # before opening: a bad query is reported as such
+    repo = open_repo(args)
+    records = repo.records(args.kind)
+    return (records if query.empty else query.filter(records)), len(records)
+
+
+def cmd_list_kind(args: argparse.Namespace) -> int:
+    from ..records.views import text_table
+
+    found, total = _search(args)
+    if args.format == "json":
+        sys.stdout.buffer.write(orjson.dumps([record_dict(r) for r in found], option=orjson.OPT_INDENT_2) + b"\n")
+        return 0
+    print(text_table(args.kind, found))
+    label = _("indicators") if args.kind == "indicator" else _("tasks")
+    print(_("{n} of {total} {kind}").format(n=len(found), total=total, kind=label))
+    return 0
+
+
+def cmd_show_kind(args: argparse.Namespace) -> int:
+    from ..records.views import detail_text
+
+    repo = open_repo(args)
+    record = repo.get(args.code.strip().upper(), args.kind)
+    if args.format == "json":
+        sys.stdout.buffer.write(orjson.dumps(record_dict(record), option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        print(detail_text(args.kind, record))
+    return 0
+
+
+def parse_kind_assignments(kind: str, assignments: Sequence[str]) -> dict[str, Any]:
+    from ..units import split_units
+
+    fields = SETTABLE[kind]
+    changes: dict[str, Any] = {}
+    for item in assignments:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise UsageError(_("'{item}' is not FIELD=VALUE").format(item=printable(item)))
+        field = fields.get(key.lower())
+        if field is None:
+            raise PortfolioError(_("Unknown field '{key}'; fields: {fields}").format(
+                key=printable(key), fields=", ".join(dict.fromkeys(fields.values()))))
+        value = value.strip()
+        if field.endswith("_units"):
+            changes[field] = split_units(value)
+        elif field == "status":
+            changes[field] = find_status(value) or value
+        elif field == "direction":
+            changes[field] = value or None
+        else:
+            changes[field] = value
+    return changes
+
+
+def cmd_set_kind(args: argparse.Namespace) -> int:
+    from ..records.task import parse_deadline
+
+    changes = parse_kind_assignments(args.kind, args.assignments)
+    repo = open_repo(args)
+    code = args.code.strip().upper()
+    if args.kind == "task" and "deadline_text" in changes:
+        year = repo.get(code, "task").year
+        changes["deadline"] = parse_deadline(changes["deadline_text"], year)
+    print_changes([repo.update(code, changes, when=args.date, note=args.note, kind=args.kind)])
+    return 0
+
+
+def cmd_export_kind(args: argparse.Namespace) -> int:
+    from ..io.export_kinds import export_records
+
+    found, _total = _search(args)
+    result = export_records(args.kind, found, args.output, args.format, force=args.force)
+    print(_("Exported {n} records to {path} ({fmt})").format(n=result.projects, path=result.path, fmt=result.fmt))
+    return 0

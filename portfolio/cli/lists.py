@@ -1,0 +1,138 @@
+"""``portfolio report`` (an indicator's yearly value) and ``portfolio units`` (the units
+directory: list it, add or remove aliases, define groups)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import Any
+
+import orjson
+
+from ..errors import PortfolioError, printable
+from ..i18n import _
+from .base import UsageError, iso_date, open_repo, print_changes
+
+UNIT_ACTIONS = ("list", "alias", "unalias", "group", "ungroup")
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("report", parents=[common], help=_("report an indicator's value for a year: portfolio report I05 2023 98.5"))
+    p.add_argument("code", metavar="INDICATOR_CODE")
+    p.add_argument("year", type=int)
+    p.add_argument("value")
+    p.add_argument("--note", default="", help=_("note kept with the value"))
+    p.add_argument("--source", default="", help=_("where the value comes from (a bulletin, a monitoring report)"))
+    p.add_argument("--date", type=iso_date, default=None, metavar="DATE",
+                   help=_("the date of the value (default: 31 December of its year)"))
+    judged = p.add_mutually_exclusive_group()
+    judged.add_argument("--met", dest="judgement", action="store_const", const="met",
+                        help=_("judged by hand: the target is met (qualitative targets)"))
+    judged.add_argument("--not-met", dest="judgement", action="store_const", const="not_met",
+                        help=_("judged by hand: the target is not met"))
+    p.set_defaults(func=cmd_report, judgement=None)
+
+    p = sub.add_parser("units", parents=[common], help=_("the units directory: list, alias, unalias, group, ungroup"))
+    p.add_argument("action", nargs="?", default="list", choices=UNIT_ACTIONS,
+                   help=_("list (default); alias NAME ALIAS…; unalias ALIAS…; group GROUP MEMBER…; ungroup GROUP"))
+    p.add_argument("names", nargs="*", metavar="NAME")
+    p.add_argument("--format", "-f", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_units)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ..records.indicator import IndicatorValue
+
+    repo = open_repo(args)
+    code = args.code.strip().upper()
+    indicator = repo.get(code, "indicator")
+    value = {"year": args.year, "value": args.value, "date": (args.date or date(args.year, 12, 31)).isoformat(),
+             "source": args.source, "note": args.note, "judgement": args.judgement}
+    try:
+        IndicatorValue.model_validate(value)
+    except Exception as exc:
+        from pydantic import ValidationError
+
+        from ..models import describe_errors
+
+        if isinstance(exc, ValidationError):
+            raise PortfolioError(_("Invalid value for {code}: {issues}").format(
+                code=code, issues=_("; ").join(str(i) for i in describe_errors(exc)))) from None
+        raise
+    kept = [v.model_dump(mode="json") for v in indicator.values if v.year != args.year]
+    values = sorted([*kept, value], key=lambda v: (v["year"], v["date"]))
+    print_changes([repo.update(code, {"values": values}, kind="indicator")])
+    return 0
+
+
+def _entries_json(repo: Any) -> list[dict[str, Any]]:
+    from ..units import directory_of
+
+    directory = directory_of(repo)
+    written: dict[str, list[str]] = {}
+    counts: dict[str, dict[str, int]] = {}
+    for kind, records in (("projects", repo.projects()), ("tasks", repo.records("task"))):
+        for r in records:
+            for name in dict.fromkeys(r.units):
+                canonical = directory.canonical(name)
+                written.setdefault(canonical, [])
+                if name not in written[canonical]:
+                    written[canonical].append(name)
+                for reached in directory.reach(name):
+                    per = counts.setdefault(reached, {"projects": 0, "tasks": 0})
+                    per[kind] += 1
+    out = []
+    for name in directory.known_names():
+        entry = directory.entries.get(name)
+        out.append({"name": name, "aliases": list(entry.aliases) if entry else [],
+                    "members": list(entry.members) if entry else [], "written": written.get(name, []),
+                    **counts.get(name, {"projects": 0, "tasks": 0})})
+    return out
+
+
+def cmd_units(args: argparse.Namespace) -> int:
+    from ..units import directory_of, save_directory
+
+    repo = open_repo(args)
+    if args.action == "list":
+        entries = _entries_json(repo)
+        if args.format == "json":
+            sys.stdout.buffer.write(orjson.dumps(entries, option=orjson.OPT_INDENT_2) + b"\n")
+            return 0
+        from ..views import tabulate
+
+        rows = [[e["name"], "、".join(e["aliases"]), "、".join(e["members"]),
+                 "、".join(w for w in e["written"] if w != e["name"]), str(e["projects"]), str(e["tasks"])]
+                for e in entries]
+        print(tabulate(rows, headers=[_("Unit"), _("Aliases"), _("Members"), _("Also written"), _("Projects"),
+                                      _("Tasks")], disable_numparse=True, maxcolwidths=[None, 30, 30, 30, None, None]))
+        return 0
+    directory = directory_of(repo)
+    names = [n.strip() for n in args.names if n.strip()]
+    if args.action == "alias":
+        if len(names) < 2:
+            raise UsageError(_("usage: portfolio units alias NAME ALIAS…"))
+        for alias in names[1:]:
+            directory.add_alias(names[0], alias)
+    elif args.action == "unalias":
+        if not names:
+            raise UsageError(_("usage: portfolio units unalias ALIAS…"))
+        for alias in names:
+            if not directory.remove_alias(alias):
+                raise PortfolioError(_("'{alias}' is not an alias in the directory").format(alias=printable(alias)))
+    elif args.action == "group":
+        if len(names) < 2:
+            raise UsageError(_("usage: portfolio units group GROUP MEMBER…"))
+        directory.set_group(names[0], names[1:])
+    elif args.action == "ungroup":
+        if len(names) != 1:
+            raise UsageError(_("usage: portfolio units ungroup GROUP"))
+        if not directory.is_group(names[0]):
+            raise PortfolioError(_("'{name}' is not a group").format(name=printable(names[0])))
+        directory.set_group(names[0], [])
+    changes = save_directory(repo, directory)
+    print_changes(changes)
+    if not changes:
+        print(_("Nothing changed"))
+    return 0

@@ -1,0 +1,89 @@
+"""The one progress rule, applied by the repository on every path that changes a record
+(an edit from the CLI or the form, a bulk edit, an add, an import, a collected form):
+
+* any change of status, progress or completed investment (or a note given with the change)
+  appends a dated ``ProgressEntry`` to the progress log — dated ``when`` (a report made earlier:
+  ``portfolio set … --date 2023-06-30``) or today, sorted into the log by date; an entry the
+  caller already added for the same percent and status is not doubled;
+* status and progress agree: setting the status to completed sets the progress to 100 %, and a
+  completed project below 100 % is refused with a message naming both fields.
+
+Records are handled in their JSON form, as the store holds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+from typing import Any
+
+from .errors import InvalidProject
+from .i18n import _
+from .models import FieldIssue, Status
+
+Raw = dict[str, Any]
+TRACKED = ("status", "progress_percent", "completed_investment")
+DEFAULTS: Raw = {"status": Status.NOT_REPORTED.value, "progress_percent": 0.0, "completed_investment": None,
+                 "progress_log": []}
+
+
+def applies(record: Raw) -> bool:
+    """The rule concerns records that keep a progress log."""
+    return "progress_log" in record and "status" in record and "progress_percent" in record
+
+
+def apply_rule(before: Raw | None, after: Raw, *, explicit: Collection[str] = (), when: date | None = None,
+               note: str = "", code: str | None = None) -> Raw:
+    """``after`` with the rule applied (a new dict; ``before`` is None for a new record).
+    ``explicit``: the fields the caller set (a progress given with a completed status is kept
+    and checked, not replaced by 100). Raises ``InvalidProject`` naming status and progress."""
+    if not applies(after):
+        return after
+    prior = before if before is not None else DEFAULTS
+    out = dict(after)
+    completed = Status.COMPLETED.value
+    if out["status"] == completed and prior.get("status") != completed and "progress_percent" not in explicit \
+            and out["progress_percent"] == prior.get("progress_percent"):
+        out["progress_percent"] = 100.0
+    changed = [k for k in TRACKED if out.get(k) != prior.get(k)]
+    if changed:
+        check_agreement(out, code)
+    if not changed and not note:
+        return out
+    entry: Raw = {"date": (when or date.today()).isoformat(), "percent": float(out["progress_percent"]),
+                  "status": out["status"], "note": note}
+    # the completed investment this report gave (changed now, or given by the caller)
+    if out.get("completed_investment") is not None and (
+            "completed_investment" in changed or "completed_investment" in explicit):
+        entry["completed_investment"] = out["completed_investment"]
+    log = list(out.get("progress_log") or [])
+    full = {**entry, "completed_investment": entry.get("completed_investment")}
+    if full in log:
+        return out  # this very report is logged already (a form collected twice)
+    earlier = prior.get("progress_log") or []
+    added = [e for e in log if e not in earlier]
+    if any(isinstance(e, dict) and float(e.get("percent", -1)) == entry["percent"]
+           and e.get("status") == entry["status"] for e in added):
+        return out  # the caller wrote this report's entry itself (the form's log)
+    log.append(full)
+    out["progress_log"] = sorted(log, key=lambda e: str(e.get("date", "")) if isinstance(e, dict) else "")
+    return out
+
+
+def check_agreement(record: Raw, code: str | None = None) -> None:
+    """A completed project is at 100 %."""
+    if not applies(record):
+        return
+    if record["status"] == Status.COMPLETED.value and float(record["progress_percent"]) < 100:
+        from .models import status_label
+
+        raise InvalidProject([
+            FieldIssue("status", _("is {status}").format(status=status_label(Status.COMPLETED))),
+            FieldIssue("progress_percent", _("must be 100 for a completed project (not {percent})").format(
+                percent=_number(record["progress_percent"]))),
+        ], code)
+
+
+def _number(value: Any) -> str:
+    v = float(value)
+    return str(int(v)) if v.is_integer() else str(v)

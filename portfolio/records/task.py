@@ -1,0 +1,176 @@
+"""The task model: one key task of an annual work plan (重点工作任务清单), with status,
+progress and a dated progress log like a project, and its due state as of a date.
+
+Codes are stable and readable by plan and number: ``LZS2022W-05`` is task 5 of the plan
+``LZS2022W`` (the initials of the place, 柳州市; the year; the subject, W for water, S for
+soil, A for air, E otherwise).
+
+**Deadline**: ``deadline_text`` keeps the plan's words (``全年``, ``年底前``, ``6月底前``,
+``2024年12月31日前``, ``工作计划后45个工作日内``); ``deadline`` is the date they give, read by
+``parse_deadline``: ``全年`` and ``年底前`` are 31 December of the plan's year, ``N月底前`` the last
+day of month N, ``M月D日前`` that day; a relative deadline (``…后N个工作日内``) and a plan without
+a deadline column keep no date (and are never overdue).
+
+**Due state** as of a date: ``done`` (completed or cancelled), ``overdue`` (the deadline has
+passed), ``due_soon`` (due within 30 days), ``open``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from functools import lru_cache
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, field_validator
+
+from ..i18n import N_, _
+from ..models import Percent, ProgressEntry, Status, Year
+
+TASK_CODE = re.compile(r"^[A-Z]{1,8}\d{4}[A-Z]-\d{2,4}$")
+PLAN_CODE = re.compile(r"^[A-Z]{1,8}\d{4}[A-Z]$")
+DUE_SOON_DAYS = 30
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+UnitName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Task(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: Annotated[Text, Field(pattern=TASK_CODE.pattern)]
+    plan: Annotated[Text, Field(min_length=1)]  # the plan's title
+    plan_code: Annotated[Text, Field(pattern=PLAN_CODE.pattern)]
+    year: Year
+    section: Text = ""  # 一、巩固深化水污染治理
+    subsection: Text = ""  # （一）工业污染防治
+    number: Annotated[int, Field(ge=1, le=9999)]
+    name: Text = ""  # 主要任务
+    content: str = ""  # 任务内容
+    lead_units: list[UnitName] = Field(default_factory=list)  # 牵头单位
+    cooperating_units: list[UnitName] = Field(default_factory=list)  # 配合单位
+    responsible_units: list[UnitName] = Field(default_factory=list)  # 责任单位
+    deadline_text: Text = ""  # 完成时限, as written
+    deadline: date | None = None
+    status: Status = Status.NOT_REPORTED
+    progress_percent: Percent = 0
+    progress_log: list[ProgressEntry] = Field(default_factory=list)
+    # cells the plan writes once for several rows (merged down): carried from the row above
+    continued: list[str] = Field(default_factory=list)
+    updated_at: datetime | None = None
+
+    @field_validator("lead_units", "cooperating_units", "responsible_units", mode="before")
+    @classmethod
+    def _split_units(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            from ..units import split_units
+
+            return split_units(value)
+        return value
+
+    @property
+    def units(self) -> list[str]:
+        """Every unit named, lead units first, each once."""
+        return list(dict.fromkeys([*self.lead_units, *self.cooperating_units, *self.responsible_units]))
+
+    @property
+    def title(self) -> str:
+        return self.name or self.content[:30]
+
+
+_MONTH_END = re.compile(r"^(\d{1,2})月底(?:前)?$")
+_DAY = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:前|之前)?$")
+_YEAR_END = ("全年", "年底前", "年底", "年内", "年底完成", "12月底前")
+
+
+def parse_deadline(text: str, year: int) -> date | None:
+    """The date a deadline as written gives, in the plan's ``year``; None when it gives none."""
+    t = re.sub(r"\s+", "", text)
+    if not t:
+        return None
+    if t in _YEAR_END:
+        return date(year, 12, 31)
+    if t in ("上半年", "6月底前"):
+        return date(year, 6, 30)
+    m = _MONTH_END.match(t)
+    if m and 1 <= int(m.group(1)) <= 12:
+        month = int(m.group(1))
+        return date(year, month, calendar.monthrange(year, month)[1])
+    m = _DAY.match(t)
+    if m:
+        try:
+            return date(int(m.group(1) or year), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return None
+
+
+class DueState(StrEnum):
+    DONE = "done"
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    OPEN = "open"
+
+
+DUE_LABELS: dict[DueState, str] = {
+    DueState.DONE: N_("done"),
+    DueState.OVERDUE: N_("overdue"),
+    DueState.DUE_SOON: N_("due within 30 days"),
+    DueState.OPEN: N_("open"),
+}
+
+
+def due_label(state: DueState | str) -> str:
+    return _(DUE_LABELS[DueState(state)])
+
+
+def due_state(task: Task, as_of: date) -> DueState:
+    if task.status in (Status.COMPLETED, Status.CANCELLED):
+        return DueState.DONE
+    if task.deadline is None:
+        return DueState.OPEN
+    if task.deadline < as_of:
+        return DueState.OVERDUE
+    if task.deadline <= as_of + timedelta(days=DUE_SOON_DAYS):
+        return DueState.DUE_SOON
+    return DueState.OPEN
+
+
+@lru_cache(maxsize=1)
+def task_list_adapter() -> TypeAdapter[list[Task]]:
+    return TypeAdapter(list[Task])
+
+
+def task_dict(task: Task) -> dict[str, Any]:
+    return task.model_dump(mode="json")
+
+
+def join_units(units: list[str]) -> str:
+    return "、".join(units)
+
+
+FIELD_LABELS: dict[str, str] = {
+    "code": N_("Code"),
+    "plan": N_("Plan"),
+    "plan_code": N_("Plan code"),
+    "year": N_("Year"),
+    "section": N_("Section"),
+    "subsection": N_("Subsection"),
+    "number": N_("No."),
+    "name": N_("Task"),
+    "content": N_("Content"),
+    "lead_units": N_("Lead units"),
+    "cooperating_units": N_("Cooperating units"),
+    "responsible_units": N_("Responsible units"),
+    "deadline_text": N_("Deadline"),
+    "deadline": N_("Due date"),
+    "status": N_("Status"),
+    "progress_percent": N_("Progress %"),
+    "progress_log": N_("Progress log"),
+    "continued": N_("Merged cells"),
+    "updated_at": N_("Updated"),
+    "due": N_("Due state"),
+}
+
+

@@ -1,0 +1,181 @@
+"""Sorting lists by one or several columns, the way a Chinese spreadsheet sorts.
+
+* Text collates by pinyin, character by character (广 guang3 < 挥 hui1 < 柳 liu3 <
+  原 yuan2), Latin letters case-insensitively among them; a syllable that is a prefix of
+  another sorts first (西安 xi1|an1 < 先 xian1, as in WPS and Excel); equal readings fall
+  back to the characters themselves. The reading of each character comes from pypinyin's
+  table, applied with ``str.translate`` (in C) through a lazily filled table, so 100,000
+  names take a fraction of a second.
+* Numbers sort as numbers, years and dates as such (each column's ``sort_key``); empty
+  values last in either direction.
+* Several keys: the first decides, the next break ties; each ascending or descending.
+  Sorting is stable, so equal records keep the plan's order.
+
+Keys are computed once per record and column and kept (weakly, by the record object: an
+edited record is a new object and gets new keys), so re-sorting after a filter or a
+direction change does not recompute them.
+
+A sort spec is a list of ``(column key, descending)``; ``parse_sort("name,-end")`` reads
+the CLI form and ``sort_text`` writes it back.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import weakref
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from .columns import Column, RecordKind, record_kind
+from .errors import PortfolioError, printable
+from .i18n import _
+
+R = TypeVar("R")
+SortKey = tuple[str, bool]  # (column key, descending)
+
+
+class SortError(PortfolioError):
+    """An unknown sort field (the message lists the sortable ones)."""
+
+
+# -- collation ----------------------------------------------------------------------------------
+class _Collation(dict[int, str]):
+    """Character -> its collation string: a Chinese character's first reading with its tone
+    number (``guang3``; the digit ends the syllable so that shorter syllables sort first),
+    a letter in lower case; other characters are kept (``str.translate`` leaves them when
+    ``__missing__`` raises ``LookupError``)."""
+
+    def __missing__(self, code: int) -> str:
+        from pypinyin.constants import PINYIN_DICT
+
+        readings = PINYIN_DICT.get(code)
+        if readings is None:
+            char = chr(code)
+            folded = unicodedata.normalize("NFKC", char).lower()
+            if folded == char:
+                raise LookupError(code)
+            self[code] = folded
+            return folded
+        from pypinyin.contrib.tone_convert import to_tone3
+
+        value = to_tone3(readings.split(",")[0], neutral_tone_with_five=True).replace("ü", "v")
+        if not value[-1:].isdigit():
+            value += "5"
+        self[code] = value
+        return value
+
+
+_COLLATION = _Collation()
+
+
+def collation_key(text: str) -> tuple[str, str]:
+    """The key a Chinese spreadsheet sorts text by: (pinyin with tones, the text)."""
+    return text.translate(_COLLATION), text
+
+
+# -- keys per record ------------------------------------------------------------------------------
+class _Missing:
+    """Empty values: after every other value in both directions (see ``_key_list``)."""
+
+
+class _KeyCache:
+    """Sort keys by (column key, record object), dropped when the record is freed."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, int], tuple[weakref.ref[Any], Any]] = {}
+
+    def keys(self, column: Column[Any], records: Sequence[Any]) -> list[Any]:
+        compute = _key_function(column)
+        cache = self._cache
+        out = []
+        ck = column.key
+        for r in records:
+            slot = (ck, id(r))
+            entry = cache.get(slot)
+            if entry is None or entry[0]() is not r:
+                def forget(_ref: weakref.ref[Any], k: tuple[str, int] = slot) -> None:
+                    cache.pop(k, None)
+
+                entry = (weakref.ref(r, forget), compute(r))
+                cache[slot] = entry
+            out.append(entry[1])
+        return out
+
+    def clear(self) -> None:
+        self._cache.clear()
+
+
+KEYS = _KeyCache()
+
+
+def _key_function(column: Column[Any]) -> Callable[[Any], Any]:
+    if column.sort_key is not None:
+        return column.sort_key
+    cell = column.cell
+    return lambda r: collation_key(cell(r))
+
+
+def sort_records(records: Sequence[R], spec: Sequence[SortKey], kind: RecordKind[R] | str) -> list[R]:
+    """``records`` sorted by ``spec`` (stable; empty spec: the order given)."""
+    if not spec:
+        return list(records)
+    rk: RecordKind[R] = record_kind(kind) if isinstance(kind, str) else kind
+    order = list(range(len(records)))
+    # least significant key first: each stable pass keeps the order of the previous one
+    for key, descending in reversed(spec):
+        values = KEYS.keys(rk.column(key), records)
+        present = [i for i in order if values[i] is not None]
+        missing = [i for i in order if values[i] is None]
+        present.sort(key=values.__getitem__, reverse=descending)
+        order = present + missing
+    return [records[i] for i in order]
+
+
+# -- the spec, as typed and as shown -----------------------------------------------------------------
+def sortable_text(kind: RecordKind[Any]) -> str:
+    return ", ".join(c.key for c in kind.sortable())
+
+
+def parse_sort(text: str | None, kind: RecordKind[Any] | str = "project") -> list[SortKey]:
+    """``name,-end_year`` -> ``[("name", False), ("end_year", True)]``; a leading ``-``
+    sorts descending; fields by key, alias or header. Raises ``SortError`` (one line listing
+    the sortable fields) for an unknown one."""
+    rk = record_kind(kind) if isinstance(kind, str) else kind
+    spec: list[SortKey] = []
+    for part in (text or "").replace("，", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        descending = part[0] in "-−"
+        name = part[1:].strip() if descending or part[0] == "+" else part
+        column = rk.find(name)
+        if column is None or not column.sortable:
+            raise SortError(_("Cannot sort by '{field}'; sortable fields: {fields}").format(
+                field=printable(name), fields=sortable_text(rk)))
+        spec = [s for s in spec if s[0] != column.key]
+        spec.append((column.key, descending))
+    return spec
+
+
+def sort_text(spec: Sequence[SortKey]) -> str:
+    return ",".join(("-" if d else "") + k for k, d in spec)
+
+
+def cycle(spec: Sequence[SortKey], key: str, add: bool = False) -> list[SortKey]:
+    """The keyboard's rule. Without ``add``: sort by ``key`` ascending, pressed again
+    descending, a third time back to the plan's order. With ``add`` (shift): ``key`` joins
+    the keys as the last one (ascending), again turns it descending, a third time removes it."""
+    current = list(spec)
+    if add:
+        for i, (k, d) in enumerate(current):
+            if k == key:
+                if d:
+                    return current[:i] + current[i + 1:]
+                current[i] = (k, True)
+                return current
+        return [*current, (key, False)]
+    if current and current[0][0] == key:
+        if not current[0][1]:
+            return [(key, True), *current[1:]]
+        return []
+    return [(key, False)]

@@ -1,0 +1,63 @@
+"""Undo and redo from the journal: each author's (or each open repository's) own steps.
+
+Walking the journal's steps in order, for the steps of one scope (an author, or a session):
+
+* a change pushes its step on the undo stack and clears the redo stack;
+* an undo step (``reverts`` = the step undone) pops that step and pushes itself on the redo stack;
+* a redo step (``reverts`` = the undo step) pops that and pushes itself on the undo stack.
+
+Undoing a step writes the inverse of its lines as a new step (so undo is itself in the
+journal, and redo is the undo of an undo). Another person's later change to a field the step
+changed blocks the undo (``UndoRefused`` names who, which field and their value).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .journal import JournalEntry
+
+Raw = dict[str, Any]
+
+
+def steps(entries: list[JournalEntry]) -> dict[int, list[JournalEntry]]:
+    out: dict[int, list[JournalEntry]] = {}
+    for e in entries:
+        out.setdefault(e.group, []).append(e)
+    return out
+
+
+def stacks(entries: list[JournalEntry], mine: Callable[[JournalEntry], bool]) -> tuple[list[int], list[int]]:
+    """(undo stack, redo stack) of step ids, newest last."""
+    undo: list[int] = []
+    redo: list[int] = []
+    for group, lines in steps(entries).items():
+        first = lines[0]
+        if not mine(first):
+            continue
+        if first.action == "undo":
+            if first.reverts in undo:
+                undo.remove(first.reverts)
+            redo.append(group)
+        elif first.action == "redo":
+            if first.reverts in redo:
+                redo.remove(first.reverts)
+            undo.append(group)
+        else:
+            undo.append(group)
+            redo.clear()
+    return undo, redo
+
+
+def who_changed(entries: list[JournalEntry], after_group: int, kind: str, code: str,
+                field: str | None) -> JournalEntry | None:
+    """The latest entry after ``after_group`` that changed ``field`` of the record (any field
+    when None)."""
+    found = None
+    for e in entries:
+        if e.group <= after_group or e.kind != kind or e.code != code:
+            continue
+        if field is None or e.before is None or e.after is None or field in (e.after or {}):
+            found = e
+    return found

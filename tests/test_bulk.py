@@ -1,0 +1,57 @@
+"""Bulk edits planned in the core (portfolio.bulk) and written with one update_many."""
+
+from __future__ import annotations
+
+import pytest
+
+from portfolio.bulk import BulkError, plan_bulk
+from portfolio.models import Status
+
+
+def qingfei(repo):
+    return [p for p in repo.projects() if p.category == "waste"]
+
+
+def test_status_for_the_four_waste_projects_one_undo_step(repo):
+    projects = qingfei(repo)
+    assert len(projects) == 4
+    plan = plan_bulk(projects, "status", "实施中")
+    assert sorted(plan.changes) == ["R01", "R02", "R03", "R04"]
+    assert {(r.code, r.field, r.after) for r in plan.preview} >= {("R01", "状态", "实施中")}
+    before = len(repo.history())
+    changes = repo.update_many(plan.changes, action="bulk")
+    assert len(changes) == 4 and all(repo.get(c).status == Status.IN_PROGRESS for c in plan.changes)
+    assert len(repo.history()) == before + 4  # one journal entry per project
+    undone = repo.undo()
+    assert len(undone) == 4  # one undo step
+    assert all(repo.get(c).status == Status.NOT_REPORTED for c in plan.changes)
+
+
+def test_units_years_progress_and_what_is_left_out(repo):
+    projects = qingfei(repo)
+    add = plan_bulk(projects, "unit_add", "市财政局")
+    assert all(units[-1] == "市财政局" for units in (c["units"] for c in add.changes.values()))
+    lead = projects[0].lead_unit
+    remove = plan_bulk(projects, "unit_remove", lead)
+    assert remove.unchanged == sum(lead not in p.units for p in projects)
+    years = plan_bulk(projects, "years", "2022-2024")
+    assert years.changes["R01"] == {"start_year": 2022, "end_year": 2024}
+    assert years.preview[0].before == "2021-2023" and years.preview[0].after == "2022-2024"
+    progress = plan_bulk(projects, "progress_percent", "40%")
+    assert progress.changes["R01"] == {"progress_percent": 40}
+    again = plan_bulk([repo.update("R01", {"progress_percent": 40}).after], "progress_percent", "40")
+    assert again.changes == {} and again.unchanged == 1
+
+
+def test_a_single_unit_cannot_be_removed(repo):
+    lonely = next(p for p in repo.projects() if len(p.units) == 1)
+    plan = plan_bulk([lonely], "unit_remove", lonely.units[0])
+    assert plan.changes == {} and plan.refused and plan.refused[0][0] == lonely.code
+
+
+@pytest.mark.parametrize(("field", "value"), [("status", "finished-ish"), ("progress_percent", "120"),
+                                              ("progress_percent", "abc"), ("years", "soon"), ("status", " ")])
+def test_bad_values_are_one_line_errors(repo, field, value):
+    with pytest.raises(BulkError) as err:
+        plan_bulk(qingfei(repo), field, value)
+    assert "\n" not in str(err.value)

@@ -1,0 +1,200 @@
+"""The review screen through the pilot: the review date in force, figures, the lists with
+their lights, jumps, the pack export, and a large portfolio computed in a worker."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable, Input, Select, TabbedContent
+
+from portfolio.review import dates
+from portfolio.store import Repository
+from tui.app import make_app
+from tui.screens.main import MainScreen
+from tui.screens.review import ReviewScreen
+from tui.widgets.rows_view import RowsView
+from tui.widgets.timeline import Timeline
+
+from ..reporting import report
+from .helpers import set_input, settle, table, text_of
+
+DECISIVE = {"light", "state", "expected", "progress"}
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr(dates, "today", lambda: date(2026, 11, 30))
+
+
+@pytest.fixture
+def app(db_path):
+    repo = Repository.open(db_path)
+    report(repo, "W01", date(2023, 6, 30), status="in_progress", progress_percent=20)
+    return make_app(db_path)
+
+
+async def open_review(pilot) -> ReviewScreen:
+    await settle(pilot)
+    await pilot.press("r")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen
+
+
+async def test_defaults_to_the_final_review_and_says_so(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_review(pilot)
+        assert screen.query_one("#as-of", Input).value == "2025-12-31"
+        assert text_of(app, "#review-in-force").strip() == "终期评估（2025-12-31）"
+        assert "34 个应于 2025 年底前完成" in text_of(app, "#review-summary")
+        await pilot.press("f5")
+        await settle(pilot)
+        assert text_of(app, "#review-in-force").strip() == "中期评估（2023-12-31）"
+        set_input(app, "#as-of", "2024-06-30")
+        await settle(pilot)
+        assert text_of(app, "#review-in-force").strip() == "评估日期 2024-06-30"
+
+
+async def test_figures_lists_lights_and_jump(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_review(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "17 个应于 2023 年底前完成" in text_of(app, "#review-summary")
+        summary = screen.query_one("#summary-table", DataTable)
+        total = [str(c) for c in summary.get_row_at(summary.row_count - 1)]
+        assert total[:4] == ["合计", "34", "17", "0"]
+        await pilot.press("2")
+        late = screen.query_one("#late-table", RowsView)
+        assert screen.query_one(TabbedContent).active == "late" and late.has_focus
+        assert len(late.items) == 18  # 17 overdue + W01 behind (20 % of 60 %)
+        w01 = next(i for i in late.items if i.project.code == "W01")
+        assert (w01.state, w01.light, w01.progress) == ("behind", "red", 20)
+        # the unit view: the bureau with the most projects is chosen first
+        await pilot.press("3")
+        await settle(pilot)
+        assert screen.query_one("#unit", Select).value == "市生态环境局"
+        assert len(screen.query_one("#unit-table", RowsView).items) == 29
+        # a bad date is reported, the figures stay
+        set_input(app, "#as-of", "2023-02-30")
+        await settle(pilot)
+        assert "不是日期" in text_of(app, "#review-error")
+        set_input(app, "#as-of", "2023-12-31")
+        await settle(pilot)
+        # jump: W08 in the overdue list
+        await pilot.press("2")
+        codes_in_late = [i.project.code for i in late.items]
+        for _ in range(codes_in_late.index("W08")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert table(app).current.code == "W08"
+
+
+async def test_enter_on_the_timeline_jumps_to_the_project(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_review(pilot)
+        await pilot.press("t")
+        timeline = screen.query_one(Timeline)
+        assert screen.query_one(TabbedContent).active == "timeline" and timeline.has_focus
+        assert [i.project.code for i in timeline.items][:3] == ["W01", "W02", "W03"]
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and table(app).current.code == "W03"
+
+
+async def test_enter_on_a_category_of_the_summary_shows_its_projects(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_review(pilot)
+        screen.query_one("#summary-table", DataTable).focus()
+        await pilot.press("down", "enter")  # the second row: 蓝天工程
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one("#filter", Input).value == "cat:air"
+        assert [p.code for p in table(app).projects] == ["A01", "A02", "A03"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+async def test_decisive_columns_visible(db_path, size, lang):
+    app = make_app(db_path, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_review(pilot)
+        for tab, selector in (("2", "#late-table"), ("3", "#unit-table")):
+            await pilot.press(tab)
+            await settle(pilot)
+            view = screen.query_one(selector, RowsView)
+            assert set(view.visible_keys()) >= DECISIVE
+            assert sum(view.widths.values()) + 2 * len(view.widths) <= size[0]
+
+
+async def test_export_the_pack_from_the_screen(app, tmp_path):
+    import docx
+    import openpyxl
+
+    from tui.screens.review_pack import ReviewPackScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_review(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewPackScreen)
+        assert app.screen.query_one("#pack-file", Input).value.endswith("重点工程项目评估_2025-12-31.docx")
+        target = tmp_path / "pack.docx"
+        set_input(app, "#pack-file", str(target))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert "重点工程项目" in "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+        # the workbook, and a folder that does not exist is reported in the dialog
+        await pilot.press("x")
+        await settle(pilot)
+        set_input(app, "#pack-format", "xlsx")
+        await settle(pilot)
+        assert app.screen.query_one("#pack-file", Input).value.endswith("重点工程项目评估_2025-12-31.xlsx")
+        set_input(app, "#pack-file", str(tmp_path / "missing" / "pack.xlsx"))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewPackScreen)
+        assert "missing" in text_of(app, "#pack-error")
+        set_input(app, "#pack-file", str(tmp_path / "pack.xlsx"))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert openpyxl.load_workbook(tmp_path / "pack.xlsx").sheetnames
+
+
+async def test_large_portfolio_computes_in_a_worker_and_escape_leaves_at_once(app, monkeypatch):
+    import tui.screens.review as review_screen
+
+    prepared = []
+    real_prepare = review_screen.prepare
+    monkeypatch.setattr(review_screen, "prepare", lambda r: prepared.append(r) or real_prepare(r))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        many = app.repo.projects() * 6000  # 204,000 rows to review: a second or more
+        screen = ReviewScreen(many)
+        app.push_screen(screen)
+        await pilot.pause()
+        assert screen.result is None  # still computing; the screen is up with its progress bar
+        assert screen.query_one("#review-progress").display
+        [worker] = [w for w in app.workers if w.group == "review"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert worker.is_cancelled
+        await app.workers.wait_for_complete()
+        assert not prepared  # the computation stopped part way
+
+
+async def test_large_portfolio_shows_its_review(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = ReviewScreen(app.repo.projects() * 300)  # 10,200 rows
+        app.push_screen(screen)
+        await settle(pilot)
+        assert screen.result is not None and len(screen.result.items) == 10_200
+        assert not screen.query_one("#review-progress").display
+        assert "10200 个重点工程项目中" in text_of(app, "#review-summary")

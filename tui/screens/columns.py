@@ -1,0 +1,107 @@
+"""The column picker (``c``): every column of the list's kind, the shown ones first in their
+order. ``space`` shows or hides a column, ``ctrl+↑``/``ctrl+↓`` (or ``[``/``]``) move it,
+``ctrl+s`` applies, ``ctrl+r`` goes back to the default columns. The choice is kept per user
+(``portfolio.settings``) by the screen that opened the picker: it dismisses with the keys to
+show, ``()`` for the defaults, or None (cancelled)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, SelectionList, Static
+
+from portfolio.columns import RecordKind
+from portfolio.i18n import N_, _
+
+from ..bindings import translate_bindings
+
+
+class ColumnsScreen(ModalScreen["tuple[str, ...] | None"]):
+    DEFAULT_CSS = """
+    ColumnsScreen { align: center middle; }
+    ColumnsScreen #columns-dialog { width: 60; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1; }
+    ColumnsScreen #columns-title { text-style: bold; }
+    ColumnsScreen #columns-hint, ColumnsScreen #columns-error { color: $text-muted; }
+    ColumnsScreen #columns-error { color: $error; }
+    ColumnsScreen SelectionList { height: auto; max-height: 20; }
+    ColumnsScreen #columns-buttons { height: auto; align-horizontal: right; }
+    ColumnsScreen #columns-buttons Button { margin-left: 1; min-width: 10; }
+    """
+    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
+        Binding("escape", "cancel", N_("Cancel"), id="columns.cancel"),
+        Binding("ctrl+s", "apply", N_("Apply"), id="columns.apply"),
+        Binding("ctrl+r", "reset", N_("Default columns"), id="columns.reset"),
+        Binding("ctrl+up,left_square_bracket", "move(-1)", N_("Move up"), id="columns.up", key_display="^↑ ["),
+        Binding("ctrl+down,right_square_bracket", "move(1)", N_("Move down"), id="columns.down",
+                key_display="^↓ ]"),
+    ]
+
+    def __init__(self, kind: RecordKind[Any], shown: tuple[str, ...]) -> None:
+        super().__init__()
+        self.kind = kind
+        self.order = [*shown, *(k for k in kind.keys if k not in shown)]
+        self.selected = set(shown)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="columns-dialog"):
+            yield Static(_("Columns"), id="columns-title", markup=False)
+            yield Static(_("space: show/hide · ctrl+↑/↓ or [ ]: move · ctrl+s: apply · ctrl+r: defaults"),
+                         id="columns-hint", markup=False)
+            yield SelectionList[str](id="columns-list")
+            yield Static("", id="columns-error", markup=False)
+            with Horizontal(id="columns-buttons"):
+                yield Button(_("Apply"), id="apply", variant="primary")
+                yield Button(_("Defaults"), id="reset")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        translate_bindings(self)
+        self.query_one("#columns-error").display = False
+        self.fill(0)
+        self.query_one(SelectionList).focus()
+
+    def fill(self, highlighted: int) -> None:
+        options = self.query_one(SelectionList)
+        options.clear_options()
+        for key in self.order:
+            options.add_option((Text(self.kind.column(key).header()), key, key in self.selected))
+        options.highlighted = highlighted
+
+    @on(SelectionList.SelectedChanged)
+    def toggled(self) -> None:
+        self.selected = set(self.query_one(SelectionList).selected)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(SelectionList)
+        i = options.highlighted
+        if i is None or not 0 <= i + step < len(self.order):
+            return
+        self.order[i], self.order[i + step] = self.order[i + step], self.order[i]
+        self.fill(i + step)
+
+    def action_apply(self) -> None:
+        chosen = tuple(k for k in self.order if k in self.selected)
+        if not chosen:
+            error = self.query_one("#columns-error", Static)
+            error.update(Text(_("Choose at least one column")))
+            error.display = True
+            return
+        self.dismiss(chosen)
+
+    def action_reset(self) -> None:
+        self.dismiss(())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        {"apply": self.action_apply, "reset": self.action_reset, "cancel": self.action_cancel}[
+            event.button.id or "cancel"]()
