@@ -126,4 +126,6 @@ def add_column(kind_name: str, column: Column[Any], after: str | None = None,
 def record_kind(name: str) -> RecordKind[Any]:
     if name not in KINDS and name == "project":
         from . import project_columns  # noqa: F401  (registers the kind)
+    elif name not in KINDS and name in ("task", "indicator"):
+        from . import list_columns  # noqa: F401  (registers the kinds)
     return KINDS[name]

@@ -87,9 +87,14 @@ _STORED_NUMBERS = ("progress_percent", "planned_investment", "completed_investme
 
 
 def _check_stored_types(data: Any, info: ValidationInfo) -> Any:
-    """On load only (one Python call per record): the JSON type of each number field."""
-    if not isinstance(data, dict) or not info.context or not info.context.get("stored"):
+    """Records entering (typed, edited, imported): the text sanitiser. Records loaded from the
+    database (one Python call per record): the JSON type of each number field."""
+    if not isinstance(data, dict):
         return data
+    if not info.context or not info.context.get("stored"):
+        from .text import entering
+
+        return entering(data)
     for name in _STORED_INTS:
         value = data.get(name)
         if name in data and type(value) is not int:
@@ -247,6 +252,8 @@ _ERROR_MESSAGES: dict[str, str] = {
     "unit_empty": N_("responsible unit {index} is empty"),
     "years_order": N_("end year {end} is before start year {start}"),
     "stored_type": N_("must be stored as a number in the file, not {value}"),
+    "text_control": N_("holds the control character {char}; remove it"),
+    "text_too_long": N_("is {n} characters long; the limit is {limit}"),
 }
 
 
@@ -283,7 +290,7 @@ def describe_errors(exc: ValidationError) -> list[FieldIssue]:
             kind = "unit_empty"
             loc = ["units"]
             err = {**err, "ctx": {"index": int(err["loc"][1]) + 1}}
-        if kind == "stored_type":
+        if kind in ("stored_type", "text_control", "text_too_long"):
             loc = [*loc, str((err.get("ctx") or {}).get("field", ""))]
         template = _ERROR_MESSAGES.get(kind)
         if err.get("input", "") is None and kind.endswith("_type"):

@@ -9,6 +9,7 @@ from typing import Any
 from .categories import category
 from .i18n import _, format_datetime, format_number, format_percent, get_language
 from .models import Project, field_label, status_label
+from .text import for_terminal
 
 UNIT_JOINER = "、"
 
@@ -88,6 +89,12 @@ def header(column: str) -> str:
 
 def rows(projects: Sequence[Project], columns: Sequence[str]) -> list[list[str]]:
     return [[CELLS[c](p) for c in columns] for p in projects]
+
+
+def terminal_rows(projects: Sequence[Project], columns: Sequence[str]) -> list[list[str]]:
+    """``rows`` for printing: a control character stored in the data (ESC, BEL...) is shown
+    as an escape, never sent to the terminal."""
+    return [[for_terminal(cell) for cell in row] for row in rows(projects, columns)]
 
 
 def wrap_text(text: str, width: int) -> str:
@@ -202,7 +209,7 @@ def _fast_table(rows: Sequence[Sequence[Any]], headers: Sequence[str] = (), tabl
 
 def text_table(projects: Sequence[Project], columns: Sequence[str] = LIST_COLUMNS,
                fmt: str = "simple") -> str:
-    return tabulate(rows(projects, columns), headers=[header(c) for c in columns],
+    return tabulate(terminal_rows(projects, columns), headers=[header(c) for c in columns],
                     tablefmt=fmt, disable_numparse=True)
 
 
@@ -219,12 +226,12 @@ def value_text(field: str, value: object) -> str:
     if field in ("planned_investment", "completed_investment") and isinstance(value, int | float):
         return money_text(value)
     if field == "units" and isinstance(value, list):
-        return UNIT_JOINER.join(str(v) for v in value)
+        return for_terminal(UNIT_JOINER.join(str(v) for v in value))
     if isinstance(value, list) and value and isinstance(value[0], dict):  # a log, reported values
         return _("{n} entries").format(n=len(value))
     if field == "progress_log" and isinstance(value, list):
         return _("{n} entries").format(n=len(value))
-    return str(value)
+    return for_terminal(str(value))
 
 
 def lead_marked(unit: str) -> str:
@@ -249,9 +256,10 @@ def detail_text(p: Project) -> str:
         (header("content"), p.content),
         (header("scale"), p.scale),
     ]
+    pairs = [(label, for_terminal(value)) for label, value in pairs]
     text = tabulate(pairs, tablefmt="plain", disable_numparse=True, maxcolwidths=[None, 60])
     if p.progress_log:
-        log = [[str(e.date), percent_text(e.percent), status_label(e.status), e.note]
+        log = [[str(e.date), percent_text(e.percent), status_label(e.status), for_terminal(e.note)]
                for e in p.progress_log]
         text += "\n\n" + header("progress_log") + "\n" + tabulate(
             log, headers=[header("date"), header("percent"), header("status"), header("note")],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import docx
 import openpyxl
 import pytest
 
@@ -124,22 +123,6 @@ def test_xlsx_pack(repo, tmp_path):
     unit = wb["市生态环境局"]
     assert unit.max_row == 2 + 29
     assert len(wb["全部项目"]["A"]) == 36
-
-
-def test_docx_pack(repo, tmp_path):
-    out = tmp_path / "r.docx"
-    write_review(review(repo.projects(), date(2023, 12, 31)), out)
-    d = docx.Document(str(out))
-    texts = [p.text for p in d.paragraphs]
-    assert texts[0] == "重点工程项目实施情况评估（截至2023年12月31日）"
-    assert any(t.startswith("34 个重点工程项目中，17 个应于 2023 年底前完成") for t in texts)
-    assert any(t.startswith("W05 柳州市农村黑臭水体治理试点项目：逾期未完成；牵头单位 鹿寨县人民政府") for t in texts)
-    assert len(d.tables) == 1 + 6 + 1  # summary, one per category, overdue/behind
-    total_row = [c.text for c in d.tables[0].rows[-1].cells]
-    assert total_row[:3] == ["合计", "34", "17"]
-    east_asia = d.styles["Normal"].element.rPr.rFonts.get(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
-    assert east_asia == "宋体"
 
 
 def test_cli_review(capsys, db_path, tmp_path):

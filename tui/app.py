@@ -14,6 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.widgets import Input
 
 from portfolio.errors import PortfolioError
 from portfolio.i18n import N_, _, get_language, resolve_language, set_language
@@ -24,6 +25,7 @@ from .commands import PortfolioCommands
 from .palette import Palette, translate_system_commands
 from .screens.loading import LoadingScreen
 from .screens.main import MainScreen
+from .tabs import TAB_KINDS, current_kind, show_tab
 
 
 class PortfolioApp(App[int]):
@@ -123,10 +125,46 @@ class PortfolioApp(App[int]):
         set_language("en" if get_language() == "zh_CN" else "zh_CN")
         translate_bindings(self)
         self.sub_title = _("Key projects of the 14th Five-Year ecological environment plan")
+        from .screens.lists import RecordListScreen
+
         for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
+            if isinstance(screen, (MainScreen, RecordListScreen)):
                 await screen.retranslate()
         self.notify(_("Language: English") if get_language() == "en" else _("Language: Chinese"))
+
+
+    # -- the three lists (tui/tabs.py) -------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # typing in a text box: digits and letters are text, not tab keys
+        return not (action in ("show_tab", "unit_view") and isinstance(self.focused, Input))
+
+    def action_show_tab(self, kind: str) -> None:
+        show_tab(self, kind)
+
+    def action_next_tab(self, step: int) -> None:
+        kinds = TAB_KINDS
+        show_tab(self, kinds[(kinds.index(current_kind(self)) + step) % len(kinds)])
+
+    def action_unit_view(self) -> None:
+        """The unit view (台账), on the lead unit of the record under the cursor."""
+        from .screens.ledger import LedgerJump, LedgerScreen
+        from .widgets.record_table import RecordTable
+
+        if not hasattr(self.screen, "list_kind"):
+            return
+        unit = None
+        current = self.screen.query_one(RecordTable).current
+        names = getattr(current, "lead_units", None) or getattr(current, "units", None)
+        if names:
+            from portfolio.ledger import _directory
+
+            unit = _directory(self.repo).canonical(names[0])
+
+        def jump(answer: LedgerJump | None) -> None:
+            if answer is not None:
+                show_tab(self, answer[0], answer[1])
+
+        self.push_screen(LedgerScreen(self.repo, unit), jump)
 
 
 def make_app(db: Path, lang: str | None = None, background_load: bool = False) -> PortfolioApp:

@@ -25,6 +25,7 @@ from ..models import field_label
 from ..paths import resolve_db
 from ..records.views import field_label as kind_field_label
 from ..store import Change, Repository, open_repository
+from ..text import for_terminal
 from ..views import value_text
 
 if TYPE_CHECKING:
@@ -134,9 +135,11 @@ def open_repo(args: argparse.Namespace) -> Repository:
 def print_changes(changes: Sequence[Change], out: Callable[[str], None] = print) -> None:
     for change in changes:
         if change.before is None and change.after is not None:
-            out(_("{code}: added ({name})").format(code=change.code, name=getattr(change.after, "name", change.code)))
+            out(_("{code}: added ({name})").format(
+                code=change.code, name=for_terminal(getattr(change.after, "name", change.code))))
         elif change.after is None and change.before is not None:
-            out(_("{code}: deleted ({name})").format(code=change.code, name=getattr(change.before, "name", change.code)))
+            out(_("{code}: deleted ({name})").format(
+                code=change.code, name=for_terminal(getattr(change.before, "name", change.code))))
         else:
             fields = change.changed_fields()
             if not fields:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from typing import Any
 
 import orjson
@@ -42,27 +41,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..records.indicator import IndicatorValue
+    from ..records.report import report_value
 
     repo = open_repo(args)
-    code = args.code.strip().upper()
-    indicator = repo.get(code, "indicator")
-    value = {"year": args.year, "value": args.value, "date": (args.date or date(args.year, 12, 31)).isoformat(),
-             "source": args.source, "note": args.note, "judgement": args.judgement}
-    try:
-        IndicatorValue.model_validate(value)
-    except Exception as exc:
-        from pydantic import ValidationError
-
-        from ..models import describe_errors
-
-        if isinstance(exc, ValidationError):
-            raise PortfolioError(_("Invalid value for {code}: {issues}").format(
-                code=code, issues=_("; ").join(str(i) for i in describe_errors(exc)))) from None
-        raise
-    kept = [v.model_dump(mode="json") for v in indicator.values if v.year != args.year]
-    values = sorted([*kept, value], key=lambda v: (v["year"], v["date"]))
-    print_changes([repo.update(code, {"values": values}, kind="indicator")])
+    print_changes([report_value(repo, args.code, args.year, args.value, when=args.date, source=args.source,
+                                note=args.note, judgement=args.judgement)])
     return 0
 
 

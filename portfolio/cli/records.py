@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import orjson
+from pydantic import ValidationError
 
 from ..categories import find_category
-from ..errors import PortfolioError, printable
+from ..errors import InvalidProject, PortfolioError, printable
 from ..i18n import _
-from ..models import find_status, parse_year_range, project_dict
+from ..models import ProgressEntry, Status, describe_errors, find_status, parse_year_range, project_dict
 from ..query import parse as parse_query
 from ..views import detail_text, text_table
 from .base import UsageError, iso_date, open_repo, print_changes, sort_option, sorted_by
@@ -130,12 +132,22 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_note(note: str, code: str) -> None:
+    """The note goes through the text sanitiser like every field: an undecodable byte or a
+    control character is an error, never a silently dropped log entry."""
+    try:
+        ProgressEntry(date=date.today(), percent=0, status=Status.NOT_REPORTED, note=note)
+    except ValidationError as exc:
+        raise InvalidProject(describe_errors(exc), code) from None
+
+
 def cmd_set(args: argparse.Namespace) -> int:
     if args.kind != "project":
         return cmd_set_kind(args)
     changes = parse_assignments(args.assignments)  # before opening: a typo is reported as such
     repo = open_repo(args)
     code = args.code.upper()
+    check_note(args.note, code)
     print_changes([repo.update(code, changes, when=args.date, note=args.note)])
     return 0
 

@@ -12,6 +12,7 @@ from ..i18n import _
 from ..query import parse as parse_query
 from ..store import Change
 from ..store.schema import gc_paused
+from ..text import outgoing
 from .base import UsageError, _iso_date, add_force, open_repo, print_changes
 
 
@@ -28,6 +29,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help=_("json: the whole review for scripts (as_of, figures, projects with state and light)"))
     p.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
                    help=_("write to FILE (txt and md print to the terminal without it)"))
+    p.add_argument("--issuer", default=None, metavar="NAME",
+                   help=_("the issuing unit that signs the Word report (default 柳州市生态环境局)"))
     add_force(p)
     p.set_defaults(func=cmd_review)
 
@@ -53,7 +56,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.output is None and args.format in ("xlsx", "docx"):
         raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))
     repo = open_repo(args)
-    result = review(repo.search(query), args.as_of or default_review_date(), args.margin)
+    result = review(outgoing(repo.search(query)), args.as_of or default_review_date(), args.margin)
     from ..review.lists import review_lists
 
     result.lists = review_lists(repo, result.as_of, [x.project for x in result.items],
@@ -65,7 +68,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             else:
                 print(text_report(result, args.format or "txt"))
             return 0
-        fmt = write_review(result, args.output, args.format, force=args.force)
+        fmt = write_review(result, args.output, args.format, force=args.force, issuer=args.issuer)
     print(_("Review written to {path} ({fmt}): {review}").format(
         path=args.output, fmt=fmt, review=review_date_label(result.as_of)))
     return 0

@@ -42,7 +42,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not path.exists():
         raise UsageError(_("{path}: no such file").format(path=path))
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".xlsx", ".xlsm"):
+    if suffix in (".csv", ".xlsx", ".xlsm", ".json"):
         return _import_table(args, path)
     from ..io.lists_import import read_plan_file
 
@@ -67,7 +67,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         _import_indicators(repo, found.indicators, dry_run=True)
         return 0
     changes = repo.upsert_many(merged)
-    print_changes(changes)
+    print_some_changes(changes)
     print(_("{n} projects changed").format(n=len(changes)))
     _import_indicators(repo, found.indicators, dry_run=False)
     return 0
@@ -115,18 +115,28 @@ def _import_table(args: argparse.Namespace, path: Path) -> int:
     from ..io.table_import import apply_import, plan_import
 
     repo = open_repo(args)
-    plan = plan_import(repo, path)
+    plan = plan_import(repo, path)  # a refused import says how many problems and names the first few
     preview = [Change("import", p.code, None, p) for p in plan.added] + \
         [Change("import", after.code, before, after) for before, after in plan.changed]
-    print_changes(preview)
     summary = _("{added} new, {changed} changed, {same} unchanged").format(
         added=len(plan.added), changed=len(plan.changed), same=plan.unchanged)
     if args.dry_run:
+        print_some_changes(preview)
         print(_("Dry run: {summary}; nothing written").format(summary=summary))
         return 0
-    apply_import(repo, plan)
+    apply_import(repo, plan)  # changes are listed once written, never before a refusal
+    print_some_changes(preview)
     print(_("Imported: {summary}").format(summary=summary))
     return 0
+
+
+PREVIEW_LIMIT = 20  # projects whose changes are listed; the summary counts them all
+
+
+def print_some_changes(changes: list[Change]) -> None:
+    print_changes(changes[:PREVIEW_LIMIT])
+    if len(changes) > PREVIEW_LIMIT:
+        print(_("… and {n} more projects").format(n=len(changes) - PREVIEW_LIMIT))
 
 
 def cmd_export(args: argparse.Namespace) -> int:

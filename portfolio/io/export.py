@@ -5,6 +5,7 @@ project, every field) or the plan's own appendix layout (类别 / 项目名称 /
 from __future__ import annotations
 
 import csv
+import html
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from ..errors import PortfolioError
 from ..i18n import _
 from ..models import FIELD_LABELS, Project, project_dict
 from ..store.kinds import plan_order
+from ..text import outgoing
 from ..views import tabulate
 from .appendix_layout import appendix_headers, appendix_lines
 from .flat import FLAT_FIELDS, flat_header, flat_value, neutralize
@@ -99,14 +101,10 @@ def write_csv(headers: list[str], rows: list[list[Any]]) -> bytes:
 
 def write_tabulate(headers: list[str], rows: list[list[Any]], fmt: str) -> bytes:
     if fmt == "md":
-        cells = [[_text(v).replace("|", "\\|").replace("\n", "<br>") for v in row] for row in rows]
+        # Markdown renders inline HTML: text is escaped (a name holding <script> stays text)
+        cells = [[html.escape(_text(v), quote=False).replace("|", "\\|").replace("\n", "<br>") for v in row]
+                 for row in rows]
         text = tabulate(cells, headers=headers, tablefmt="pipe", disable_numparse=True)
-    elif fmt == "html":
-        cells = [[_text(v) for v in row] for row in rows]
-        body = tabulate(cells, headers=headers, tablefmt="html", disable_numparse=True)
-        text = ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-                "<style>table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px;"
-                "vertical-align:top;white-space:pre-wrap}</style></head><body>\n" + body + "\n</body></html>")
     else:
         cells = [[_text(v) for v in row] for row in rows]
         text = tabulate(cells, headers=headers, tablefmt="grid", disable_numparse=True,
@@ -122,6 +120,7 @@ def export_projects(projects: Sequence[Project], path: Path, fmt: str | None = N
     unless ``force`` names the path."""
     chosen = format_of(path, fmt)
     check_output(path, force)  # before the work: a refused path is refused at once
+    projects = outgoing(projects)  # control characters stored before the sanitiser: cleaned
     if layout not in LAYOUTS:
         raise ExportError(_("Unknown layout '{layout}'; use flat or appendix").format(layout=layout))
     cols = check_columns(columns)
@@ -133,6 +132,13 @@ def export_projects(projects: Sequence[Project], path: Path, fmt: str | None = N
         elif chosen == "json":
             data: Any = _appendix_json(projects) if layout == "appendix" else [project_dict(p) for p in projects]
             payload = orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+        elif chosen == "html":
+            from .html_export import appendix_html, flat_html
+
+            if layout == "appendix":
+                payload = appendix_html(projects).encode("utf-8")
+            else:
+                payload = flat_html(*_table(projects, layout, cols)).encode("utf-8")
         else:
             headers, rows = _table(projects, layout, cols)
             payload = write_csv(headers, rows) if chosen == "csv" else write_tabulate(headers, rows, chosen)

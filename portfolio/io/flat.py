@@ -26,9 +26,12 @@ XLSX_FLAT_FIELDS: tuple[str, ...] = tuple(
     f for field in FLAT_FIELDS for f in (("start_year", "end_year") if field == "years" else (field,))
 )
 NUMERIC_FIELDS = {"start_year", "end_year", "progress_percent", "planned_investment", "completed_investment"}
+EXACT_TEXT_FIELDS = {"content", "scale"}
 LOG_SEPARATOR = " | "
-# characters that make spreadsheets evaluate a cell (OWASP CSV injection)
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# characters that make spreadsheets evaluate a cell (OWASP CSV injection); spreadsheets also
+# take the full-width forms (a Chinese input method types ＝) and skip leading blanks
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+LEADING_BLANKS = " \t\r\n\u3000\u00a0"
 
 
 def log_text(entries: Sequence[ProgressEntry]) -> str:
@@ -69,13 +72,21 @@ def flat_header(field: str) -> str:
     return _(FIELD_LABELS[field])
 
 
+def is_formula_like(value: str) -> bool:
+    """A spreadsheet would evaluate it: a trigger first, or after leading blanks."""
+    return value.startswith(FORMULA_TRIGGERS) or value.lstrip(LEADING_BLANKS).startswith(FORMULA_TRIGGERS)
+
+
 def neutralize(value: str) -> str:
-    """Make a text cell inert in a spreadsheet: a leading ' before a formula trigger."""
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+    """Make a CSV text cell inert in a spreadsheet: a leading ' before anything a spreadsheet
+    would evaluate — and before a value that itself starts with ', so that ``unneutralize``
+    gives back exactly what was written (a name starting with '= keeps its apostrophe)."""
+    return "'" + value if value.startswith("'") or is_formula_like(value) else value
 
 
 def unneutralize(value: str) -> str:
-    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+    """The inverse of ``neutralize`` (for CSV cells): ``unneutralize(neutralize(v)) == v``."""
+    if value.startswith("'") and (value[1:].startswith("'") or is_formula_like(value[1:])):
         return value[1:]
     return value
 
@@ -121,7 +132,14 @@ def parse_cell(field: str, raw: Any) -> Any:
     if raw is None:
         return None
     if isinstance(raw, str):
-        raw = unneutralize(raw).strip()
+        from ..limits import MAX_FIELD_CHARS
+
+        if len(raw) > MAX_FIELD_CHARS:
+            raise CellError(_("{n} characters; a cell is limited to {limit}").format(
+                n=len(raw), limit=MAX_FIELD_CHARS))
+        if field in EXACT_TEXT_FIELDS:
+            return raw or None  # long texts come back exactly as exported (leading blanks and all)
+        raw = raw.strip()
         if raw == "":
             return None
     if field == "category":

@@ -66,13 +66,11 @@ def read_plan_file(path: Path) -> PlanFile:
 
 
 def _has_task_table(path: Path) -> bool:
-    import docx
-
-    from .plan_docx import table_rows
+    from .plan_docx import open_docx, table_rows
     from .tasklist import squeeze
 
-    for table in docx.Document(str(path)).tables:
-        for row in table_rows(table)[:3]:
+    for t_index, table in enumerate(open_docx(path).tables, start=1):
+        for row in table_rows(table, t_index, path)[:3]:
             cells = [squeeze(c) for c in row]
             if "序号" in cells and "主要任务" in cells:
                 return True

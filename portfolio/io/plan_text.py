@@ -50,6 +50,9 @@ def text_rows(text: str) -> Iterator[AppendixRow]:
 
 
 def read_plan_text(path: Path) -> list[Project]:
+    from ..limits import check_file_size
+
+    check_file_size(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,14 +13,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..categories import BY_KEY, CategoryKey
-from ..errors import ImportFormatError, PortfolioError
+from ..errors import ImportFormatError, PortfolioError, printable
 from ..i18n import _
+from ..limits import MAX_COLUMNS, MAX_ROWS, check_file_size, check_shape
 from ..models import FIELD_LABELS, Project, describe_errors, project_dict
 from ..store.base import Repository
 from ..store.kinds import same_content
-from .flat import CellError, flat_header, map_headers, parse_cell, years_from_cell
+from .flat import CellError, flat_header, map_headers, parse_cell, unneutralize, years_from_cell
+from .sheets import decode_csv, read_xlsx_rows
 
-MAX_LISTED = 30
+MAX_LISTED = 5  # problems named in the one-line refusal; the count says how many more
+MAX_SHOWN = 5  # unknown columns named
 OPTIONAL_TEXT = ("scale", "subcategory", "content")  # an empty cell clears them
 DEFAULTED = ("status", "progress_percent", "progress_log")  # an empty cell keeps them
 
@@ -41,12 +43,12 @@ class ImportRowsError(PortfolioError):
     def __init__(self, path: Path, issues: list[RowIssue]) -> None:
         self.path = path
         self.issues = issues
-        listed = "\n  ".join(str(i) for i in issues[:MAX_LISTED])
+        listed = _("; ").join(str(i) for i in issues[:MAX_LISTED])
         more = len(issues) - MAX_LISTED
-        text = _("{path}: {n} problem(s); nothing was imported:").format(path=path, n=len(issues))
-        text += "\n  " + listed
+        text = _("{path}: {n} problem(s); nothing was imported: {problems}").format(
+            path=path, n=len(issues), problems=listed)
         if more > 0:
-            text += "\n  " + _("… and {n} more").format(n=more)
+            text += _("; … and {n} more").format(n=more)
         super().__init__(text)
 
 
@@ -61,40 +63,28 @@ class ImportPlan:
 
 
 def read_rows(path: Path) -> list[tuple[int, list[Any]]]:
-    """(row number, cells) of the first sheet / the CSV, empty rows skipped."""
+    """(row number, cells) of the first sheet / the CSV, empty rows skipped. CSV cells come
+    back un-neutralised (the ' an export put before a formula-like text is removed)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        raw = path.read_bytes()
+        check_file_size(path)
+        text = decode_csv(path.read_bytes(), path)
+        out: list[tuple[int, list[Any]]] = []
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = raw.decode("gb18030")  # a CSV saved by Excel on Chinese Windows
-            except UnicodeDecodeError:
-                raise ImportFormatError(_("{path}: not UTF-8 or GBK text").format(path=path)) from None
-        try:
-            rows = list(csv.reader(io.StringIO(text, newline="")))
+            reader = csv.reader(io.StringIO(text, newline=""))
+            for i, r in enumerate(reader, start=1):
+                if len(r) > MAX_COLUMNS:
+                    check_shape(path, i, len(r))
+                if any(c.strip() for c in r):
+                    out.append((i, [unneutralize(c) for c in r]))
+                if len(out) > MAX_ROWS:
+                    check_shape(path, len(out), 0)
         except csv.Error as exc:
-            raise ImportFormatError(f"{path}: {exc}") from None
-        return [(i, r) for i, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
+            raise ImportFormatError(_("{path}, line {line}: {reason}").format(
+                path=path, line=reader.line_num, reason=exc)) from None
+        return out
     if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise ImportFormatError(_("{path} is not a readable XLSX workbook ({reason})").format(
-                path=path, reason=type(exc).__name__)) from None
-        try:
-            ws = wb.worksheets[0]
-            out = []
-            for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                cells = list(values)
-                if any(v is not None and str(v).strip() for v in cells):
-                    out.append((i, cells))
-            return out
-        finally:
-            wb.close()
+        return read_xlsx_rows(path)
     raise ImportFormatError(_("{path}: import reads .txt and .docx plans, and .csv or .xlsx tables").format(
         path=path))
 
@@ -103,7 +93,9 @@ def _column_label(field_name: str) -> str:
     return flat_header(field_name) if field_name in FIELD_LABELS else field_name
 
 
-def plan_import(repo: Repository, path: Path) -> ImportPlan:
+def _table_values(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[RowIssue], bool]:
+    """Each data row of a CSV/XLSX as field values; the problems met; whether the years are
+    one column."""
     rows = read_rows(path)
     if not rows:
         raise ImportFormatError(_("{path} is empty").format(path=path))
@@ -124,13 +116,13 @@ def plan_import(repo: Repository, path: Path) -> ImportPlan:
         raise ImportFormatError(_("{path}: row {row} has no code column (编号/Code)").format(
             path=path, row=header_row))
     if unknown:
-        raise ImportFormatError(_("{path}: unknown column(s) {columns} in row {row}; known columns: "
-                                  "{known}").format(path=path, columns=", ".join(unknown), row=header_row,
+        shown = ", ".join(printable(u[:40]) for u in unknown[:MAX_SHOWN])
+        raise ImportFormatError(_("{path}: {n} unknown column(s) in row {row}: {columns}{more}; known columns: "
+                                  "{known}").format(path=path, n=len(unknown), columns=shown, row=header_row,
+                                                    more=" …" if len(unknown) > MAX_SHOWN else "",
                                                     known=", ".join(_column_label(f) for f in FIELD_LABELS)))
     issues: list[RowIssue] = []
-    result = ImportPlan()
-    seen: dict[str, int] = {}
-    taken = {p.code for p in repo.projects()}
+    out: list[tuple[int, dict[str, Any]]] = []
     for number, cells in rows[1:]:
         values: dict[str, Any] = {}
         for index, name in mapping.items():
@@ -146,13 +138,59 @@ def plan_import(repo: Repository, path: Path) -> ImportPlan:
                     values["start_year"], values["end_year"] = years_from_cell(years)
                 except CellError as exc:
                     issues.append(RowIssue(number, _column_label("years"), str(exc)))
+        out.append((number, values))
+    return out, issues, "years" in mapping.values()
+
+
+def _json_values(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[RowIssue], bool]:
+    """The records of a JSON export (flat: a list of projects; appendix: categories holding
+    subcategories holding projects), numbered from 1."""
+    from ..limits import check_file_size
+    from ..store.storage import parse_json
+
+    check_file_size(path)
+    try:
+        data = parse_json(path.read_bytes(), path)
+    except PortfolioError as exc:
+        raise ImportFormatError(str(exc)) from None
+    records: list[Any] = []
+    if isinstance(data, list) and all(isinstance(d, dict) and "subcategories" in d for d in data) and data:
+        for group in data:
+            for sub in group.get("subcategories") or []:
+                records.extend(sub.get("projects") or [] if isinstance(sub, dict) else [None])
+    elif isinstance(data, list):
+        records = data
+    else:
+        raise ImportFormatError(_("{path}: a JSON export is a list of projects").format(path=path))
+    out: list[tuple[int, dict[str, Any]]] = []
+    issues: list[RowIssue] = []
+    for n, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            issues.append(RowIssue(n, "-", _("the record is not an object")))
+            continue
+        values = dict(record)
+        if isinstance(values.get("code"), str):
+            values["code"] = values["code"].strip().upper()
+        out.append((n, values))
+    return out, issues, False
+
+
+def plan_import(repo: Repository, path: Path) -> ImportPlan:
+    if path.suffix.lower() == ".json":
+        entries, issues, years_column = _json_values(path)
+    else:
+        entries, issues, years_column = _table_values(path)
+    result = ImportPlan()
+    seen: dict[str, int] = {}
+    taken = {p.code for p in repo.projects()}
+    for number, values in entries:
         values.pop("updated_at", None)  # set by the store
         code = values.get("code")
         if code and code in seen:
             issues.append(RowIssue(number, _column_label("code"), _("code {code} also in row {row}").format(
                 code=code, row=seen[code])))
             continue
-        existing = repo.get(code) if code and code in repo else None
+        existing = repo.get(code) if isinstance(code, str) and code in repo else None
         for name in OPTIONAL_TEXT:
             if name in values and values[name] is None:
                 values[name] = ""
@@ -171,7 +209,7 @@ def plan_import(repo: Repository, path: Path) -> ImportPlan:
             for issue in describe_errors(exc):
                 top = issue.field.split(".")[0]
                 column = _column_label("years") if top in ("start_year", "end_year") and \
-                    "years" in mapping.values() else _column_label(top)
+                    years_column else _column_label(top)
                 issues.append(RowIssue(number, column, issue.message))
             continue
         if code:

@@ -15,22 +15,13 @@ from pathlib import Path
 from ..errors import ImportFormatError, printable
 from ..i18n import _
 from ..records.task import Task
-from .plan_docx import table_rows
+from .plan_docx import open_docx, table_rows
 from .tasklist import SECTION, SUBSECTION, TaskRow, find_plan_title, rows_to_tasks, squeeze
 from .tasks_text import tasks_from_text
 
 
 def _open(path: Path) -> object:
-    import zipfile
-
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        return docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ImportFormatError(_("{path} is not a readable Word document ({reason})").format(
-            path=path, reason=type(exc).__name__)) from None
+    return open_docx(path)  # limits checked, parser failures one line
 
 
 def _header(cells: list[str]) -> list[str] | None:
@@ -76,7 +67,7 @@ def read_tasks_docx(path: Path) -> list[Task]:
     document = _open(path)
     paragraphs = [p.text for p in document.paragraphs]  # type: ignore[attr-defined]
     for t_index, table in enumerate(document.tables, start=1):  # type: ignore[attr-defined]
-        rows = table_rows(table)
+        rows = table_rows(table, t_index, path)
         if any(_header(r) for r in rows[:3]):
             info, _i = find_plan_title(paragraphs)
             return rows_to_tasks(info, _table_task_rows(rows, t_index))

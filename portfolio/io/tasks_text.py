@@ -28,6 +28,9 @@ _ANNEX = re.compile(r"^附件\s*\d")
 
 
 def read_text(path: Path) -> str:
+    from ..limits import check_file_size
+
+    check_file_size(path)
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..i18n import _
 from ..models import Project
 from .appendix_layout import appendix_headers, appendix_lines
-from .flat import FORMULA_TRIGGERS, XLSX_FLAT_FIELDS, flat_header, flat_value
+from .flat import XLSX_FLAT_FIELDS, flat_header, flat_value, is_formula_like
 from .xlsx_print import (
     BORDER,
     CENTER,
@@ -51,7 +51,7 @@ APPENDIX_WIDTHS = (22, 28, 66, 11, 28)
 
 
 def needs_text_guard(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+    return isinstance(value, str) and is_formula_like(value)
 
 
 def _to_bytes(wb: Workbook) -> bytes:

@@ -33,6 +33,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import _
+from .flat import is_formula_like
 
 DEFAULT_FONT_SIZE = 11.0
 LINE_FACTOR = 1.5  # a line of wrapped text, in font sizes (Noto Sans CJK, YaHei: ~1.45)
@@ -212,7 +213,6 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="top")
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cells_as_given(cells: list[Any], row_idx: int) -> list[Any]:
@@ -318,7 +318,7 @@ class SheetWriter:
                 cell = cache[key] = WriteOnlyCell(self.ws)
                 cell._style = copy(self._style(*key[1:]))
             cell.value = value
-            if is_text and isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+            if is_text and isinstance(value, str) and is_formula_like(value):
                 cell.data_type = "s"  # never a formula
             cells.append(cell)
         return self._append(cells, row_height(values, self.widths))

@@ -36,6 +36,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, model_validator
 
 from ..i18n import N_, _, get_language
+from ..text import entering_validator
 from .figures import Figure, number_in, parse_figure, satisfies
 
 BASE_YEAR = 2020
@@ -103,6 +104,8 @@ class IndicatorValue(BaseModel):
     note: str = ""
     judgement: Judgement | None = None  # a hand judgement (qualitative targets)
 
+    _entering = model_validator(mode="before")(entering_validator)  # the text sanitiser
+
     @property
     def number(self) -> float | None:
         return number_in(self.value)
@@ -126,6 +129,8 @@ class Indicator(BaseModel):
     continued: list[str] = Field(default_factory=list)
     values: list[IndicatorValue] = Field(default_factory=list)
     updated_at: datetime | None = None
+
+    _entering = model_validator(mode="before")(entering_validator)  # the text sanitiser
 
     @model_validator(mode="before")
     @classmethod

@@ -24,10 +24,19 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 
 from ..i18n import N_, _
 from ..models import Percent, ProgressEntry, Status, Year
+from ..text import entering_validator
 
 TASK_CODE = re.compile(r"^[A-Z]{1,8}\d{4}[A-Z]-\d{2,4}$")
 PLAN_CODE = re.compile(r"^[A-Z]{1,8}\d{4}[A-Z]$")
@@ -59,6 +68,8 @@ class Task(BaseModel):
     # cells the plan writes once for several rows (merged down): carried from the row above
     continued: list[str] = Field(default_factory=list)
     updated_at: datetime | None = None
+
+    _entering = model_validator(mode="before")(entering_validator)  # the text sanitiser
 
     @field_validator("lead_units", "cooperating_units", "responsible_units", mode="before")
     @classmethod

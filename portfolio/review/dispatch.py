@@ -237,10 +237,11 @@ def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = Non
              force: Path | None = None) -> list[Path]:
     """Write the forms: one per unit (or only ``unit``) into the folder ``target``, or into
     the file ``target`` when one unit is asked for and ``target`` ends in .xlsx."""
+    from ..text import outgoing
     from ..units import directory_of
 
     directory = directory_of(repo)
-    index = units_index(repo.projects(), repo.records("task"), directory)
+    index = units_index(outgoing(repo.projects()), repo.records("task"), directory)
     units = list(index)
     if unit:
         # a group reaches each of its members: one form per member

@@ -35,7 +35,7 @@ from .base import Repository as RepositoryBase
 from .journal import Journal, JournalEntry, select
 from .kinds import KINDS, Kind, get_kind, plan_order, record_dict, same_content
 from .schema import MIGRATIONS, SCHEMA_VERSION, empty_database, gc_paused, migrate, validate_all
-from .steps import Op, Planned, inverse, issue, journal_lines, plan, put, same, validated
+from .steps import Op, Planned, inverse, issue, journal_lines, plan, put, same, stamp, validated
 from .storage import AtomicJSONStorage, file_stamp, real_path
 from .undo import stacks, steps
 
@@ -102,7 +102,14 @@ class FileRepository(RepositoryBase):
             counters[p.code[0]] = max(counters.get(p.code[0], 0), int(p.code[1:]))
         data["meta"]["schema"]["counters"] = counters
         with repo._locked():
-            data["meta"]["schema"]["journal_seq"] = max(repo._journal.last_seq(), 0)
+            last = repo._journal.last_seq()
+            if last:  # the journal of an earlier database at this path: mark where this one begins
+                last += 1
+                repo._journal.append([{
+                    "seq": last, "group": last, "time": stamp(), "author": repo._author, "session": repo._session,
+                    "action": "create", "kind": "project", "code": "", "before": None, "after": None,
+                    "note": str(len(data["projects"]))}])
+            data["meta"]["schema"]["journal_seq"] = last
             repo._storage.write(data)
         repo.reload()
         return repo

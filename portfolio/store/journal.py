@@ -43,7 +43,7 @@ from typing import Any
 
 import orjson
 
-from ..errors import WriteError
+from ..errors import DatabaseError, WriteError
 from ..i18n import _
 
 Raw = dict[str, Any]
@@ -64,7 +64,7 @@ class JournalEntry:
     time: datetime
     author: str
     session: str
-    action: str  # add | update | delete | import | bulk | collect | undo | redo
+    action: str  # add | update | delete | import | bulk | collect | undo | redo | create
     kind: str
     code: str
     before: Raw | None  # the changed fields before (the whole record for a delete); None for an add
@@ -132,6 +132,8 @@ class Journal:
                     size *= 4
         except FileNotFoundError:
             return 0
+        except OSError as exc:
+            raise DatabaseError(self.path, exc.strerror or str(exc)) from None
 
     def read(self, committed: int) -> JournalRead:
         """Every committed entry in order; rolled-back and uncommitted lines left out, torn or
@@ -141,6 +143,8 @@ class Journal:
             data = self.path.read_bytes()
         except FileNotFoundError:
             return out
+        except OSError as exc:
+            raise DatabaseError(self.path, exc.strerror or str(exc)) from None
         lines: list[Raw] = []
         rolled_back: list[tuple[int, int]] = []
         for number, raw in enumerate(data.split(b"\n"), start=1):

@@ -4,7 +4,8 @@ Walking the journal's steps in order, for the steps of one scope (an author, or 
 
 * a change pushes its step on the undo stack and clears the redo stack;
 * an undo step (``reverts`` = the step undone) pops that step and pushes itself on the redo stack;
-* a redo step (``reverts`` = the undo step) pops that and pushes itself on the undo stack.
+* a redo step (``reverts`` = the undo step) pops that and pushes itself on the undo stack;
+* a new database created at the same path (``create``) empties both stacks, whoever's.
 
 Undoing a step writes the inverse of its lines as a new step (so undo is itself in the
 journal, and redo is the undo of an undo). Another person's later change to a field the step
@@ -34,6 +35,10 @@ def stacks(entries: list[JournalEntry], mine: Callable[[JournalEntry], bool]) ->
     redo: list[int] = []
     for group, lines in steps(entries).items():
         first = lines[0]
+        if first.action == "create":  # a new database at this path: nothing before it applies
+            undo.clear()
+            redo.clear()
+            continue
         if not mine(first):
             continue
         if first.action == "undo":

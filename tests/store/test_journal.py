@@ -83,3 +83,25 @@ def test_version_1_file_loses_its_history_table_on_the_next_save(db_path):
     saved = orjson.loads(db_path.read_bytes())
     assert "history" not in saved and saved["meta"]["schema"]["version"] == file_module.SCHEMA_VERSION
     assert saved["meta"]["schema"]["journal_seq"] == 1 and project_dict(repo.get("W01"))["code"] == "W01"
+
+
+def test_a_new_database_at_the_same_path_ends_undo_of_the_old_one(tmp_path, db_path):
+    repo = Repository.open(db_path, author="a")
+    repo.update("W01", {"progress_percent": 10})
+    fresh = Repository.create(db_path, Repository.open(db_path).projects()[:3], author="a")
+    assert len(fresh) == 3 and fresh.undo() == []
+    assert [e.action for e in fresh.history()] == ["update", "create"]  # the old history is kept
+    fresh.update("W02", {"progress_percent": 20})
+    assert [c.code for c in fresh.undo()] == ["W02"]
+
+
+def test_an_unusable_journal_is_a_one_line_error_and_nothing_is_written(repo, db_path):
+    from portfolio.errors import PortfolioError
+
+    journal_path(db_path).mkdir()  # a folder where the journal goes
+    before = db_path.read_bytes()
+    for action in (lambda: repo.update("W01", {"progress_percent": 3}), repo.history):
+        with pytest.raises(PortfolioError) as exc:
+            action()
+        assert "journal" in str(exc.value) and len(str(exc.value).splitlines()) == 1
+    assert db_path.read_bytes() == before

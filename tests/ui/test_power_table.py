@@ -288,3 +288,39 @@ async def test_review_screen_shows_bar_charts(app):
         assert line.plain.startswith("清废") and line.plain.endswith("25.0%")
         assert green == round(bar * 0.25)  # a quarter of the bar
         assert completion.region.height >= 8  # drawn, not collapsed
+
+
+async def test_export_asks_before_overwriting_and_remembers_format_and_folder(app, tmp_path):
+    from tui.screens.confirm import ConfirmScreen
+    from tui.screens.export import ExportScreen
+
+    from .helpers import set_input
+
+    target = tmp_path / "out" / "view.csv"
+    target.parent.mkdir()
+    target.write_text("keep me", encoding="utf-8")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        set_input(app, "#format", "csv")
+        await pilot.pause()
+        set_input(app, "#file", str(target))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # no: nothing written
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert target.read_text(encoding="utf-8") == "keep me"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert target.read_text(encoding="utf-8-sig").startswith("编号")
+        await pilot.press("x")
+        await pilot.pause()
+        assert str(app.screen.query_one("#format").value) == "csv"
+        assert app.screen.query_one("#file").value.startswith(str(target.parent))
+    assert settings.load().export_choice() == ("csv", str(target.parent.resolve()))

@@ -45,11 +45,12 @@ def test_form_with_errors(snap_compare, size):
     async def run_before(pilot):
         await settle(pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)  # the form mounted and laid out, also on a loaded machine
         set_input(pilot.app, "#name", "")
         set_input(pilot.app, "#start_year", "2024")
         set_input(pilot.app, "#end_year", "2022")
         await pilot.press("ctrl+s")
+        await settle(pilot)  # the errors shown and scrolled to before the picture is taken
         await pilot.pause()
 
     assert snap_compare(make_app(snapshot_db()), terminal_size=size, run_before=run_before)

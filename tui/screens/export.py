@@ -3,6 +3,7 @@ The export runs in a worker thread with a progress bar; the screen never freezes
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, SelectionList, Static
 
+from portfolio import settings
 from portfolio.errors import PortfolioError
 from portfolio.i18n import N_, _
 from portfolio.io.export import FORMATS, LAYOUTS, default_file_name, export_projects
@@ -39,6 +41,11 @@ class ExportScreen(ModalScreen["Path | None"]):
     def __init__(self, projects: list[Project]) -> None:
         super().__init__()
         self.projects = projects
+        # the last format and folder (per user), if still usable
+        fmt, folder = settings.load().export_choice()
+        self.fmt = fmt if fmt in FORMATS else "xlsx"
+        self.folder = Path(folder) if folder and Path(folder).is_dir() else Path.cwd()
+        self.overwrite_confirmed: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -47,7 +54,7 @@ class ExportScreen(ModalScreen["Path | None"]):
             with Horizontal(classes="row"):
                 with Vertical(classes="field"):
                     yield Label(_("Format"))
-                    yield Select([(_(FORMAT_LABELS[f]), f) for f in FORMATS], value="xlsx",
+                    yield Select([(_(FORMAT_LABELS[f]), f) for f in FORMATS], value=self.fmt,
                                  allow_blank=False, id="format")
                 with Vertical(classes="field"):
                     yield Label(_("Layout"))
@@ -56,7 +63,7 @@ class ExportScreen(ModalScreen["Path | None"]):
             yield Label(_("Columns (flat layout)"), id="columns-label")
             yield SelectionList[str](*[(flat_header(f), f, True) for f in FLAT_FIELDS], id="columns")
             yield Label(_("File"))
-            yield Input(str(Path.cwd() / default_file_name("xlsx", "flat")), id="file")
+            yield Input(str(self.folder / default_file_name(self.fmt, "flat")), id="file")
             yield Static("", id="export-error", markup=False)
             yield ProgressBar(total=len(self.projects) or 1, id="progress", show_eta=False)
             with Horizontal(id="buttons"):
@@ -98,9 +105,23 @@ class ExportScreen(ModalScreen["Path | None"]):
         if not columns:
             self.show_error(_("Choose at least one column"))
             return
+        if path.exists() and path.is_file() and self.overwrite_confirmed != path:
+            self.confirm_overwrite(path)
+            return
         self.query_one("#progress").display = True
         self.query_one("#run", Button).disabled = True
         self.run_export(path, fmt, layout, None if len(columns) == len(FLAT_FIELDS) else columns)
+
+    def confirm_overwrite(self, path: Path) -> None:
+        from .confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.overwrite_confirmed = path
+                self.action_export()
+
+        self.app.push_screen(ConfirmScreen(_("{path} exists. Overwrite it?").format(path=path),
+                                           yes=_("Overwrite"), no=_("Cancel")), answered)
 
     @work(thread=True, exclusive=True, group="export")
     def run_export(self, path: Path, fmt: str, layout: str, columns: list[str] | None) -> None:
@@ -127,6 +148,8 @@ class ExportScreen(ModalScreen["Path | None"]):
         error.display = True
 
     def done(self, path: Path) -> None:
+        with contextlib.suppress(OSError):  # remembering is a convenience: the export succeeded
+            settings.set_export_choice(str(self.query_one("#format", Select).value), str(path.parent.resolve()))
         self.notify(_("Exported {n} projects to {path}").format(n=len(self.projects), path=path),
                     markup=False)
         self.dismiss(path)

@@ -26,10 +26,12 @@ from portfolio.scope import ALL, Scope, ScopeCounts, count, count_rows, shape
 from portfolio.store import Repository
 
 from ..bindings import translate_bindings
+from ..tabs import TAB_BINDINGS
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail import ProjectDetail
 from ..widgets.filter_input import FilterInput
 from ..widgets.key_bar import KeyBar
+from ..widgets.list_tabs import ListTabs
 from ..widgets.project_table import ProjectTable
 from ..widgets.status_bar import scope_text, status_line, user_name
 from .live import LiveView, Refreshed
@@ -43,6 +45,7 @@ NARROW_WIDTH = 100  # below this many columns: short category names, a narrower 
 class MainScreen(MainTools, ProjectActions, Screen[None]):
     CSS_PATH = "main.tcss"
     AUTO_FOCUS = "#table"
+    list_kind = "project"  # the tab it is (tui/tabs.py)
 
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         Binding("slash", "focus_filter", N_("Filter"), id="main.filter", key_display="/"),
@@ -58,6 +61,7 @@ class MainScreen(MainTools, ProjectActions, Screen[None]):
         Binding("c", "columns", N_("Columns"), show=False, id="main.columns"),
         Binding("b", "bulk_edit", N_("Bulk edit"), show=False, id="main.bulk_edit"),
         Binding("ctrl+o", "saved_filters", N_("Saved filters"), show=False, id="main.saved_filters"),
+        *TAB_BINDINGS,
         Binding("question_mark", "app.help", N_("Help"), id="main.help", key_display="?"),
         Binding("f2", "app.switch_language", N_("Switch language"), id="app.language"),
         Binding("q", "app.quit", N_("Quit"), id="app.quit"),
@@ -95,6 +99,7 @@ class MainScreen(MainTools, ProjectActions, Screen[None]):
         self.set_class(narrow, "-narrow")
         tree = CategoryTree(id="tree")
         tree.short_names = narrow
+        yield ListTabs("project", id="tabs")
         with Horizontal(id="filter-bar"):
             box = FilterInput(value=self.query_text, id="filter",
                               placeholder=_("Filter: 锂电池 ldc cat:碧水 end:<=2023 unit:鹿寨县 -status:completed"))

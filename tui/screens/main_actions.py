@@ -125,7 +125,8 @@ class ProjectActions(_Base):
             if path is not None:
                 self.update_status(_("Exported to {path}").format(path=path))
 
-        self.app.push_screen(ExportScreen(self.visible_projects()), exported)
+        # the projects in view, in the table's order (its sort)
+        self.app.push_screen(ExportScreen(list(self.query_one(ProjectTable).records)), exported)
 
     def action_review(self) -> None:
         from .review import ReviewJump, ReviewScreen

@@ -114,13 +114,14 @@ class MainTools(_Base):
 
         table = self.query_one(ProjectTable)
         repo = self.repo  # type: ignore[attr-defined]
-        codes = [c for c in table.marked if c in repo]
+        # in the table's order, then marked projects out of view in the plan's order
+        in_view = [c for c in table.visible_ids() if c in table.marked]
+        codes = in_view + [p.code for p in repo.projects() if p.code in table.marked and p.code not in in_view]
         if not codes and table.current is not None:
             codes = [table.current.code]
         if not codes:
             return
         projects = [repo.get(c) for c in codes]
-        projects.sort(key=lambda p: codes.index(p.code))
 
         def chosen(changes: dict[str, dict[str, Any]] | None) -> None:
             if not changes:

@@ -35,6 +35,7 @@ from textual.strip import Strip
 from portfolio.columns import Column, RecordKind
 from portfolio.i18n import N_
 from portfolio.sorting import SortKey, cycle, sort_records
+from portfolio.text import for_terminal
 
 GAP = 2  # cells between columns
 SAMPLE = 500  # rows measured to fit the widths
@@ -391,6 +392,7 @@ class RecordTable(ScrollView, can_focus=True):
         return line.extend_cell_length(width, base)
 
     def _cell(self, text: str, w: int, style: Style, right: bool) -> list[Segment]:
+        text = for_terminal(text)  # a control character stored in the data is shown, never sent
         shown = text if cell_len(text) <= w else set_cell_size(text, w - 1).rstrip() + "…"
         pad = " " * (w - cell_len(shown))
         # each cell and its padding are separate segments with distinct (invisible) meta, so

@@ -1,0 +1,141 @@
+"""Reading untrusted tables safely: a CSV's encoding judged by evidence, XLSX and DOCX
+containers checked against the limits (``portfolio.limits``) before they are parsed, and every
+parser failure turned into one line naming the file."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Any
+
+from ..errors import ImportFormatError
+from ..i18n import _
+from ..limits import MAX_COLUMNS, MAX_ROWS, MAX_XML_TEXT_BYTES, LimitError, MiB, check_zip
+
+_CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+_DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+PROLOGUE_BYTES = 64 * 1024
+
+
+def _line_of(raw: bytes, pos: int) -> int:
+    return raw.count(b"\n", 0, pos) + 1
+
+
+def decode_csv(raw: bytes, path: Path) -> str:
+    """The CSV's text: UTF-8 (with or without BOM) when the bytes are UTF-8; GBK (a CSV saved by
+    Excel or WPS on Chinese Windows) when they are not UTF-8 at all and read as Chinese text
+    in GBK. A UTF-8 file with a stray byte is refused naming the line (decoding it all as
+    GB18030 would import mojibake); anything else is refused as ambiguous."""
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    if body is not raw:  # a UTF-8 BOM, then bytes that are not UTF-8
+        raise ImportFormatError(_("{path}, line {line}: a byte that is not UTF-8 in a UTF-8 file (byte {pos}); "
+                                  "nothing was imported").format(path=path, line=_line_of(body, first_bad),
+                                                                 pos=first_bad + 3))
+    # evidence for UTF-8: multi-byte characters that decode; against: bytes that do not
+    decoded = body.decode("utf-8", errors="replace")
+    bad = decoded.count("\ufffd")
+    good = sum(1 for ch in decoded if ord(ch) > 0x7F and ch != "\ufffd")
+    if good > 0 and bad * 20 <= good:
+        raise ImportFormatError(_("{path}, line {line}: a byte that is not UTF-8 in a UTF-8 file (byte {pos}); "
+                                  "nothing was imported").format(path=path, line=_line_of(body, first_bad),
+                                                                 pos=first_bad))
+    try:
+        text = body.decode("gbk")
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(_("{path}, line {line}: neither UTF-8 nor GBK text; save it as UTF-8 "
+                                  "(CSV UTF-8 in Excel)").format(path=path, line=_line_of(body, exc.start))) from None
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if wide and sum(1 for ch in wide if _CJK.match(ch)) >= 0.9 * len(wide):
+        return text
+    raise ImportFormatError(_("{path}, line {line}: the encoding is ambiguous (not UTF-8; as GBK it is not "
+                              "Chinese text); save it as UTF-8").format(path=path, line=_line_of(body, first_bad)))
+
+
+def check_container(path: Path, kind: str) -> None:
+    """An XLSX or DOCX before parsing: within the zip limits, and no XML part declaring a DTD
+    or entities (Office never writes one: it is how entity bombs are built)."""
+    check_zip(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    continue
+                with zf.open(info) as fh:
+                    head = fh.read(PROLOGUE_BYTES)
+                    if _DOCTYPE.search(head):
+                        raise LimitError(_("{path}: the part {name} declares a DTD or entities, which {kind} "
+                                           "files never hold; refused").format(path=path, name=info.filename,
+                                                                               kind=kind))
+                    _check_text_nodes(fh, head, path, info.filename)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError, zlib.error):
+        return  # not a readable zip: the reader reports it
+
+
+def _check_text_nodes(fh: Any, first: bytes, path: Path, name: str) -> None:
+    """Stream the part (bounded memory): no run of text between tags longer than the limit
+    (a 200 MB cell compresses to 200 KB; parsers would hold it whole)."""
+    run = 0  # length of the text run still open at the end of the previous chunk
+    chunk = first
+    while chunk:
+        pieces = chunk.split(b"<")
+        if len(pieces) == 1:
+            run += len(chunk)
+            longest = run
+        else:
+            longest = max(run + len(pieces[0]), max(len(p) for p in pieces[1:]))
+            run = len(pieces[-1])
+        if longest > MAX_XML_TEXT_BYTES:
+            raise LimitError(_("{path}: the part {name} holds a text of more than {limit} MB; the limit is "
+                               "{limit} MB").format(path=path, name=name, limit=MAX_XML_TEXT_BYTES // MiB))
+        chunk = fh.read(PROLOGUE_BYTES * 16)
+
+
+def unreadable(path: Path, kind: str, exc: BaseException) -> ImportFormatError:
+    reason = " ".join(str(exc).split())[:160] or type(exc).__name__
+    return ImportFormatError(_("{path} is not a readable {kind} file ({reason})").format(
+        path=path, kind=kind, reason=reason))
+
+
+def read_xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
+    """(row number, cells) of the first sheet, empty rows skipped, within the limits."""
+    check_container(path, "XLSX")
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise unreadable(path, "XLSX", exc) from None
+    try:
+        if not wb.worksheets:
+            raise ImportFormatError(_("{path} has no worksheet").format(path=path))
+        ws = wb.worksheets[0]
+        try:
+            declared_rows, declared_cols = ws.max_row or 0, ws.max_column or 0
+        except Exception:
+            declared_rows = declared_cols = 0
+        if declared_cols > MAX_COLUMNS or declared_rows > MAX_ROWS:
+            raise LimitError(_("{path}: the sheet is {rows} rows × {cols} columns; the limits are {max_rows} rows "
+                               "and {max_cols} columns").format(path=path, rows=declared_rows, cols=declared_cols,
+                                                                max_rows=MAX_ROWS, max_cols=MAX_COLUMNS))
+        out: list[tuple[int, list[Any]]] = []
+        try:
+            for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                if i > MAX_ROWS or len(values) > MAX_COLUMNS:
+                    raise LimitError(_("{path}: row {row} is beyond the limits ({max_rows} rows, {max_cols} "
+                                       "columns)").format(path=path, row=i, max_rows=MAX_ROWS, max_cols=MAX_COLUMNS))
+                cells = list(values)
+                if any(v is not None and str(v).strip() for v in cells):
+                    out.append((i, cells))
+        except ImportFormatError:
+            raise
+        except Exception as exc:  # a truncated or malformed sheet
+            raise unreadable(path, "XLSX", exc) from None
+        return out
+    finally:
+        wb.close()
