@@ -74,15 +74,27 @@ async def test_an_undo_over_someone_elses_later_change_is_refused_naming_them(ap
 
 
 async def test_key_bar_and_palette_list_undo_and_redo(app):
+    from tui.commands import PortfolioCommands
+
+    def listed() -> tuple[set[str], set[str]]:
+        bar = {h.description for h in app.screen.query_one(KeyBar).hints}
+        palette = {name for _a, name, _h in PortfolioCommands(app.screen)._commands()}
+        return bar, palette
+
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        bar = app.screen.query_one(KeyBar)
-        descriptions = {h.description for h in bar.hints}
-        assert {"撤销", "重做"} <= descriptions
-        from tui.commands import PortfolioCommands
-
-        names = [name for _a, name, _h in PortfolioCommands(app.screen)._commands()]
-        assert {"撤销", "重做", "历史"} <= set(names)
+        bar, palette = listed()
+        assert "撤销" in bar and "撤销" in palette and "历史" in palette
+        assert "重做" not in bar  # nothing to redo yet: the full bar keeps its room
+        await edit(pilot, "W03", progress_percent="45")
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        bar, palette = listed()
+        assert {"撤销", "重做"} <= bar and {"撤销", "重做"} <= palette
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        await edit(pilot, "W04", progress_percent="5")  # a new change: nothing to redo any more
+        assert "重做" not in listed()[0]
 
 
 async def test_history_tab_lists_the_projects_changes_newest_first(app, db_path):

@@ -271,6 +271,8 @@ class MainScreen(MainTools, ProjectActions, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "delete") and self.query_one(ProjectTable).current is None:
             return None  # shown greyed out
+        if action == "redo" and not self.redo_ready:
+            return False  # nothing of this window's to redo: not in the key bar
         # typing in the filter: letters are text, the letter bindings are hidden
         typing = self.query_one("#filter", Input).has_focus
         return not (typing and action in ("edit", "add", "delete", "undo", "redo", "history", "export",

@@ -34,6 +34,8 @@ class ProjectActions(_Base):
     repo: Repository
     scope: Scope = ALL
     selected_code: str | None = None
+    # an undo of this window can be redone: only then is ctrl+y in the key bar (the bar is full)
+    redo_ready = False
 
     # provided by MainScreen
     def reapply_filter(self) -> None:
@@ -63,6 +65,7 @@ class ProjectActions(_Base):
 
         def saved(code: str | None) -> None:
             if code:
+                self.set_redo_ready(False)  # a new change ends what redo could do
                 self.selected_code = code
                 self.reapply_filter()
                 self.update_status(_("Saved: {codes}").format(codes=code))
@@ -87,28 +90,36 @@ class ProjectActions(_Base):
 
     def action_undo(self) -> None:
         # this running app's own changes only: never another person's
-        self.apply(lambda: self.repo.undo(scope="session"), N_("Undone: {codes}"), _("Nothing to undo"))
+        if self.apply(lambda: self.repo.undo(scope="session"), N_("Undone: {codes}"), _("Nothing to undo")):
+            self.set_redo_ready(True)
 
     def action_redo(self) -> None:
-        self.apply(lambda: self.repo.redo(scope="session"), N_("Redone: {codes}"), _("Nothing to redo"))
+        if not self.apply(lambda: self.repo.redo(scope="session"), N_("Redone: {codes}"),
+                          _("Nothing to redo")):
+            self.set_redo_ready(False)
 
-    def apply(self, change: Callable[[], list[Change]], report: str, nothing: str = "") -> None:
+    def set_redo_ready(self, ready: bool) -> None:
+        if ready != self.redo_ready:
+            self.redo_ready = ready
+            self.refresh_bindings()
+
+    def apply(self, change: Callable[[], list[Change]], report: str, nothing: str = "") -> bool:
         """Run a change through the store and say what it did; a refusal is shown as the
-        store's one-line message, and nothing was written."""
+        store's one-line message, and nothing was written. Whether anything changed."""
         try:
             with store_lock(self.repo):
                 changes = change()
         except UndoRefused as exc:
             self.update_status(str(exc))
             self.notify(str(exc), title=_("Refused"), severity="error", markup=False, timeout=15)
-            return
+            return False
         except PortfolioError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=15)
-            return
+            return False
         if not changes:
             if nothing:
                 self.notify(nothing)
-            return
+            return False
         codes = ", ".join(dict.fromkeys(c.code for c in changes))
         message = _(report).format(codes=codes)
         if changes[0].after is not None:
@@ -116,6 +127,9 @@ class ProjectActions(_Base):
         self.reapply_filter()
         self.update_status(message)
         self.notify(message, markup=False)
+        if report not in (N_("Undone: {codes}"), N_("Redone: {codes}")):
+            self.set_redo_ready(False)
+        return True
 
     # -- export and review -------------------------------------------------------------------------
     def action_export(self) -> None:
