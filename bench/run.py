@@ -3,6 +3,8 @@
     python bench/run.py                       # 1k, 10k and 100k projects (about 6 minutes)
     python bench/run.py --sizes 1000,10000    # quicker
     python bench/run.py --json results.json   # also write the figures
+    python bench/run.py --review-only         # the review: `portfolio review` per format at 10k and 100k,
+                                              # the state computation, the review screen (bench/review.py)
 
 Each size runs in its own process (so that its peak RSS is its own). Baselines ("floors"):
 ``json.load`` / ``orjson.loads`` of the same file (load), a list comprehension over prebuilt
@@ -55,12 +57,13 @@ def portfolio_cmd() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.launch"]
 
 
-def process_times(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
+def process_times(commands: dict[str, list[str]], repeat: int, warm_up: bool = True) -> dict[str, float]:
     """Whole processes, the commands alternating (drift hits all alike), after one round that
-    warms the file cache: the median wall-clock time of each, and as ``NAME_cpu`` the median
-    CPU time (user + system), which a busy neighbour on a shared machine disturbs less."""
+    warms the file cache (``warm_up``): the median wall-clock time of each, and as ``NAME_cpu``
+    the median CPU time (user + system), which a busy neighbour on a shared machine disturbs less."""
     times: dict[str, list[float]] = {}
-    for i in range(repeat + 1):
+    first = 0 if warm_up else 1
+    for i in range(first, repeat + 1):
         for name, cmd in commands.items():
             t = time.perf_counter()
             proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
@@ -368,9 +371,17 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--startup-only", action="store_true",
                         help="measure only the startup against a minimal Textual app (about 15 s)")
+    parser.add_argument("--review-only", action="store_true",
+                        help="measure only the review (bench/review.py: about 15 minutes)")
+    parser.add_argument("--no-review", action="store_true", help="leave out the review (bench/review.py)")
     args = parser.parse_args()
     if args.startup_only:
         print(startup_line(measure_startup(STARTUP_ROUNDS)))
+        return
+    if args.review_only:
+        from bench import review as review_bench
+
+        print(review_bench.run())
         return
     if args.rss:
         print(json.dumps(measure_rss(args.db)))
@@ -407,6 +418,10 @@ def main() -> None:
     print("measuring startup ...", file=sys.stderr, flush=True)
     startup = measure_startup(STARTUP_ROUNDS)
     print(report(results, startup))
+    if not args.no_review:
+        from bench import review as review_bench
+
+        print("\n" + review_bench.run())
     if args.json:
         args.json.write_text(json.dumps({"sizes": results, "startup": startup}, indent=2), encoding="utf-8")
 

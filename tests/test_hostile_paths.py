@@ -161,9 +161,12 @@ def test_full_tmpdir_while_building_xlsx(capsys, db_path, tmp_path, monkeypatch)
     import errno
     import tempfile
 
+    from openpyxl.worksheet import _writer  # imported first: it binds NamedTemporaryFile by name
+
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
+    monkeypatch.setattr(_writer, "NamedTemporaryFile", full)
     monkeypatch.setattr(tempfile, "NamedTemporaryFile", full)
     monkeypatch.setattr(tempfile, "TemporaryFile", full)
     monkeypatch.setattr(tempfile, "mkstemp", full)

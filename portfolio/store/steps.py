@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import ConflictError, InvalidProject, MergeConflict, UndoRefused
 from ..i18n import _
 from ..models import FieldIssue, describe_errors
-from ..progress import check_agreement
+from ..progress import TRACKED, check_agreement
 from .journal import JournalEntry
 from .kinds import Kind, get_kind, record_dict
 from .merge import changed_fields, merge_records
@@ -104,8 +104,8 @@ def plan(data: Raw, op: Op, entries: list[JournalEntry] | None) -> Planned:
                 raise refusal(op, entries, conflicts[0].field, theirs)
             raise MergeConflict(op.code, conflicts, validated(kind, theirs, op.code), kind.name)
         result = record_dict(validated(kind, result, op.code))
-        if op.reverts is None:
-            check_agreement(result, op.code)
+        if op.reverts is None and any(result.get(k) != theirs.get(k) for k in TRACKED):
+            check_agreement(result, op.code)  # e.g. their 'completed' with my lower progress
     if same(result, theirs):
         return Planned(kind, op.code, theirs, theirs)
     return Planned(kind, op.code, theirs, {**result, "updated_at": stamp()})

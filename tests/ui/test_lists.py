@@ -254,3 +254,41 @@ async def test_help_lists_the_tab_keys(db_path):
         await settle(pilot)
         keys = {key for _title, rows in key_rows(app.screen) for key, _desc in rows}
         assert {"1-3", "2", "3", "u", "r"} <= {k.split()[0] for k in keys}
+
+
+async def test_unit_view_jumps_to_a_project_from_a_list_tab(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "u")
+        await settle(pilot)
+        ledger = app.screen
+        assert isinstance(ledger, LedgerScreen)
+        ledger.show_unit("市生态环境局")
+        await settle(pilot)
+        project = next(i for i in ledger.query_one(RecordTable).records if i.kind == "project" and i.code != "W01")
+        ledger.query_one(RecordTable).select_code(f"project:{project.code}")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one(RecordTable).current.code == project.code
+
+
+async def test_column_picker_and_sorting_work_on_the_task_tab(db_path):
+    from portfolio import settings
+    from portfolio.list_columns import DUE_ORDER, task_due
+
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "c")
+        await settle(pilot)
+        await pilot.press("space", "ctrl+s")  # hide the first column (plan)
+        await settle(pilot)
+        table = app.screen.query_one(RecordTable)
+        assert "plan" not in table.chosen_columns
+        assert settings.load().columns("task") == list(table.chosen_columns)  # kept per kind
+        table.sort_by("due")
+        await settle(pilot)
+        states = [DUE_ORDER[task_due(t)] for t in table.records]
+        assert states == sorted(states)
