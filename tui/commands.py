@@ -18,6 +18,10 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("history", N_("History"), N_("Show the selected project's history (h)")),
     ("export", N_("Export"), N_("Export the projects in view (x)")),
     ("review", N_("Review"), N_("Mid-term review (r)")),
+    ("columns", N_("Columns"), N_("Show, hide and order the columns (c)")),
+    ("saved_filters", N_("Saved filters"), N_("Recall a saved filter (ctrl+o)")),
+    ("bulk_edit", N_("Bulk edit"), N_("Change a field of every marked project (b)")),
+    ("app.help", N_("Help"), N_("Keys and the query language (?, f1)")),
     ("app.switch_language", N_("Switch language"), N_("Switch the interface language (f2)")),
 )
 
