@@ -238,6 +238,7 @@ _ERROR_MESSAGES: dict[str, str] = {
     "greater_than_equal": N_("must be at least {ge}"),
     "less_than_equal": N_("must be at most {le}"),
     "enum": N_("must be one of: {expected}"),
+    "literal_error": N_("must be one of: {expected}"),
     "extra_forbidden": N_("is not a known field"),
     "list_type": N_("must be a list"),
     "model_type": N_("must be an object"),
@@ -296,7 +297,7 @@ def describe_errors(exc: ValidationError) -> list[FieldIssue]:
         if err.get("input", "") is None and kind.endswith("_type"):
             template = _ERROR_MESSAGES["missing"]  # an empty form field
         ctx = dict(err.get("ctx") or {})
-        if err["type"] == "enum" and "expected" in ctx:
+        if err["type"] in ("enum", "literal_error") and "expected" in ctx:
             ctx["expected"] = str(ctx["expected"]).replace("'", "").replace(" or ", ", ")
         for key, value in ctx.items():
             if isinstance(value, float) and value.is_integer():

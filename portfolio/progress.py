@@ -6,7 +6,9 @@
   ``portfolio set … --date 2023-06-30``) or today, sorted into the log by date; an entry the
   caller already added for the same percent and status is not doubled;
 * status and progress agree: setting the status to completed sets the progress to 100 %, and a
-  completed project below 100 % is refused with a message naming both fields.
+  completed project below 100 % is refused with a message naming both fields; progress above
+  0 % reported on a project whose status is not reported or not started (the status not given
+  with it) makes it in progress.
 
 Records are handled in their JSON form, as the store holds them.
 """
@@ -45,6 +47,11 @@ def apply_rule(before: Raw | None, after: Raw, *, explicit: Collection[str] = ()
     if out["status"] == completed and prior.get("status") != completed and "progress_percent" not in explicit \
             and out["progress_percent"] == prior.get("progress_percent"):
         out["progress_percent"] = 100.0
+    # progress reported on a project not yet reported (or not started) means it is under way
+    if "status" not in explicit and out["status"] == prior.get("status") \
+            and out["status"] in (Status.NOT_REPORTED.value, Status.NOT_STARTED.value) \
+            and out["progress_percent"] != prior.get("progress_percent") and float(out["progress_percent"]) > 0:
+        out["status"] = Status.IN_PROGRESS.value
     changed = [k for k in TRACKED if out.get(k) != prior.get(k)]
     if changed:
         check_agreement(out, code)

@@ -99,8 +99,12 @@ def entering_validator(data: Any, info: Any) -> Any:
 
 
 def project_is_clean(p: Any) -> bool:
-    texts = [p.name, p.content, p.scale, p.subcategory, *p.units, *(e.note for e in p.progress_log)]
-    return _BAD.search("\n".join(texts)) is None
+    """No refused character in any text of the project (a regex per field: measured faster
+    than joining the texts or ``str.isprintable``)."""
+    bad = _BAD.search
+    if bad(p.name) or bad(p.content) or bad(p.scale) or bad(p.subcategory):
+        return False
+    return not any(bad(u) for u in p.units) and not any(e.note and bad(e.note) for e in p.progress_log)
 
 
 def outgoing(projects: Sequence[Project]) -> list[Project]:

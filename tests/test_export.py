@@ -50,7 +50,7 @@ def test_xlsx_flat_typed_cells_header_filter(repo, tmp_path):
     assert row["开始年份"] == 2021 and isinstance(row["结束年份"], int)
     assert row["进度"] == 37.5 and row["计划投资（万元）"] == 1200
     assert row["责任单位"] == "市生态环境局、各相关县区人民政府"
-    assert row["状态"] == "未填报"
+    assert row["状态"] == "实施中"  # progress reported: in progress (the progress rule)
 
 
 def test_xlsx_appendix_layout(repo, tmp_path):

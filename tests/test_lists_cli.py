@@ -141,3 +141,21 @@ def test_export_kinds(capsys, db_path: Path, tmp_path: Path, fmt: str) -> None:
         assert len(json.loads(target.read_text(encoding="utf-8"))) == 15
     else:
         assert "严格控制涉重金属行业重点污染物排放" in target.read_text(encoding="utf-8-sig")
+
+
+def test_review_documents_hold_the_three_lists(capsys, db_path: Path, tmp_path: Path) -> None:
+    import docx
+
+    run(capsys, "report", "I31", "2023", "66.5", "--db", str(db_path))
+    xlsx, word = tmp_path / "r.xlsx", tmp_path / "r.docx"
+    assert run(capsys, "review", "--as-of", "2023-12-31", "-o", str(xlsx), "--db", str(db_path))[0] == 0
+    assert run(capsys, "review", "--as-of", "2023-12-31", "-o", str(word), "--db", str(db_path))[0] == 0
+    wb = openpyxl.load_workbook(xlsx)
+    assert {"主要指标完成情况", "重点任务", "责任单位台账"} <= set(wb.sheetnames)
+    rows = list(wb["主要指标完成情况"].iter_rows(values_only=True))
+    i31 = next(r for r in rows if r[0] == "I31")
+    assert i31[3:8] == ("67.02", "≥65", "约束性", "66.5（2023）", "已达2025年目标")
+    tasks = list(wb["重点任务"].iter_rows(values_only=True))
+    assert any(r[0] == "柳州市2022年度水污染防治工作计划" and r[1] == 54 for r in tasks)
+    text = "\n".join(p.text for p in docx.Document(str(word)).paragraphs)
+    assert "主要指标完成情况" in text and "责任单位台账（项目和任务）" in text

@@ -16,6 +16,10 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("undo", N_("Undo"), N_("Undo the last change (ctrl+z)")),
     ("export", N_("Export"), N_("Export the projects in view (x)")),
     ("review", N_("Review"), N_("Mid-term review (r)")),
+    ("columns", N_("Columns"), N_("Show, hide and order the columns (c)")),
+    ("saved_filters", N_("Saved filters"), N_("Recall a saved filter (ctrl+o)")),
+    ("bulk_edit", N_("Bulk edit"), N_("Change a field of every marked project (b)")),
+    ("app.help", N_("Help"), N_("Keys and the query language (?, f1)")),
     ("app.switch_language", N_("Switch language"), N_("Switch the interface language (f2)")),
     ("app.quit", N_("Quit"), N_("Quit (q)")),
 )

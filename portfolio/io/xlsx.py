@@ -47,7 +47,7 @@ FLAT_WIDTHS = {"code": 8, "category": 14, "subcategory": 16, "name": 28, "conten
                "progress_log": 36, "updated_at": 18, "lead_unit": 20}
 FLAT_FORMATS = {"start_year": "0", "end_year": "0", "progress_percent": "0.0", "planned_investment": "#,##0.00",
                 "completed_investment": "#,##0.00"}
-APPENDIX_WIDTHS = (22, 28, 66, 11, 28)
+APPENDIX_WIDTHS = (22, 28, 80, 11, 28)
 
 
 def needs_text_guard(value: Any) -> bool:

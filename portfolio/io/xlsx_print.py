@@ -46,7 +46,7 @@ NUMBER_FORMATS = {"rate": "0.0%", "percent": "0%", "amount": "#,##0.00", "count"
 # A4 in points, and the margins set on every sheet (inches, as openpyxl takes them)
 A4 = (595.3, 841.9)
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.55, "bottom": 0.7, "header": 0.3, "footer": 0.3}
-SAFETY = 0.92  # share of the printable height the page-break plan may fill
+SAFETY = 0.95  # share of the printable height the page-break plan may fill (heights are generous)
 
 
 def display_width(text: str) -> int:

@@ -304,3 +304,14 @@ FIELD_LABELS: dict[str, str] = {
 }
 DIRECTION_LABELS: dict[str, str] = {"higher": N_("higher"), "lower": N_("lower")}
 JUDGEMENT_LABELS: dict[str, str] = {"met": N_("met"), "not_met": N_("not met")}
+
+
+def _share_labels() -> None:
+    """Field-named errors (``models.FieldIssue``) name these fields too."""
+    from ..models import FIELD_LABELS as shared
+
+    for key, label in FIELD_LABELS.items():
+        shared.setdefault(key, label)
+
+
+_share_labels()

@@ -185,3 +185,14 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+
+
+def _share_labels() -> None:
+    """Field-named errors (``models.FieldIssue``) name these fields too."""
+    from ..models import FIELD_LABELS as shared
+
+    for key, label in FIELD_LABELS.items():
+        shared.setdefault(key, label)
+
+
+_share_labels()

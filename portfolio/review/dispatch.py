@@ -202,7 +202,7 @@ def build_form(unit: str, projects: list[tuple[Any, bool]], as_of: date) -> byte
     meta["A2"], meta["B2"] = "unit", unit
     meta["A3"], meta["B3"] = "as_of", as_of.isoformat()
     meta["A4"], meta["B4"] = "rows", len(projects)  # the signature block below is not a project row
-    page_setup(meta, landscape=False, title_rows=None)
+    page_setup(meta, landscape=False, title_rows="1:1")  # hidden, but set up like every sheet
     meta.sheet_state = "hidden"
     buf = io.BytesIO()
     wb.save(buf)
@@ -304,11 +304,16 @@ class CollectError(PortfolioError):
 def _read_form(path: Path) -> tuple[str, date, list[tuple[int, dict[str, Any]]]]:
     from openpyxl import load_workbook
 
+    from ..io.sheets import check_container, unreadable
+
+    check_container(path, "XLSX")  # the limits (sizes, DTDs, text nodes) before parsing
     try:
         wb = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFormatError(_("{path} is not a readable XLSX workbook ({reason})").format(
             path=path, reason=type(exc).__name__)) from None
+    except Exception as exc:  # a truncated or malformed part
+        raise unreadable(path, "XLSX", exc) from None
     if META_SHEET not in wb.sheetnames or wb[META_SHEET]["B1"].value != FORM_MARKER:
         raise ImportFormatError(_("{path} is not a progress form made by 'portfolio dispatch'").format(path=path))
     meta = wb[META_SHEET]

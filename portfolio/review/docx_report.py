@@ -265,6 +265,12 @@ def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = N
     doc.caption(_("Table 1  Progress of the key projects by category"))
     _summary_table(doc, r)
 
+    if r.lists is not None:  # 主要指标完成情况, 主要任务进展 (review.lists_docs)
+        from .lists_docs import add_indicator_section, add_task_section
+
+        add_indicator_section(doc, r.lists, heading)
+        add_task_section(doc, r.lists, heading)
+
     heading(_("Progress by category"))
     shown = [f for f in r.categories if f.total]
     for n, f in enumerate(shown, start=1):
@@ -292,6 +298,11 @@ def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = N
     doc.table([_("Responsible unit"), _("Leads"), _("Joins"), _("Completed"), _("Overdue"), _("Behind"),
                _("Not reported"), _("Completion rate")], _unit_rows(matrix), (52, 14, 14, 15, 15, 15, 15, 16),
               numeric=range(1, 8))
+
+    if r.lists is not None:
+        from .lists_docs import add_ledger_section
+
+        add_ledger_section(doc, r.lists, heading)
 
     drafts = ((_("Problems"), _problems(r, average)), (_("Suggestions for the next stage"), _suggestions(r, average)))
     for title, points in drafts:

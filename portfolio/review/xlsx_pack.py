@@ -107,7 +107,7 @@ def _summary_sheet(wb: Workbook, r: Review, name: str) -> None:
     rate.legend = None
     rate.add_data(Reference(sheet.ws, min_col=rate_col, min_row=header_row, max_row=last), titles_from_data=True)
     rate.set_categories(labels)
-    rate.height, rate.width = 7.5, 12.5
+    rate.height, rate.width = 6.0, 12.5
     states = BarChart()
     states.type = "bar"
     states.grouping = "stacked"
@@ -116,8 +116,8 @@ def _summary_sheet(wb: Workbook, r: Review, name: str) -> None:
     states.add_data(Reference(sheet.ws, min_col=4, max_col=3 + len(STATE_ORDER), min_row=header_row, max_row=last),
                     titles_from_data=True)
     states.set_categories(labels)
-    states.height, states.width = 7.5, 12.5
-    anchor = last + 3 + (1 if r.totals is not None else 0)
+    states.height, states.width = 6.0, 12.5
+    anchor = last + 2 + (1 if r.totals is not None else 0)
     sheet.ws.add_chart(rate, f"A{anchor}")
     sheet.ws.add_chart(states, f"H{anchor}")  # A..G is ~13.5 cm wide
 
@@ -153,6 +153,10 @@ def xlsx_report(r: Review) -> bytes:
     wb = Workbook(write_only=True)
     used: set[str] = set()
     _summary_sheet(wb, r, sheet_name(_("Summary"), used))
+    if r.lists is not None:  # the indicators, the key tasks, the unit ledger
+        from .lists_docs import add_lists_sheets
+
+        add_lists_sheets(wb, r.lists, sheet_name, used)
     late = r.overdue + r.behind
     _projects_sheet(wb, sheet_name(_("Overdue and behind"), used),
                     _("Overdue and behind-schedule projects as of {date}").format(date=_as_of(r)), late)

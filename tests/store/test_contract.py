@@ -242,6 +242,13 @@ def test_progress_rule(backend, db):
     assert log[1].completed_investment == 12 and log[1].note == "半年"
     repo.update("W02", {"name": "只改名称"})
     assert len(repo.get("W02").progress_log) == 2  # no report in a rename
+    assert repo.get("W02").status == Status.IN_PROGRESS  # progress reported: under way
+    assert repo.get("W02").progress_log[0].status == Status.IN_PROGRESS
+    repo.update("W03", {"status": Status.SUSPENDED})
+    repo.update("W03", {"progress_percent": 10})
+    assert repo.get("W03").status == Status.SUSPENDED  # a status someone chose is kept
+    repo.update("W04", {"status": Status.NOT_STARTED, "progress_percent": 5})
+    assert repo.get("W04").status == Status.NOT_STARTED  # given together: as given
 
 
 def test_their_completion_and_my_lower_progress_are_refused_together(backend, db):

@@ -324,3 +324,28 @@ async def test_export_asks_before_overwriting_and_remembers_format_and_folder(ap
         assert str(app.screen.query_one("#format").value) == "csv"
         assert app.screen.query_one("#file").value.startswith(str(target.parent))
     assert settings.load().export_choice() == ("csv", str(target.parent.resolve()))
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+async def test_80x24_keeps_the_lead_unit_and_tree_counts(db_path, lang):
+    from rich.cells import cell_len
+
+    from portfolio import i18n
+    from tui.widgets.category_tree import CategoryTree
+
+    app = make_app(db_path, lang=lang)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            t = table(app)
+            assert "lead_unit" in t.shown_columns and "light" in t.shown_columns
+            if lang == "zh_CN":  # Chinese fits; English status words may need the sideways scroll
+                assert not t.overflows and "更多列" not in text_of(app, "#status-line")
+            tree = app.screen.query_one(CategoryTree)
+            width = tree.size.width
+            for node in tree.root.children:
+                label = str(node.label)
+                assert label.split()[-1].isdigit()  # the count is part of every label
+                assert cell_len(label) + 4 <= width  # and fits beside the guides (cells)
+    finally:
+        i18n.set_language("zh_CN")

@@ -167,24 +167,46 @@ async def test_export_the_pack_from_the_screen(app, tmp_path):
 
 
 async def test_large_portfolio_computes_in_a_worker_and_escape_leaves_at_once(app, monkeypatch):
+    """The computation is held part way (deterministic on any machine, however loaded): the
+    screen is up with its progress bar, escape leaves at once, and the cancelled worker stops
+    before preparing anything."""
+    import threading
+
     import tui.screens.review as review_screen
 
+    started, release = threading.Event(), threading.Event()
     prepared = []
-    real_prepare = review_screen.prepare
+    real_review, real_prepare = review_screen.review, review_screen.prepare
+
+    def held_review(projects, as_of, margin, progress=None):
+        def held_progress(done, total):
+            if not started.is_set():
+                started.set()
+                release.wait(30)
+            if progress is not None:
+                progress(done, total)
+
+        return real_review(projects, as_of, margin, progress=held_progress)
+
+    monkeypatch.setattr(review_screen, "review", held_review)
     monkeypatch.setattr(review_screen, "prepare", lambda r: prepared.append(r) or real_prepare(r))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        many = app.repo.projects() * 6000  # 204,000 rows to review: a second or more
-        screen = ReviewScreen(many)
+        screen = ReviewScreen(app.repo.projects() * 6000)  # 204,000 rows to review
         app.push_screen(screen)
-        await pilot.pause()
+        for _ in range(300):
+            if started.is_set():
+                break
+            await pilot.pause(0.05)
+        assert started.is_set()
         assert screen.result is None  # still computing; the screen is up with its progress bar
         assert screen.query_one("#review-progress").display
         [worker] = [w for w in app.workers if w.group == "review"]
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
+        assert isinstance(app.screen, MainScreen)  # left while the worker is still busy
         assert worker.is_cancelled
+        release.set()
         await app.workers.wait_for_complete()
         assert not prepared  # the computation stopped part way
 

@@ -187,8 +187,9 @@ class RecordTable(ScrollView, can_focus=True):
 
     @property
     def overflows(self) -> bool:
-        """More columns than fit: the view scrolls sideways."""
-        return self._line_width() > (self.scrollable_content_region.width or self.size.width)
+        """More columns than fit: the view scrolls sideways (False before the first layout)."""
+        width = self.scrollable_content_region.width
+        return width > 0 and self._line_width() > width
 
     def headers(self) -> list[str]:
         return [self.kind.column(c).header() for c in self.shown_columns]
@@ -358,6 +359,7 @@ class RecordTable(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         if self._fit_width() != self._fitted_width:
             self.setup_columns()
+        self.post_message(self.StateChanged())  # whether columns are off-screen may change
 
     # -- rendering ------------------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
