@@ -27,6 +27,7 @@ from math import ceil
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -219,6 +220,17 @@ def _cells_as_given(cells: list[Any], row_idx: int) -> list[Any]:
     return cells
 
 
+class _ReusedCell(Cell):  # type: ignore[misc]
+    """A cell written row after row with one style: its style id is looked up once (openpyxl
+    looks it up in the workbook's style list for every cell it writes)."""
+
+    __slots__ = ("_style_id",)
+
+    @property
+    def style_id(self) -> int:
+        return self._style_id  # type: ignore[no-any-return]
+
+
 class SheetWriter:
     """Rows appended to a write-only worksheet, each styled from a small cache of templates
     (format, fill, bold) and given the height its text needs; the print setup is set on
@@ -315,8 +327,9 @@ class SheetWriter:
                    bold, is_text)
             cell = cache.get(key)
             if cell is None:
-                cell = cache[key] = WriteOnlyCell(self.ws)
+                cell = cache[key] = _ReusedCell(self.ws)
                 cell._style = copy(self._style(*key[1:]))
+                cell._style_id = self.ws.parent._cell_styles.add(cell._style)
             cell.value = value
             if is_text and isinstance(value, str) and is_formula_like(value):
                 cell.data_type = "s"  # never a formula
