@@ -349,3 +349,26 @@ async def test_80x24_keeps_the_lead_unit_and_tree_counts(db_path, lang):
                 assert cell_len(label) + 4 <= width  # and fits beside the guides (cells)
     finally:
         i18n.set_language("zh_CN")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_bulk_edit_without_marks_names_the_current_project_and_counts_in_good_grammar(db_path, lang):
+    from textual.widgets import DataTable
+
+    from tui.screens.bulk import BulkEditScreen
+
+    app = make_app(db_path, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not table(app).marked
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BulkEditScreen)
+        title = text_of(app, "#bulk-title")
+        assert title.strip() == {"zh": "修改当前项目 W01", "en": "Change the current project W01"}[lang]
+        await pilot.press(*"completed")
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == 2  # the status, and the progress the rule sets
+        summary = text_of(app, "#bulk-summary").strip()
+        assert summary == {"zh": "将修改 1 个项目，0 个不变，0 个不予修改",
+                           "en": "1 project will change, 0 unchanged, 0 refused"}[lang]
