@@ -125,6 +125,16 @@ async def test_a_hidden_column_stays_hidden_after_a_restart_and_reset_brings_it_
         assert table(again).shown_columns == ("code", "name", "lead_unit", "years", "status", "light", "progress_percent")
         await pilot.press("c", "ctrl+r")
         await settle(pilot)
+        # ctrl+r only resets the choices in the picker: nothing applied until ctrl+s
+        assert isinstance(again.screen, ColumnsScreen)
+        assert "category" in again.screen.query_one(SelectionList).selected
+        assert "category" not in again.screen_stack[-2].query_one("#table").shown_columns
+        await pilot.press("escape")  # cancelled: nothing changes
+        await settle(pilot)
+        assert "category" not in table(again).shown_columns
+        assert settings.load().columns("project") is not None
+        await pilot.press("c", "ctrl+r", "ctrl+s")
+        await settle(pilot)
         assert "category" in table(again).shown_columns
     assert settings.load().columns("project") is None
 
