@@ -151,6 +151,25 @@ async def test_many_columns_scroll_sideways_with_a_hint(app):
             await pilot.press("right")
         assert t.current_column == "schedule" and t.scroll_x > 0
         assert t.render_line(0).text.startswith("«")
+        t.scroll_to(x=t.max_scroll_x, animate=False)  # the far right: no column lies beyond
+        await settle(pilot)
+        assert not t.render_line(0).text.rstrip().endswith("»")
+
+
+async def test_no_more_columns_hint_when_only_the_last_gap_does_not_fit(app):
+    from tui.widgets.record_table import GAP
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        t = table(app)
+        width = t.scrollable_content_region.width
+        # widen the last column so that the columns fit exactly and only the gap after them does not
+        last = t.shown_columns[-1]
+        t.widths[last] += width - (t._line_width() - GAP)
+        t.refresh()
+        await settle(pilot)
+        assert t._line_width() > width and not t.overflows
+        assert not t.render_line(0).text.rstrip().endswith("»")
 
 
 async def test_corrupt_settings_warn_and_the_app_starts(app):
