@@ -401,3 +401,25 @@ async def test_bulk_edit_without_marks_names_the_current_project_and_counts_in_g
         summary = text_of(app, "#bulk-summary").strip()
         assert summary == {"zh": "将修改 1 个项目，0 个不变，0 个不予修改",
                            "en": "1 project will change, 0 unchanged, 0 refused"}[lang]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_narrow_key_bar_keeps_help_and_quit_and_the_status_bar_drops_whole_items(db_path, lang, size):
+    from tui.widgets.key_bar import KeyBar
+
+    app = make_app(db_path, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        line = str(bar.render())
+        assert len(line) <= size[0]
+        help_, quit_ = {"zh": ("? 帮助", "q 退出"), "en": ("? Help", "q Quit")}[lang]
+        assert help_ in line and quit_ in line
+        # every key shown whole: each drawn hint is one of the screen's hints
+        assert all(start < end <= size[0] for start, end, _hint in bar._places)
+        status = text_of(app, "#status-line")
+        width = app.screen.query_one("#status-line").content_region.width
+        from rich.cells import cell_len
+        assert cell_len(status.rstrip()) <= width
+        assert not status.rstrip().endswith("·")
