@@ -5,12 +5,15 @@ province-sized file never freezes the terminal."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
 from textual.widgets import Input
 
 from portfolio.errors import PortfolioError
@@ -19,6 +22,7 @@ from portfolio.store import Repository
 
 from .bindings import translate_bindings
 from .commands import PortfolioCommands
+from .palette import Palette, translate_system_commands
 from .screens.loading import LoadingScreen
 from .screens.main import MainScreen
 from .tabs import TAB_KINDS, current_kind, show_tab
@@ -70,6 +74,46 @@ class PortfolioApp(App[int]):
     def loaded(self, repo: Repository) -> None:
         self._repo = repo
         self.switch_screen(MainScreen(repo))
+
+    # -- the command palette in the interface language ---------------------------------------
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        def ours(commands: Iterable[SystemCommand]) -> Iterable[SystemCommand]:
+            for command in commands:
+                if command.title == "Screenshot":  # saved and reported in our language
+                    command = command._replace(callback=lambda: self.set_timer(0.1, self.action_screenshot))
+                yield command
+
+        yield from translate_system_commands(ours(super().get_system_commands(screen)))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(Palette([ThemeProvider], placeholder=_("Search for themes…")))
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen in the downloads folder; say where, in our language."""
+        if path is None:
+            from platformdirs import user_downloads_path
+
+            path = str(user_downloads_path())
+        try:
+            saved = self.save_screenshot(filename, path)
+        except OSError as exc:
+            self.notify(_("Cannot save the screenshot: {error}").format(error=exc.strerror or exc),
+                        severity="error", markup=False)
+            return
+        self.notify(_("Screenshot saved to {path}").format(path=saved), markup=False)
+
+    def action_help_quit(self) -> None:
+        """``ctrl+c`` (which copies in a field) says how to quit, in our language."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(_("Press {key} to quit").format(key=key), title=_("Quit?"), markup=False)
+                return
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

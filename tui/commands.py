@@ -13,7 +13,9 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("edit", N_("Edit"), N_("Edit the selected project (e, enter)")),
     ("add", N_("Add"), N_("Add a project (a)")),
     ("delete", N_("Delete"), N_("Delete the selected project (d)")),
-    ("undo", N_("Undo"), N_("Undo the last change (ctrl+z)")),
+    ("undo", N_("Undo"), N_("Undo your last change in this window (ctrl+z)")),
+    ("redo", N_("Redo"), N_("Redo the change you undid (ctrl+y)")),
+    ("history", N_("History"), N_("Show the selected project's history (h)")),
     ("export", N_("Export"), N_("Export the projects in view (x)")),
     ("review", N_("Review"), N_("Mid-term review (r)")),
     ("columns", N_("Columns"), N_("Show, hide and order the columns (c)")),
@@ -21,7 +23,6 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("bulk_edit", N_("Bulk edit"), N_("Change a field of every marked project (b)")),
     ("app.help", N_("Help"), N_("Keys and the query language (?, f1)")),
     ("app.switch_language", N_("Switch language"), N_("Switch the interface language (f2)")),
-    ("app.quit", N_("Quit"), N_("Quit (q)")),
 )
 
 

@@ -190,9 +190,11 @@ def build_form(unit: str, projects: list[tuple[Any, bool]], as_of: date) -> byte
         percent_check.add(f"{letter['percent']}{r}")
         money_check.add(f"{letter['invested']}{r}")
         date_check.add(f"{letter['date']}{r}")
-    _signature_block(ws, HEADER_ROW + len(projects) + 2, len(columns), Font, Alignment, Protection)
+    signature = HEADER_ROW + len(projects) + 2
+    _signature_block(ws, signature, len(columns), Font, Alignment, Protection)
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
     page_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    _keep_signature_with_rows(ws, widths, signature)
     ws.protection.sheet = True  # locked cells cannot be edited; the yellow ones can
     ws.protection.formatCells = False
     ws.protection.formatColumns = False
@@ -211,6 +213,20 @@ def build_form(unit: str, projects: list[tuple[Any, bool]], as_of: date) -> byte
 
 FORM_WIDTHS = {"code": 8, "name": 30, "years": 11, "role": 7, "current_status": 10, "current_progress": 9,
                "expected": 11, "status": 12, "percent": 11, "invested": 14, "note": 28, "date": 13}
+
+
+def _keep_signature_with_rows(ws: Any, widths: Sequence[float], signature: int) -> None:
+    """Page breaks so that the signature block prints with the last project rows (never alone
+    under a repeated header on a page of its own)."""
+    from ..io.xlsx_print import Block, apply_breaks, keep_blocks, page_capacity, plan_breaks
+
+    last = signature + 1
+    heights = {r: float(ws.row_dimensions[r].height or 15) for r in range(HEADER_ROW + 1, last + 1)}
+    blocks = keep_blocks(heights, [(signature - 2, last)] if signature - 2 > HEADER_ROW else [])
+    first_page = sum(float(ws.row_dimensions[r].height or 15) for r in range(1, HEADER_ROW))
+    capacity = page_capacity(widths, landscape=True, repeated=float(ws.row_dimensions[HEADER_ROW].height or 15))
+    rows = plan_breaks([Block(1, (first_page,)), *blocks], capacity)
+    apply_breaks(ws, [row for row in rows if row > HEADER_ROW])
 
 
 def signature_labels() -> list[str]:

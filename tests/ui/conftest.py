@@ -1,6 +1,9 @@
 """Snapshot tests share one database path (the status line shows it, so it must not vary):
 each holds a file lock for its whole run, so that two pytest workers — or two checkouts
-testing on the same machine — never copy over each other's snapshot database."""
+testing on the same machine — never copy over each other's snapshot database. A snapshot
+of a still screen runs without the live view (it would show the writes of a checkout that
+does not take turns); a snapshot of the live view (``@pytest.mark.live``) uses its own
+folder and lock."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 from filelock import FileLock
+
+from tui.screens.live import LiveView
 
 from .helpers import SNAPSHOT_DB
 
@@ -19,6 +24,12 @@ def _one_snapshot_at_a_time(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     with FileLock(str(SNAPSHOT_DB.parent) + ".lock"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _still_snapshots(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if "snap_compare" in request.fixturenames and request.node.get_closest_marker("live") is None:
+        monkeypatch.setattr(LiveView, "enabled", False)
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -16,13 +19,20 @@ from ..conftest import BUNDLED
 SNAPSHOT_DB = Path("/tmp/portfolio-snapshots/projects.json")
 
 
-def snapshot_db() -> Path:
-    """A fixed path (the status line shows it, so snapshots must not see a random tmp dir)."""
-    SNAPSHOT_DB.parent.mkdir(parents=True, exist_ok=True)
-    for stale in SNAPSHOT_DB.parent.iterdir():
-        stale.unlink()
-    shutil.copyfile(BUNDLED, SNAPSHOT_DB)
-    return SNAPSHOT_DB
+def snapshot_db(folder: str | None = None) -> Path:
+    """A fixed path (the status line shows it, so snapshots must not see a random tmp dir).
+    A snapshot of the live view names its own ``folder`` under /tmp (and holds a lock on it):
+    other tests, other checkouts on this machine too, write to the shared one."""
+    db = SNAPSHOT_DB if folder is None else Path("/tmp") / folder / SNAPSHOT_DB.name
+    db.parent.mkdir(parents=True, exist_ok=True)
+    for stale in db.parent.iterdir():
+        if stale.name != db.name:
+            stale.unlink(missing_ok=True)  # another worker may be clearing it too
+    # copied beside it, then put in place at once: a reader never sees half a file
+    part = db.with_name(f"{db.name}.{os.getpid()}.part")
+    shutil.copyfile(BUNDLED, part)
+    os.replace(part, db)
+    return db
 
 
 async def settle(pilot: Pilot[int]) -> None:
@@ -30,6 +40,16 @@ async def settle(pilot: Pilot[int]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 2.0) -> float:
+    """Pause until ``condition()`` holds; the seconds it took (fails after ``timeout``)."""
+    start = time.monotonic()
+    while not condition():
+        if time.monotonic() - start > timeout:
+            raise AssertionError(f"not within {timeout} s")
+        await pilot.pause(0.05)
+    return time.monotonic() - start
 
 
 def table(app: PortfolioApp) -> ProjectTable:

@@ -85,21 +85,24 @@ async def test_delete_is_reported_as_deleted(app, db_path):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])
-async def test_a_log_date_error_is_shown_in_view_next_to_its_field(app, size):
+async def test_a_log_date_error_is_shown_in_view_next_to_its_field(app, db_path, size):
+    before = db_path.read_bytes()
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
+        set_input(app, "#progress_percent", "40")
         set_input(app, "#log-date", "2023-13-45")
-        set_input(app, "#log-percent", "40")
-        app.screen.query_one("#log-add").press()
+        await pilot.press("ctrl+s")
         await settle(pilot)
+        assert isinstance(app.screen, EditScreen)  # nothing saved
         error = app.screen.query_one("#error-progress_log")
         body = app.screen.query_one("#form-body")
         assert error.display and "日期" in text_of(app, "#error-progress_log")
         assert body.region.contains_region(error.region), (error.region, body.region)
         date_box = app.screen.query_one("#log-date", Input)
         assert date_box.has_class("-invalid") and body.region.contains_region(date_box.region)
+    assert db_path.read_bytes() == before
 
 
 async def test_a_new_project_defaults_to_the_plan_period(app, db_path):

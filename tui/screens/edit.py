@@ -1,8 +1,15 @@
 """The add / edit form: every field of the model, validated as a whole on save (ctrl+s).
 
 Each error is shown under its field; nothing is written until the whole record is valid;
-escape cancels without writing. Dismisses with the saved project's code, the
-``ConflictError`` when another process changed the project meanwhile, or None (cancelled).
+escape cancels without writing. Dismisses with the saved project's code, or None.
+
+The form keeps its base: the record as it was when the form opened. A save sends the fields
+changed since that base (``repo.update(..., base=...)``), so fields someone else changed
+meanwhile are kept; the same field changed on both sides opens the conflict dialog, and the
+base stays the same until a save succeeds, so no second save can overwrite the other change.
+When the project changes underneath (the live view), a banner says which fields did, and
+what was typed stays. The progress log is read-only here: the repository appends the entry
+for a change of status, progress or completed investment, dated with the form's report date.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
 
 from portfolio.categories import CATEGORIES, PLAN_END_YEAR, PLAN_START_YEAR, CategoryKey
-from portfolio.errors import ConflictError, InvalidProject, PortfolioError
+from portfolio.errors import ConflictError, InvalidProject, MergeConflict, PortfolioError
 from portfolio.i18n import N_, _
 from portfolio.models import (
     FieldIssue,
@@ -29,19 +36,22 @@ from portfolio.models import (
     Status,
     describe_errors,
     field_label,
+    project_dict,
     status_label,
 )
 from portfolio.store import Repository
 from portfolio.views import category_label, percent_text, plain_number
 
 from ..bindings import translate_bindings
+from ..values import changed_fields, changes_text
+from .live import store_lock
 
 FORM_FIELDS = ("category", "subcategory", "name", "content", "scale", "start_year", "end_year",
                "units", "status", "progress_percent", "planned_investment", "completed_investment",
                "progress_log")
 
 
-class EditScreen(ModalScreen["str | ConflictError | None"]):
+class EditScreen(ModalScreen["str | None"]):
     CSS_PATH = "edit.tcss"
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         # not a priority binding: those run ahead of the keys still queued for the focused field
@@ -54,6 +64,7 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
         super().__init__()
         self.repo = repo
         self.project = project
+        self.base = project  # the version this edit started from: kept until a save succeeds
         self.default_category = project.category if project else (category or CATEGORIES[0].key)
         self.default_subcategory = project.subcategory if project else (subcategory or "")
         self.entries: list[ProgressEntry] = list(project.progress_log) if project else []
@@ -70,6 +81,7 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
         title = (_("Edit {code}").format(code=p.code) if p else _("New project"))
         with Vertical(id="form"):
             yield Static(Text(title, style="bold"), id="form-title", markup=False)
+            yield Static("", id="form-banner", markup=False)
             with VerticalScroll(id="form-body"):
                 with Horizontal(classes="row"):
                     yield from self._field("category", Select(
@@ -115,12 +127,11 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
                     yield Label(Text(field_label("progress_log")), classes="field-label")
                     yield DataTable(id="log-table", cursor_type="row", show_cursor=False)
                     with Horizontal(id="log-new"):
-                        yield Input("", id="log-date", placeholder=_("date (today)"))
-                        yield Input("", id="log-percent", type="number", placeholder=_("Percent"))
-                        yield Select([(status_label(s), s.value) for s in Status],
-                                     value=Status.IN_PROGRESS.value, allow_blank=False, id="log-status")
+                        yield Input("", id="log-date", placeholder=_("report date (today)"))
                         yield Input("", id="log-note", placeholder=_("Note"))
-                        yield Button(_("Add entry"), id="log-add")
+                    yield Static(Text(_("A change of status, progress or completed investment is "
+                                        "recorded in the log with this date and note.")),
+                                 id="log-hint", markup=False)
                     yield Static("", id="error-progress_log", classes="field-error", markup=False)
             yield Static("", id="form-summary", markup=False)
             with Horizontal(id="form-buttons"):
@@ -134,6 +145,7 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
         for static in self.query(".field-error"):
             static.display = False
         self.query_one("#form-summary").display = False
+        self.query_one("#form-banner").display = False
         table = self.query_one("#log-table", DataTable)
         for col in ("date", "percent", "status", "note"):
             table.add_column(Text(field_label(col)), key=col)
@@ -169,33 +181,6 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
         if keep in [v for _label, v in options]:
             subs.value = keep
 
-    @on(Button.Pressed, "#log-add")
-    def add_log_entry(self) -> None:
-        error = self.query_one("#error-progress_log", Static)
-        data = {
-            "date": self.query_one("#log-date", Input).value.strip() or date.today(),
-            "percent": self.query_one("#log-percent", Input).value.strip() or None,
-            "status": self.query_one("#log-status", Select).value,
-            "note": self.query_one("#log-note", Input).value,
-        }
-        try:
-            entry = ProgressEntry.model_validate(data)
-        except ValidationError as exc:
-            self._show_issue(error, describe_errors(exc), labelled=True)
-            self.query_one("#log-date", Input).set_class(
-                any(i.field == "date" for i in describe_errors(exc)), "-invalid")
-            # the message sits under the entry's fields: bring both into view (80x24 too)
-            error.scroll_visible(animate=False)
-            return
-        error.display = False
-        self.query_one("#log-date", Input).remove_class("-invalid")
-        self.entries.append(entry)
-        self.show_log()
-        # the entry's status and percent become the project's current ones
-        self.query_one("#status", Select).value = entry.status.value
-        self.query_one("#progress_percent", Input).value = plain_number(entry.percent)
-        self.query_one("#log-note", Input).value = ""
-
     @on(Button.Pressed, "#save")
     def save_pressed(self) -> None:
         self.action_save()
@@ -225,7 +210,6 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
             "progress_percent": text("progress_percent") or 0,
             "planned_investment": text("planned_investment") or None,
             "completed_investment": text("completed_investment") or None,
-            "progress_log": [e.model_dump(mode="json") for e in self.entries],
         }
 
     def _show_issue(self, widget: Static, issues: list[FieldIssue], labelled: bool = False) -> None:
@@ -253,24 +237,124 @@ class EditScreen(ModalScreen["str | ConflictError | None"]):
         if first is not None:
             self.query_one("#form-body", VerticalScroll).scroll_to_widget(first, animate=False)
 
+    def report(self) -> tuple[date | None, str] | None:
+        """The report date and note for the progress log; None (the error shown next to the
+        date, in view) when the date is not one."""
+        box = self.query_one("#log-date", Input)
+        text = box.value.strip()
+        note = self.query_one("#log-note", Input).value.strip()
+        error = self.query_one("#error-progress_log", Static)
+        if not text:
+            when = None
+        else:
+            try:  # the model's own rules for a log date
+                when = ProgressEntry.model_validate(
+                    {"date": text, "percent": 0, "status": Status.IN_PROGRESS.value}).date
+            except ValidationError as exc:
+                issues = [i for i in describe_errors(exc) if i.field == "date"]
+                self._show_issue(error, issues, labelled=True)
+                box.add_class("-invalid")
+                error.scroll_visible(animate=False)  # the message sits under the date: 80x24 too
+                box.focus()
+                return None
+        box.remove_class("-invalid")
+        error.display = False
+        return when, note
+
     def action_save(self) -> None:
         data = self.collect()
+        report = self.report()
+        if report is None:
+            return
+        when, note = report
+        if self.project is None:
+            try:
+                with store_lock(self.repo):
+                    change = self.repo.add(data, when=when, note=note)
+            except InvalidProject as exc:
+                self.show_errors(exc.issues)
+                return
+            except PortfolioError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.done(change.code)
+            return
+        assert self.base is not None
+        base = project_dict(self.base)
+        try:  # validated here too: only the fields typed differently from the base are sent
+            typed = project_dict(Project.model_validate({**base, **data}))
+        except ValidationError as exc:
+            self.show_errors(describe_errors(exc))
+            return
+        changes = {f: v for f, v in typed.items() if f in data and v != base.get(f)}
+        self.write(changes, self.base, when, note)
+
+    def write(self, changes: dict[str, Any], base: Project, when: date | None, note: str) -> None:
+        """Save ``changes`` made on top of ``base``; a conflict opens the dialog, and its choice
+        is saved on top of the other side's record (so only the chosen values are written and
+        their other changes stay)."""
+        from .conflict import ConflictScreen
+
+        assert self.project is not None
+        code = self.project.code
         try:
-            if self.project is None:
-                change = self.repo.add(data)
-            else:
-                change = self.repo.update(self.project.code, data, base=self.project)
+            with store_lock(self.repo):
+                change = self.repo.update(code, changes, base=base, when=when, note=note)
         except InvalidProject as exc:
             self.show_errors(exc.issues)
             return
-        except ConflictError as exc:
-            self.dismiss(exc)
+        except MergeConflict as exc:
+            theirs: Project = exc.theirs  # type: ignore[assignment]
+
+            def chosen(choice: dict[str, Any] | None) -> None:
+                if choice is None:
+                    self.query_one("#name", Input).focus()  # back to the form, all typed kept
+                    return
+                retry = {f: v for f, v in changes.items() if f not in choice} | choice
+                self.write(retry, theirs, when, note)
+
+            self.app.push_screen(ConflictScreen(code, exc.conflicts, self.who_changed(code)), chosen)
+            return
+        except ConflictError as exc:  # deleted meanwhile, or another refusal: the form stays
+            self.notify(str(exc), severity="error", markup=False, timeout=15)
             return
         except PortfolioError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.notify(_("Saved: {codes}").format(codes=change.code), markup=False)
-        self.dismiss(change.code)
+        self.done(change.code)
+
+    def who_changed(self, code: str) -> str | None:
+        """Who made the last change of ``code`` from another session (the journal)."""
+        try:
+            entries = self.repo.history(code=code)
+        except PortfolioError:
+            return None
+        others = [e for e in entries if e.session != self.repo.session]
+        return others[-1].author if others else None
+
+    def changed_underneath(self, theirs: Project | None, who: str | None = None) -> None:
+        """The live view saw this project change in another process: say which fields, keep
+        what was typed (the save merges, or asks about the fields changed on both sides)."""
+        assert self.base is not None
+        banner = self.query_one("#form-banner", Static)
+        if theirs is None:
+            text = _("{code} was deleted by {who}; it can no longer be saved.").format(
+                code=self.base.code, who=who or _("someone else"))
+        else:
+            fields = changed_fields(project_dict(self.base), project_dict(theirs))
+            if not fields:
+                return
+            text = _("{who} changed {code} while you edit it: {fields}. What you typed is kept; "
+                     "saving keeps their changes and asks about fields changed on both sides.").format(
+                who=who or _("Someone else"), code=self.base.code, fields=changes_text(fields))
+            self.entries = list(theirs.progress_log)
+            self.show_log()
+        banner.update(Text(text))
+        banner.display = True
+
+    def done(self, code: str) -> None:
+        self.notify(_("Saved: {codes}").format(codes=code), markup=False)
+        self.dismiss(code)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,14 +16,14 @@ from textual.widgets.input import Selection
 from textual.worker import get_current_worker
 
 from portfolio import saved_filters, settings
-from portfolio.errors import ConflictError, PortfolioError, QueryError
+from portfolio.errors import QueryError
 from portfolio.i18n import N_, _
 from portfolio.models import Project
 from portfolio.project_columns import review_date
 from portfolio.query import P, Query, parse
 from portfolio.saved_filters import FilterNameError
 from portfolio.scope import ALL, Scope, ScopeCounts, count, count_rows, shape
-from portfolio.store import Change, Repository
+from portfolio.store import Repository
 
 from ..bindings import translate_bindings
 from ..tabs import TAB_BINDINGS
@@ -35,13 +34,15 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.list_tabs import ListTabs
 from ..widgets.project_table import ProjectTable
 from ..widgets.status_bar import scope_text, status_line, user_name
+from .live import LiveView, Refreshed
+from .main_actions import ProjectActions
 from .main_tools import MainTools, highlight_words
 
 WARM_UP_DELAY = 0.8  # seconds after the first screen, so that it paints first
 NARROW_WIDTH = 100  # below this many columns: short category names, a narrower tree
 
 
-class MainScreen(MainTools, Screen[None]):
+class MainScreen(MainTools, ProjectActions, Screen[None]):
     CSS_PATH = "main.tcss"
     AUTO_FOCUS = "#table"
     list_kind = "project"  # the tab it is (tui/tabs.py)
@@ -53,6 +54,8 @@ class MainScreen(MainTools, Screen[None]):
         Binding("a", "add", N_("Add"), id="main.add"),
         Binding("d", "delete", N_("Delete"), id="main.delete"),
         Binding("ctrl+z", "undo", N_("Undo"), id="main.undo"),
+        Binding("ctrl+y", "redo", N_("Redo"), id="main.redo"),
+        Binding("h", "history", N_("History"), show=False, id="main.history"),
         Binding("x", "export", N_("Export"), id="main.export"),
         Binding("r", "review", N_("Review"), id="main.review"),
         Binding("c", "columns", N_("Columns"), show=False, id="main.columns"),
@@ -78,6 +81,7 @@ class MainScreen(MainTools, Screen[None]):
         super().__init__()
         translate_bindings(self)
         self.repo = repo
+        self.live = LiveView(self)
         self.query_text = ""
         self.current_query: Query = parse("")
         self.matches: list[Project] = repo.projects()  # after the filter, before the tree scope
@@ -122,6 +126,9 @@ class MainScreen(MainTools, Screen[None]):
         self.refresh_view()
         self.query_one(ProjectTable).focus()
         self.set_timer(WARM_UP_DELAY, self.warm_up)
+        self.query_one(ProjectDetail).history_source = lambda code: self.repo.history(code=code)
+        if not self.live.started:
+            self.live.start()
 
     @work(thread=True, exclusive=True, group="warm-up")
     def warm_up(self) -> None:
@@ -219,6 +226,19 @@ class MainScreen(MainTools, Screen[None]):
         self.shape = shape(count_rows(self.repo.rows()) if not self.current_query.empty else self.counts)
         self.refresh_view()
 
+    def apply_refresh(self, result: Refreshed) -> None:
+        """Another process wrote: the new data under the same filter, scope, sort, selection
+        (by code) and scroll position; the detail and the tree counts follow."""
+        if result.query is not self.current_query:
+            self.reapply_filter()  # the filter changed while the file was read
+        else:
+            self.matches, self.counts, self.shape = result.matches, result.counts, result.shape
+            table = self.query_one(ProjectTable)
+            top = table.scroll_y
+            self.refresh_view()
+            table.restore_scroll(top)
+        self.update_status(result.message)
+
     # -- tree and table events ---------------------------------------------------------------------
     @on(Tree.NodeSelected, "#tree")
     def scope_selected(self, event: Tree.NodeSelected[Scope]) -> None:
@@ -251,130 +271,15 @@ class MainScreen(MainTools, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "delete") and self.query_one(ProjectTable).current is None:
             return None  # shown greyed out
+        if action == "redo" and not self.redo_ready:
+            return False  # nothing of this window's to redo: not in the key bar
         # typing in the filter: letters are text, the letter bindings are hidden
         typing = self.query_one("#filter", Input).has_focus
-        return not (typing and action in ("edit", "add", "delete", "undo", "export", "review", "columns",
-                                          "bulk_edit"))
+        return not (typing and action in ("edit", "add", "delete", "undo", "redo", "history", "export",
+                                          "review", "columns", "bulk_edit"))
 
-    def action_edit(self) -> None:
-        project = self.query_one(ProjectTable).current
-        if project is not None:
-            self.open_form(project)
-
-    def action_add(self) -> None:
-        scope = self.scope
-        self.open_form(None, category=scope.category, subcategory=scope.subcategory)
-
-    def open_form(self, project: Project | None, **defaults: object) -> None:
-        from .edit import EditScreen
-
-        def saved(result: str | ConflictError | None) -> None:
-            if isinstance(result, ConflictError):
-                self.conflict(result)
-            elif result:
-                self.selected_code = result
-                self.reapply_filter()
-                self.update_status(_("Saved: {codes}").format(codes=result))
-
-        self.app.push_screen(EditScreen(self.repo, project, **defaults), saved)  # type: ignore[arg-type]
-
-    def action_delete(self) -> None:
-        from .confirm import ConfirmScreen
-
-        project = self.query_one(ProjectTable).current
-        if project is None:
-            return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.apply(lambda: [self.repo.delete(project.code)], N_("Deleted: {codes}"))
-
-        self.app.push_screen(ConfirmScreen(
-            _("Delete {code} {name}?").format(code=project.code, name=project.name),
-            _("It can be restored with ctrl+z.")), confirmed)
-
-    def action_undo(self) -> None:
-        def undo() -> list[Change]:
-            changes = self.repo.undo(scope="session")
-            if not changes:
-                self.notify(_("Nothing to undo"))
-            return changes
-
-        self.apply(undo, N_("Undone: {codes}"))
-
-    def apply(self, change, report: str) -> None:  # type: ignore[no-untyped-def]
-        """Run a change through the store; report it; a conflict offers a reload."""
-        try:
-            changes: list[Change] = change()
-        except ConflictError as exc:
-            self.conflict(exc)
-            return
-        except PortfolioError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        if not changes:
-            return
-        codes = ", ".join(c.code for c in changes)
-        message = _(report).format(codes=codes)
-        if changes[0].after is not None:
-            self.selected_code = changes[0].code
-        self.reapply_filter()
-        self.update_status(message)
-        self.notify(message, markup=False)
-
-    def conflict(self, exc: ConflictError) -> None:
-        from .confirm import ConfirmScreen
-
-        def answered(reload: bool | None) -> None:
-            if reload:
-                self.update_status(_("Reloading…"))
-                self.reload_database()
-
-        self.app.push_screen(ConfirmScreen(str(exc), _("Reload the newer version now?"),
-                                           yes=_("Reload"), no=_("Keep mine")), answered)
-
-    @work(thread=True, exclusive=True, group="reload")
-    def reload_database(self) -> None:
-        """Read the newer file off the UI thread (a province-sized file takes a second)."""
-        try:
-            self.repo.reload()
-        except PortfolioError as exc:
-            self.app.call_from_thread(self.reload_failed, str(exc))
-            return
-        self.app.call_from_thread(self.reloaded)
-
-    def reloaded(self) -> None:
-        self.reapply_filter()
-        self.update_status()
-        self.notify(_("Reloaded from {path}").format(path=self.repo.path), markup=False)
-
-    def reload_failed(self, message: str) -> None:
-        self.update_status()
-        self.notify(message, title=_("Cannot reload"), severity="error", markup=False, timeout=15)
-
-    def action_export(self) -> None:
-        from .export import ExportScreen
-
-        def exported(path: Path | None) -> None:
-            if path is not None:
-                self.update_status(_("Exported to {path}").format(path=path))
-
-        # the projects in view, in the table's order (its sort)
-        self.app.push_screen(ExportScreen(list(self.query_one(ProjectTable).records)), exported)
-
-    def action_review(self) -> None:
-        from .review import ReviewJump, ReviewScreen
-
-        def jump(answer: ReviewJump | None) -> None:
-            if answer is None:
-                return
-            kind, value = answer
-            if kind == "project" and value in self.repo:
-                self.jump_to(value)
-            elif kind == "query":  # a category of the summary: show its projects
-                self.query_one("#filter", Input).value = value
-
-        self.app.push_screen(ReviewScreen(self.visible_projects()), jump)
+    def action_history(self) -> None:
+        self.query_one(ProjectDetail).toggle_history()
 
     def jump_to(self, code: str) -> None:
         """Show ``code`` in the table, widening the view (tree scope, filter) if it is hidden."""

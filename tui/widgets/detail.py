@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static, TabbedContent, TabPane
 
-from portfolio.i18n import _
-from portfolio.models import Project, status_label
+from portfolio.errors import PortfolioError
+from portfolio.i18n import _, format_datetime
+from portfolio.models import Project, field_label, status_label
+from portfolio.store.journal import JournalEntry
 from portfolio.views import category_label, header, lead_marked, money_text, percent_text
+
+from ..values import action_label, value_text
 
 HIGHLIGHT = "on dark_goldenrod"
 
@@ -60,17 +68,98 @@ def detail_renderable(p: Project | None, words: Sequence[str] = ()) -> Renderabl
     return Group(*parts)
 
 
-class ProjectDetail(VerticalScroll, can_focus=False):
-    _shown: Project | None = None
-    _words: tuple[str, ...] = ()
+def history_renderable(entries: list[JournalEntry]) -> RenderableType:
+    """The entries newest first: time, author, action, each field before → after."""
+    if not entries:
+        return Text(_("No recorded changes yet"), style="dim")
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold", expand=True)
+    table.add_column(Text(_("Time")), no_wrap=True)
+    table.add_column(Text(_("Author")), no_wrap=True)
+    table.add_column(Text(_("Action")), no_wrap=True)
+    table.add_column(Text(_("Changes")), ratio=1)
+    for e in sorted(entries, key=lambda e: e.seq, reverse=True):
+        lines = Text()
+        for f, before, after in e.fields():
+            if e.action in ("add", "delete") and f not in ("name", "status", "progress_percent"):
+                continue  # a whole record: its name and state are enough here
+            if lines:
+                lines.append("\n")
+            lines.append(f"{field_label(f)} ", style="bold")
+            lines.append(value_text(f, before, 30), style="dim")
+            lines.append(" → ")
+            lines.append(value_text(f, after, 30))
+        if e.note:
+            lines.append(("\n" if lines else "") + _("Note: {note}").format(note=e.note), style="italic")
+        table.add_row(Text(format_datetime(e.time, "short")), Text(e.author), Text(action_label(e.action)),
+                      lines)
+    return table
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(detail_renderable(None), id="detail-body", markup=False)
+
+class ProjectDetail(Vertical):
+    """Two tabs: the project's details, and its history (the journal's entries for it,
+    newest first, read in a worker when the tab is shown)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._shown: Project | None = None
+        self._words: tuple[str, ...] = ()
+        self.history_source: Callable[[str], list[JournalEntry]] | None = None
+        self._history_of: Project | None = None  # the version whose history is on show
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="detail-tabs"):
+            with TabPane(_("Details"), id="tab-details"), VerticalScroll(id="detail-scroll"):
+                yield Static(detail_renderable(None), id="detail-body", markup=False)
+            with TabPane(_("History"), id="tab-history"), VerticalScroll(id="history-scroll"):
+                yield Static("", id="history-body", markup=False)
 
     def show(self, project: Project | None, words: Sequence[str] = ()) -> None:
         words = tuple(words)
         if project is not None and project is self._shown and words == self._words:
             return  # already on show (a change replaces the project with a new object)
+        same = project is not None and self._shown is not None and project.code == self._shown.code
         self._shown, self._words = project, words
         self.query_one("#detail-body", Static).update(detail_renderable(project, words))
-        self.scroll_home(animate=False)
+        if not same:  # a new version of the same project keeps the scroll position
+            self.query_one("#detail-scroll", VerticalScroll).scroll_home(animate=False)
+        if self.history_visible:
+            self.load_history()
+
+    @property
+    def history_visible(self) -> bool:
+        return self.query_one(TabbedContent).active == "tab-history"
+
+    def toggle_history(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = "tab-details" if tabs.active == "tab-history" else "tab-history"
+
+    @on(TabbedContent.TabActivated)
+    def tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "tab-history":
+            self.load_history()
+
+    def load_history(self) -> None:
+        project = self._shown
+        if project is self._history_of and project is not None:
+            return
+        self._history_of = project
+        body = self.query_one("#history-body", Static)
+        if project is None or self.history_source is None:
+            body.update(Text(_("No project selected"), style="dim"))
+            return
+        body.update(Text(_("Loading…"), style="dim"))
+        self.run_worker(partial(self._read_history, project), thread=True, exclusive=True,
+                        group="history", name="history")
+
+    def _read_history(self, project: Project) -> None:
+        assert self.history_source is not None
+        try:
+            entries = self.history_source(project.code)
+        except PortfolioError as exc:
+            self.app.call_from_thread(self._show_history, project, Text(str(exc), style="red"))
+            return
+        self.app.call_from_thread(self._show_history, project, history_renderable(entries))
+
+    def _show_history(self, project: Project, renderable: RenderableType) -> None:
+        if project is self._shown:
+            self.query_one("#history-body", Static).update(renderable)

@@ -24,3 +24,8 @@ class ProjectTable(RecordTable):
     def current(self) -> Project | None:
         record: Project | None = super().current
         return record
+
+    def restore_scroll(self, top: float) -> None:
+        """Scroll back to ``top`` (after new data: the live view), the cursor still in view."""
+        self.scroll_to(y=min(top, self.max_scroll_y), animate=False, immediate=True, force=True)
+        self._move(self.cursor_row)

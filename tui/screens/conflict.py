@@ -1,0 +1,106 @@
+"""The conflict dialog: the same fields were changed here and by someone else since the form
+opened. For each such field: its value when the form opened, theirs and mine side by side;
+the user keeps one of the two per field (arrow keys or a click; ``t`` / ``m`` for all of
+theirs / all of mine) and saves the choice (``ctrl+s``), or goes back to the form with
+everything typed kept (``escape``, which never writes).
+
+Dismisses with ``{field: chosen value}`` or None (back to the form)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, RadioButton, RadioSet, Static
+
+from portfolio.errors import FieldConflict
+from portfolio.i18n import N_, _
+from portfolio.models import field_label
+
+from ..bindings import translate_bindings
+from ..values import value_text
+
+
+class ConflictScreen(ModalScreen["dict[str, Any] | None"]):
+    CSS_PATH = "conflict.tcss"
+    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
+        Binding("ctrl+s", "save", N_("Save the choice"), id="conflict.save"),
+        Binding("escape", "back", N_("Back to the form"), id="conflict.back"),
+        Binding("t", "all(0)", N_("All theirs"), id="conflict.theirs"),
+        Binding("m", "all(1)", N_("All mine"), id="conflict.mine"),
+    ]
+
+    def __init__(self, code: str, conflicts: list[FieldConflict], who: str | None = None) -> None:
+        super().__init__()
+        self.code = code
+        self.conflicts = conflicts
+        self.who = who
+
+    def compose(self) -> ComposeResult:
+        theirs = (_("Theirs ({who})").format(who=self.who) if self.who else _("Theirs"))
+        with Vertical(id="dialog"):
+            yield Static(Text(_("{code} was changed by {who} while you were editing it").format(
+                code=self.code, who=self.who or _("someone else")), style="bold"), id="conflict-title",
+                markup=False)
+            yield Static(Text(_("These fields were changed on both sides. Keep theirs or yours for "
+                                "each (←/→ or a click; t: all theirs, m: all mine), then save; "
+                                "escape goes back to the form with what you typed, writing nothing.")),
+                         id="conflict-hint", markup=False)
+            with Horizontal(classes="conflict-row conflict-header"):
+                yield Label(Text(_("Field")), classes="conflict-field")
+                yield Label(Text(_("When the form opened")), classes="conflict-base")
+                yield Label(Text(theirs), classes="conflict-choice")
+                yield Label(Text(_("Mine")), classes="conflict-choice")
+            with VerticalScroll(id="conflict-rows"):
+                for c in self.conflicts:
+                    with Horizontal(classes="conflict-row", id=f"row-{c.field}"):
+                        yield Label(Text(field_label(c.field)), classes="conflict-field")
+                        yield Static(Text(value_text(c.field, c.base)), classes="conflict-base",
+                                     markup=False)
+                        with RadioSet(id=f"choice-{c.field}", classes="conflict-choices"):
+                            yield RadioButton(Text(value_text(c.field, c.theirs)), value=True,
+                                              id=f"theirs-{c.field}", classes="conflict-choice")
+                            yield RadioButton(Text(value_text(c.field, c.mine)),
+                                              id=f"mine-{c.field}", classes="conflict-choice")
+            with Horizontal(id="conflict-buttons"):
+                yield Button(_("Save the choice (ctrl+s)"), id="conflict-save", variant="primary")
+                yield Button(_("Back to the form (esc)"), id="conflict-back")
+
+    def on_mount(self) -> None:
+        translate_bindings(self)
+        for button in self.query(Button):
+            button.compact = True
+        if self.conflicts:
+            self.query_one(f"#choice-{self.conflicts[0].field}", RadioSet).focus()
+
+    def choice(self) -> dict[str, Any]:
+        """The value kept for each conflicting field."""
+        out: dict[str, Any] = {}
+        for c in self.conflicts:
+            mine = self.query_one(f"#mine-{c.field}", RadioButton).value
+            out[c.field] = c.mine if mine else c.theirs
+        return out
+
+    def action_all(self, index: int) -> None:
+        for c in self.conflicts:
+            button = self.query_one(f"#{'mine' if index else 'theirs'}-{c.field}", RadioButton)
+            button.value = True
+
+    def action_save(self) -> None:
+        self.dismiss(self.choice())
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#conflict-save")
+    def save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#conflict-back")
+    def back_pressed(self) -> None:
+        self.action_back()
