@@ -199,7 +199,7 @@ FIELD_LABELS: dict[str, str] = {
     "subsection": N_("Subsection"),
     "number": N_("No."),
     "name": N_("Task"),
-    "content": N_("Content"),
+    "content": N_("Task content"),  # not the project label (项目内容)
     "lead_units": N_("Lead units"),
     "cooperating_units": N_("Cooperating units"),
     "responsible_units": N_("Responsible units"),
