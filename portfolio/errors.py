@@ -5,10 +5,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .i18n import _
-from .models import FieldIssue
+
+if TYPE_CHECKING:  # models import limits, which import these errors
+    from .models import FieldIssue
 
 
 def printable(text: str) -> str:

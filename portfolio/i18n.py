@@ -8,8 +8,10 @@ translated where they are shown.
 
 from __future__ import annotations
 
+import decimal
 import gettext
 import io
+import math
 import os
 from collections.abc import Callable
 from datetime import date, datetime
@@ -124,18 +126,43 @@ def _pattern(pattern: str) -> NumberPattern:
     return parse_pattern(pattern)
 
 
+def _plain(value: float | int, digits: int | None, suffix: str = "") -> str:
+    """What babel cannot format (inf, nan, numbers beyond its decimal precision) written plainly:
+    a database or journal line from before the limits still displays."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value) + suffix
+    try:
+        return (f"{value:,.{digits}f}" if digits is not None else f"{value:,}") + suffix
+    except (ValueError, OverflowError):
+        return repr(value) + suffix
+
+
+_BABEL_ERRORS = (decimal.InvalidOperation, decimal.Overflow, ValueError, OverflowError, TypeError)
+
+
 def format_number(value: float | int, digits: int | None = None) -> str:
-    if digits is None:
-        return format_decimal(value, locale=_locale(_language))
-    pattern = _pattern("#,##0" + ("." + "0" * digits if digits else ""))
-    return str(pattern.apply(value, _locale(_language)))
+    """Never raises: inf, nan and huge numbers are written plainly."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return _plain(value, digits)
+    try:
+        if digits is None:
+            return format_decimal(value, locale=_locale(_language))
+        pattern = _pattern("#,##0" + ("." + "0" * digits if digits else ""))
+        return str(pattern.apply(value, _locale(_language)))
+    except _BABEL_ERRORS:
+        return _plain(value, digits)
 
 
 def format_percent(value: float, digits: int = 0) -> str:
     """``value`` is a percentage (0-100), not a fraction. (Patterns and locales are parsed once:
-    babel's format_percent parses them on every call, 0.4 ms each.)"""
-    pattern = _pattern("#,##0" + ("." + "0" * digits if digits else "") + "%")
-    return str(pattern.apply(value / 100, _locale(_language)))
+    babel's format_percent parses them on every call, 0.4 ms each.) Never raises."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return _plain(value, None, "%")
+    try:
+        pattern = _pattern("#,##0" + ("." + "0" * digits if digits else "") + "%")
+        return str(pattern.apply(value / 100, _locale(_language)))
+    except _BABEL_ERRORS:
+        return _plain(value, digits, "%")
 
 
 def format_money_wan(value: float | None) -> str:

@@ -24,6 +24,8 @@ MAX_ZIP_TOTAL_BYTES = 512 * MiB
 MAX_XML_TEXT_BYTES = 1 * MiB
 # one text field of a project (name, content, scale, a unit, a note) and one table cell
 MAX_FIELD_CHARS = 20_000
+# amounts of money in 万元 (the whole plan is about 1e6 万元): finite, never above this
+MAX_INVESTMENT_WAN = 1e10
 # table shapes: rows of a CSV/XLSX/Word table, columns of a row
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200

@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from .categories import CategoryKey
 from .i18n import N_, _
+from .limits import MAX_INVESTMENT_WAN
 
 YEAR_MIN = 2000
 YEAR_MAX = 2100
@@ -110,8 +111,9 @@ def _check_stored_types(data: Any, info: ValidationInfo) -> Any:
 
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 Stripped = Annotated[str, StringConstraints(strip_whitespace=True)]
-Percent = Annotated[float, Field(ge=0, le=100)]
-Money = Annotated[float, Field(ge=0)]
+# finite numbers only: inf/nan (and 1e308) are refused before anything is written
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+Money = Annotated[float, Field(ge=0, le=MAX_INVESTMENT_WAN, allow_inf_nan=False)]
 
 
 class ProgressEntry(BaseModel):
@@ -235,6 +237,7 @@ _ERROR_MESSAGES: dict[str, str] = {
     "int_from_float": N_("must be a whole number"),
     "float_parsing": N_("must be a number"),
     "float_type": N_("must be a number"),
+    "finite_number": N_("is not a finite number (NaN and infinity are refused)"),
     "greater_than_equal": N_("must be at least {ge}"),
     "less_than_equal": N_("must be at most {le}"),
     "enum": N_("must be one of: {expected}"),

@@ -220,3 +220,21 @@ async def test_large_portfolio_shows_its_review(app):
         assert screen.result is not None and len(screen.result.items) == 10_200
         assert not screen.query_one("#review-progress").display
         assert "10200 个重点工程项目中" in text_of(app, "#review-summary")
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_leaving_the_review_keeps_the_main_screen_layout(app, size):
+    """The review screen's stylesheet stays loaded after it closes: none of its rules may
+    restyle the main screen (an unscoped ``#tabs {height: 1fr}`` once pushed the table down)."""
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        before = {w: main.query_one(w).region for w in ("#tabs", "#table", "#filter-bar", "#status-line")}
+        await open_review(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is main
+        after = {w: main.query_one(w).region for w in before}
+        assert after == before
+        assert main.query_one("#tabs").region.height <= 2

@@ -160,7 +160,7 @@ class ReviewScreen(Screen["ReviewJump | None"]):
         yield ProgressBar(total=max(1, len(self.projects)), id="review-progress", show_eta=False)
         yield Static(_("Computing the review of {n} projects…").format(n=len(self.projects)),
                      id="review-summary", markup=False)
-        with TabbedContent(id="tabs"):
+        with TabbedContent(id="review-tabs"):
             # the keys 1-4 choose the tabs (the tab labels say so)
             with TabPane("1 " + _("Summary"), id="summary"):
                 yield DataTable(id="summary-table", cursor_type="row", zebra_stripes=True)
