@@ -4,6 +4,7 @@ messages naming import files and records, terminal escapes, line breaks, argumen
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -43,8 +44,36 @@ def test_a_fifo_or_a_folder_is_refused_at_once_in_one_line(capsys, db_path, tmp_
     assert digest(db_path) == before
 
 
-def test_readers_refuse_a_fifo_themselves(tmp_path):
+def test_readers_refuse_a_fifo_themselves(tmp_path, english):
     fifo = tmp_path / "in.csv"
     os.mkfifo(fifo)
     with pytest.raises(ImportFormatError, match="not a regular file"):
         read_rows(fifo)
+
+
+def _exported(capsys, db_path: Path, tmp_path: Path) -> list[dict]:
+    target = tmp_path / "export.json"
+    assert run(capsys, "export", "-o", str(target), "--db", str(db_path))[0] == 0
+    return json.loads(target.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("field", "value"), [("progress_percent", True), ("start_year", "2021"),
+                                              ("planned_investment", "100"), ("end_year", 2023.0)])
+def test_json_import_refuses_wrong_types_like_the_database(capsys, db_path, tmp_path, field, value):
+    records = _exported(capsys, db_path, tmp_path)
+    records[1][field] = value
+    source = tmp_path / "wrong.json"
+    source.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    before = digest(db_path)
+    code, _out, err = run(capsys, "import", str(source), "--db", str(db_path), "--lang", "en")
+    assert code == 1 and repr(value) in err and len(err.strip().splitlines()) == 1
+    assert digest(db_path) == before
+
+
+def test_json_export_still_imports_unchanged(capsys, db_path, tmp_path):
+    records = _exported(capsys, db_path, tmp_path)
+    source = tmp_path / "same.json"
+    source.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run(capsys, "import", str(source), "--dry-run", "--db", str(db_path), "--lang", "en")
+    assert code == 0, err
+    assert f"0 new, 0 changed, {len(records)} unchanged" in out
