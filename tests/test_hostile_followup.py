@@ -77,3 +77,37 @@ def test_json_export_still_imports_unchanged(capsys, db_path, tmp_path):
     code, out, err = run(capsys, "import", str(source), "--dry-run", "--db", str(db_path), "--lang", "en")
     assert code == 0, err
     assert f"0 new, 0 changed, {len(records)} unchanged" in out
+
+
+def _insert_before(text: str, code: str, field: str, insert: str) -> str:
+    at = text.index(f'"{field}"', text.index(f'"{code}"'))
+    return text[:at] + insert + text[at:]
+
+
+def test_duplicate_key_in_an_import_file_names_the_import_file_record_and_line(capsys, db_path, tmp_path):
+    _exported(capsys, db_path, tmp_path)
+    text = (tmp_path / "export.json").read_text(encoding="utf-8")
+    source = tmp_path / "j_dup.json"
+    source.write_text(_insert_before(text, "W02", "name", '"name": "x", '), encoding="utf-8")
+    code, _out, err = run(capsys, "import", str(source), "--db", str(db_path), "--lang", "en")
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert "Import file" in err and "Database" not in err and "record W02" in err and "line " in err
+
+
+@pytest.mark.parametrize(("insert", "field", "words"), [('"name": "x",\n', "name", 'key "name" appears twice'),
+                                                         ('"progress_percent": NaN,\n', "progress_percent",
+                                                          "NaN is not a JSON number")])
+def test_database_json_errors_name_the_record_and_the_line(capsys, db_path, insert, field, words):
+    text = db_path.read_text(encoding="utf-8")
+    if "NaN" in insert:  # replace the value rather than duplicate the key
+        at = text.index(f'"{field}"', text.index('"W02"'))
+        end = text.index(",", at)
+        text = text[:at] + insert.rstrip(",\n") + text[end:]
+    else:
+        text = _insert_before(text, "W02", field, insert)
+    db_path.write_text(text, encoding="utf-8")
+    before = digest(db_path)
+    code, _out, err = run(capsys, "show", "W01", "--db", str(db_path), "--lang", "en")
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert "Database" in err and "record W02" in err and words in err and "(line " in err
+    assert digest(db_path) == before

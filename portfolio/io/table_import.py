@@ -149,10 +149,7 @@ def _json_values(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[Row
     from ..store.storage import parse_json
 
     check_file_size(path)
-    try:
-        data = parse_json(path.read_bytes(), path)
-    except PortfolioError as exc:
-        raise ImportFormatError(str(exc)) from None
+    data = parse_json(path.read_bytes(), path, imported=True)
     records: list[Any] = []
     if isinstance(data, list) and all(isinstance(d, dict) and "subcategories" in d for d in data) and data:
         for group in data:
