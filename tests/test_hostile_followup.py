@@ -111,3 +111,15 @@ def test_database_json_errors_name_the_record_and_the_line(capsys, db_path, inse
     assert code == 1 and len(err.strip().splitlines()) == 1
     assert "Database" in err and "record W02" in err and words in err and "(line " in err
     assert digest(db_path) == before
+
+
+@pytest.mark.parametrize("argv", [("set", "W01", "progress=2", "--date", "2023-02-30"),
+                                  ("review", "--as-of", "2023-13-01"), ("list", "--format", "foo")])
+def test_invalid_option_values_give_one_line_and_status_2(capsys, db_path, argv):
+    before = digest(db_path)
+    with pytest.raises(SystemExit) as stop:
+        main([*argv, "--db", str(db_path), "--lang", "en"])
+    _out, err = capsys.readouterr()
+    assert stop.value.code == 2
+    assert len(err.strip().splitlines()) == 1 and "usage:" not in err and "error:" in err
+    assert digest(db_path) == before
