@@ -47,12 +47,14 @@ TASK_KEYS: KeyTable = {
     "status": (("状态",), N_("status: in_progress, 实施中 ...")),
     "sec": (("section", "章节", "部分"), N_("section or subsection (part of its heading)")),
     "code": (("编号",), N_("task code or its beginning: LZS2022W-05, LJQ")),
+    "link": (("links", "关联"), N_("a linked project or box: W01, 专栏5, any, none")),
 }
 INDICATOR_KEYS: KeyTable = {
     "attr": (("attribute", "属性", "指标属性"), N_("attribute: 约束性, 预期性, 指导性 (binding, expected, guiding)")),
     "state": (("状态",), N_("state today: met, on_path, off_path, not_met, to_judge, not_reported")),
     "cat": (("category", "类别"), N_("category: 环境质量改善, 污染防治治理, 生态保护, 环境经济, 应对气候变化")),
     "code": (("编号",), N_("indicator code or its beginning: I05, I1")),
+    "link": (("links", "关联"), N_("a linked project or box: W01, 专栏5, any, none")),
 }
 KEYS_BY_KIND: dict[str, KeyTable] = {"project": KEYS, "task": TASK_KEYS, "indicator": INDICATOR_KEYS}
 _DATE_EXPR = re.compile(r"^(<=|>=|<|>|=)?\s*(\d{4}-\d{1,2}-\d{1,2})$")
@@ -122,6 +124,21 @@ def _status(term: Term, get: Callable[[Any], Status]) -> Predicate:
     return lambda r: get(r) is status or get(r) == status
 
 
+def _link(term: Term) -> Predicate:
+    """``link:W01``, ``link:专栏5`` (a record linked to it), ``link:any``, ``link:none``."""
+    from .plan_boxes import normalise_link
+
+    low = term.value.strip().lower()
+    if low in ("any", "yes", "有"):
+        return lambda r: bool(r.links)
+    if low in ("none", "no", "无"):
+        return lambda r: not r.links
+    link = normalise_link(term.value)
+    if link is None:
+        raise _error(term, _("expected a project code (W01), a box (专栏5), any or none"))
+    return lambda r: link in r.links
+
+
 def _task_predicate(term: Term, today: date) -> Predicate:
     from .units import unit_matcher
 
@@ -146,6 +163,8 @@ def _task_predicate(term: Term, today: date) -> Predicate:
         return lambda t: low in t.section.lower() or low in t.subsection.lower()
     if key == "code":
         return lambda t: t.code.upper().startswith(value.upper())
+    if key == "link":
+        return _link(term)
     raise _error(term, _("unknown key; valid keys: {keys}").format(keys=keys_text("task")))
 
 
@@ -173,6 +192,8 @@ def _indicator_predicate(term: Term, today: date) -> Predicate:
         return lambda i: i.category == category
     if key == "code":
         return lambda i: i.code.upper().startswith(value.upper())
+    if key == "link":
+        return _link(term)
     raise _error(term, _("unknown key; valid keys: {keys}").format(keys=keys_text("indicator")))
 
 

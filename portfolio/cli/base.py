@@ -101,9 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"portfolio {__version__}",
                         help=_("show the program's version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from . import filters, history, lists, records, review, transfer
+    from . import filters, history, links, lists, records, review, transfer
 
-    for module in (records, transfer, review, history, filters, lists):
+    for module in (records, transfer, review, history, filters, lists, links):
         module.register(sub, common)
     return parser
 

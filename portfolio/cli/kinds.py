@@ -82,6 +82,11 @@ def cmd_show_kind(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(orjson.dumps(record_dict(record), option=orjson.OPT_INDENT_2) + b"\n")
     else:
         print(detail_text(args.kind, record))
+        if getattr(record, "links", None):
+            from ..links import links_lines
+
+            projects = {p.code: p for p in repo.records("project")}
+            print("\n" + _("Links") + "\n" + "\n".join(links_lines(record, projects)))
     return 0
 
 

@@ -33,9 +33,20 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    TypeAdapter,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from ..i18n import N_, _, get_language
+from ..plan_boxes import drop_empty_links, links_validator
 from ..text import entering_validator
 from .figures import Figure, number_in, parse_figure, satisfies
 
@@ -128,9 +139,19 @@ class Indicator(BaseModel):
     # cells the plan writes once for several rows (merged down): carried from the row above
     continued: list[str] = Field(default_factory=list)
     values: list[IndicatorValue] = Field(default_factory=list)
+    links: list[str] = Field(default_factory=list)  # linked projects (W01) and boxes (专栏5)
     updated_at: datetime | None = None
 
     _entering = model_validator(mode="before")(entering_validator)  # the text sanitiser
+
+    @field_validator("links", mode="before")
+    @classmethod
+    def _links(cls, value: Any) -> Any:
+        return links_validator(value)
+
+    @model_serializer(mode="wrap")
+    def _without_empty_links(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return drop_empty_links(handler(self))
 
     @model_validator(mode="before")
     @classmethod
@@ -293,6 +314,7 @@ FIELD_LABELS: dict[str, str] = {
     "note": N_("Note"),
     "continued": N_("Merged cells"),
     "values": N_("Reported values"),
+    "links": N_("Links"),
     "updated_at": N_("Updated"),
     "year": N_("Year"),
     "value": N_("Value"),

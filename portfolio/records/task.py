@@ -28,14 +28,17 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     StringConstraints,
     TypeAdapter,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
 from ..i18n import N_, _
 from ..models import Percent, ProgressEntry, Status, Year
+from ..plan_boxes import drop_empty_links, links_validator
 from ..text import entering_validator
 
 TASK_CODE = re.compile(r"^[A-Z]{1,8}\d{4}[A-Z]-\d{2,4}$")
@@ -67,9 +70,19 @@ class Task(BaseModel):
     progress_log: list[ProgressEntry] = Field(default_factory=list)
     # cells the plan writes once for several rows (merged down): carried from the row above
     continued: list[str] = Field(default_factory=list)
+    links: list[str] = Field(default_factory=list)  # linked projects (W01) and boxes (专栏5)
     updated_at: datetime | None = None
 
     _entering = model_validator(mode="before")(entering_validator)  # the text sanitiser
+
+    @field_validator("links", mode="before")
+    @classmethod
+    def _links(cls, value: Any) -> Any:
+        return links_validator(value)
+
+    @model_serializer(mode="wrap")
+    def _without_empty_links(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return drop_empty_links(handler(self))
 
     @field_validator("lead_units", "cooperating_units", "responsible_units", mode="before")
     @classmethod
@@ -180,6 +193,7 @@ FIELD_LABELS: dict[str, str] = {
     "progress_percent": N_("Progress %"),
     "progress_log": N_("Progress log"),
     "continued": N_("Merged cells"),
+    "links": N_("Links"),
     "updated_at": N_("Updated"),
     "due": N_("Due state"),
 }

@@ -8,7 +8,8 @@ strip, the filter, a tree, the table, the detail, the status bar, the key bar).
 * table: the generic ``RecordTable`` over the kind's columns (``portfolio.list_columns``):
   sorting, the column picker (``c``), marks;
 * ``e`` / ``enter`` edits the record (``record_form``), ``r`` reports an indicator's value
-  for a year (``report_value``), ``u`` opens the unit view, ``ctrl+z`` undoes.
+  for a year (``report_value``), ``l`` links the record to key projects and boxes
+  (``link_dialog``), ``u`` opens the unit view, ``ctrl+z`` undoes.
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ class RecordListScreen(Screen[None]):
         Binding("escape", "leave_filter", N_("Clear filter"), show=False, id="list.escape"),
         Binding("e", "edit", N_("Edit"), id="list.edit"),
         Binding("r", "report", N_("Report value"), id="list.report"),
+        Binding("l", "links", N_("Links"), id="list.links"),
         Binding("ctrl+z", "undo", N_("Undo"), id="list.undo"),
         Binding("c", "columns", N_("Columns"), show=False, id="list.columns"),
         *TAB_BINDINGS,
@@ -214,7 +216,8 @@ class RecordListScreen(Screen[None]):
 
     def show_detail(self) -> None:
         record = self.query_one(RecordTable).current
-        self.query_one("#detail-body", Static).update(record_detail(self.list_kind, record))
+        projects = {p.code: p for p in self.repo.records("project")} if getattr(record, "links", None) else {}
+        self.query_one("#detail-body", Static).update(record_detail(self.list_kind, record, projects))
 
     def show_error(self, message: str) -> None:
         self.error_text = message
@@ -298,10 +301,10 @@ class RecordListScreen(Screen[None]):
             return False  # not shown
         if not self.is_mounted or not self.query("#filter"):
             return True  # asked before the first compose
-        if action in ("edit", "report") and self.query_one(RecordTable).current is None:
+        if action in ("edit", "report", "links") and self.query_one(RecordTable).current is None:
             return None
         typing = self.query_one("#filter", Input).has_focus
-        return not (typing and action in ("edit", "report", "undo", "columns"))
+        return not (typing and action in ("edit", "report", "links", "undo", "columns"))
 
     def action_focus_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -348,6 +351,13 @@ class RecordListScreen(Screen[None]):
         if record is None or self.list_kind != "indicator":
             return
         self.app.push_screen(ReportValueScreen(self.repo, record), self.saved)
+
+    def action_links(self) -> None:
+        from .link_dialog import LinkDialog
+
+        record = self.query_one(RecordTable).current
+        if record is not None:
+            self.app.push_screen(LinkDialog(self.repo, self.list_kind, record), self.saved)
 
     def saved(self, result: str | ConflictError | None) -> None:
         if isinstance(result, ConflictError):

@@ -86,7 +86,25 @@ def task_detail(t: tk.Task) -> RenderableType:
     return Group(*parts)
 
 
-def record_detail(kind: str, record: Any) -> RenderableType:
+def links_part(record: Any, projects: dict[str, Any]) -> list[RenderableType]:
+    """The record's links (key projects and boxes), with what they name: l edits them."""
+    from portfolio.links import link_title
+
+    links = list(getattr(record, "links", []) or [])
+    if not links:
+        return []
+    unknown = _("(unknown)")
+    rows = [(link, Text(link_title(link, projects) or unknown)) for link in links]
+    return [Text(""), Text(header(kind_of(record), "links"), style="bold underline"), _facts(rows)]
+
+
+def kind_of(record: Any) -> str:
+    return "indicator" if isinstance(record, ind.Indicator) else "task"
+
+
+def record_detail(kind: str, record: Any, projects: dict[str, Any] | None = None) -> RenderableType:
     if record is None:
         return Text(_("Nothing selected"), style="dim")
-    return indicator_detail(record) if kind == "indicator" else task_detail(record)
+    detail = indicator_detail(record) if kind == "indicator" else task_detail(record)
+    links = links_part(record, projects or {})
+    return Group(detail, *links) if links else detail
