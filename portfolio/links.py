@@ -10,7 +10,8 @@ first, each with its reason:
   suffices). Subject words are the runs of CJK bigrams the project's name and subcategory share
   with the record's text, less the words too common to mean anything (those in a quarter of the
   project names or more, and a short stop list: 柳州, 建设, 项目 …);
-* a box whose title (less 重点任务) shares a subject word with the record's text.
+* a box whose title (less 重点任务) shares a subject word with the record's text, and first a
+  box whose text lists a project the record is linked to: "lists W02".
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]+")
 NAMES_SCORE = 100
 SUBJECT_SCORE = 10
 UNIT_SCORE = 5
+LISTS_SCORE = 60  # a box listing a project the record is linked to
 MIN_PROJECT_WEIGHT = 2  # a project needs two significant bigrams in common (饮用水, 黑臭水体)
 
 
@@ -152,13 +154,20 @@ def box_subject(box: PlanBox) -> str:
     return box.title.removesuffix("重点任务")
 
 
-def suggest_boxes(record: Any, boxes: Iterable[PlanBox] | None = None) -> list[Suggestion]:
+def suggest_boxes(record: Any, boxes: Iterable[PlanBox] | None = None,
+                  projects: Sequence[Project] = ()) -> list[Suggestion]:
+    """Boxes whose title shares a subject word with the record, and boxes that list a project
+    the record is linked to ("lists W02")."""
     grams = bigrams(record_text(record))
+    linked = [p for p in projects if p.code in set(getattr(record, "links", []) or [])]
     out: list[Suggestion] = []
     for box in boxes if boxes is not None else plan_boxes().values():
-        subject = box_subject(box)
-        words, weight = _shared_words(subject, grams, frozenset())
-        if weight:
+        words, weight = _shared_words(box_subject(box), grams, frozenset())
+        listed = [p.code for p in linked if core_name(p.name) and core_name(p.name) in box.text]
+        if listed:
+            out.append(Suggestion(box.label, box.title, LISTS_SCORE + SUBJECT_SCORE * weight,
+                                  _("lists {projects}").format(projects="、".join(listed))))
+        elif weight:
             out.append(Suggestion(box.label, box.title, SUBJECT_SCORE * weight,
                                   _("shares {subject}").format(subject="、".join(words))))
     return out
@@ -167,7 +176,7 @@ def suggest_boxes(record: Any, boxes: Iterable[PlanBox] | None = None) -> list[S
 def suggest(record: Any, projects: Sequence[Project], *, limit: int = 8) -> list[Suggestion]:
     """Projects and boxes to link ``record`` to, best first, less those already linked."""
     linked = set(getattr(record, "links", []) or [])
-    found = [s for s in (*suggest_projects(record, projects), *suggest_boxes(record)) if s.target not in linked]
+    found = [s for s in (*suggest_projects(record, projects), *suggest_boxes(record, projects=projects)) if s.target not in linked]
     found.sort(key=lambda s: (-s.score, s.target))
     return found[:limit]
 

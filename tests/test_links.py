@@ -135,3 +135,11 @@ def test_link_query_key(repo: Repository, capsys, db_path: Path) -> None:
     assert len(json.loads(out)) == 37
     code, _out, err = run(capsys, "list", "--kind", "task", "--where", "link:饮用水", *db)
     assert code != 0 and "link:饮用水" in err
+
+
+def test_a_box_listing_a_linked_project_is_suggested(repo: Repository, english: None) -> None:
+    # 专栏8 (农村环境综合整治) lists 柳州市农村生活污水整治项目 (W07)
+    task = repo.get("LZS2022W-20", "task").model_copy(update={"links": ["W07"]})
+    found = {s.target: s.reason for s in suggest(task, repo.records("project"))}
+    assert found["专栏8"] == "lists W07"
+    assert "专栏8" not in {s.target for s in suggest(repo.get("LZS2022W-20", "task"), repo.records("project"))}
