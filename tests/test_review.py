@@ -213,3 +213,15 @@ def test_a_suspended_project_past_its_due_date_with_a_red_light_is_in_the_late_l
     paragraphs = [p.text for p in d.paragraphs]
     start = next(i for i, t in enumerate(paragraphs) if "其他红灯项目" in t)
     assert any("R03" in t for t in paragraphs[start:start + 3])
+
+
+def test_category_figures_count_never_reported_projects_as_the_summary_does():
+    overdue_never = project(code="W51", start_year=2021, end_year=2022)
+    running_never = project(code="W52", start_year=2021, end_year=2025)
+    r = review([overdue_never, running_never], date(2023, 12, 31))
+    assert r.items[0].never_reported and r.items[1].state is ScheduleState.NOT_REPORTED
+    water = r.categories[0]
+    assert water.never_reported == 2
+    from portfolio.review.docx_report import _category_paragraph
+
+    assert "未报送2个" in _category_paragraph(r, water, 0.0).replace(" ", "")

@@ -154,7 +154,7 @@ def _category_paragraph(r: Review, f: CategoryFigures, average: float) -> str:
              "{on_track} on track and {unreported} not reported; completion rate {rate}").format(
         category=category_label(f.key, short=False), n=f.total, done=f.completed,
         overdue=f.counts[ScheduleState.OVERDUE], behind=f.counts[ScheduleState.BEHIND],
-        on_track=f.counts[ScheduleState.ON_TRACK], unreported=f.counts[ScheduleState.NOT_REPORTED],
+        on_track=f.counts[ScheduleState.ON_TRACK], unreported=f.never_reported,
         rate=percent_text(round(f.completion_rate, 1)))
     if f.completion_rate < average:
         text += _(", below the average of all projects ({average})").format(average=percent_text(round(average, 1)))

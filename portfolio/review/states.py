@@ -236,6 +236,9 @@ class CategoryFigures:
     paired: int = 0
     paired_planned: float = 0.0
     paired_invested: float = 0.0
+    # never reported by the date: running ones (NOT_REPORTED) and overdue ones (never_reported),
+    # counted as the summary counts them
+    never_reported: int = 0
 
     @property
     def completion_rate(self) -> float:
@@ -370,10 +373,11 @@ def _figures(key: CategoryKey, items: Sequence[ProjectReview]) -> CategoryFigure
     due = 0
     planned: float | None = None
     invested: float | None = None
-    paired = 0
+    paired = never = 0
     paired_planned = paired_invested = 0.0
     for r in items:
         counts[r.state] += 1
+        never += r.state is ScheduleState.NOT_REPORTED or r.never_reported
         if r.light is not None:
             lights[r.light] += 1
         due += r.due
@@ -389,7 +393,7 @@ def _figures(key: CategoryKey, items: Sequence[ProjectReview]) -> CategoryFigure
     return CategoryFigures(key=key, total=len(items), counts=counts, due=due,
                            completed=counts[ScheduleState.COMPLETED], planned=planned, invested=invested,
                            lights=lights, paired=paired, paired_planned=paired_planned,
-                           paired_invested=paired_invested)
+                           paired_invested=paired_invested, never_reported=never)
 
 
 CHUNK = 5000  # projects between two progress reports
