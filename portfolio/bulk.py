@@ -16,9 +16,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import PortfolioError, printable
+from .errors import InvalidProject, PortfolioError, printable
 from .i18n import N_, _
 from .models import Project, field_label, find_status, parse_year_range, project_dict
+from .progress import TRACKED, apply_rule
 from .views import value_text
 
 # what a bulk edit can change: key -> label msgid
@@ -117,7 +118,13 @@ def plan_bulk(projects: Sequence[Project], field_key: str, text: str) -> BulkPla
             plan.refused.append((p.code, _("a project needs at least one responsible unit")))
             continue
         try:
-            Project.model_validate({**before, **fields})
+            # what the save will write: the progress rule (e.g. 已完成 sets progress to 100 %)
+            # runs in the repository's update path, so the preview runs the very same rule
+            after = apply_rule(before, {**before, **fields}, explicit=tuple(fields), code=p.code)
+            Project.model_validate(after)
+        except InvalidProject as exc:
+            plan.refused.append((p.code, str(exc)))
+            continue
         except ValidationError as exc:
             first = exc.errors()[0]
             plan.refused.append((p.code, str(first.get("msg", ""))))
@@ -128,7 +135,8 @@ def plan_bulk(projects: Sequence[Project], field_key: str, text: str) -> BulkPla
                                            f"{fields.get('start_year', p.start_year)}-"
                                            f"{fields.get('end_year', p.end_year)}"))
             continue
-        for key, new in fields.items():
+        shown = [*fields, *(k for k in TRACKED if k not in fields and after.get(k) != before.get(k))]
+        for key in shown:
             plan.preview.append(PreviewRow(p.code, field_label(key), value_text(key, before.get(key)),
-                                           value_text(key, new)))
+                                           value_text(key, after.get(key))))
     return plan

@@ -1,7 +1,8 @@
 """Sorting lists by one or several columns, the way a Chinese spreadsheet sorts.
 
-* Text collates by pinyin, character by character (广 guang3 < 挥 hui1 < 柳 liu3 <
-  原 yuan2), Latin letters case-insensitively among them; a syllable that is a prefix of
+* Text collates by pinyin, character by character (广 guang3 < 挥 hui1 < 柳 liu3 < 原 yuan2;
+  each character's usual reading, the one it has most often in pypinyin's phrases, so 长 is
+  cháng; punctuation such as quotes is ignored), Latin letters case-insensitively among them; a syllable that is a prefix of
   another sorts first (西安 xi1|an1 < 先 xian1, as in WPS and Excel); equal readings fall
   back to the characters themselves. The reading of each character comes from pypinyin's
   table, applied with ``str.translate`` (in C) through a lazily filled table, so 100,000
@@ -51,11 +52,14 @@ class _Collation(dict[int, str]):
         readings = PINYIN_DICT.get(code)
         if readings is None:
             folded = unicodedata.normalize("NFKC", chr(code)).lower()
+            if unicodedata.category(folded[:1] or " ").startswith("P"):
+                folded = ""  # quotes and other punctuation do not count (柳州市“天地…” among 柳州市…)
             self[code] = folded
             return folded
         from pypinyin.contrib.tone_convert import to_tone3
 
-        value = to_tone3(readings.split(",")[0], neutral_tone_with_five=True).replace("ü", "v")
+        value = to_tone3(_usual_reading(chr(code), readings.split(",")), neutral_tone_with_five=True).replace(
+            "ü", "v")
         if not value[-1:].isdigit():
             value += "5"
         self[code] = value
@@ -63,6 +67,23 @@ class _Collation(dict[int, str]):
 
 
 _COLLATION = _Collation()
+_PHRASE_READINGS: dict[tuple[str, str], int] = {}
+
+
+def _usual_reading(char: str, readings: list[str]) -> str:
+    """The reading a character has most often in pypinyin's phrase dictionary (长 cháng, not
+    the table's first reading zhǎng: 柳州长安… sorts among 柳州长…/柳州常…, as in WPS and
+    Excel); a character with one reading, or none in phrases, keeps the table's first."""
+    if len(readings) == 1:
+        return readings[0]
+    if not _PHRASE_READINGS:  # one pass over the phrases (a fifth of a second), the first time
+        from pypinyin.constants import PHRASES_DICT
+
+        counts = _PHRASE_READINGS
+        for phrase, phrase_readings in PHRASES_DICT.items():
+            for ch, options in zip(phrase, phrase_readings, strict=False):
+                counts[ch, options[0]] = counts.get((ch, options[0]), 0) + 1
+    return max(readings, key=lambda r: (_PHRASE_READINGS.get((char, r), 0), -readings.index(r)))
 
 
 def collation_key(text: str) -> str:

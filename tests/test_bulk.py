@@ -55,3 +55,18 @@ def test_bad_values_are_one_line_errors(repo, field, value):
     with pytest.raises(BulkError) as err:
         plan_bulk(qingfei(repo), field, value)
     assert "\n" not in str(err.value)
+
+
+def test_preview_shows_what_the_progress_rule_writes_too(repo):
+    """Setting 已完成 also sets progress to 100 % (the progress rule in the repository's update
+    path); the preview lists that change as well, and it is exactly what the save writes."""
+    projects = qingfei(repo)
+    plan = plan_bulk(projects, "status", "已完成")
+    rows = {(r.code, r.field): (r.before, r.after) for r in plan.preview}
+    for p in projects:
+        assert rows[(p.code, "状态")][1] == "已完成"
+        assert rows[(p.code, "进度")][1] == "100%"
+    assert len(plan.preview) == 2 * len(projects)
+    repo.update_many(plan.changes, action="bulk")
+    for p in projects:
+        assert repo.get(p.code).progress_percent == 100

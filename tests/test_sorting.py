@@ -165,3 +165,11 @@ def test_cli_sort_and_saved_filters(capsys, db_path):
     assert code == 0
     code, out, err = run(capsys, "filter", "delete", "qingfei")
     assert code == 1 and "qingfei" in err
+
+
+def test_usual_readings_and_punctuation_ignored_as_in_chinese_spreadsheets():
+    # 长 reads cháng as in WPS/Excel (not zhǎng, the table's first reading): 柳州长安 < 柳州市
+    assert sorted(["柳州市环境监测站", "柳州长安锌品"], key=collation_key) == ["柳州长安锌品", "柳州市环境监测站"]
+    # the opening quote is ignored: 柳州市“天地车人” among the other 柳州市 names, before letters
+    names = ["柳州市Z项目", "柳州市“天地车人”项目", "柳州市城市污水"]
+    assert sorted(names, key=collation_key) == ["柳州市城市污水", "柳州市“天地车人”项目", "柳州市Z项目"]

@@ -31,7 +31,7 @@ async def test_opens_on_34_projects_in_six_categories(app):
                           "能力建设工程 8"]
         assert str(tree.root.label) == "六大工程 34"
         assert "34 / 34" in text_of(app, "#match-count")
-        assert "数据库：" in text_of(app, "#status-line")
+        assert "用户：" in text_of(app, "#status-line")  # the long database path is left out whole when it does not fit
 
 
 async def test_live_filter_chinese_and_pinyin(app):
@@ -231,7 +231,7 @@ async def test_f2_switches_language_everywhere(app):
         await pilot.press("f2")
         await settle(pilot)
         assert table(app).headers()[:2] == ["Code", "Name"]
-        assert "Database:" in text_of(app, "#status-line")
+        assert "User:" in text_of(app, "#status-line")
         assert str(app.screen.query_one(CategoryTree).root.label) == "All six groups 8"
         descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
         assert {"Filter", "Edit", "Add", "Delete", "Undo", "Quit"} <= descriptions

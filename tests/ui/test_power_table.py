@@ -125,6 +125,16 @@ async def test_a_hidden_column_stays_hidden_after_a_restart_and_reset_brings_it_
         assert table(again).shown_columns == ("code", "name", "lead_unit", "years", "status", "light", "progress_percent")
         await pilot.press("c", "ctrl+r")
         await settle(pilot)
+        # ctrl+r only resets the choices in the picker: nothing applied until ctrl+s
+        assert isinstance(again.screen, ColumnsScreen)
+        assert "category" in again.screen.query_one(SelectionList).selected
+        assert "category" not in again.screen_stack[-2].query_one("#table").shown_columns
+        await pilot.press("escape")  # cancelled: nothing changes
+        await settle(pilot)
+        assert "category" not in table(again).shown_columns
+        assert settings.load().columns("project") is not None
+        await pilot.press("c", "ctrl+r", "ctrl+s")
+        await settle(pilot)
         assert "category" in table(again).shown_columns
     assert settings.load().columns("project") is None
 
@@ -141,6 +151,25 @@ async def test_many_columns_scroll_sideways_with_a_hint(app):
             await pilot.press("right")
         assert t.current_column == "schedule" and t.scroll_x > 0
         assert t.render_line(0).text.startswith("«")
+        t.scroll_to(x=t.max_scroll_x, animate=False)  # the far right: no column lies beyond
+        await settle(pilot)
+        assert not t.render_line(0).text.rstrip().endswith("»")
+
+
+async def test_no_more_columns_hint_when_only_the_last_gap_does_not_fit(app):
+    from tui.widgets.record_table import GAP
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        t = table(app)
+        width = t.scrollable_content_region.width
+        # widen the last column so that the columns fit exactly and only the gap after them does not
+        last = t.shown_columns[-1]
+        t.widths[last] += width - (t._line_width() - GAP)
+        t.refresh()
+        await settle(pilot)
+        assert t._line_width() > width and not t.overflows
+        assert not t.render_line(0).text.rstrip().endswith("»")
 
 
 async def test_corrupt_settings_warn_and_the_app_starts(app):
@@ -349,3 +378,48 @@ async def test_80x24_keeps_the_lead_unit_and_tree_counts(db_path, lang):
                 assert cell_len(label) + 4 <= width  # and fits beside the guides (cells)
     finally:
         i18n.set_language("zh_CN")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_bulk_edit_without_marks_names_the_current_project_and_counts_in_good_grammar(db_path, lang):
+    from textual.widgets import DataTable
+
+    from tui.screens.bulk import BulkEditScreen
+
+    app = make_app(db_path, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not table(app).marked
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BulkEditScreen)
+        title = text_of(app, "#bulk-title")
+        assert title.strip() == {"zh": "修改当前项目 W01", "en": "Change the current project W01"}[lang]
+        await pilot.press(*"completed")
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == 2  # the status, and the progress the rule sets
+        summary = text_of(app, "#bulk-summary").strip()
+        assert summary == {"zh": "将修改 1 个项目，0 个不变，0 个不予修改",
+                           "en": "1 project will change, 0 unchanged, 0 refused"}[lang]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_narrow_key_bar_keeps_help_and_quit_and_the_status_bar_drops_whole_items(db_path, lang, size):
+    from tui.widgets.key_bar import KeyBar
+
+    app = make_app(db_path, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        line = str(bar.render())
+        assert len(line) <= size[0]
+        help_, quit_ = {"zh": ("? 帮助", "q 退出"), "en": ("? Help", "q Quit")}[lang]
+        assert help_ in line and quit_ in line
+        # every key shown whole: each drawn hint is one of the screen's hints
+        assert all(start < end <= size[0] for start, end, _hint in bar._places)
+        status = text_of(app, "#status-line")
+        width = app.screen.query_one("#status-line").content_region.width
+        from rich.cells import cell_len
+        assert cell_len(status.rstrip()) <= width
+        assert not status.rstrip().endswith("·")

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from portfolio.bulk import BULK_FIELDS, HINTS, BulkError, BulkPlan, plan_bulk
-from portfolio.i18n import N_, _
+from portfolio.i18n import N_, _, ngettext
 from portfolio.models import Project
 
 from ..bindings import translate_bindings
@@ -42,14 +42,18 @@ class BulkEditScreen(ModalScreen[dict[str, dict[str, Any]] | None]):
         Binding("ctrl+s", "apply", N_("Apply to all"), id="bulk.apply"),
     ]
 
-    def __init__(self, projects: list[Project]) -> None:
+    def __init__(self, projects: list[Project], *, marked: bool = True) -> None:
         super().__init__()
         self.projects = projects
+        self.marked = marked  # False: nothing is marked, the change is for the current project
         self.plan: BulkPlan | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bulk-dialog"):
-            yield Static(Text(_("Change {n} marked projects").format(n=len(self.projects))), id="bulk-title")
+            title = (ngettext("Change {n} marked project", "Change {n} marked projects", len(self.projects))
+                     .format(n=len(self.projects)) if self.marked
+                     else _("Change the current project {code}").format(code=self.projects[0].code))
+            yield Static(Text(title), id="bulk-title")
             with Horizontal(id="bulk-row"):
                 yield Select([(_(label), key) for key, label in BULK_FIELDS.items()], value="status",
                              allow_blank=False, id="bulk-field")
@@ -108,7 +112,8 @@ class BulkEditScreen(ModalScreen[dict[str, dict[str, Any]] | None]):
         for code, reason in plan.refused:
             table.add_row(Text(code), Text(_("refused"), style="red"), Text(reason), Text(""))
         self.query_one("#bulk-summary", Static).update(Text(
-            _("{n} projects will change, {same} unchanged, {refused} refused").format(
+            ngettext("{n} project will change, {same} unchanged, {refused} refused",
+                     "{n} projects will change, {same} unchanged, {refused} refused", len(plan.changes)).format(
                 n=len(plan.changes), same=plan.unchanged, refused=len(plan.refused))))
         self.query_one("#apply", Button).disabled = not plan.changes
 

@@ -1,6 +1,7 @@
 """The column picker (``c``): every column of the list's kind, the shown ones first in their
 order. ``space`` shows or hides a column, ``ctrl+↑``/``ctrl+↓`` (or ``[``/``]``) move it,
-``ctrl+s`` applies, ``ctrl+r`` goes back to the default columns. The choice is kept per user
+``ctrl+s`` applies, ``ctrl+r`` shows the default columns in the picker (applied with ``ctrl+s``
+like any other choice). The choice is kept per user
 (``portfolio.settings``) by the screen that opened the picker: it dismisses with the keys to
 show, ``()`` for the defaults, or None (cancelled)."""
 
@@ -48,6 +49,7 @@ class ColumnsScreen(ModalScreen["tuple[str, ...] | None"]):
         self.kind = kind
         self.order = [*shown, *(k for k in kind.keys if k not in shown)]
         self.selected = set(shown)
+        self.reset = False  # the defaults were brought back and not changed since
 
     def compose(self) -> ComposeResult:
         with Vertical(id="columns-dialog"):
@@ -76,7 +78,10 @@ class ColumnsScreen(ModalScreen["tuple[str, ...] | None"]):
 
     @on(SelectionList.SelectedChanged)
     def toggled(self) -> None:
-        self.selected = set(self.query_one(SelectionList).selected)
+        selected = set(self.query_one(SelectionList).selected)
+        if selected != self.selected:
+            self.reset = False
+        self.selected = selected
 
     def action_move(self, step: int) -> None:
         options = self.query_one(SelectionList)
@@ -84,6 +89,7 @@ class ColumnsScreen(ModalScreen["tuple[str, ...] | None"]):
         if i is None or not 0 <= i + step < len(self.order):
             return
         self.order[i], self.order[i + step] = self.order[i + step], self.order[i]
+        self.reset = False
         self.fill(i + step)
 
     def action_apply(self) -> None:
@@ -93,10 +99,16 @@ class ColumnsScreen(ModalScreen["tuple[str, ...] | None"]):
             error.update(Text(_("Choose at least one column")))
             error.display = True
             return
-        self.dismiss(chosen)
+        # () keeps following the defaults (fitted to the width) rather than fixing today's set
+        self.dismiss(() if self.reset else chosen)
 
     def action_reset(self) -> None:
-        self.dismiss(())
+        """Show the default columns in the picker; nothing is applied until ``ctrl+s``."""
+        defaults = self.kind.default_columns
+        self.order = [*defaults, *(k for k in self.kind.keys if k not in defaults)]
+        self.selected = set(defaults)
+        self.fill(0)
+        self.reset = True
 
     def action_cancel(self) -> None:
         self.dismiss(None)

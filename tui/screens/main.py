@@ -136,6 +136,7 @@ class MainScreen(MainTools, ProjectActions, Screen[None]):
         self.repo.warm_up()
 
     def on_resize(self) -> None:
+        self.call_after_refresh(self.update_status)  # the status bar fits the new width
         narrow = self.size.width < NARROW_WIDTH
         if self.has_class("-narrow") != narrow:
             self.set_class(narrow, "-narrow")
@@ -184,7 +185,8 @@ class MainScreen(MainTools, ProjectActions, Screen[None]):
         self.query_one("#status-line", Static).update(status_line(
             shown=len(table.records), total=len(self.repo), marked=len(table.marked), kind=table.kind,
             spec=table.sort_spec, scope=self.scope, review_date=review_date(), db=self.repo.path,
-            user=user_name(self.repo), message=message, overflow=table.overflows))
+            user=user_name(self.repo), message=message, overflow=table.overflows,
+            width=self.query_one("#status-line").content_region.width))
 
     @on(ProjectTable.StateChanged)
     def table_state_changed(self) -> None:

@@ -117,6 +117,7 @@ class MainTools(_Base):
         # in the table's order, then marked projects out of view in the plan's order
         in_view = [c for c in table.visible_ids() if c in table.marked]
         codes = in_view + [p.code for p in repo.projects() if p.code in table.marked and p.code not in in_view]
+        marked = bool(codes)
         if not codes and table.current is not None:
             codes = [table.current.code]
         if not codes:
@@ -129,4 +130,4 @@ class MainTools(_Base):
             self.apply(lambda: repo.update_many(changes, action="bulk"),  # type: ignore[attr-defined]
                        N_("Saved: {codes}"))  # the marks stay for a further change
 
-        self.app.push_screen(BulkEditScreen(projects), chosen)
+        self.app.push_screen(BulkEditScreen(projects, marked=marked), chosen)

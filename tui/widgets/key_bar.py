@@ -29,6 +29,24 @@ class KeyHint:
     display: str  # how the key is shown: "^z", "/"
     description: str
     enabled: bool
+    action: str = ""
+
+
+# kept when the bar is short: these go last (help and quit must always be reachable)
+ESSENTIAL = ("app.help", "app.quit", "help", "quit", "back", "cancel")
+
+
+def fit_hints(hints: tuple[KeyHint, ...], widths: list[int], room: int) -> list[int]:
+    """The indexes of the hints that fit in ``room`` cells, whole: the essential ones (help,
+    quit, back) first, then the others in their order; the bar keeps the original order."""
+    order = sorted(range(len(hints)), key=lambda i: (hints[i].action not in ESSENTIAL, i))
+    kept: list[int] = []
+    used = 0
+    for i in order:
+        if used + widths[i] <= room:
+            kept.append(i)
+            used += widths[i]
+    return sorted(kept)
 
 
 def key_hints(screen: Screen[object]) -> tuple[tuple[KeyHint, ...], KeyHint | None]:
@@ -41,7 +59,8 @@ def key_hints(screen: Screen[object]) -> tuple[tuple[KeyHint, ...], KeyHint | No
         if not binding.show or binding.action in actions:
             continue
         actions.add(binding.action)
-        hints.append(KeyHint(binding.key, app.get_key_display(binding), binding.description, enabled))
+        hints.append(KeyHint(binding.key, app.get_key_display(binding), binding.description, enabled,
+                             binding.action))
     palette: KeyHint | None = None
     if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in bindings:
         _node, binding, enabled, _tooltip = bindings[app.COMMAND_PALETTE_BINDING]
@@ -134,9 +153,17 @@ class KeyBar(Widget):
 
     def render(self) -> Content:
         parts = [self._hint(h) for h in self.hints]
+        width = self.size.width
+        if width > 0 and sum(p.cell_length for p in parts) > width:
+            # too narrow: drop the less important keys whole rather than cut the bar's end
+            kept = fit_hints(self.hints, [p.cell_length for p in parts], width)
+            shown = [self.hints[i] for i in kept]
+            parts = [parts[i] for i in kept]
+        else:
+            shown = list(self.hints)
         x = 0
         self._places = []
-        for hint, part in zip(self.hints, parts, strict=True):
+        for hint, part in zip(shown, parts, strict=True):
             self._places.append((x, x + part.cell_length, hint))
             x += part.cell_length
         line = Content("").join(parts)

@@ -185,11 +185,16 @@ class RecordTable(ScrollView, can_focus=True):
     def _line_width(self) -> int:
         return sum(self.widths.get(c, 0) + GAP for c in self.shown_columns) + 1
 
+    def _content_width(self) -> int:
+        """The line without the gap after the last column: what must fit for nothing to lie
+        off-screen (a gap that does not fit hides no column)."""
+        return self._line_width() - (GAP if self.shown_columns else 0)
+
     @property
     def overflows(self) -> bool:
         """More columns than fit: the view scrolls sideways (False before the first layout)."""
         width = self.scrollable_content_region.width
-        return width > 0 and self._line_width() > width
+        return width > 0 and self._content_width() > width
 
     def headers(self) -> list[str]:
         return [self.kind.column(c).header() for c in self.shown_columns]
@@ -447,9 +452,9 @@ class RecordTable(ScrollView, can_focus=True):
             segments.append(Segment(shown, cell_style + Style.from_meta({"cell": i})))
             segments.append(Segment(" " * (w - cell_len(shown) + GAP), style + Style.from_meta({"pad": i})))
         line = Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width, style)
-        if self._line_width() > width:  # columns off-screen: say which way
+        if self._content_width() > width:  # columns off-screen: say which way
             hint = self.get_component_rich_style("record-table--hint")
-            more_left, more_right = scroll_x > 0, scroll_x + width < self._line_width()
+            more_left, more_right = scroll_x > 0, scroll_x + width < self._content_width()
             line = Strip([
                 Segment("«" if more_left else " ", hint if more_left else style),
                 *line.crop(1, width - 1),

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from portfolio.columns import RecordKind
@@ -52,7 +53,9 @@ def user_name(repo: object) -> str:
 
 def status_line(*, shown: int, total: int, marked: int, kind: RecordKind[Any], spec: Sequence[SortKey],
                 scope: Scope, review_date: date, db: Path, user: str, message: str = "",
-                overflow: bool = False) -> Text:
+                overflow: bool = False, width: int = 0) -> Text:
+    """The status text; with ``width`` (the cells available) the least useful parts (the
+    database, then the user, …) are left out whole rather than cut mid-word."""
     parts = [_("{shown} / {total} shown").format(shown=shown, total=total)]
     if marked:
         parts.append(_("{n} marked").format(n=marked))
@@ -65,6 +68,9 @@ def status_line(*, shown: int, total: int, marked: int, kind: RecordKind[Any], s
     parts.append(_("Review date: {date}").format(date=review_date.isoformat()))
     parts.append(_("User: {user}").format(user=user))
     parts.append(_("Database: {path}").format(path=db))
+    lead = cell_len(message + SEPARATOR) if message else 0
+    while width > 0 and len(parts) > 1 and lead + cell_len(SEPARATOR.join(parts)) > width:
+        parts.pop()
     text = Text(SEPARATOR.join(parts))
     if message:
         text = Text.assemble((message, "bold"), SEPARATOR, text)
