@@ -155,3 +155,35 @@ def test_review_of_reported_progress_via_set(capsys, db_path):
     main(["review", "--as-of", "2023-12-31", "--db", str(db_path)])
     out = capsys.readouterr().out
     assert "其中 0 个已完成，17 个逾期未完成（其中 17 个从未填报进展）" in out
+
+
+def test_investment_rate_compares_only_projects_with_both_figures():
+    # planned investment entered for one project, completed investment for three: the rate must
+    # not divide the three projects' completed investment by the one project's plan (1,509.6 %)
+    projects = [
+        project(code="W51", status="in_progress", progress_percent=50, planned_investment=1000,
+                completed_investment=400),
+        project(code="W52", status="in_progress", progress_percent=50, completed_investment=5000),
+        project(code="W53", status="in_progress", progress_percent=50, completed_investment=9000),
+        project(code="W54", status="in_progress", progress_percent=50, planned_investment=3000),
+    ]
+    r = review(projects, date(2022, 6, 30))
+    totals = r.totals
+    assert totals is not None
+    assert totals.paired == 1 and totals.paired_planned == 1000 and totals.paired_invested == 400
+    assert totals.investment_rate == pytest.approx(40.0)
+    assert totals.planned == 4000 and totals.invested == 14400  # the plain sums stay as reported
+    summary = r.summary()
+    assert "占其中 1 个填报了计划投资项目的计划投资 1,000.00 万元的 40.0%" in summary
+    assert "40.0" in summary and "360.0" not in summary
+    from portfolio.review.data import review_data
+    data = review_data(r)["investment"]
+    assert data["rate"] == 40.0 and data["rate_projects"] == 1 and data["rate_planned"] == 1000
+
+
+def test_investment_rate_is_none_without_a_project_with_both_figures():
+    projects = [project(code="W51", planned_investment=1000),
+                project(code="W52", status="in_progress", progress_percent=10, completed_investment=50)]
+    r = review(projects, date(2022, 6, 30))
+    assert r.totals is not None and r.totals.investment_rate is None
+    assert "1,000" not in r.summary() and "1000" not in r.summary()

@@ -181,7 +181,8 @@ def test_json_review_for_scripts(capsys, db_path):
     assert totals["projects"] == 34 and totals["states"]["overdue"] == 17
     assert sum(totals["lights"].values()) == 34 - totals["states"]["not_started_yet"]
     assert set(data["figures"]["categories"]) == {"water", "air", "soil", "waste", "climate", "capacity"}
-    assert data["investment"] == {"planned": None, "completed": None, "rate": None}
+    assert data["investment"] == {"planned": None, "completed": None, "rate": None, "rate_projects": 0,
+                                  "rate_planned": 0.0, "rate_completed": 0.0}
 
 
 def test_json_review_to_a_file_is_the_same(tmp_path, repo, capsys, db_path):

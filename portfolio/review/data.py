@@ -26,6 +26,10 @@ def figures_data(f: CategoryFigures) -> dict[str, Any]:
         "planned_investment": _round(f.planned),
         "completed_investment": _round(f.invested),
         "investment_rate": _round(f.investment_rate),
+        # the rate's base: the projects with both a planned and a completed investment
+        "investment_rate_projects": f.paired,
+        "investment_rate_planned": _round(f.paired_planned),
+        "investment_rate_completed": _round(f.paired_invested),
     }
 
 
@@ -59,6 +63,9 @@ def review_data(r: Review) -> dict[str, Any]:
             "planned": totals["planned_investment"] if totals else None,
             "completed": totals["completed_investment"] if totals else None,
             "rate": totals["investment_rate"] if totals else None,
+            "rate_projects": totals["investment_rate_projects"] if totals else 0,
+            "rate_planned": totals["investment_rate_planned"] if totals else None,
+            "rate_completed": totals["investment_rate_completed"] if totals else None,
         },
         "summary": r.summary(),
         "projects": [project_data(item) for item in r.items],

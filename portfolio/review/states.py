@@ -231,6 +231,11 @@ class CategoryFigures:
     planned: float | None
     invested: float | None  # as reported by the as-of date
     lights: dict[Light, int] = field(default_factory=dict)
+    # the like-with-like base of the investment rate: the projects with BOTH a planned and a
+    # completed investment, their count and the two sums over them
+    paired: int = 0
+    paired_planned: float = 0.0
+    paired_invested: float = 0.0
 
     @property
     def completion_rate(self) -> float:
@@ -240,9 +245,11 @@ class CategoryFigures:
 
     @property
     def investment_rate(self) -> float | None:
-        if not self.planned or self.invested is None:
+        """Completed over planned investment, both summed over the projects that have both
+        figures (``paired`` of them); None when no project has both."""
+        if not self.paired or not self.paired_planned:
             return None
-        return 100.0 * self.invested / self.planned
+        return 100.0 * self.paired_invested / self.paired_planned
 
 
 class UnitDuty(NamedTuple):  # a tuple: 300,000 of them are made for 100,000 projects
@@ -336,10 +343,12 @@ class Review:
         if totals is not None:
             parts.append(_("Overall completion rate: {rate}.").format(
                 rate=format_percent(totals.completion_rate, 1)))
-            if totals.planned:
-                parts.append(_("Completed investment {done} of planned {planned} (10k yuan), {rate}.").format(
-                    done=format_number(totals.invested or 0, 2), planned=format_number(totals.planned, 2),
-                    rate=format_percent(totals.investment_rate or 0, 1)))
+            rate = totals.investment_rate
+            if rate is not None:
+                parts.append(_("Completed investment {done} (10k yuan), of the planned investment {planned} "
+                               "(10k yuan) of the {n} projects that reported both, {rate}.").format(
+                    done=format_number(totals.paired_invested, 2), n=totals.paired,
+                    planned=format_number(totals.paired_planned, 2), rate=format_percent(rate, 1)))
         # Chinese sentences follow each other without a space
         return ("" if get_language() == "zh_CN" else " ").join(parts)
 
@@ -350,6 +359,8 @@ def _figures(key: CategoryKey, items: Sequence[ProjectReview]) -> CategoryFigure
     due = 0
     planned: float | None = None
     invested: float | None = None
+    paired = 0
+    paired_planned = paired_invested = 0.0
     for r in items:
         counts[r.state] += 1
         if r.light is not None:
@@ -360,9 +371,14 @@ def _figures(key: CategoryKey, items: Sequence[ProjectReview]) -> CategoryFigure
             planned = value if planned is None else planned + value
         if r.invested is not None:
             invested = r.invested if invested is None else invested + r.invested
+            if value is not None:
+                paired += 1
+                paired_planned += value
+                paired_invested += r.invested
     return CategoryFigures(key=key, total=len(items), counts=counts, due=due,
                            completed=counts[ScheduleState.COMPLETED], planned=planned, invested=invested,
-                           lights=lights)
+                           lights=lights, paired=paired, paired_planned=paired_planned,
+                           paired_invested=paired_invested)
 
 
 CHUNK = 5000  # projects between two progress reports
