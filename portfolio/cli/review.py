@@ -57,10 +57,9 @@ def cmd_review(args: argparse.Namespace) -> int:
         raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))
     repo = open_repo(args)
     result = review(outgoing(repo.search(query)), args.as_of or default_review_date(), args.margin)
-    from ..review.lists import review_lists
+    from ..review.lists import attach_lists
 
-    result.lists = review_lists(repo, result.as_of, [x.project for x in result.items],
-                                {x.project.code for x in result.overdue})
+    attach_lists(result, repo)
     with gc_paused():  # the report makes millions of short-lived objects and no cycles
         if args.output is None:
             if args.format == "json":

@@ -197,6 +197,14 @@ def review_lists(repo: Any, as_of: date, projects: Sequence[Any] | None = None,
                               directory_of(repo)))
 
 
+def attach_lists(result: Any, repo: Any) -> None:
+    """Give the review ``result`` (states.Review) the indicators, tasks and unit ledger of ``repo``:
+    the one way the command line (``portfolio review``) and the review screen do it, so their
+    reports hold the same chapters."""
+    result.lists = review_lists(repo, result.as_of, [x.project for x in result.items],
+                                {x.project.code for x in result.overdue})
+
+
 # -- tables (text, Markdown, and the document writers) ------------------------------------------------
 def indicator_table(r: ListsReview) -> tuple[list[str], list[list[str]]]:
     from ..records.views import header

@@ -166,6 +166,37 @@ async def test_export_the_pack_from_the_screen(app, tmp_path):
         assert openpyxl.load_workbook(tmp_path / "pack.xlsx").sheetnames
 
 
+async def test_the_screen_exports_the_command_line_report(app, db_path, tmp_path):
+    """x on the review screen writes the very report ``portfolio review -o`` writes: the same
+    chapters (the indicators, tasks and unit ledger included) and the same text."""
+    import docx
+
+    from portfolio.cli import main
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_review(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        set_input(app, "#pack-file", str(tmp_path / "screen.docx"))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+    assert main(["review", "--as-of", "2025-12-31", "-o", str(tmp_path / "cli.docx"), "--db", str(db_path)]) == 0
+
+    def content(path):
+        document = docx.Document(str(path))
+        return ([p.text for p in document.paragraphs],
+                [[cell.text for row in t.rows for cell in row.cells] for t in document.tables])
+
+    screen_text, screen_tables = content(tmp_path / "screen.docx")
+    cli_text, cli_tables = content(tmp_path / "cli.docx")
+    assert any(t.startswith("九、") for t in cli_text)
+    assert [t for t in screen_text if t[:2] in {"一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、"}] == \
+        [t for t in cli_text if t[:2] in {"一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、"}]
+    assert screen_text == cli_text
+    assert screen_tables == cli_tables
+
+
 async def test_large_portfolio_computes_in_a_worker_and_escape_leaves_at_once(app, monkeypatch):
     """The computation is held part way (deterministic on any machine, however loaded): the
     screen is up with its progress bar, escape leaves at once, and the cancelled worker stops

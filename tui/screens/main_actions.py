@@ -156,4 +156,4 @@ class ProjectActions(_Base):
             elif kind == "query":  # a category of the summary: show its projects
                 self.query_one("#filter", Input).value = value
 
-        self.app.push_screen(ReviewScreen(self.visible_projects()), jump)
+        self.app.push_screen(ReviewScreen(self.visible_projects(), repo=self.repo), jump)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -26,6 +26,7 @@ from portfolio.i18n import N_, _
 from portfolio.models import Project, status_label
 from portfolio.review.dates import FINAL, MID_TERM, default_review_date, review_date_label
 from portfolio.review.lights import LIGHT_COLOURS, Light, light_text
+from portfolio.review.lists import attach_lists
 from portfolio.review.report import summary_table
 from portfolio.review.states import (
     DEFAULT_MARGIN,
@@ -36,6 +37,7 @@ from portfolio.review.states import (
     review,
     state_label,
 )
+from portfolio.text import outgoing
 from portfolio.views import header, percent_text
 
 from ..bindings import translate_bindings
@@ -141,9 +143,10 @@ class ReviewScreen(Screen["ReviewJump | None"]):
         Binding("x", "export", N_("Export pack"), id="review.export"),
     ]
 
-    def __init__(self, projects: list[Project], as_of: date | None = None) -> None:
+    def __init__(self, projects: list[Project], as_of: date | None = None, repo: Any = None) -> None:
         super().__init__()
         self.projects = projects
+        self.repo = repo  # its indicators and tasks go into the review (and the exported report)
         self.as_of = as_of or default_review_date()
         self.margin = DEFAULT_MARGIN
         self.result: Review | None = None
@@ -193,9 +196,13 @@ class ReviewScreen(Screen["ReviewJump | None"]):
             self.app.call_from_thread(self._progress, done, total)
 
         try:
-            result = review(self.projects, as_of, margin, progress=progress)
+            # the same inputs as ``portfolio review -o``: the projects as writers take them, and
+            # the three lists (indicators, tasks, unit ledger) of the store
+            result = review(outgoing(self.projects), as_of, margin, progress=progress)
             if worker.is_cancelled:
                 return
+            if self.repo is not None:
+                attach_lists(result, self.repo)
             prepared = prepare(result)
             if worker.is_cancelled:
                 return
