@@ -21,7 +21,7 @@ A ``Column``:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -50,9 +50,14 @@ class Column(Generic[R]):
     style: Callable[[R], str | None] | None = None
     bar: Callable[[R], tuple[float, float | None] | None] | None = None
     right: bool = False  # numbers are right-aligned
+    # every text the cell can show (a state's labels): the column fits the longest whatever the rows
+    labels: Callable[[], Iterable[str]] | None = None
 
     def header(self) -> str:
         return _(self.label)
+
+    def label_texts(self) -> list[str]:
+        return list(self.labels()) if self.labels is not None else []
 
     def names(self) -> tuple[str, ...]:
         """Every name users may type for this column (lower case)."""

@@ -6,6 +6,7 @@ the limit and where it was met."""
 from __future__ import annotations
 
 import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -38,11 +39,19 @@ class LimitError(ImportFormatError):
 
 
 def check_file_size(path: Path) -> int:
-    """The file's size, refused beyond ``MAX_IMPORT_BYTES``."""
+    """The file's size, refused beyond ``MAX_IMPORT_BYTES``; a folder, FIFO, device or socket is
+    refused at once (every reader of imported files and collected forms starts here)."""
     try:
-        size = os.stat(path).st_size
+        info = os.stat(path)
     except OSError as exc:
         raise ImportFormatError(_("{path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ImportFormatError(_("{path} is a folder, not a file").format(path=path))
+    if not stat.S_ISREG(info.st_mode):
+        # a FIFO would block the reader for ever; a device never ends
+        raise ImportFormatError(_("{path} is not a regular file (a pipe, device or socket); "
+                                  "only files can be read").format(path=path))
+    size = info.st_size
     if size > MAX_IMPORT_BYTES:
         raise LimitError(_("{path} is {size} MB; files to import are limited to {limit} MB").format(
             path=path, size=size // MiB, limit=MAX_IMPORT_BYTES // MiB))

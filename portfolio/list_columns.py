@@ -5,7 +5,7 @@ bar serve all three lists.
 * Indicators: number, indicator, sub-indicator, unit, the 2020 baseline and the 2025 target
   as written, attribute, the latest value reported by the review date in force and the state
   as of that date (``review_date``).
-* Tasks: plan, number, task, lead units, the deadline as written and its date, status and the
+* Tasks: code (plan and number), task, lead units, the deadline as written and its date, status and the
   due state as of today (overdue in red, due within 30 days in yellow).
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 
 from .columns import Column, RecordKind, Width, register
 from .i18n import _
-from .models import status_label
+from .models import Status, status_label
 from .project_columns import STATUS_COLOURS, STATUS_ORDER, review_date
 from .records import indicator as ind
 from .records import task as tk
@@ -73,14 +73,15 @@ INDICATOR_COLUMNS: tuple[Column[ind.Indicator], ...] = (
     _ic("name", lambda i: i.name, width=Width(min=12, flex=True), aliases=("indicator", "指标")),
     _ic("sub_name", lambda i: i.sub_name, width=Width(max=14), aliases=("sub", "子指标")),
     _ic("unit", lambda i: i.unit, width=Width(max=10), aliases=("单位",)),
-    _ic("baseline_2020", lambda i: i.baseline_2020, width=Width(max=12), aliases=("baseline", "基准值", "2020")),
-    _ic("target_2025", lambda i: i.target_2025, width=Width(max=14), aliases=("target", "目标值", "2025")),
+    _ic("baseline_2020", lambda i: i.baseline_2020, width=Width(max=10), aliases=("baseline", "基准值", "2020")),
+    _ic("target_2025", lambda i: i.target_2025, width=Width(max=12), aliases=("target", "目标值", "2025")),
     _ic("attribute", lambda i: ind.attribute_text(i.attribute), sort_key=lambda i: ATTRIBUTE_ORDER[i.attribute],
         width=Width(max=8), aliases=("attr", "属性")),
     _ic("latest", lambda i: latest_text(i), sort_key=_latest_key, width=Width(max=14), aliases=("最新值",)),
     _ic("state", lambda i: ind.indicator_state_label(indicator_state(i)),
         sort_key=lambda i: STATE_ORDER[indicator_state(i)], width=Width(max=12),
-        style=lambda i: STATE_COLOURS[indicator_state(i)], aliases=("状态",)),
+        style=lambda i: STATE_COLOURS[indicator_state(i)], aliases=("状态",),
+        labels=lambda: (ind.indicator_state_label(s) for s in ind.IndicatorState)),
     _ic("direction", lambda i: _direction_text(i), width=Width(max=6), aliases=("方向",)),
     _ic("note", lambda i: i.note, width=Width(max=20), aliases=("备注",)),
 )
@@ -97,7 +98,8 @@ INDICATOR_KIND: RecordKind[ind.Indicator] = RecordKind(
                      "state"),
     plan_order=_indicator_order,
     ident=lambda i: i.code,
-    narrow_drops=("sub_name", "unit", "attribute", "latest"),  # the detail shows them
+    # the detail shows them; the sub-indicator goes last (I01/I02, I06-I11 differ only by it)
+    narrow_drops=("latest", "attribute", "baseline_2020", "unit", "target_2025", "sub_name"),
 )
 
 
@@ -136,21 +138,24 @@ TASK_COLUMNS: tuple[Column[tk.Task], ...] = (
     _tc("deadline", lambda t: t.deadline.isoformat() if t.deadline else "",
         sort_key=lambda t: t.deadline or date.max, width=Width(fixed=10), aliases=("date", "日期")),
     _tc("status", lambda t: status_label(t.status), sort_key=lambda t: STATUS_ORDER[t.status], width=Width(max=10),
-        style=lambda t: STATUS_COLOURS[t.status], aliases=("状态",)),
+        style=lambda t: STATUS_COLOURS[t.status], aliases=("状态",),
+        labels=lambda: (status_label(s) for s in Status)),
     _tc("progress_percent", lambda t: f"{t.progress_percent:g}%", sort_key=lambda t: t.progress_percent,
         width=Width(fixed=5), right=True, aliases=("progress", "进度")),
     _tc("due", lambda t: tk.due_label(task_due(t)), sort_key=lambda t: (DUE_ORDER[task_due(t)], _task_order(t)),
-        width=Width(max=10), style=lambda t: DUE_COLOURS[task_due(t)], aliases=("期限状态",)),
+        width=Width(max=10), style=lambda t: DUE_COLOURS[task_due(t)], aliases=("期限状态",),
+        labels=lambda: (tk.due_label(s) for s in tk.DueState)),
     _tc("content", lambda t: t.content, width=Width(max=30), aliases=("内容",)),
 )
 
 TASK_KIND: RecordKind[tk.Task] = RecordKind(
     name="task",
     columns=TASK_COLUMNS,
-    default_columns=("plan", "number", "name", "lead_units", "deadline_text", "deadline", "status", "due"),
+    # the code names plan and number (LZS2022W-01): number alone repeats across the plans
+    default_columns=("code", "name", "lead_units", "deadline_text", "deadline", "status", "due"),
     plan_order=_task_order,
     ident=lambda t: t.code,
-    narrow_drops=("plan", "deadline_text", "status"),  # the tree names the plan; the detail the rest
+    narrow_drops=("deadline_text", "status", "deadline"),  # the detail shows them; the due state stays
 )
 
 register(INDICATOR_KIND)

@@ -87,15 +87,30 @@ _STORED_INTS = ("start_year", "end_year")
 _STORED_NUMBERS = ("progress_percent", "planned_investment", "completed_investment", "percent")
 
 
+# validation context of records imported from a JSON file: typed like the database (``true`` is
+# not 1 %, ``"2021"`` not a year) and sanitised like any entering text
+IMPORTED_JSON = {"stored": True, "entering": True}
+
+
 def _check_stored_types(data: Any, info: ValidationInfo) -> Any:
     """Records entering (typed, edited, imported): the text sanitiser. Records loaded from the
-    database (one Python call per record): the JSON type of each number field."""
+    database (one Python call per record): the JSON type of each number field. Records of an
+    imported JSON file: both."""
     if not isinstance(data, dict):
         return data
     if not info.context or not info.context.get("stored"):
         from .text import entering
 
         return entering(data)
+    _check_json_types(data)
+    if info.context.get("entering"):
+        from .text import entering
+
+        return entering(data)
+    return data
+
+
+def _check_json_types(data: dict[str, Any]) -> None:
     for name in _STORED_INTS:
         value = data.get(name)
         if name in data and type(value) is not int:
@@ -106,7 +121,6 @@ def _check_stored_types(data: Any, info: ValidationInfo) -> Any:
         if value is not None and type(value) not in (int, float):
             raise PydanticCustomError("stored_type", "{field} must be stored as a number, not {value}",
                                       {"field": name, "value": repr(value)})
-    return data
 
 
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]

@@ -215,8 +215,8 @@ def text_table(projects: Sequence[Project], columns: Sequence[str] = LIST_COLUMN
 
 def value_text(field: str, value: object) -> str:
     """A stored (JSON) field value as users read it, for change reports."""
-    if value is None or value == "":
-        return "∅"
+    if value is None or value == "" or (value == [] and (field == "units" or field.endswith("_units"))):
+        return _("(empty)")
     if field == "status":
         return status_label(str(value))
     if field == "category":
@@ -225,8 +225,8 @@ def value_text(field: str, value: object) -> str:
         return percent_text(value)
     if field in ("planned_investment", "completed_investment") and isinstance(value, int | float):
         return money_text(value)
-    if field == "units" and isinstance(value, list):
-        return for_terminal(UNIT_JOINER.join(str(v) for v in value))
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):  # units of every kind
+        return for_terminal(UNIT_JOINER.join(value))
     if isinstance(value, list) and value and isinstance(value[0], dict):  # a log, reported values
         return _("{n} entries").format(n=len(value))
     if field == "progress_log" and isinstance(value, list):

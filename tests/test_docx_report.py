@@ -143,6 +143,26 @@ def test_tables_repeat_the_header_keep_rows_whole_and_right_align_numbers(report
     assert summary.rows[-1].cells[0].paragraphs[0].alignment != WD_ALIGN_PARAGRAPH.RIGHT
 
 
+def test_table_text_is_left_aligned_not_justified(report):
+    # the body text is justified (jc=both); table cells must not inherit it: text left, numbers
+    # right, headers centred
+    d, _ = report
+    text_style = d.styles["Official Table Text"]
+    assert text_style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    for table in d.tables:
+        for row_index, row in enumerate(table.rows):
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    align = paragraph.alignment
+                    if align is None:
+                        style = paragraph.style
+                        while align is None and style is not None:
+                            align = style.paragraph_format.alignment
+                            style = style.base_style
+                    assert align in (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.CENTER), \
+                        (row_index, cell.text, align)
+
+
 def test_light_column_where_projects_are_listed(report):
     d, _ = report
     water = d.tables[1]

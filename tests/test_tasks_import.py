@@ -69,7 +69,7 @@ def test_liuzhou_2022_field_by_field() -> None:
     assert t37.lead_units == ["市卫生健康委", "生态环境局"]
     assert (t37.deadline_text, t37.deadline) == ("5月底前", date(2022, 5, 31))
     t45 = tasks[45]
-    assert t45.deadline_text == "柳州市公布工作计划后20个工作日内" and t45.deadline is None
+    assert t45.deadline_text == "柳州市公布工作计划后 20 个工作日内" and t45.deadline is None
     t52 = tasks[52]
     assert t52.cooperating_units == ["本计划中各项任务的牵头单位"] and t52.responsible_units == []
     assert tasks[16].section == "二、深入推进水生态保护" and tasks[16].subsection == ""

@@ -16,10 +16,10 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .. import __version__
-from ..errors import InvalidProject, PortfolioError
+from ..errors import InvalidProject, PortfolioError, printable
 from ..i18n import N_, UnknownLanguage, _, resolve_language, set_language
 from ..models import field_label
 from ..paths import resolve_db
@@ -84,9 +84,18 @@ def argparse_in_language() -> Iterator[None]:
         argparse._ = saved  # type: ignore[attr-defined]
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument errors in ONE line (argparse prints its whole usage block first), exit status 2;
+    ``--help`` still shows the usage. Subcommand parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, _("{prog}: error: {message} (see {prog} --help)").format(
+            prog=self.prog, message=printable(message)) + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="portfolio", parents=[common],
         description=_("Key projects of the five-year ecological environment plan."))
     parser.add_argument("--version", action="version", version=f"portfolio {__version__}",

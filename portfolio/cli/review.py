@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import _
+from ..limits import check_file_size
 from ..query import parse as parse_query
 from ..store import Change
 from ..store.schema import gc_paused
@@ -90,6 +91,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
     for path in args.forms:
         if not path.exists():
             raise UsageError(_("{path}: no such file").format(path=path))
+        check_file_size(path)  # a folder or a FIFO is refused before any reader opens it
     repo = open_repo(args)
     result = collect(repo, list(args.forms))
     preview = [Change("collect", code, repo.get(code), p) for code, p in result.updates.items()]

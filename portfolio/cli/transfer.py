@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import _
+from ..limits import check_file_size
 from ..models import Project
 from ..paths import resolve_db
 from ..query import parse as parse_query
@@ -41,6 +42,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     path: Path = args.file
     if not path.exists():
         raise UsageError(_("{path}: no such file").format(path=path))
+    check_file_size(path)  # a folder or a FIFO is refused before any reader opens it
     suffix = path.suffix.lower()
     if suffix in (".csv", ".xlsx", ".xlsm", ".json"):
         return _import_table(args, path)

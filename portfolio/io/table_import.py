@@ -16,7 +16,7 @@ from ..categories import BY_KEY, CategoryKey
 from ..errors import ImportFormatError, PortfolioError, printable
 from ..i18n import _
 from ..limits import MAX_COLUMNS, MAX_ROWS, check_file_size, check_shape
-from ..models import FIELD_LABELS, Project, describe_errors, project_dict
+from ..models import FIELD_LABELS, IMPORTED_JSON, Project, describe_errors, project_dict
 from ..store.base import Repository
 from ..store.kinds import same_content
 from .flat import CellError, flat_header, map_headers, parse_cell, unneutralize, years_from_cell
@@ -149,10 +149,7 @@ def _json_values(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[Row
     from ..store.storage import parse_json
 
     check_file_size(path)
-    try:
-        data = parse_json(path.read_bytes(), path)
-    except PortfolioError as exc:
-        raise ImportFormatError(str(exc)) from None
+    data = parse_json(path.read_bytes(), path, imported=True)
     records: list[Any] = []
     if isinstance(data, list) and all(isinstance(d, dict) and "subcategories" in d for d in data) and data:
         for group in data:
@@ -176,7 +173,8 @@ def _json_values(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[Row
 
 
 def plan_import(repo: Repository, path: Path) -> ImportPlan:
-    if path.suffix.lower() == ".json":
+    is_json = path.suffix.lower() == ".json"
+    if is_json:
         entries, issues, years_column = _json_values(path)
     else:
         entries, issues, years_column = _table_values(path)
@@ -203,8 +201,8 @@ def plan_import(repo: Repository, path: Path) -> ImportPlan:
             if category in CategoryKey._value2member_map_:
                 code = _allocate(repo, CategoryKey(category), taken)
                 data["code"] = code
-        try:
-            project = Project.model_validate(data)
+        try:  # a JSON file's numbers must be JSON numbers, as in the database
+            project = Project.model_validate(data, context=IMPORTED_JSON if is_json else None)
         except ValidationError as exc:
             for issue in describe_errors(exc):
                 top = issue.field.split(".")[0]

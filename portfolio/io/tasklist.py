@@ -129,7 +129,7 @@ def rows_to_tasks(info: PlanInfo, rows: Iterable[TaskRow]) -> list[Task]:
         if not name and previous_scope == scope and previous_name:
             name, continued = previous_name, ["name"]
         previous_name, previous_scope = name, scope
-        deadline_text = squeeze(clean_cell(row.deadline))
+        deadline_text = " ".join(clean_cell(row.deadline).split())  # as written: spaces kept, runs of them one
         data = {
             "code": f"{info.code}-{n:02d}",
             "plan": info.title,

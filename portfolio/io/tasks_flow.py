@@ -183,7 +183,8 @@ def _split_task(task: _Task, full: int, has_deadline: bool) -> TaskRow:
                 where=where, n=task.number, cells=" | ".join(cells) or "∅"))
     return TaskRow(
         number=task.number, name="".join(name), content="".join(content), lead=lead,
-        cooperating=cooperating, responsible=responsible, deadline=deadline,
+        cooperating=cooperating, responsible=responsible,
+        deadline=squeeze(deadline),  # a PDF conversion's spaces, not the authors'
         section=task.section, subsection=task.subsection, where=where)
 
 

@@ -35,6 +35,7 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from ..i18n import N_, _
 from ..models import Percent, ProgressEntry, Status, Year
@@ -60,7 +61,7 @@ class Task(BaseModel):
     number: Annotated[int, Field(ge=1, le=9999)]
     name: Text = ""  # 主要任务
     content: str = ""  # 任务内容
-    lead_units: list[UnitName] = Field(default_factory=list)  # 牵头单位
+    lead_units: Annotated[list[UnitName], Field(min_length=1)]  # 牵头单位: at least one, as projects
     cooperating_units: list[UnitName] = Field(default_factory=list)  # 配合单位
     responsible_units: list[UnitName] = Field(default_factory=list)  # 责任单位
     deadline_text: Text = ""  # 完成时限, as written
@@ -93,6 +94,14 @@ class Task(BaseModel):
             return split_units(value)
         return value
 
+    @field_validator("deadline_text")
+    @classmethod
+    def _readable_deadline(cls, value: str) -> str:
+        problem = deadline_problem(value)
+        if problem is not None:
+            raise PydanticCustomError("deadline_unreadable", "{problem}", {"problem": problem})
+        return value
+
     @property
     def units(self) -> list[str]:
         """Every unit named, lead units first, each once."""
@@ -106,6 +115,26 @@ class Task(BaseModel):
 _MONTH_END = re.compile(r"^(\d{1,2})月底(?:前)?$")
 _DAY = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:前|之前)?$")
 _YEAR_END = ("全年", "年底前", "年底", "年内", "年底完成", "12月底前")
+
+
+_MONTH = re.compile(r"(\d+)\s*月")
+_MONTH_DAY = re.compile(r"(?:(\d{4})\s*年\s*)?(\d+)\s*月\s*(\d+)\s*日")
+
+
+def deadline_problem(text: str) -> str | None:
+    """Why a deadline as written names an impossible month or day (``13月底前``, ``2月30日前``); None
+    when it names none (relative deadlines such as ``工作计划后45个工作日内`` name no date and are fine)."""
+    for m in _MONTH.finditer(text):
+        if not 1 <= int(m.group(1)) <= 12:
+            return _("month {month} in '{text}' is not a month (1-12)").format(month=m.group(1), text=text)
+    for m in _MONTH_DAY.finditer(text):
+        year = int(m.group(1)) if m.group(1) else 2024  # a leap year: 2月29日 is a day
+        try:
+            date(year, int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return _("month {month} has no day {day} (in '{text}')").format(
+                month=m.group(2), day=m.group(3), text=text)
+    return None
 
 
 def parse_deadline(text: str, year: int) -> date | None:
@@ -183,7 +212,7 @@ FIELD_LABELS: dict[str, str] = {
     "subsection": N_("Subsection"),
     "number": N_("No."),
     "name": N_("Task"),
-    "content": N_("Content"),
+    "content": N_("Task content"),  # not the project label (项目内容)
     "lead_units": N_("Lead units"),
     "cooperating_units": N_("Cooperating units"),
     "responsible_units": N_("Responsible units"),

@@ -23,7 +23,7 @@ from tui.screens.record_form import RecordFormScreen
 from tui.screens.report_value import ReportValueScreen
 from tui.widgets.record_table import RecordTable
 
-from .helpers import settle
+from .helpers import settle, text_of
 
 # the store kinds for tasks and indicators come with the three-lists core (issue 14)
 pytestmark = pytest.mark.skipif("task" not in KINDS, reason="the store holds no tasks yet")
@@ -182,7 +182,8 @@ async def test_report_an_indicator_value(db_path):
         stored = Repository.open(db_path).get(code, "indicator")
         assert [(v.year, v.value, v.note, v.date) for v in stored.values] == [(2023, "100", "年报", date(2023, 12, 31))]
         assert indicator_state(stored, date(2023, 12, 31)) is IndicatorState.MET
-        assert "100（2023）" in app.screen.query_one(RecordTable).row_cells(code)
+        # the latest value: in the detail (the latest column gives way to the unit at 120 columns)
+        assert "100（2023）" in text_of(app, "#detail-body")
 
 
 async def test_unit_view_overdue_first_and_jumps(db_path):

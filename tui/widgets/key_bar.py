@@ -22,6 +22,8 @@ from textual.screen import Screen
 from textual.style import Style
 from textual.widget import Widget
 
+from portfolio.i18n import _
+
 
 @dataclass(frozen=True)
 class KeyHint:
@@ -59,12 +61,13 @@ def key_hints(screen: Screen[object]) -> tuple[tuple[KeyHint, ...], KeyHint | No
         if not binding.show or binding.action in actions:
             continue
         actions.add(binding.action)
-        hints.append(KeyHint(binding.key, app.get_key_display(binding), binding.description, enabled,
+        # every description through the catalog: a widget's bindings (the filter's ctrl+s) are msgids
+        hints.append(KeyHint(binding.key, app.get_key_display(binding), _(binding.description), enabled,
                              binding.action))
     palette: KeyHint | None = None
     if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in bindings:
         _node, binding, enabled, _tooltip = bindings[app.COMMAND_PALETTE_BINDING]
-        palette = KeyHint(binding.key, app.get_key_display(binding), binding.description, enabled)
+        palette = KeyHint(binding.key, app.get_key_display(binding), _(binding.description), enabled)
     return tuple(hints), palette
 
 

@@ -148,7 +148,9 @@ class RecordTable(ScrollView, can_focus=True):
                 measured[column.key] = max(rule.fixed, head)
                 continue
             longest = max((cell_len(column.cell(r)) for r in sample), default=0)
-            measured[column.key] = max(min(max(longest, head), rule.max), rule.min)
+            # a header and a state's labels are never cut (CJK labels count two cells each)
+            labels = max((cell_len(t) for t in column.label_texts()), default=0)
+            measured[column.key] = max(min(longest, rule.max), head, labels, rule.min)
 
         def needed(keys: tuple[str, ...]) -> int:
             flex = sum(self.kind.column(k).width.min for k in keys if k not in measured)
