@@ -119,7 +119,8 @@ def test_xlsx_pack(repo, tmp_path):
     assert total[header.index("项目数")] == 34 and total[header.index("应完成")] == 17
     assert total[header.index("逾期未完成")] == 17
     late = wb["逾期及滞后"]
-    assert late.max_row == 2 + 17 + 1  # title, header, 17 overdue + W01 behind
+    # title, header, 17 overdue + W01 behind + 16 red-light projects not reported
+    assert late.max_row == 2 + 17 + 1 + 16
     unit = wb["市生态环境局"]
     assert unit.max_row == 2 + 29
     assert len(wb["全部项目"]["A"]) == 36
@@ -187,3 +188,28 @@ def test_investment_rate_is_none_without_a_project_with_both_figures():
     r = review(projects, date(2022, 6, 30))
     assert r.totals is not None and r.totals.investment_rate is None
     assert "1,000" not in r.summary() and "1000" not in r.summary()
+
+
+def test_a_suspended_project_past_its_due_date_with_a_red_light_is_in_the_late_list():
+    suspended = project(code="R03", status="suspended", progress_percent=30, start_year=2021, end_year=2023)
+    running = project(code="W52", status="in_progress", progress_percent=50, end_year=2025)
+    r = review([suspended, running], date(2025, 12, 31))
+    item = r.items[0]
+    assert item.state is ScheduleState.SUSPENDED
+    from portfolio.review.lights import Light
+
+    assert item.light is Light.RED
+    assert item in r.late and item in r.red_other
+    text = text_report(r, "txt")
+    late_part = text.split("逾期和滞后")[1] if "逾期和滞后" in text else text
+    assert "R03" in late_part
+    import io
+
+    import docx
+
+    from portfolio.review.docx_report import docx_report
+
+    d = docx.Document(io.BytesIO(docx_report(r, "某单位")))
+    paragraphs = [p.text for p in d.paragraphs]
+    start = next(i for i, t in enumerate(paragraphs) if "其他红灯项目" in t)
+    assert any("R03" in t for t in paragraphs[start:start + 3])

@@ -283,8 +283,10 @@ def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = N
     overdue, behind = r.overdue, r.behind
     doc.paragraph(_("By {date}, {overdue} projects are overdue and {behind} running projects are behind "
                     "schedule, as follows.").format(date=_date(r.as_of), overdue=len(overdue), behind=len(behind)))
-    for n, (label, items) in enumerate(((_("Overdue projects"), overdue), (_("Projects behind schedule"), behind)),
-                                       start=1):
+    sections = [(_("Overdue projects"), overdue), (_("Projects behind schedule"), behind)]
+    if r.red_other:  # red light for another reason (e.g. suspended past the due date): state as it is
+        sections.append((_("Other red-light projects"), r.red_other))
+    for n, (label, items) in enumerate(sections, start=1):
         doc.heading(2, level2(n) + label)
         if not items:
             doc.paragraph(_("None."))

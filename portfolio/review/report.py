@@ -68,7 +68,7 @@ def text_report(r: Review, fmt: str = "txt") -> str:
            r.summary(), ""]
     out += [h2 + _("Summary by category"), "", tabulate(*_swap(summary_table(r)), tablefmt=tablefmt,
                                                            disable_numparse=True), ""]
-    late = r.overdue + r.behind
+    late = r.late
     out += [h2 + _("Overdue and behind schedule"), ""]
     out += [tabulate(*_swap(project_table(late)), tablefmt=tablefmt, disable_numparse=True) if late
             else _("None."), ""]

@@ -279,6 +279,17 @@ class Review:
         return self.by_state(ScheduleState.BEHIND)
 
     @cached_property
+    def red_other(self) -> list[ProjectReview]:
+        """Red-light projects neither overdue nor behind (e.g. suspended past their due date)."""
+        return [r for r in self.items if r.light is Light.RED
+                and r.state is not ScheduleState.OVERDUE and r.state is not ScheduleState.BEHIND]
+
+    @cached_property
+    def late(self) -> list[ProjectReview]:
+        """The overdue and behind list: overdue, behind, then the other red-light projects."""
+        return self.overdue + self.behind + self.red_other
+
+    @cached_property
     def due(self) -> list[ProjectReview]:
         return [r for r in self.items if r.due]
 

@@ -157,7 +157,7 @@ def xlsx_report(r: Review) -> bytes:
         from .lists_docs import add_lists_sheets
 
         add_lists_sheets(wb, r.lists, sheet_name, used)
-    late = r.overdue + r.behind
+    late = r.late
     _projects_sheet(wb, sheet_name(_("Overdue and behind"), used),
                     _("Overdue and behind-schedule projects as of {date}").format(date=_as_of(r)), late)
     matrix = dict(sorted(r.units().items(), key=lambda kv: -len(kv[1])))

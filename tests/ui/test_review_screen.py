@@ -69,7 +69,9 @@ async def test_figures_lists_lights_and_jump(app):
         await pilot.press("2")
         late = screen.query_one("#late-table", RowsView)
         assert screen.query_one(TabbedContent).active == "late" and late.has_focus
-        assert len(late.items) == 18  # 17 overdue + W01 behind (20 % of 60 %)
+        # 17 overdue + W01 behind (20 % of 60 %) + 16 running never-reported projects with a red light
+        assert len(late.items) == 18 + len(screen.result.red_other) == 34
+        assert {i.state for i in late.items[18:]} == {"not_reported"}
         w01 = next(i for i in late.items if i.project.code == "W01")
         assert (w01.state, w01.light, w01.progress) == ("behind", "red", 20)
         # the unit view: the bureau with the most projects is chosen first

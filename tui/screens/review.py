@@ -329,5 +329,5 @@ def prepare(result: Review) -> Prepared:
     headers, rows = summary_table(result)
     keys = [f.key.value for f in result.categories if f.total] + ([""] if result.totals is not None else [])
     units = sorted(result.units().items(), key=lambda kv: -len(kv[1]))
-    return Prepared(result, result.summary(), (headers, rows), keys, result.overdue + result.behind, units,
+    return Prepared(result, result.summary(), (headers, rows), keys, result.late, units,
                     year_span(result.items))
