@@ -157,3 +157,74 @@ def test_conflict_dialog_snapshot(snap_compare, size, monkeypatch):
     with FileLock(f"/tmp/{folder}.lock"):  # one run at a time, across checkouts too
         db = snapshot_db(folder)
         assert snap_compare(make_app(db), terminal_size=size, run_before=run_before)
+
+
+async def w08_mixed_conflict(pilot, db_path) -> None:
+    """Issue 11's check: W08's form open; li sets progress=35 planned=110 from a shell; the
+    form's 45 and 250 are saved → the dialog with both fields."""
+    await settle(pilot)
+    table(pilot.app).select_code("W08")
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, EditScreen)
+    open_repository(db_path, author="li").update("W08", {"progress_percent": 35, "planned_investment": 110})
+    set_input(pilot.app, "#progress_percent", "45")
+    set_input(pilot.app, "#planned_investment", "250")
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ConflictScreen)
+    assert [c.field for c in pilot.app.screen.conflicts] == ["progress_percent", "planned_investment"]
+
+
+def mine_written(db_path, app) -> None:
+    saved = stored(db_path, "W08")
+    assert (saved.progress_percent, saved.planned_investment) == (35, 250)
+    mine = [e for e in open_repository(db_path).history(code="W08") if e.author == "planner"]
+    assert mine, "the mixed choice left no journal entry"
+
+
+async def test_a_mixed_choice_by_keyboard_writes_theirs_and_mine(app, db_path):
+    """Tab (or ↓) to 计划投资, → keeps mine there (theirs stays on 进度), ctrl+s: 35 and 250."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await w08_mixed_conflict(pilot, db_path)
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one("#choice-planned_investment")
+        await pilot.press("right")
+        assert app.screen.choice() == {"progress_percent": 35, "planned_investment": 250}
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        mine_written(db_path, app)
+        assert "已保存：W08" in text_of(app, "#status-line")
+
+
+async def test_arrows_move_between_rows_and_choose(app, db_path):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await w08_mixed_conflict(pilot, db_path)
+        await pilot.press("down")
+        assert app.focused is app.screen.query_one("#choice-planned_investment")
+        await pilot.press("right", "up")
+        assert app.focused is app.screen.query_one("#choice-progress_percent")
+        await pilot.press("right", "left")  # back to theirs on 进度
+        assert app.screen.choice() == {"progress_percent": 35, "planned_investment": 250}
+
+
+async def test_a_mixed_choice_by_mouse_writes_theirs_and_mine(app, db_path):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await w08_mixed_conflict(pilot, db_path)
+        await pilot.click("#mine-planned_investment")
+        await pilot.pause()
+        assert app.screen.choice() == {"progress_percent": 35, "planned_investment": 250}
+        await pilot.click("#conflict-save")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        mine_written(db_path, app)
+
+
+async def test_keeping_all_theirs_says_no_changes(app, db_path):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await w08_mixed_conflict(pilot, db_path)
+        await pilot.press("t", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert "已保存" not in text_of(app, "#status-line") and "没有修改" in text_of(app, "#status-line")

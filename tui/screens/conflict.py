@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Static
@@ -24,6 +24,31 @@ from portfolio.models import field_label
 
 from ..bindings import translate_bindings
 from ..values import value_text
+
+
+class ChoiceSet(RadioSet):
+    """One field's choice: ``←`` keeps theirs and ``→`` keeps mine at once (a plain RadioSet
+    only moved its highlight there, so the choice was silently theirs); ``↑`` / ``↓`` go to the
+    previous / next field's row."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "keep(0)", show=False),
+        Binding("right", "keep(1)", show=False),
+        Binding("up", "row(-1)", show=False),
+        Binding("down", "row(1)", show=False),
+    ]
+
+    def action_keep(self, index: int) -> None:
+        buttons = list(self.query(RadioButton))
+        if 0 <= index < len(buttons):
+            buttons[index].value = True
+            self._selected = index
+
+    def action_row(self, step: int) -> None:
+        rows = list(self.screen.query(ChoiceSet))
+        at = rows.index(self) + step
+        if 0 <= at < len(rows):
+            rows[at].focus()
 
 
 class ConflictScreen(ModalScreen["dict[str, Any] | None"]):
@@ -48,7 +73,7 @@ class ConflictScreen(ModalScreen["dict[str, Any] | None"]):
                 code=self.code, who=self.who or _("someone else")), style="bold"), id="conflict-title",
                 markup=False)
             yield Static(Text(_("These fields were changed on both sides. Keep theirs or yours for "
-                                "each (←/→ or a click; t: all theirs, m: all mine), then save; "
+                                "each (←/→ or a click, ↑/↓ between fields; t: all theirs, m: all mine), then save; "
                                 "escape goes back to the form with what you typed, writing nothing.")),
                          id="conflict-hint", markup=False)
             with Horizontal(classes="conflict-row conflict-header"):
@@ -62,7 +87,7 @@ class ConflictScreen(ModalScreen["dict[str, Any] | None"]):
                         yield Label(Text(field_label(c.field)), classes="conflict-field")
                         yield Static(Text(value_text(c.field, c.base)), classes="conflict-base",
                                      markup=False)
-                        with RadioSet(id=f"choice-{c.field}", classes="conflict-choices"):
+                        with ChoiceSet(id=f"choice-{c.field}", classes="conflict-choices"):
                             yield RadioButton(Text(value_text(c.field, c.theirs)), value=True,
                                               id=f"theirs-{c.field}", classes="conflict-choice")
                             yield RadioButton(Text(value_text(c.field, c.mine)),

@@ -277,7 +277,7 @@ class EditScreen(ModalScreen["str | None"]):
             except PortfolioError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self.done(change.code)
+            self.done(change.code, written=change.before != change.after)
             return
         assert self.base is not None
         base = project_dict(self.base)
@@ -321,7 +321,7 @@ class EditScreen(ModalScreen["str | None"]):
         except PortfolioError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.done(change.code)
+        self.done(change.code, written=change.before != change.after)
 
     def who_changed(self, code: str) -> str | None:
         """Who made the last change of ``code`` from another session (the journal)."""
@@ -352,7 +352,13 @@ class EditScreen(ModalScreen["str | None"]):
         banner.update(Text(text))
         banner.display = True
 
-    def done(self, code: str) -> None:
+    def done(self, code: str, written: bool = True) -> None:
+        """Close the form; ``written`` False: the save changed nothing (an unchanged form, or a
+        conflict settled by keeping theirs), which is said rather than claiming it saved."""
+        if not written:
+            self.notify(_("No changes: {code}").format(code=code), markup=False)
+            self.dismiss("")  # "": closed after a save that wrote nothing (None: cancelled)
+            return
         self.notify(_("Saved: {codes}").format(codes=code), markup=False)
         self.dismiss(code)
 

@@ -64,7 +64,9 @@ class ProjectActions(_Base):
         from .edit import EditScreen
 
         def saved(code: str | None) -> None:
-            if code:
+            if code == "":  # saved, but nothing differed: say so rather than "Saved"
+                self.update_status(_("No changes"))
+            elif code:
                 self.set_redo_ready(False)  # a new change ends what redo could do
                 self.selected_code = code
                 self.reapply_filter()
