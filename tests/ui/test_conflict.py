@@ -227,4 +227,10 @@ async def test_keeping_all_theirs_says_no_changes(app, db_path):
         await pilot.press("t", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert "已保存" not in text_of(app, "#status-line") and "没有修改" in text_of(app, "#status-line")
+        status = text_of(app, "#status-line")
+        assert "已保存" not in status  # nothing was written: never "saved"
+        # the live view's notice of li's change may arrive after ours and take the line
+        assert "没有修改" in status or "li 修改了 W08" in status
+        assert any("没有修改" in str(n.message) for n in app._notifications)
+        saved = stored(db_path, "W08")
+        assert (saved.progress_percent, saved.planned_investment) == (35, 110)  # theirs, untouched
