@@ -33,7 +33,6 @@ Opening a database never reads the journal; ``portfolio log`` and undo read it w
 
 from __future__ import annotations
 
-import errno
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,8 +42,8 @@ from typing import Any
 
 import orjson
 
-from ..errors import DatabaseError, WriteError
-from ..i18n import _
+from ..errors import DatabaseError
+from .storage import save_error
 
 Raw = dict[str, Any]
 SUFFIX = ".journal.jsonl"
@@ -199,14 +198,7 @@ class Journal:
                 finally:
                     os.close(dir_fd)
         except OSError as exc:
-            if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-                reason = _("the disk is full")
-            elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-                reason = _("permission denied")
-            else:
-                reason = exc.strerror or str(exc)
-            raise WriteError(_("Cannot save {path}: {reason}. The previous file is unchanged.").format(
-                path=self.path, reason=reason)) from None
+            raise save_error(self.path, exc) from None
 
 
 def _ends_with_newline(path: Path, size: int) -> bool:

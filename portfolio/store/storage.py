@@ -135,6 +135,19 @@ def parse_json(raw: bytes, path: Path, *, imported: bool = False) -> Any:
         raise fail(_("not valid JSON ({reason})").format(reason=printable(str(exc)))) from None
 
 
+def save_error(path: Path, exc: OSError) -> WriteError:
+    """The one-line error for a failed save of ``path`` (the database, its journal, an
+    export): a full disk and a refused permission said as such."""
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        reason = _("the disk is full")
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = _("permission denied")
+    else:
+        reason = exc.strerror or str(exc)
+    return WriteError(_("Cannot save {path}: {reason}. The previous file is unchanged.").format(
+        path=path, reason=reason))
+
+
 def atomic_write(path: Path, payload: bytes) -> None:
     """Write ``payload`` to ``path`` so that a crash leaves either the old or the new file.
 
@@ -164,17 +177,7 @@ def atomic_write(path: Path, payload: bytes) -> None:
         finally:
             os.close(dir_fd)
     except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-            reason = _("the disk is full")
-        elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            reason = _("permission denied")
-        else:
-            reason = exc.strerror or str(exc)
-        raise WriteError(
-            _("Cannot save {path}: {reason}. The previous file is unchanged.").format(
-                path=path, reason=reason
-            )
-        ) from None
+        raise save_error(path, exc) from None
     finally:
         if tmp_name is not None:
             with suppress(OSError):
