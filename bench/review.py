@@ -91,7 +91,7 @@ async def measure_screen(db: Path, repeat: int) -> dict[str, float]:
     from portfolio.store import open_repository
     from tui.app import PortfolioApp
     from tui.screens.review import ReviewScreen
-    from tui.widgets.project_table import ProjectTable
+    from tui.widgets.record_table import RecordTable
 
     repo = open_repository(db)
     firsts: list[float] = []
@@ -112,10 +112,10 @@ async def measure_screen(db: Path, repeat: int) -> dict[str, float]:
     for _ in range(repeat):
         app = PortfolioApp(repo)
         async with app.run_test(size=(120, 40)) as pilot:
-            while not app.screen.query(ProjectTable) or not app.screen.query_one(ProjectTable).projects:
+            while not app.screen.query(RecordTable) or not app.screen.query_one(RecordTable).projects:
                 await asyncio.sleep(0.01)
             await app.workers.wait_for_complete()
-            app.screen.query_one(ProjectTable).focus()
+            app.screen.query_one(RecordTable).focus()
             await pilot.pause()
             assert not isinstance(app.focused, Input)
             frames: list[float] = []

@@ -160,7 +160,7 @@ async def measure_ui(db: Path, repeat: int) -> dict[str, float]:
 
     from tui.app import make_app
     from tui.launch import BACKGROUND_LOAD_BYTES
-    from tui.widgets.project_table import ProjectTable
+    from tui.widgets.record_table import RecordTable
 
     firsts = []
     frames = []
@@ -172,7 +172,7 @@ async def measure_ui(db: Path, repeat: int) -> dict[str, float]:
         app = make_app(db, background_load=db.stat().st_size > BACKGROUND_LOAD_BYTES)
         async with app.run_test(size=(120, 40)) as pilot:
             frames.append(time.perf_counter() - t)
-            while not app.screen.query(ProjectTable) or not app.screen.query_one(ProjectTable).projects:
+            while not app.screen.query(RecordTable) or not app.screen.query_one(RecordTable).projects:
                 await asyncio.sleep(0.005)
             await pilot.pause()
             firsts.append(time.perf_counter() - t)
@@ -247,7 +247,7 @@ def measure_rss(db: Path) -> float:
     from portfolio.review.states import review
     from portfolio.store import Repository
     from tui.app import PortfolioApp
-    from tui.widgets.project_table import ProjectTable
+    from tui.widgets.record_table import RecordTable
 
     repo = Repository.open(db)
     repo.search(QUERY)
@@ -259,7 +259,7 @@ def measure_rss(db: Path) -> float:
     async def ui() -> None:
         app = PortfolioApp(repo)  # the same repository: one copy of the data, as in the app
         async with app.run_test(size=(120, 40)) as pilot:
-            while not app.screen.query(ProjectTable) or not app.screen.query_one(ProjectTable).projects:
+            while not app.screen.query(RecordTable) or not app.screen.query_one(RecordTable).projects:
                 await asyncio.sleep(0.01)
             await pilot.press("slash", *"wushui")
             await app.workers.wait_for_complete()

@@ -125,10 +125,10 @@ class PortfolioApp(App[int]):
         set_language("en" if get_language() == "zh_CN" else "zh_CN")
         translate_bindings(self)
         self.sub_title = _("Key projects of the 14th Five-Year ecological environment plan")
-        from .screens.lists import RecordListScreen
+        from .screens.main import ListScreen
 
         for screen in self.screen_stack:
-            if isinstance(screen, (MainScreen, RecordListScreen)):
+            if isinstance(screen, ListScreen):
                 await screen.retranslate()
         self.notify(_("Language: English") if get_language() == "en" else _("Language: Chinese"))
 
@@ -148,9 +148,10 @@ class PortfolioApp(App[int]):
     def action_unit_view(self) -> None:
         """The unit view (台账), on the lead unit of the record under the cursor."""
         from .screens.ledger import LedgerJump, LedgerScreen
+        from .screens.main import ListScreen
         from .widgets.record_table import RecordTable
 
-        if not hasattr(self.screen, "list_kind"):
+        if not isinstance(self.screen, ListScreen):
             return
         unit = None
         current = self.screen.query_one(RecordTable).current

@@ -47,16 +47,15 @@ def current_kind(app: App[Any]) -> str:
 
 
 def show_tab(app: App[Any], kind: str, code: str | None = None) -> None:
-    """Show the list of ``kind`` (building its screen on first show); with ``code``, that
-    record in it. Only switches when a list screen is on top (not under a dialog)."""
-    from .screens.lists import RecordListScreen
-    from .screens.main import MainScreen
+    """Show the list of ``kind`` (building its pane on first show); with ``code``, that
+    record in it. Only switches when a list pane is on top (not under a dialog)."""
+    from .screens.main import ListScreen, MainScreen
 
     screen = app.screen
-    if not isinstance(screen, (MainScreen, RecordListScreen)):
+    if not isinstance(screen, ListScreen):
         return
     if kind == "project":
-        if isinstance(screen, RecordListScreen):
+        if not isinstance(screen, MainScreen):
             app.pop_screen()
         main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
         if code is not None and code in main.repo:
@@ -69,14 +68,14 @@ def show_tab(app: App[Any], kind: str, code: str | None = None) -> None:
         return
     name = screen_name(kind)
     if not app.is_screen_installed(name):
-        app.install_screen(RecordListScreen(getattr(app, "repo"), kind), name)  # noqa: B009
+        app.install_screen(ListScreen(getattr(app, "repo"), kind), name)  # noqa: B009
     target = app.get_screen(name)
-    assert isinstance(target, RecordListScreen)
+    assert isinstance(target, ListScreen)
     if code is not None:
         target.pending_code = code
     if screen is target:
         target.show_pending()
-    elif isinstance(screen, RecordListScreen):
-        app.switch_screen(name)
-    else:
+    elif isinstance(screen, MainScreen):
         app.push_screen(name)
+    else:
+        app.switch_screen(name)

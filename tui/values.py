@@ -19,17 +19,26 @@ ACTIONS = {
 }
 
 
+def kind_label(kind: str, name: str) -> str:
+    """A field's label for a record of ``kind``."""
+    if kind == "project":
+        return field_label(name)
+    from portfolio.records.views import field_label as record_label
+
+    return record_label(kind, name)
+
+
 def action_label(action: str) -> str:
     """A journal entry's action in the interface language."""
     return _(ACTIONS[action]) if action in ACTIONS else action
 
 
-def value_text(field: str, value: Any, limit: int = LIMIT) -> str:
+def value_text(field: str, value: Any, limit: int = LIMIT, kind: str = "project") -> str:
     if value is None or value == "":
         text = "—"
     elif field == "status" and value in {s.value for s in Status}:
         text = status_label(value)
-    elif field == "category":
+    elif field == "category" and kind == "project":
         try:
             text = category_label(str(value), short=False)
         except (KeyError, ValueError):
@@ -57,9 +66,9 @@ def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[
             if k != "updated_at" and before.get(k) != after.get(k)]
 
 
-def changes_text(changes: list[tuple[str, Any, Any]], limit: int = 24) -> str:
+def changes_text(changes: list[tuple[str, Any, Any]], limit: int = 24, kind: str = "project") -> str:
     """进度 0% → 66%；名称 甲 → 乙"""
     return _("; ").join(
-        _("{field} {before} → {after}").format(field=field_label(f), before=value_text(f, b, limit),
-                                               after=value_text(f, a, limit))
+        _("{field} {before} → {after}").format(field=kind_label(kind, f), before=value_text(f, b, limit, kind),
+                                               after=value_text(f, a, limit, kind))
         for f, b, a in changes)

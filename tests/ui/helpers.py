@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
 
 from tui.app import PortfolioApp, make_app
-from tui.widgets.project_table import ProjectTable
+from tui.widgets.record_table import RecordTable
 
 from ..conftest import BUNDLED
 
@@ -52,12 +52,12 @@ async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: 
     return time.monotonic() - start
 
 
-def table(app: PortfolioApp) -> ProjectTable:
-    return app.screen.query_one(ProjectTable)
+def table(app: PortfolioApp) -> RecordTable:
+    return app.screen.query_one(RecordTable)
 
 
 def codes(app: PortfolioApp) -> list[str]:
-    return [p.code for p in table(app).projects]
+    return [p.code for p in table(app).records]
 
 
 def text_of(app: PortfolioApp, selector: str) -> str:

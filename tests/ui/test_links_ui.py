@@ -10,7 +10,7 @@ from textual.widgets import Input, SelectionList
 from portfolio.store import Repository
 from tui.app import make_app
 from tui.screens.link_dialog import LinkDialog
-from tui.screens.lists import RecordListScreen
+from tui.screens.main import ListScreen
 from tui.widgets.record_table import RecordTable
 
 from .helpers import settle, text_of
@@ -39,7 +39,7 @@ async def test_confirm_a_suggestion_then_remove_it(db_path):
         await pilot.press("down", "space")  # confirm W01
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, RecordListScreen)
+        assert isinstance(app.screen, ListScreen)
         assert Repository.open(db_path).get("LZS2022W-20", "task").links == ["W01"]
         detail = text_of(app, "#detail-body")
         assert "关联" in detail and re.search(r"W01\s+柳州市集中式饮用水水源水环境保护项目", detail)
@@ -66,5 +66,5 @@ async def test_escape_leaves_the_links_unchanged(db_path):
         assert isinstance(app.screen, LinkDialog)
         await pilot.press("space", "escape")
         await settle(pilot)
-        assert isinstance(app.screen, RecordListScreen)
+        assert isinstance(app.screen, ListScreen)
     assert db_path.read_bytes() == before

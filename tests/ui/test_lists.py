@@ -15,12 +15,11 @@ from portfolio.records.indicator import IndicatorState
 from portfolio.store import Repository
 from portfolio.store.kinds import KINDS
 from tui.app import make_app
-from tui.screens.confirm import ConfirmScreen
 from tui.screens.ledger import LedgerScreen
-from tui.screens.lists import ListTree, RecordListScreen
-from tui.screens.main import MainScreen
+from tui.screens.main import ListScreen, MainScreen
 from tui.screens.record_form import RecordFormScreen
 from tui.screens.report_value import ReportValueScreen
+from tui.widgets.list_tree import ListTree
 from tui.widgets.record_table import RecordTable
 
 from .helpers import settle, text_of
@@ -46,7 +45,7 @@ async def test_tabs_switch_and_are_built_on_first_show(db_path):
         assert not app.is_screen_installed("list-task")  # not built at start
         await pilot.press("2")
         await settle(pilot)
-        assert isinstance(app.screen, RecordListScreen) and app.screen.list_kind == "task"
+        assert isinstance(app.screen, ListScreen) and app.screen.list_kind == "task"
         assert rows(app) == [t.code for t in app.repo.records("task")]
         await pilot.press("3")
         await settle(pilot)
@@ -131,29 +130,10 @@ async def test_edit_task_validates_and_saves_with_base(db_path):
         await type_into(pilot, "#deadline_text", "9月底前")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, RecordListScreen)
+        assert isinstance(app.screen, ListScreen)
         saved = Repository.open(db_path).get(code, "task")
         assert saved.progress_percent == 40
         assert saved.deadline_text == "9月底前" and saved.deadline == date(saved.year, 9, 30)
-
-
-async def test_edit_conflict_offers_a_reload(db_path):
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        code = rows(app)[0]
-        await pilot.press("e")
-        await settle(pilot)
-        Repository.open(db_path, author="other").update(code, {"name": "他人改的名称"}, kind="task")
-        await type_into(pilot, "#name", "我改的名称")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")  # reload
-        await settle(pilot)
-        assert app.screen.query_one(RecordTable).current.name == "他人改的名称"
 
 
 async def test_report_an_indicator_value(db_path):
@@ -178,7 +158,7 @@ async def test_report_an_indicator_value(db_path):
         await type_into(pilot, "#note", "年报")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, RecordListScreen)
+        assert isinstance(app.screen, ListScreen)
         stored = Repository.open(db_path).get(code, "indicator")
         assert [(v.year, v.value, v.note, v.date) for v in stored.values] == [(2023, "100", "年报", date(2023, 12, 31))]
         assert indicator_state(stored, date(2023, 12, 31)) is IndicatorState.MET
@@ -206,7 +186,7 @@ async def test_unit_view_overdue_first_and_jumps(db_path):
         ledger.query_one(RecordTable).select_code(f"task:{task.code}")
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, RecordListScreen) and app.screen.list_kind == "task"
+        assert isinstance(app.screen, ListScreen) and app.screen.list_kind == "task"
         assert app.screen.query_one(RecordTable).current.code == task.code
 
 

@@ -9,7 +9,7 @@ from textual.widgets import Input, Label, Static
 from portfolio.store import Repository
 from portfolio.store.kinds import KINDS
 from tui.app import make_app
-from tui.screens.lists import RecordListScreen
+from tui.screens.main import ListScreen
 from tui.screens.record_form import RecordFormScreen
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.record_table import RecordTable
@@ -76,7 +76,7 @@ async def test_task_content_is_labelled_as_a_task(db_path):
         assert "任务内容" in labels and "项目内容" not in labels
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, RecordListScreen)
+        assert isinstance(app.screen, ListScreen)
         text = text_of(app, "#detail-body")
         assert "任务内容" in text and "项目内容" not in text
 

@@ -12,7 +12,7 @@ from portfolio.store import open_repository
 from tui.app import make_app
 from tui.screens.edit import EditScreen
 from tui.widgets.category_tree import CategoryTree
-from tui.widgets.project_table import ProjectTable
+from tui.widgets.record_table import RecordTable
 
 from .helpers import codes, set_input, settle, table, text_of, type_filter, wait_until
 
@@ -147,4 +147,4 @@ async def test_the_app_own_writes_are_not_announced_as_others(app, db_path):
         await settle(pilot)
         await pilot.pause(1.0)
         assert not any("其他进程" in n.message or "li" in n.message for n in app._notifications)
-        assert isinstance(app.screen.query_one(ProjectTable), ProjectTable)
+        assert isinstance(app.screen.query_one(RecordTable), RecordTable)

@@ -26,7 +26,7 @@ def app(db_path):
 
 
 def names(app) -> list[str]:
-    return [p.name for p in table(app).projects]
+    return [p.name for p in table(app).records]
 
 
 async def test_s_sorts_the_column_under_the_cursor_by_pinyin_then_reverses_then_plan_order(app):
@@ -57,10 +57,10 @@ async def test_shift_s_adds_a_secondary_key(app):
         await pilot.press("s", "left", "left", "S")  # then by name
         assert t.sort_spec == [("years", False), ("name", False)]
         assert t._header_cell("years") == "建设年限▲¹" and t._header_cell("name") == "项目名称▲²"
-        years = [p.years for p in t.projects]
+        years = [p.years for p in t.records]
         assert years == sorted(years)
         for span in set(years):
-            group = [p.name for p in t.projects if p.years == span]
+            group = [p.name for p in t.records if p.years == span]
             assert group == sorted(group, key=collation_key)
 
 

@@ -116,7 +116,7 @@ async def test_enter_on_a_category_of_the_summary_shows_its_projects(app):
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert app.screen.query_one("#filter", Input).value == "cat:air"
-        assert [p.code for p in table(app).projects] == ["A01", "A02", "A03"]
+        assert [p.code for p in table(app).records] == ["A01", "A02", "A03"]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

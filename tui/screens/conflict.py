@@ -20,10 +20,9 @@ from textual.widgets import Button, Label, RadioButton, RadioSet, Static
 
 from portfolio.errors import FieldConflict
 from portfolio.i18n import N_, _
-from portfolio.models import field_label
 
 from ..bindings import translate_bindings
-from ..values import value_text
+from ..values import kind_label, value_text
 
 
 class ChoiceSet(RadioSet):
@@ -60,9 +59,11 @@ class ConflictScreen(ModalScreen["dict[str, Any] | None"]):
         Binding("m", "all(1)", N_("All mine"), id="conflict.mine"),
     ]
 
-    def __init__(self, code: str, conflicts: list[FieldConflict], who: str | None = None) -> None:
+    def __init__(self, code: str, conflicts: list[FieldConflict], who: str | None = None,
+                 kind: str = "project") -> None:
         super().__init__()
         self.code = code
+        self.kind = kind
         self.conflicts = conflicts
         self.who = who
 
@@ -84,13 +85,13 @@ class ConflictScreen(ModalScreen["dict[str, Any] | None"]):
             with VerticalScroll(id="conflict-rows"):
                 for c in self.conflicts:
                     with Horizontal(classes="conflict-row", id=f"row-{c.field}"):
-                        yield Label(Text(field_label(c.field)), classes="conflict-field")
-                        yield Static(Text(value_text(c.field, c.base)), classes="conflict-base",
+                        yield Label(Text(kind_label(self.kind, c.field)), classes="conflict-field")
+                        yield Static(Text(value_text(c.field, c.base, kind=self.kind)), classes="conflict-base",
                                      markup=False)
                         with ChoiceSet(id=f"choice-{c.field}", classes="conflict-choices"):
-                            yield RadioButton(Text(value_text(c.field, c.theirs)), value=True,
+                            yield RadioButton(Text(value_text(c.field, c.theirs, kind=self.kind)), value=True,
                                               id=f"theirs-{c.field}", classes="conflict-choice")
-                            yield RadioButton(Text(value_text(c.field, c.mine)),
+                            yield RadioButton(Text(value_text(c.field, c.mine, kind=self.kind)),
                                               id=f"mine-{c.field}", classes="conflict-choice")
             with Horizontal(id="conflict-buttons"):
                 yield Button(_("Save the choice (ctrl+s)"), id="conflict-save", variant="primary")

@@ -27,7 +27,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
 
 from portfolio.categories import CATEGORIES, PLAN_END_YEAR, PLAN_START_YEAR, CategoryKey
-from portfolio.errors import ConflictError, InvalidProject, MergeConflict, PortfolioError
+from portfolio.errors import InvalidProject, PortfolioError
 from portfolio.i18n import N_, _
 from portfolio.models import (
     FieldIssue,
@@ -43,7 +43,7 @@ from portfolio.store import Repository
 from portfolio.views import category_label, percent_text, plain_number
 
 from ..bindings import translate_bindings
-from ..values import changed_fields, changes_text
+from .form_base import FormSaving
 from .live import store_lock
 
 FORM_FIELDS = ("category", "subcategory", "name", "content", "scale", "start_year", "end_year",
@@ -51,7 +51,7 @@ FORM_FIELDS = ("category", "subcategory", "name", "content", "scale", "start_yea
                "progress_log")
 
 
-class EditScreen(ModalScreen["str | None"]):
+class EditScreen(FormSaving, ModalScreen["str | None"]):
     CSS_PATH = "edit.tcss"
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         # not a priority binding: those run ahead of the keys still queued for the focused field
@@ -289,78 +289,12 @@ class EditScreen(ModalScreen["str | None"]):
         changes = {f: v for f, v in typed.items() if f in data and v != base.get(f)}
         self.write(changes, self.base, when, note)
 
-    def write(self, changes: dict[str, Any], base: Project, when: date | None, note: str) -> None:
-        """Save ``changes`` made on top of ``base``; a conflict opens the dialog, and its choice
-        is saved on top of the other side's record (so only the chosen values are written and
-        their other changes stay)."""
-        from .conflict import ConflictScreen
+    def focus_first(self) -> None:
+        self.query_one("#name", Input).focus()
 
-        assert self.project is not None
-        code = self.project.code
-        try:
-            with store_lock(self.repo):
-                change = self.repo.update(code, changes, base=base, when=when, note=note)
-        except InvalidProject as exc:
-            self.show_errors(exc.issues)
-            return
-        except MergeConflict as exc:
-            theirs: Project = exc.theirs  # type: ignore[assignment]
-
-            def chosen(choice: dict[str, Any] | None) -> None:
-                if choice is None:
-                    self.query_one("#name", Input).focus()  # back to the form, all typed kept
-                    return
-                retry = {f: v for f, v in changes.items() if f not in choice} | choice
-                self.write(retry, theirs, when, note)
-
-            self.app.push_screen(ConflictScreen(code, exc.conflicts, self.who_changed(code)), chosen)
-            return
-        except ConflictError as exc:  # deleted meanwhile, or another refusal: the form stays
-            self.notify(str(exc), severity="error", markup=False, timeout=15)
-            return
-        except PortfolioError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.done(change.code, written=change.before != change.after)
-
-    def who_changed(self, code: str) -> str | None:
-        """Who made the last change of ``code`` from another session (the journal)."""
-        try:
-            entries = self.repo.history(code=code)
-        except PortfolioError:
-            return None
-        others = [e for e in entries if e.session != self.repo.session]
-        return others[-1].author if others else None
-
-    def changed_underneath(self, theirs: Project | None, who: str | None = None) -> None:
-        """The live view saw this project change in another process: say which fields, keep
-        what was typed (the save merges, or asks about the fields changed on both sides)."""
-        assert self.base is not None
-        banner = self.query_one("#form-banner", Static)
-        if theirs is None:
-            text = _("{code} was deleted by {who}; it can no longer be saved.").format(
-                code=self.base.code, who=who or _("someone else"))
-        else:
-            fields = changed_fields(project_dict(self.base), project_dict(theirs))
-            if not fields:
-                return
-            text = _("{who} changed {code} while you edit it: {fields}. What you typed is kept; "
-                     "saving keeps their changes and asks about fields changed on both sides.").format(
-                who=who or _("Someone else"), code=self.base.code, fields=changes_text(fields))
-            self.entries = list(theirs.progress_log)
-            self.show_log()
-        banner.update(Text(text))
-        banner.display = True
-
-    def done(self, code: str, written: bool = True) -> None:
-        """Close the form; ``written`` False: the save changed nothing (an unchanged form, or a
-        conflict settled by keeping theirs), which is said rather than claiming it saved."""
-        if not written:
-            self.notify(_("No changes: {code}").format(code=code), markup=False)
-            self.dismiss("")  # "": closed after a save that wrote nothing (None: cancelled)
-            return
-        self.notify(_("Saved: {codes}").format(codes=code), markup=False)
-        self.dismiss(code)
+    def refill(self, theirs: Any) -> None:
+        self.entries = list(theirs.progress_log)
+        self.show_log()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

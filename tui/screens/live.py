@@ -7,8 +7,8 @@ When the identity changes, a thread worker asks the repository whether another p
 (``changed_on_disk``) and calls ``repo.refresh()`` (a 100,000-project file takes a second to
 read: never on the UI thread), recomputes the filter's result and the tree counts, and looks
 up in the journal who changed what. The UI thread then only swaps the new result in
-(``MainScreen.apply_refresh``), names the changed projects in a notification and tells an
-open edit form whose project changed.
+(``ListScreen.apply_refresh``), names the changed records in a notification, brings every
+other list pane up to date and tells an open edit form (of any kind) whose record changed.
 
 Writes of this app and the refresh never run at once: both hold ``store_lock(repo)``.
 """
@@ -18,20 +18,17 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from portfolio.categories import CategoryKey
-from portfolio.errors import PortfolioError
+from portfolio.errors import NotFound, PortfolioError
 from portfolio.i18n import _
-from portfolio.models import Project
-from portfolio.query import P, Query
-from portfolio.scope import ScopeCounts, count_rows, shape
 from portfolio.store import Repository
 
 if TYPE_CHECKING:
-    from .main import MainScreen
+    from ..panes import Selection
+    from .main import ListScreen
 
 POLL_SECONDS = 0.4
 MAX_NAMED = 8  # codes named in a notification; more are counted
@@ -61,10 +58,7 @@ class Refreshed:
 
     codes: list[str]
     authors: dict[str, str]  # code -> who changed it (from the journal)
-    query: Query
-    matches: list[Project]
-    counts: ScopeCounts
-    shape: dict[CategoryKey, list[str]] = field(default_factory=dict)
+    selection: Selection  # the pane's filter over the new data
     message: str = ""
 
 
@@ -83,11 +77,11 @@ def changed_message(codes: list[str], authors: dict[str, str]) -> str:
 
 
 class LiveView:
-    """The watcher of one main screen."""
+    """The watcher of the app (kept by the projects' pane, the first screen)."""
 
     enabled = True  # snapshot tests of a still screen switch it off (tests/ui/conftest.py)
 
-    def __init__(self, screen: MainScreen) -> None:
+    def __init__(self, screen: ListScreen) -> None:
         self.screen = screen
         self.seen: tuple[int, int, int] | None = None
         self.failed: str | None = None  # the last refresh error shown (not repeated)
@@ -115,7 +109,6 @@ class LiveView:
                 if not repo.changed_on_disk():
                     return  # our own write
                 codes = repo.refresh()
-                rows = repo.rows()
         except PortfolioError as exc:
             message = str(exc)
             if message != self.failed:
@@ -126,11 +119,12 @@ class LiveView:
         self.failed = None
         if not codes:
             return
-        query = self.screen.current_query
-        matching = rows if query.empty else query.matching_rows(rows)
-        counts = count_rows(matching)
-        result = Refreshed(codes, self.authors(codes), query, [r[P] for r in matching], counts,
-                           shape(counts if query.empty else count_rows(rows)))
+        try:
+            with store_lock(repo):
+                selection = self.screen.view.select(self.screen.current_query)
+        except PortfolioError:
+            selection = self.screen.view.select(self.screen.view.compile(""))
+        result = Refreshed(codes, self.authors(codes), selection)
         result.message = changed_message(codes, result.authors)
         self.screen.app.call_from_thread(self.deliver, result)
 
@@ -149,15 +143,26 @@ class LiveView:
         return out
 
     def deliver(self, result: Refreshed) -> None:
-        """On the UI thread: swap the new data in, say what changed, warn open forms."""
-        from .edit import EditScreen
+        """On the UI thread: swap the new data in, say what changed, bring the other panes up
+        to date, warn open forms."""
+        from .form_base import FormSaving
+        from .main import ListScreen
 
         screen = self.screen
         screen.apply_refresh(result)
         screen.notify(result.message, title=_("Changed elsewhere"), markup=False, timeout=8)
         changed = set(result.codes)
         for other in screen.app.screen_stack:
-            if isinstance(other, EditScreen) and other.base is not None and other.base.code in changed:
+            if isinstance(other, ListScreen) and other is not screen:
+                other.follow_repository()
+            elif isinstance(other, FormSaving) and other.base is not None and other.base.code in changed:
                 code = other.base.code
-                other.changed_underneath(screen.repo.get(code) if code in screen.repo else None,
-                                         result.authors.get(code))
+                other.changed_underneath(current(screen.repo, code, other.kind), result.authors.get(code))
+
+
+def current(repo: Repository, code: str, kind: str) -> Any:
+    """The record as the repository holds it now (None: deleted)."""
+    try:
+        return repo.get(code, kind)
+    except NotFound:
+        return None

@@ -1,8 +1,12 @@
-"""The main screen: filter bar, category tree, project table, detail, status line."""
+"""The list pane, one for every record kind: the tab strip, the filter, the kind's tree, the
+table, the detail (详情 / 历史), the status line and the key bar. The main screen is this pane
+showing projects; the 重点任务 and 指标 tabs are the same pane on the other kinds (built on
+first show, ``tui/tabs.py``). What differs by kind is read from ``tui/panes.py``; editing,
+undo and redo (``main_actions``) and the power tools (``main_tools``) serve every kind."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -12,40 +16,36 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static, Tree
-from textual.widgets.input import Selection
+from textual.widgets.input import Selection as InputSelection
 from textual.worker import get_current_worker
 
-from portfolio import saved_filters, settings
+from portfolio import settings
 from portfolio.errors import QueryError
-from portfolio.i18n import N_, _
-from portfolio.models import Project
+from portfolio.i18n import N_, _, get_language
 from portfolio.project_columns import review_date
-from portfolio.query import P, Query, parse
 from portfolio.saved_filters import FilterNameError
-from portfolio.scope import ALL, Scope, ScopeCounts, count, count_rows, shape
 from portfolio.store import Repository
 
 from ..bindings import translate_bindings
+from ..panes import Selection, free_words, pane_kind
 from ..tabs import TAB_BINDINGS
-from ..widgets.category_tree import CategoryTree
-from ..widgets.detail import ProjectDetail
+from ..widgets.detail import RecordDetail
 from ..widgets.filter_input import FilterInput
 from ..widgets.key_bar import KeyBar
 from ..widgets.list_tabs import ListTabs
-from ..widgets.project_table import ProjectTable
-from ..widgets.status_bar import scope_text, status_line, user_name
+from ..widgets.record_table import RecordTable
+from ..widgets.status_bar import status_line, user_name
 from .live import LiveView, Refreshed
-from .main_actions import ProjectActions
-from .main_tools import MainTools, highlight_words
+from .main_actions import RecordActions
+from .main_tools import MainTools
 
 WARM_UP_DELAY = 0.8  # seconds after the first screen, so that it paints first
 NARROW_WIDTH = 100  # below this many columns: short category names, a narrower tree
 
 
-class MainScreen(MainTools, ProjectActions, Screen[None]):
+class ListScreen(MainTools, RecordActions, Screen[None]):
     CSS_PATH = "main.tcss"
     AUTO_FOCUS = "#table"
-    list_kind = "project"  # the tab it is (tui/tabs.py)
 
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         Binding("slash", "focus_filter", N_("Filter"), id="main.filter", key_display="/"),
@@ -53,6 +53,8 @@ class MainScreen(MainTools, ProjectActions, Screen[None]):
         Binding("e", "edit", N_("Edit"), id="main.edit"),
         Binding("a", "add", N_("Add"), id="main.add"),
         Binding("d", "delete", N_("Delete"), id="main.delete"),
+        Binding("r", "report", N_("Report value"), id="list.report"),
+        Binding("l", "links", N_("Links"), id="list.links"),
         Binding("ctrl+z", "undo", N_("Undo"), id="main.undo"),
         Binding("ctrl+y", "redo", N_("Redo"), id="main.redo"),
         Binding("h", "history", N_("History"), show=False, id="main.history"),
@@ -66,112 +68,140 @@ class MainScreen(MainTools, ProjectActions, Screen[None]):
         Binding("f2", "app.switch_language", N_("Switch language"), id="app.language"),
         Binding("q", "app.quit", N_("Quit"), id="app.quit"),
     ]
+    # what each action needs of the kind (absent: every kind)
+    ONLY: ClassVar[dict[str, tuple[str, ...]]] = {
+        "add": ("project",), "delete": ("project",), "export": ("project",), "review": ("project",),
+        "bulk_edit": ("project",), "report": ("indicator",), "links": ("task", "indicator"),
+    }
+    TYPED: ClassVar[tuple[str, ...]] = ("edit", "add", "delete", "undo", "redo", "history", "export", "review",
+                                        "columns", "bulk_edit", "report", "links")
 
     class Filtered(Message):
         """A filter result computed off the UI thread."""
 
-        def __init__(self, text: str, query: Query, matches: list[Project], counts: ScopeCounts) -> None:
+        def __init__(self, text: str, selection: Selection) -> None:
             self.text = text
-            self.query = query
-            self.matches = matches
-            self.counts = counts
+            self.selection = selection
             super().__init__()
 
-    def __init__(self, repo: Repository) -> None:
+    def __init__(self, repo: Repository, kind: str = "project") -> None:
         super().__init__()
         translate_bindings(self)
         self.repo = repo
+        self.list_kind = kind  # the tab it is (tui/tabs.py)
+        self.view = pane_kind(repo, kind)
         self.live = LiveView(self)
         self.query_text = ""
-        self.current_query: Query = parse("")
-        self.matches: list[Project] = repo.projects()  # after the filter, before the tree scope
-        self.counts: ScopeCounts = count(self.matches)
-        self.shape = shape(self.counts)  # the tree's subcategories, from all projects
-        self.scope: Scope = ALL
+        self.seen: list[Any] = repo.records(kind)  # what this pane last read (follow_repository)
+        self.selection = self.view.everything()  # after the filter, before the tree scope
+        self.scope: Any = self.view.all_scope
         self.selected_code: str | None = None
+        self.pending_code: str | None = None
         self.error_text = ""
+        self.language = get_language()
         self.settings = settings.load()
+
+    @property
+    def current_query(self) -> Any:
+        return self.selection.query
+
+    @property
+    def matches(self) -> list[Any]:
+        return self.selection.matches
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         # decided before the first layout, so that the first frame is not styled twice
         narrow = self.app.size.width < NARROW_WIDTH
         self.set_class(narrow, "-narrow")
-        tree = CategoryTree(id="tree")
-        tree.short_names = narrow
-        yield ListTabs("project", id="tabs")
+        yield ListTabs(self.list_kind, id="tabs")
         with Horizontal(id="filter-bar"):
-            box = FilterInput(value=self.query_text, id="filter",
-                              placeholder=_("Filter: 锂电池 ldc cat:碧水 end:<=2023 unit:鹿寨县 -status:completed"))
+            box = FilterInput(value=self.query_text, id="filter", placeholder=self.view.placeholder())
             box.history = self.settings.history()
             yield box
             yield Static("", id="match-count", markup=False)
         yield Static("", id="filter-error", markup=False)
         with Horizontal(id="body"):
-            yield tree
+            yield self.view.tree(narrow)
             with Vertical(id="right"):
-                yield ProjectTable(id="table")
-                yield ProjectDetail(id="detail")
+                yield RecordTable(self.view.kind_columns(), id="table")
+                yield RecordDetail(id="detail")
         yield Static("", id="status-line", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one(ProjectTable)
-        table.set_columns(self.settings.columns(table.kind.name))
-        table.set_highlight(highlight_words(self.current_query))
+        table = self.query_one(RecordTable)
+        table.set_columns(self.settings.columns(self.list_kind))
+        table.set_highlight(free_words(self.current_query))
         if self.settings.warning:
             self.notify(self.settings.warning, severity="warning", markup=False, timeout=10)
             self.settings.warning = None
-        self.show_error("")
+        self.show_error(self.error_text)
+        detail = self.query_one(RecordDetail)
+        detail.renderer = self.view.detail
+        detail.history_source = lambda code: self.repo.history(code=code, kind=self.list_kind)
         self.refresh_view()
-        self.query_one(ProjectTable).focus()
-        self.set_timer(WARM_UP_DELAY, self.warm_up)
-        self.query_one(ProjectDetail).history_source = lambda code: self.repo.history(code=code)
-        if not self.live.started:
-            self.live.start()
+        table.focus()
+        self.show_pending()
+        if self.list_kind == "project":
+            self.set_timer(WARM_UP_DELAY, self.warm_up)
+            self.live.start()  # one watcher for the app: its refresh tells every pane
 
     @work(thread=True, exclusive=True, group="warm-up")
     def warm_up(self) -> None:
         """After the first screen: build the search rows and pinyin, off the UI thread."""
         self.repo.warm_up()
 
+    def on_screen_resume(self) -> None:
+        if self.language != get_language():
+            self.run_worker(self.retranslate(), exclusive=True, group="retranslate")
+        else:
+            self.query_one(ListTabs).refresh()
+            self.follow_repository()
+
     def on_resize(self) -> None:
         self.call_after_refresh(self.update_status)  # the status bar fits the new width
         narrow = self.size.width < NARROW_WIDTH
         if self.has_class("-narrow") != narrow:
             self.set_class(narrow, "-narrow")
-        tree = self.query_one(CategoryTree)
-        if tree.short_names != narrow:
+            tree: Any = self.query_one("#tree")
             tree.short_names = narrow
-            tree.show_counts(self.counts, self.shape)
+            tree.refresh_labels()
 
     async def retranslate(self) -> None:
-        """Rebuild every label in the current language, keeping the state."""
+        """Rebuild every label in the current language, keeping the state (the sort too)."""
+        self.language = get_language()
         translate_bindings(self)
+        table = self.query_one(RecordTable)
+        sort, marked = list(table.sort_spec), set(table.marked)
         await self.recompose()
+        table = self.query_one(RecordTable)
+        table.sort_spec, table.marked = sort, marked
         self.on_mount()
         self.refresh_bindings()
 
     # -- state -> widgets ----------------------------------------------------------------------
-    def visible_projects(self) -> list[Project]:
-        return self.scope.narrow(self.matches)
+    def visible_records(self) -> list[Any]:
+        return self.view.narrow(self.scope, self.matches)
 
-    def refresh_view(self) -> None:
-        table = self.query_one(ProjectTable)
-        visible = self.visible_projects()
-        keep = self.selected_code or (table.current.code if table.current else None)
+    visible_projects = visible_records
+
+    def refresh_view(self, keep: str | None = None) -> None:
+        table = self.query_one(RecordTable)
+        visible = self.visible_records()
+        keep = keep or self.selected_code or (table.kind.ident(table.current) if table.current else None)
         table.show(visible, keep=keep)
-        self.query_one(CategoryTree).show_counts(self.counts, self.shape)
-        count = _("{n} of {total}").format(n=len(visible), total=len(self.repo))
-        scope = scope_text(self.scope)
+        self.view.show_tree(self.query_one("#tree"), self.selection)
+        count = _("{n} of {total}").format(n=len(visible), total=self.view.total())
+        scope = self.view.scope_text(self.scope)
         self.query_one("#match-count", Static).update(Text(f"{count} · {scope}" if scope else count))
         self.show_detail()
         self.update_status()
 
     def show_detail(self) -> None:
-        current = self.query_one(ProjectTable).current
-        self.selected_code = current.code if current else None
-        self.query_one(ProjectDetail).show(current, highlight_words(self.current_query))
+        current = self.query_one(RecordTable).current
+        self.selected_code = current.code if current is not None else None
+        self.query_one(RecordDetail).show(current, free_words(self.current_query))
 
     def show_error(self, message: str) -> None:
         self.error_text = message
@@ -181,14 +211,14 @@ class MainScreen(MainTools, ProjectActions, Screen[None]):
         self.query_one("#filter", Input).set_class(bool(message), "-invalid")
 
     def update_status(self, message: str = "") -> None:
-        table = self.query_one(ProjectTable)
+        table = self.query_one(RecordTable)
         self.query_one("#status-line", Static).update(status_line(
-            shown=len(table.records), total=len(self.repo), marked=len(table.marked), kind=table.kind,
-            spec=table.sort_spec, scope=self.scope, review_date=review_date(), db=self.repo.path,
-            user=user_name(self.repo), message=message, overflow=table.overflows,
+            shown=len(table.records), total=self.view.total(), marked=len(table.marked), kind=table.kind,
+            spec=table.sort_spec, scope=self.view.scope_text(self.scope), review_date=review_date(),
+            db=self.repo.path, user=user_name(self.repo), message=message, overflow=table.overflows,
             width=self.query_one("#status-line").content_region.width))
 
-    @on(ProjectTable.StateChanged)
+    @on(RecordTable.StateChanged)
     def table_state_changed(self) -> None:
         self.update_status()
 
@@ -201,66 +231,79 @@ class MainScreen(MainTools, ProjectActions, Screen[None]):
     def run_filter(self, text: str) -> None:
         """Parse and filter off the UI thread; a newer keystroke cancels this one."""
         try:
-            query = parse(saved_filters.expand(text))
+            selection = self.view.select(self.view.compile(text))
         except (QueryError, FilterNameError) as exc:
             self.app.call_from_thread(self.show_error, str(exc))
             return
-        rows = self.repo.search_rows(query)
-        matches = [r[P] for r in rows]
-        counts = count_rows(rows)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Filtered(text, query, matches, counts))
+            self.post_message(self.Filtered(text, selection))
 
-    def on_main_screen_filtered(self, message: Filtered) -> None:
+    @on(Filtered)
+    def filtered(self, message: Filtered) -> None:
         if message.text != self.query_one("#filter", Input).value:
             return  # a stale result: a newer keystroke is on its way
-        self.query_text, self.current_query = message.text, message.query
-        self.matches, self.counts = message.matches, message.counts
-        self.query_one(ProjectTable).set_highlight(highlight_words(message.query))
+        self.query_text, self.selection = message.text, message.selection
+        self.query_one(RecordTable).set_highlight(free_words(message.selection.query))
         self.show_error("")
         self.refresh_view()
 
     def reapply_filter(self) -> None:
         """After a change: the same query over the new data (synchronously)."""
-        rows = self.repo.search_rows(self.current_query)
-        self.matches = [r[P] for r in rows]
-        self.counts = count_rows(rows)
-        self.shape = shape(count_rows(self.repo.rows()) if not self.current_query.empty else self.counts)
+        self.seen = self.repo.records(self.list_kind)
+        self.selection = self.view.select(self.current_query)
         self.refresh_view()
+
+    def follow_repository(self) -> None:
+        """Show what changed in the repository since this pane last read it (an undo in another
+        tab, a change another process wrote that the live view brought in): the repository
+        replaces a changed record by a new object, so this compares identities only."""
+        fresh = self.repo.records(self.list_kind)
+        if len(fresh) != len(self.seen) or any(a is not b for a, b in zip(fresh, self.seen, strict=True)):
+            self.reapply_filter()
 
     def apply_refresh(self, result: Refreshed) -> None:
         """Another process wrote: the new data under the same filter, scope, sort, selection
         (by code) and scroll position; the detail and the tree counts follow."""
-        if result.query is not self.current_query:
+        if result.selection.query is not self.current_query:
             self.reapply_filter()  # the filter changed while the file was read
         else:
-            self.matches, self.counts, self.shape = result.matches, result.counts, result.shape
-            table = self.query_one(ProjectTable)
+            self.seen = self.repo.records(self.list_kind)
+            self.selection = result.selection
+            table = self.query_one(RecordTable)
             top = table.scroll_y
             self.refresh_view()
             table.restore_scroll(top)
         self.update_status(result.message)
 
+    def show_pending(self) -> None:
+        """Show the record a jump asked for (``show_tab``)."""
+        code, self.pending_code = self.pending_code, None
+        if code is not None:
+            if self.is_mounted:
+                self.jump_to(code)
+            else:
+                self.pending_code = code
+
     # -- tree and table events ---------------------------------------------------------------------
     @on(Tree.NodeSelected, "#tree")
-    def scope_selected(self, event: Tree.NodeSelected[Scope]) -> None:
-        self.scope = event.node.data or ALL
+    def scope_selected(self, event: Tree.NodeSelected[Any]) -> None:
+        self.scope = self.view.scope_of(event.node.data)
         self.selected_code = None
         self.refresh_view()
 
-    @on(ProjectTable.RowHighlighted, "#table")
-    def row_highlighted(self, event: ProjectTable.RowHighlighted) -> None:
+    @on(RecordTable.RowHighlighted, "#table")
+    def row_highlighted(self) -> None:
         self.show_detail()
 
-    @on(ProjectTable.RowSelected, "#table")
-    def row_selected(self, event: ProjectTable.RowSelected) -> None:
+    @on(RecordTable.RowSelected, "#table")
+    def row_selected(self) -> None:
         self.action_edit()
 
     # -- actions -------------------------------------------------------------------------------------
     def action_focus_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.focus()
-        box.selection = Selection(0, len(box.value))  # typing replaces the last query
+        box.selection = InputSelection(0, len(box.value))  # typing replaces the last query
 
     def action_leave_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -268,31 +311,36 @@ class MainScreen(MainTools, ProjectActions, Screen[None]):
             self.remember_filter()
             box.value = ""
         else:
-            self.query_one(ProjectTable).focus()
+            self.query_one(RecordTable).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "delete") and self.query_one(ProjectTable).current is None:
+        only = self.ONLY.get(action)
+        if only is not None and self.list_kind not in only:
+            return False  # not for this kind: not in the key bar
+        if not self.is_mounted or not self.query("#filter"):
+            return True  # asked before the first compose
+        if action in ("edit", "delete", "report", "links") and self.query_one(RecordTable).current is None:
             return None  # shown greyed out
         if action == "redo" and not self.redo_ready:
             return False  # nothing of this window's to redo: not in the key bar
         # typing in the filter: letters are text, the letter bindings are hidden
-        typing = self.query_one("#filter", Input).has_focus
-        return not (typing and action in ("edit", "add", "delete", "undo", "redo", "history", "export",
-                                          "review", "columns", "bulk_edit"))
+        return not (self.query_one("#filter", Input).has_focus and action in self.TYPED)
 
     def action_history(self) -> None:
-        self.query_one(ProjectDetail).toggle_history()
+        self.query_one(RecordDetail).toggle_history()
 
     def jump_to(self, code: str) -> None:
         """Show ``code`` in the table, widening the view (tree scope, filter) if it is hidden."""
-        if code not in {p.code for p in self.visible_projects()}:
-            self.scope = ALL
-            if code not in {p.code for p in self.matches}:
+        if code not in {r.code for r in self.visible_records()}:
+            self.scope = self.view.all_scope
+            if code not in {r.code for r in self.matches}:
                 self.query_one("#filter", Input).value = ""
-                self.query_text, self.current_query = "", parse("")
-                self.matches = self.repo.projects()
-                self.counts = count(self.matches)
+                self.query_text, self.selection = "", self.view.select(self.view.compile(""))
         self.selected_code = code
-        self.refresh_view()
-        self.query_one(ProjectTable).select_code(code)
-        self.query_one(ProjectTable).focus()
+        self.refresh_view(keep=code)
+        self.query_one(RecordTable).select_code(code)
+        self.query_one(RecordTable).focus()
+
+
+class MainScreen(ListScreen):
+    """The first screen: the list pane showing projects."""

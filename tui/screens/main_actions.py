@@ -1,22 +1,22 @@
-"""The main screen's changes: edit, add, delete, undo, redo — each through the repository,
-reported in words that say what happened (saved, deleted, undone, redone), a refusal shown as
-the repository's one-line message (who changed what since)."""
+"""The list pane's changes, for every kind: edit (the kind's form), add and delete, an
+indicator's report, links, undo, redo — each through the repository, reported in words that say
+what happened (saved, deleted, undone, redone), a refusal shown as the repository's one-line
+message (who changed what since) and how to go on."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Input
 
-from portfolio.errors import PortfolioError, UndoRefused
+from portfolio.errors import ConflictError, PortfolioError, UndoRefused
 from portfolio.i18n import N_, _
-from portfolio.models import Project
-from portfolio.scope import ALL, Scope
 from portfolio.store import Change, Repository
 
-from ..widgets.project_table import ProjectTable
+from ..panes import PaneKind
+from ..widgets.record_table import RecordTable
 from .live import store_lock
 
 if TYPE_CHECKING:
@@ -27,12 +27,14 @@ else:
     _Base = object
 
 
-class ProjectActions(_Base):
-    """What the main screen does to projects (``MainScreen`` inherits these; the view
-    itself is its own)."""
+class RecordActions(_Base):
+    """What the list pane does to records (``ListScreen`` inherits these; the view itself is
+    its own)."""
 
     repo: Repository
-    scope: Scope = ALL
+    view: PaneKind
+    list_kind: str
+    scope: Any = None
     selected_code: str | None = None
     # an undo of this window can be redone: only then is ctrl+y in the key bar (the bar is full)
     redo_ready = False
@@ -44,7 +46,7 @@ class ProjectActions(_Base):
     def update_status(self, message: str = "") -> None:
         raise NotImplementedError
 
-    def visible_projects(self) -> list[Project]:
+    def visible_records(self) -> list[Any]:
         raise NotImplementedError
 
     def jump_to(self, code: str) -> None:
@@ -52,19 +54,38 @@ class ProjectActions(_Base):
 
     # -- edit and add --------------------------------------------------------------------------
     def action_edit(self) -> None:
-        project = self.query_one(ProjectTable).current
-        if project is not None:
-            self.open_form(self.repo.get(project.code) if project.code in self.repo else project)
+        record = self.query_one(RecordTable).current
+        if record is not None:
+            self.open_form(self.view.form(record))
 
     def action_add(self) -> None:
-        scope = self.scope
-        self.open_form(None, category=scope.category, subcategory=scope.subcategory)
-
-    def open_form(self, project: Project | None, **defaults: object) -> None:
         from .edit import EditScreen
 
-        def saved(code: str | None) -> None:
-            if code == "":  # saved, but nothing differed: say so rather than "Saved"
+        scope = self.scope
+        self.open_form(EditScreen(self.repo, None, category=scope.category, subcategory=scope.subcategory))
+
+    def action_report(self) -> None:
+        from .report_value import ReportValueScreen
+
+        record = self.query_one(RecordTable).current
+        if record is not None:
+            self.open_form(ReportValueScreen(self.repo, record))
+
+    def action_links(self) -> None:
+        from .link_dialog import LinkDialog
+
+        record = self.query_one(RecordTable).current
+        if record is not None:
+            self.open_form(LinkDialog(self.repo, self.list_kind, record))
+
+    def open_form(self, form: Screen[Any]) -> None:
+        """Open an edit dialog; it dismisses with the saved code, "" (nothing differed) or None."""
+
+        def saved(code: str | ConflictError | None) -> None:
+            if isinstance(code, ConflictError):  # a report or links refused: the other change stays
+                self.notify(str(code), severity="error", markup=False, timeout=15)
+                self.reapply_filter()
+            elif code == "":  # saved, but nothing differed: say so rather than "Saved"
                 self.update_status(_("No changes"))
             elif code:
                 self.set_redo_ready(False)  # a new change ends what redo could do
@@ -72,19 +93,20 @@ class ProjectActions(_Base):
                 self.reapply_filter()
                 self.update_status(_("Saved: {codes}").format(codes=code))
 
-        self.app.push_screen(EditScreen(self.repo, project, **defaults), saved)  # type: ignore[arg-type]
+        self.app.push_screen(form, saved)
 
     # -- delete, undo, redo --------------------------------------------------------------------------
     def action_delete(self) -> None:
         from .confirm import ConfirmScreen
 
-        project = self.query_one(ProjectTable).current
+        project = self.query_one(RecordTable).current
         if project is None:
             return
+        kind = self.list_kind
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.apply(lambda: [self.repo.delete(project.code, base=project)], N_("Deleted: {codes}"))
+                self.apply(lambda: [self.repo.delete(project.code, base=project, kind=kind)], N_("Deleted: {codes}"))
 
         self.app.push_screen(ConfirmScreen(
             _("Delete {code} {name}?").format(code=project.code, name=project.name),
@@ -142,7 +164,7 @@ class ProjectActions(_Base):
                 self.update_status(_("Exported to {path}").format(path=path))
 
         # the projects in view, in the table's order (its sort)
-        self.app.push_screen(ExportScreen(list(self.query_one(ProjectTable).records)), exported)
+        self.app.push_screen(ExportScreen(list(self.query_one(RecordTable).records)), exported)
 
     def action_review(self) -> None:
         from .review import ReviewJump, ReviewScreen
@@ -156,4 +178,4 @@ class ProjectActions(_Base):
             elif kind == "query":  # a category of the summary: show its projects
                 self.query_one("#filter", Input).value = value
 
-        self.app.push_screen(ReviewScreen(self.visible_projects(), repo=self.repo), jump)
+        self.app.push_screen(ReviewScreen(self.visible_records(), repo=self.repo), jump)

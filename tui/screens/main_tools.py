@@ -1,5 +1,5 @@
-"""The main screen's power tools, kept apart from its layout and editing: the column
-picker, saved filters, the filter history and marks. ``MainScreen``
+"""The list pane's power tools, kept apart from its layout and editing: the column
+picker, saved filters, the filter history and marks. ``ListScreen``
 inherits these; they read its widgets and state (``repo``, ``settings``, the table)."""
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from textual.widgets import Input
 
 from portfolio import saved_filters, settings
 from portfolio.i18n import N_, _
-from portfolio.query import Query
 
 from ..widgets.filter_input import FilterInput
-from ..widgets.project_table import ProjectTable
+from ..widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -21,11 +20,6 @@ if TYPE_CHECKING:
     _Base = Screen[None]
 else:
     _Base = object
-
-
-def highlight_words(query: Query) -> list[str]:
-    """The words of a query worth highlighting: free-text words that are not negated."""
-    return [t.value for t in query.terms if t.key is None and not t.negate]
 
 
 class MainTools(_Base):
@@ -48,7 +42,7 @@ class MainTools(_Base):
     def action_columns(self) -> None:
         from .columns import ColumnsScreen
 
-        table = self.query_one(ProjectTable)
+        table = self.query_one(RecordTable)
 
         def chosen(keys: tuple[str, ...] | None) -> None:
             if keys is None:
@@ -74,7 +68,7 @@ class MainTools(_Base):
         if event.input.id != "filter":
             return
         self.remember_filter()
-        self.query_one(ProjectTable).focus()
+        self.query_one(RecordTable).focus()
 
     def on_filter_input_save_requested(self, event: FilterInput.SaveRequested) -> None:
         from .prompt import PromptScreen
@@ -112,7 +106,7 @@ class MainTools(_Base):
         """Change a field of every marked project (or the one under the cursor) at once."""
         from .bulk import BulkEditScreen
 
-        table = self.query_one(ProjectTable)
+        table = self.query_one(RecordTable)
         repo = self.repo  # type: ignore[attr-defined]
         # in the table's order, then marked projects out of view in the plan's order
         in_view = [c for c in table.visible_ids() if c in table.marked]

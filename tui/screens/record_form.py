@@ -2,7 +2,9 @@
 the kind's model on ``ctrl+s`` (each error under its field, nothing written until the record
 is valid), saved through the repository with ``base=`` the version the form opened on, so
 that another process's changes to other fields are merged and the same field changed on both
-sides comes back as a conflict. Dismisses with the code, the ``ConflictError`` or None."""
+sides opens the three-way conflict dialog (``form_base``); a banner says when someone else
+changes the record while the form is open. Dismisses with the code, "" (nothing differed) or
+None (cancelled)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from portfolio.errors import ConflictError, InvalidProject, PortfolioError
 from portfolio.i18n import N_, _
 from portfolio.models import FieldIssue, Status, describe_errors, status_label
 from portfolio.records import indicator as ind
@@ -27,6 +28,7 @@ from portfolio.store import Repository
 from portfolio.store.kinds import record_dict
 
 from ..bindings import translate_bindings
+from .form_base import FormSaving
 
 UNIT_SEPARATOR = "、"
 # (field, widget): "input", "text" (several lines), "units" (names separated by 、), "select"
@@ -66,7 +68,7 @@ def _shown(record: Any, name: str) -> str:
     return str(value.value if isinstance(value, Status) else value)
 
 
-class RecordFormScreen(ModalScreen["str | ConflictError | None"]):
+class RecordFormScreen(FormSaving, ModalScreen["str | None"]):
     CSS_PATH = "record_form.tcss"
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         Binding("ctrl+s", "save", N_("Save"), id="form.save"),
@@ -79,11 +81,13 @@ class RecordFormScreen(ModalScreen["str | ConflictError | None"]):
         self.repo = repo
         self.kind = kind
         self.record = record
+        self.base = record  # the version this edit started from: kept until a save succeeds
         self.fields = FORMS[kind]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
             yield Static(Text(_("Edit {code}").format(code=self.record.code), style="bold"), id="form-title")
+            yield Static("", id="form-banner", markup=False)
             with VerticalScroll(id="form-body"):
                 for name, widget in self.fields:
                     with Vertical(classes="field", id=f"field-{name}"):
@@ -107,6 +111,10 @@ class RecordFormScreen(ModalScreen["str | ConflictError | None"]):
         for static in self.query(".field-error"):
             static.display = False
         self.query_one("#form-summary", Static).display = False
+        self.query_one("#form-banner", Static).display = False
+        self.focus_first()
+
+    def focus_first(self) -> None:
         self.query_one(f"#{self.fields[0][0]}").focus()
 
     # -- saving ----------------------------------------------------------------------------------
@@ -161,24 +169,13 @@ class RecordFormScreen(ModalScreen["str | ConflictError | None"]):
     def action_save(self) -> None:
         data = self.collect()
         model = ind.Indicator if self.kind == "indicator" else tk.Task
-        try:
-            model.model_validate({**record_dict(self.record), **data})
+        base = record_dict(self.base)
+        try:  # validated here too: only the fields typed differently from the base are sent
+            typed = record_dict(model.model_validate({**base, **data}))
         except ValidationError as exc:
             self.show_errors(describe_errors(exc))
             return
-        try:
-            change = self.repo.update(self.record.code, data, base=self.record, kind=self.kind)
-        except InvalidProject as exc:
-            self.show_errors(exc.issues)
-            return
-        except ConflictError as exc:
-            self.dismiss(exc)
-            return
-        except PortfolioError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.notify(_("Saved: {codes}").format(codes=change.code), markup=False)
-        self.dismiss(change.code)
+        self.write({f: v for f, v in typed.items() if f in data and v != base.get(f)}, self.base)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

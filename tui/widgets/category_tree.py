@@ -5,9 +5,7 @@ Projects without a subcategory, in a category that has named ones, get their own
 
 from __future__ import annotations
 
-from rich.cells import cell_len, set_cell_size
 from rich.text import Text
-from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from portfolio.categories import CATEGORIES, CategoryKey
@@ -15,42 +13,46 @@ from portfolio.i18n import _
 from portfolio.scope import ALL, Scope, ScopeCounts
 from portfolio.views import category_label
 
+from .counted_tree import CountedTree
+
 Shape = tuple[tuple[CategoryKey, tuple[str, ...]], ...]
 
 
-NARROW_NAME = 12  # cells of a category's name in the narrow tree (21 cells wide)
-
-
-class CategoryTree(Tree[Scope]):
+class CategoryTree(CountedTree[Scope]):
     """Counts follow the filter; selecting a node narrows the table (``NodeSelected``)."""
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(Text(_("All six groups")), data=ALL, **kwargs)  # type: ignore[arg-type]
+        super().__init__(Text(_("All six groups")), data=ALL, **kwargs)
         self.show_root = True
         self.guide_depth = 2
         self.short_names = False  # narrow terminals: 碧水 instead of 碧水工程
         self._built: Shape | None = None  # the shape of the nodes on show
+        self._last: tuple[ScopeCounts, dict[CategoryKey, list[str]]] | None = None
+
+    def refresh_labels(self) -> None:
+        """The labels again (the names' length follows the width)."""
+        if self._last is not None:
+            self.show_counts(*self._last)
 
     def show_counts(self, counts: ScopeCounts, subs: dict[CategoryKey, list[str]]) -> None:
         """Show ``counts``; ``subs`` (from all projects) keeps the tree's shape while
         filtering. When the shape is the one on show, only the labels change: the cursor,
         the expanded nodes and the scroll position stay as the user left them."""
+        self._last = (counts, subs)
         layout: Shape = tuple((c.key, tuple(subs[c.key])) for c in CATEGORIES)
         if self._built != layout:
             self._rebuild(layout)
         by_cat, by_sub = counts.by_category, counts.by_subcategory
-        self.root.set_label(self._label(_("All six groups"), counts.total))
+        self.set_counted(self.root, _("All six groups"), self._count(counts.total))
         for node in self.root.children:
             scope = node.data
             assert scope is not None and scope.category is not None
             name = category_label(scope.category, short=self.short_names)
-            if self.short_names and cell_len(name) > NARROW_NAME:  # the count stays in view
-                name = set_cell_size(name, NARROW_NAME - 1).rstrip() + "…"
-            node.set_label(self._label(name, by_cat[scope.category]))
+            self.set_counted(node, name, self._count(by_cat[scope.category]))
             for leaf in node.children:
                 sub = leaf.data.subcategory if leaf.data is not None else None
                 assert sub is not None
-                leaf.set_label(self._label(self.sub_name(sub), by_sub[(scope.category, sub)]))
+                self.set_counted(leaf, self.sub_name(sub), self._count(by_sub[(scope.category, sub)]))
 
     @staticmethod
     def sub_name(sub: str) -> str:
@@ -79,10 +81,8 @@ class CategoryTree(Tree[Scope]):
             self.call_after_refresh(self.move_cursor, target)
 
     @staticmethod
-    def _label(name: str, count: int) -> Text:
-        text = Text(name)
-        text.append(f" {count}", style="dim" if count == 0 else "bold")
-        return text
+    def _count(count: int) -> Text:
+        return Text(f" {count}", style="dim" if count == 0 else "bold")
 
     def _nodes_below(self, node: TreeNode[Scope]) -> list[TreeNode[Scope]]:
         out = []

@@ -1,4 +1,6 @@
-"""The selected project's detail: content, scale, units (lead marked), years, status, log."""
+"""The detail pane of every list: the record under the cursor (详情: the kind's own detail) and its
+history (历史: the journal's entries for it, newest first). The project's detail is here too:
+content, scale, units (lead marked), years, status, log."""
 
 from __future__ import annotations
 
@@ -16,11 +18,11 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from portfolio.errors import PortfolioError
 from portfolio.i18n import _, format_datetime
-from portfolio.models import Project, field_label, status_label
+from portfolio.models import Project, status_label
 from portfolio.store.journal import JournalEntry
 from portfolio.views import category_label, header, lead_marked, money_text, percent_text
 
-from ..values import action_label, value_text
+from ..values import action_label, kind_label, value_text
 
 HIGHLIGHT = "on dark_goldenrod"
 
@@ -84,10 +86,10 @@ def history_renderable(entries: list[JournalEntry]) -> RenderableType:
                 continue  # a whole record: its name and state are enough here
             if lines:
                 lines.append("\n")
-            lines.append(f"{field_label(f)} ", style="bold")
-            lines.append(value_text(f, before, 30), style="dim")
+            lines.append(f"{kind_label(e.kind, f)} ", style="bold")
+            lines.append(value_text(f, before, 30, e.kind), style="dim")
             lines.append(" → ")
-            lines.append(value_text(f, after, 30))
+            lines.append(value_text(f, after, 30, e.kind))
         if e.note:
             lines.append(("\n" if lines else "") + _("Note: {note}").format(note=e.note), style="italic")
         table.add_row(Text(format_datetime(e.time, "short")), Text(e.author), Text(action_label(e.action)),
@@ -95,31 +97,33 @@ def history_renderable(entries: list[JournalEntry]) -> RenderableType:
     return table
 
 
-class ProjectDetail(Vertical):
-    """Two tabs: the project's details, and its history (the journal's entries for it,
+class RecordDetail(Vertical):
+    """Two tabs: the record's details, and its history (the journal's entries for it,
     newest first, read in a worker when the tab is shown)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._shown: Project | None = None
+        self._shown: Any = None
         self._words: tuple[str, ...] = ()
         self.history_source: Callable[[str], list[JournalEntry]] | None = None
-        self._history_of: Project | None = None  # the version whose history is on show
+        self.renderer: Callable[[Any, Sequence[str]], RenderableType] = detail_renderable
+        self._history_of: Any = None  # the version whose history is on show
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="detail-tabs"):
             with TabPane(_("Details"), id="tab-details"), VerticalScroll(id="detail-scroll"):
-                yield Static(detail_renderable(None), id="detail-body", markup=False)
+                yield Static(Text(_("Nothing selected"), style="dim"), id="detail-body", markup=False)
             with TabPane(_("History"), id="tab-history"), VerticalScroll(id="history-scroll"):
                 yield Static("", id="history-body", markup=False)
 
-    def show(self, project: Project | None, words: Sequence[str] = ()) -> None:
+    def show(self, project: Any, words: Sequence[str] = ()) -> None:
         words = tuple(words)
         if project is not None and project is self._shown and words == self._words:
             return  # already on show (a change replaces the project with a new object)
         same = project is not None and self._shown is not None and project.code == self._shown.code
         self._shown, self._words = project, words
-        self.query_one("#detail-body", Static).update(detail_renderable(project, words))
+        body = self.renderer(project, words) if project is not None else Text(_("Nothing selected"), style="dim")
+        self.query_one("#detail-body", Static).update(body)
         if not same:  # a new version of the same project keeps the scroll position
             self.query_one("#detail-scroll", VerticalScroll).scroll_home(animate=False)
         if self.history_visible:
@@ -145,13 +149,13 @@ class ProjectDetail(Vertical):
         self._history_of = project
         body = self.query_one("#history-body", Static)
         if project is None or self.history_source is None:
-            body.update(Text(_("No project selected"), style="dim"))
+            body.update(Text(_("Nothing selected"), style="dim"))
             return
         body.update(Text(_("Loading…"), style="dim"))
         self.run_worker(partial(self._read_history, project), thread=True, exclusive=True,
                         group="history", name="history")
 
-    def _read_history(self, project: Project) -> None:
+    def _read_history(self, project: Any) -> None:
         assert self.history_source is not None
         try:
             entries = self.history_source(project.code)
@@ -160,6 +164,6 @@ class ProjectDetail(Vertical):
             return
         self.app.call_from_thread(self._show_history, project, history_renderable(entries))
 
-    def _show_history(self, project: Project, renderable: RenderableType) -> None:
+    def _show_history(self, project: Any, renderable: RenderableType) -> None:
         if project is self._shown:
             self.query_one("#history-body", Static).update(renderable)

@@ -244,6 +244,11 @@ class RecordTable(ScrollView, can_focus=True):
             return self.records[self.cursor_row]
         return None
 
+    def restore_scroll(self, top: float) -> None:
+        """Scroll back to ``top`` (after new data: the live view), the cursor still in view."""
+        self.scroll_to(y=min(top, self.max_scroll_y), animate=False, immediate=True, force=True)
+        self._move(self.cursor_row)
+
     def visible_ids(self) -> list[str]:
         ident = self.kind.ident
         return [ident(r) for r in self.records]

@@ -52,7 +52,7 @@ def user_name(repo: object) -> str:
 
 
 def status_line(*, shown: int, total: int, marked: int, kind: RecordKind[Any], spec: Sequence[SortKey],
-                scope: Scope, review_date: date, db: Path, user: str, message: str = "",
+                scope: str, review_date: date, db: Path, user: str, message: str = "",
                 overflow: bool = False, width: int = 0) -> Text:
     """The status text; with ``width`` (the cells available) the least useful parts (the
     database, then the user, …) are left out whole rather than cut mid-word."""
@@ -60,9 +60,8 @@ def status_line(*, shown: int, total: int, marked: int, kind: RecordKind[Any], s
     if marked:
         parts.append(_("{n} marked").format(n=marked))
     parts.append(_("Sort: {sort}").format(sort=sort_description(kind, spec)))
-    scope_label = scope_text(scope)
-    if scope_label:
-        parts.append(_("Scope: {scope}").format(scope=scope_label))
+    if scope:
+        parts.append(_("Scope: {scope}").format(scope=scope))
     if overflow:
         parts.append(_("←/→ more columns"))
     parts.append(_("Review date: {date}").format(date=review_date.isoformat()))

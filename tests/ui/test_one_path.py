@@ -1,0 +1,106 @@
+"""Every kind travels the one path of the list pane: the task tab's form gets the three-way
+conflict dialog (base / theirs with the other author / mine), a live banner, undo and redo —
+the same as projects (issue 18)."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, RadioButton, Static
+
+from portfolio.store import Repository
+from tui.app import make_app
+from tui.screens.conflict import ConflictScreen
+from tui.screens.main import ListScreen, MainScreen
+from tui.screens.record_form import RecordFormScreen
+from tui.widgets.record_table import RecordTable
+
+from .helpers import settle, text_of, wait_until
+
+
+def current(app):
+    return app.screen.query_one(RecordTable).current
+
+
+async def open_task_form(pilot):
+    await settle(pilot)
+    await pilot.press("2")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ListScreen) and pilot.app.screen.list_kind == "task"
+    task = current(pilot.app)
+    await pilot.press("e")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, RecordFormScreen)
+    return task
+
+
+async def test_task_name_conflict_keeps_mine_then_undo_and_redo(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        task = await open_task_form(pilot)
+        pilot.app.screen.query_one("#name", Input).value = "我改的名称"
+        Repository.open(db_path, author="李四").update(task.code, {"name": "他人改的名称"}, kind="task")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        title = text_of(app, "#conflict-title")
+        assert "李四" in title and task.code in title and "项目" not in title
+        assert str(app.screen.query_one(f"#theirs-{'name'}", RadioButton).label) == "他人改的名称"
+        assert str(app.screen.query_one("#mine-name", RadioButton).label) == "我改的名称"
+        base = text_of(app, "#row-name .conflict-base")
+        assert task.name[:10] in base
+        assert "李四" in " ".join(str(label.content) for label in app.screen.query(".conflict-choice"))
+        await pilot.press("m", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ListScreen) and app.screen.list_kind == "task"
+        assert Repository.open(db_path).get(task.code, "task").name == "我改的名称"
+        assert current(app).name == "我改的名称"
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert Repository.open(db_path).get(task.code, "task").name == "他人改的名称"
+        assert "ctrl+y" in app.screen.active_bindings  # redo offered in the key bar
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert Repository.open(db_path).get(task.code, "task").name == "我改的名称"
+        assert current(app).name == "我改的名称"
+
+
+async def test_escape_in_the_dialog_returns_to_the_form_with_what_was_typed(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        task = await open_task_form(pilot)
+        pilot.app.screen.query_one("#name", Input).value = "我改的名称"
+        Repository.open(db_path, author="李四").update(task.code, {"name": "他人改的名称"}, kind="task")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, RecordFormScreen)
+        assert app.screen.query_one("#name", Input).value == "我改的名称"
+        await pilot.press("ctrl+s")  # still from the same base: asks again, never overwrites
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("t", "ctrl+s")
+        await settle(pilot)
+        assert Repository.open(db_path).get(task.code, "task").name == "他人改的名称"
+
+
+async def test_the_task_form_shows_a_banner_when_another_process_saves(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        task = await open_task_form(pilot)
+        Repository.open(db_path, author="李四").update(task.code, {"progress_percent": 35}, kind="task")
+        banner = app.screen.query_one("#form-banner", Static)
+        await wait_until(pilot, lambda: banner.display, timeout=5)
+        text = text_of(app, "#form-banner")
+        assert "李四" in text and task.code in text
+
+
+async def test_the_main_screen_is_the_same_pane_as_the_tabs(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert type(app.screen) is MainScreen and isinstance(app.screen, ListScreen)
+        await pilot.press("3")
+        await settle(pilot)
+        assert type(app.screen) is ListScreen and app.screen.list_kind == "indicator"
+        assert app.screen.query_one("#detail").query("#tab-history")  # 详情 / 历史 for every kind
