@@ -112,7 +112,7 @@ async def measure_screen(db: Path, repeat: int) -> dict[str, float]:
     for _ in range(repeat):
         app = PortfolioApp(repo)
         async with app.run_test(size=(120, 40)) as pilot:
-            while not app.screen.query(RecordTable) or not app.screen.query_one(RecordTable).projects:
+            while not app.screen.query(RecordTable) or not app.screen.query_one(RecordTable).records:
                 await asyncio.sleep(0.01)
             await app.workers.wait_for_complete()
             app.screen.query_one(RecordTable).focus()

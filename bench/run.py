@@ -172,7 +172,7 @@ async def measure_ui(db: Path, repeat: int) -> dict[str, float]:
         app = make_app(db, background_load=db.stat().st_size > BACKGROUND_LOAD_BYTES)
         async with app.run_test(size=(120, 40)) as pilot:
             frames.append(time.perf_counter() - t)
-            while not app.screen.query(RecordTable) or not app.screen.query_one(RecordTable).projects:
+            while not app.screen.query(RecordTable) or not app.screen.query_one(RecordTable).records:
                 await asyncio.sleep(0.005)
             await pilot.pause()
             firsts.append(time.perf_counter() - t)
@@ -259,7 +259,7 @@ def measure_rss(db: Path) -> float:
     async def ui() -> None:
         app = PortfolioApp(repo)  # the same repository: one copy of the data, as in the app
         async with app.run_test(size=(120, 40)) as pilot:
-            while not app.screen.query(RecordTable) or not app.screen.query_one(RecordTable).projects:
+            while not app.screen.query(RecordTable) or not app.screen.query_one(RecordTable).records:
                 await asyncio.sleep(0.01)
             await pilot.press("slash", *"wushui")
             await app.workers.wait_for_complete()
