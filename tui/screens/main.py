@@ -41,6 +41,7 @@ from .main_tools import MainTools
 
 WARM_UP_DELAY = 0.8  # seconds after the first screen, so that it paints first
 NARROW_WIDTH = 100  # below this many columns: short category names, a narrower tree
+FOLLOW_SECONDS = 1.0  # a pane of tasks or indicators compares its records with the repository's
 
 
 class ListScreen(MainTools, RecordActions, Screen[None]):
@@ -100,6 +101,7 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
         self.error_text = ""
         self.language = get_language()
         self.settings = settings.load()
+        self.following = False
 
     @property
     def current_query(self) -> Any:
@@ -146,6 +148,9 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
         if self.list_kind == "project":
             self.set_timer(WARM_UP_DELAY, self.warm_up)
             self.live.start()  # one watcher for the app: its refresh tells every pane
+        elif not self.following:  # changes made in another tab, an undo of another kind
+            self.following = True
+            self.set_interval(FOLLOW_SECONDS, self.follow_repository, name="follow the repository")
 
     @work(thread=True, exclusive=True, group="warm-up")
     def warm_up(self) -> None:
