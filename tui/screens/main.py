@@ -322,12 +322,12 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
         only = self.ONLY.get(action)
         if only is not None and self.list_kind not in only:
             return False  # not for this kind: not in the key bar
+        if action == "redo" and not self.redo_ready:
+            return False  # nothing of this window's to redo: not in the key bar
         if not self.is_mounted or not self.query("#filter"):
             return True  # asked before the first compose
         if action in ("edit", "delete", "report", "links") and self.query_one(RecordTable).current is None:
             return None  # shown greyed out
-        if action == "redo" and not self.redo_ready:
-            return False  # nothing of this window's to redo: not in the key bar
         # typing in the filter: letters are text, the letter bindings are hidden
         return not (self.query_one("#filter", Input).has_focus and action in self.TYPED)
 

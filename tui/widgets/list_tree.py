@@ -25,6 +25,7 @@ class ListTree(CountedTree[Any]):
     def __init__(self, label: str, **kwargs: Any) -> None:
         super().__init__(Text(label), data=None, **kwargs)
         self.short_names = False
+        self.guide_depth = 2
         self._shape: list[Any] | None = None
         self._last: tuple[list[Any], dict[str, int], int, str] | None = None
 
