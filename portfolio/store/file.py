@@ -30,6 +30,7 @@ from ..i18n import _
 from ..models import Project
 from ..progress import apply_rule
 from ..query import Row, make_row
+from ..tracking import shielded
 from .base import Change, UndoScope, resolve_author
 from .base import Repository as RepositoryBase
 from .journal import Journal, JournalEntry, select
@@ -413,9 +414,10 @@ class FileRepository(RepositoryBase):
                 old = validated(p.kind, p.theirs, p.code)  # as another process left it
             new = validated(p.kind, p.result, p.code) if p.result is not None else None
             changes.append(Change(action, p.code, old, new, p.kind.name))
-        self._journal.append(lines)
         put(data, planned, seq)
-        self._storage.write(data)  # one atomic replace of the whole file
+        with shielded():  # an interrupt waits until both are written: never a journal line alone
+            self._journal.append(lines)
+            self._storage.write(data)  # one atomic replace of the whole file
         return changes
 
 
