@@ -134,7 +134,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     password = _password(args)
     with connection(url, writing=True) as conn:
         accounts.add(conn, name, args.role, args.unit.strip() if args.unit else None, password)
-    print(_("Account {name} added ({role})").format(name=name, role=_(ROLE_LABELS[args.role])))
+    echo(_("Account {name} added ({role})").format(name=name, role=_(ROLE_LABELS[args.role])))
     return 0
 
 
@@ -148,10 +148,10 @@ def cmd_user_list(args: argparse.Namespace) -> int:
     with connection(url) as conn:
         found = accounts.listing(conn)
     if not found:
-        print(_("No accounts: anyone who reaches the database may change anything"))
+        echo(_("No accounts: anyone who reaches the database may change anything"))
         return 0
     rows = [[a.name, _(ROLE_LABELS[a.role]), a.unit or "", str(created)] for a, created in found]
-    print(tabulate(rows, headers=[_("Account"), _("Role"), _("Unit"), _("Created")], disable_numparse=True))
+    echo(tabulate(rows, headers=[_("Account"), _("Role"), _("Unit"), _("Created")], disable_numparse=True))
     return 0
 
 
@@ -163,7 +163,7 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
     password = _password(args)
     with connection(url, writing=True) as conn:
         accounts.set_password(conn, args.name, password)
-    print(_("Password of {name} changed").format(name=args.name))
+    echo(_("Password of {name} changed").format(name=args.name))
     return 0
 
 
@@ -174,5 +174,5 @@ def cmd_user_remove(args: argparse.Namespace) -> int:
     url = _server(args)
     with connection(url, writing=True) as conn:
         accounts.remove(conn, args.name)
-    print(_("Account {name} removed").format(name=args.name))
+    echo(_("Account {name} removed").format(name=args.name))
     return 0
