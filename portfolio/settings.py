@@ -11,6 +11,7 @@ file is only replaced by the next change the user makes.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -138,6 +139,11 @@ def _write(path: Path, data: dict[str, Any]) -> None:
     target = resolve_link(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = (_("{folder} is not a folder").format(folder=target.parent)
+                  if exc.errno in (errno.EEXIST, errno.ENOTDIR) else exc.strerror or str(exc))
+        raise SettingsError(_("Cannot save the settings {path}: {reason}").format(path=path, reason=reason)) from None
+    try:
         atomic_write(target, orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
     except WriteError as exc:
         raise SettingsError(_("The settings were not saved: {reason}").format(reason=exc)) from None
