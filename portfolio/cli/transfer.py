@@ -12,7 +12,8 @@ from ..limits import check_file_size
 from ..models import Project
 from ..paths import resolve_db
 from ..query import parse as parse_query
-from ..store import Change, Repository, create_repository, open_repository
+from ..store import Change, Repository, create_repository, describe, open_repository
+from ..store import exists as store_exists
 from .base import UsageError, add_force, open_repo, print_changes, sort_option, sorted_by
 from .kinds import add_kind
 
@@ -54,9 +55,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _import_tasks(args, found.tasks)
     projects = found.projects
     db = resolve_db(getattr(args, "db", None))
-    if not db.exists():
+    if not store_exists(db):
         if args.dry_run:
-            print(_("Would create {db} with {n} projects").format(db=db, n=len(projects)))
+            print(_("Would create {db} with {n} projects").format(db=describe(db), n=len(projects)))
             _print_indicator_count(found.indicators)
             return 0
         try:
@@ -64,7 +65,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         except DatabaseExists:
             pass  # another import created it this moment: merge into it like into any database
         else:
-            print(_("Created {db} with {n} projects").format(db=db, n=len(projects)))
+            print(_("Created {db} with {n} projects").format(db=describe(db), n=len(projects)))
             _import_indicators(repo, found.indicators, dry_run=False)
             return 0
     repo = open_repository(db, author=getattr(args, "user", None))
@@ -102,9 +103,9 @@ def _import_tasks(args: argparse.Namespace, tasks: list[Any]) -> int:
 
     db = resolve_db(getattr(args, "db", None))
     plan = tasks[0].plan
-    if not db.exists():
+    if not store_exists(db):
         if args.dry_run:
-            print(_("Would create {db} with {n} tasks of {plan}").format(db=db, n=len(tasks), plan=plan))
+            print(_("Would create {db} with {n} tasks of {plan}").format(db=describe(db), n=len(tasks), plan=plan))
             return 0
         try:
             repo = create_repository(db, [], author=getattr(args, "user", None), exclusive=True)
