@@ -63,9 +63,10 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str]]]]:
     sections: list[tuple[str, list[tuple[str, str]]]] = []
     for title, node in _owners(screen):
         by_action: dict[str, tuple[list[str], str]] = {}
+        offers = getattr(node, "offers", None)  # a list pane: the actions of its kind only
         for bindings in node._bindings.key_to_bindings.values():
             for b in bindings:
-                if b.system or not b.description:
+                if b.system or not b.description or (offers is not None and not offers(b.action)):
                     continue
                 if b.id is None and b.action not in TEXTUAL_ACTIONS:
                     continue

@@ -1,7 +1,8 @@
 """The unit view (台账): pick a unit and see every project and task it leads or joins, overdue
 ones first and marked ⚠ (due within 30 days: …). The units are the directory's canonical
 names and every unit the data names (aliases resolved, groups expanded: ``portfolio.ledger``);
-typing in the box narrows the list (any name or alias, or part of it). ``enter`` on a row
+typing narrows the list as you type, wherever the focus is (any name or alias, or part of it,
+or its pinyin: ``lzx`` finds 鹿寨县). ``enter`` on a row
 shows the record in its tab; ``escape`` goes back."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -48,7 +49,7 @@ class LedgerScreen(Screen["LedgerJump | None"]):
         yield Static(Text(_("Unit view (台账): everything a unit leads or joins"), style="bold"), id="ledger-title")
         with Horizontal(id="ledger-body"):
             with Vertical(id="units-pane"):
-                yield Input(placeholder=_("Find a unit"), id="unit-filter")
+                yield Input(placeholder=_("Find a unit"), id="unit-filter", select_on_focus=False)
                 yield OptionList(id="units")
             with Vertical(id="ledger-pane"):
                 yield Static("", id="ledger-summary", markup=False)
@@ -66,10 +67,16 @@ class LedgerScreen(Screen["LedgerJump | None"]):
     def fill_units(self, text: str) -> None:
         from portfolio.ledger import _directory
 
+        from portfolio.query import name_pinyin
+
         low = text.strip().lower()
         directory = _directory(self.repo)
-        shown = [n for n in self.names if not low or low in n.lower()
-                 or any(low in a.lower() for a in getattr(directory.entries.get(n), "aliases", []))]
+
+        def matches(name: str) -> bool:  # a part of the name or an alias, or its pinyin (lzx: 鹿寨县)
+            return low in name.lower() or (low.isascii() and any(low in p for p in name_pinyin(name)))
+
+        shown = [n for n in self.names if not low or matches(n)
+                 or any(matches(a) for a in getattr(directory.entries.get(n), "aliases", []))]
         units = self.query_one("#units", OptionList)
         units.clear_options()
         units.add_options([Option(n, id=n) for n in shown])
@@ -87,6 +94,17 @@ class LedgerScreen(Screen["LedgerJump | None"]):
             unit=unit or "—", n=len(self.items), lead=lead, overdue=overdue)
         self.query_one("#ledger-summary", Static).update(Text(summary, style="bold red" if overdue else "bold"))
         self.query_one("#ledger-table", RecordTable).show(self.items)
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing anywhere narrows the units: a letter typed on the list or the table goes to
+        the box (the README's "type to narrow the list")."""
+        box = self.query_one("#unit-filter", Input)
+        if box.has_focus or not event.is_printable or event.character is None or event.character in "/?":
+            return
+        event.stop()
+        event.prevent_default()
+        box.focus()
+        box.insert_text_at_cursor(event.character)
 
     @on(Input.Changed, "#unit-filter")
     def unit_filter_changed(self, event: Input.Changed) -> None:

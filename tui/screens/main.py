@@ -54,13 +54,13 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
         Binding("e", "edit", N_("Edit"), id="main.edit"),
         Binding("a", "add", N_("Add"), id="main.add"),
         Binding("d", "delete", N_("Delete"), id="main.delete"),
-        Binding("r", "report", N_("Report value"), id="list.report"),
-        Binding("l", "links", N_("Links"), id="list.links"),
         Binding("ctrl+z", "undo", N_("Undo"), id="main.undo"),
         Binding("ctrl+y", "redo", N_("Redo"), id="main.redo"),
         Binding("h", "history", N_("History"), show=False, id="main.history"),
         Binding("x", "export", N_("Export"), id="main.export"),
         Binding("r", "review", N_("Review"), id="main.review"),
+        Binding("r", "report", N_("Report value"), id="list.report"),
+        Binding("l", "links", N_("Links"), id="list.links"),
         Binding("c", "columns", N_("Columns"), show=False, id="main.columns"),
         Binding("b", "bulk_edit", N_("Bulk edit"), show=False, id="main.bulk_edit"),
         Binding("ctrl+o", "saved_filters", N_("Saved filters"), show=False, id="main.saved_filters"),
@@ -318,9 +318,13 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
         else:
             self.query_one(RecordTable).focus()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def offers(self, action: str) -> bool:
+        """Whether the action serves this pane's kind (the key bar and the help list it)."""
         only = self.ONLY.get(action)
-        if only is not None and self.list_kind not in only:
+        return only is None or self.list_kind in only
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.offers(action):
             return False  # not for this kind: not in the key bar
         if action == "redo" and not self.redo_ready:
             return False  # nothing of this window's to redo: not in the key bar

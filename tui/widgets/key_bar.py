@@ -22,7 +22,11 @@ from textual.screen import Screen
 from textual.style import Style
 from textual.widget import Widget
 
-from portfolio.i18n import _
+from portfolio.i18n import N_, _
+
+# Textual's own key descriptions that a bar can show (an open Select's menu, the palette): in
+# the catalog, so that the bar says them in the interface language
+TEXTUAL_WORDS = (N_("Dismiss menu"), N_("Exit the command palette"), N_("Open link"))
 
 
 @dataclass(frozen=True)
