@@ -66,7 +66,6 @@ class LedgerScreen(Screen["LedgerJump | None"]):
 
     def fill_units(self, text: str) -> None:
         from portfolio.ledger import _directory
-
         from portfolio.query import name_pinyin
 
         low = text.strip().lower()
