@@ -28,12 +28,13 @@ class ColumnsScreen(ModalScreen["tuple[str, ...] | None"]):
     ColumnsScreen { align: center middle; }
     ColumnsScreen #columns-dialog { width: 60; max-width: 100%; height: auto; max-height: 100%;
         border: thick $accent; background: $surface; padding: 0 1; }
+    ColumnsScreen #columns-list { height: 1fr; }
     ColumnsScreen #columns-title { text-style: bold; }
     ColumnsScreen #columns-hint, ColumnsScreen #columns-error { color: $text-muted; }
     ColumnsScreen #columns-error { color: $error; }
-    ColumnsScreen SelectionList { height: auto; max-height: 20; }
     ColumnsScreen #columns-buttons { height: auto; align-horizontal: right; }
     ColumnsScreen #columns-buttons Button { margin-left: 1; min-width: 10; }
+    ColumnsScreen #columns-buttons { margin-top: 1; }
     """
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         Binding("escape", "cancel", N_("Cancel"), id="columns.cancel"),
@@ -65,9 +66,18 @@ class ColumnsScreen(ModalScreen["tuple[str, ...] | None"]):
 
     def on_mount(self) -> None:
         translate_bindings(self)
+        for button in self.query(Button):
+            button.compact = True  # one line each: the buttons stay on screen at 80x24
+        self.on_resize()
         self.query_one("#columns-error").display = False
         self.fill(0)
         self.query_one(SelectionList).focus()
+
+    def on_resize(self) -> None:
+        """As tall as the columns need, at most the screen: the list scrolls, the buttons stay."""
+        needed = len(self.order) + 8  # border, title, hint, error, buttons
+        dialog = self.query_one("#columns-dialog")
+        dialog.styles.height = "100%" if needed > self.app.size.height else needed
 
     def fill(self, highlighted: int) -> None:
         options = self.query_one(SelectionList)

@@ -324,9 +324,17 @@ class ReviewScreen(Screen["ReviewJump | None"]):
         return True
 
 
+def rate_beside_completed(headers: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """The completion rate right after the completed count (category, projects, due,
+    completed, rate, …): on screen at 80 columns, beside the numbers it is the rate of."""
+    rate = headers.index(_("Completion rate"))
+    order = [*range(4), rate, *(i for i in range(4, len(headers)) if i != rate)]
+    return [headers[i] for i in order], [[row[i] for i in order] for row in rows]
+
+
 def prepare(result: Review) -> Prepared:
     """What the screen shows, in the worker: nothing here scales with the screen."""
-    headers, rows = summary_table(result)
+    headers, rows = rate_beside_completed(*summary_table(result))
     keys = [f.key.value for f in result.categories if f.total] + ([""] if result.totals is not None else [])
     units = sorted(result.units().items(), key=lambda kv: -len(kv[1]))
     return Prepared(result, result.summary(), (headers, rows), keys, result.late, units,
