@@ -131,7 +131,10 @@ class MergeConflict(ConflictError):
 
 
 class UndoRefused(ConflictError):
-    """Undo (or redo) would overwrite a later change by someone else; nothing was written."""
+    """Undo (or redo) would overwrite a later change by someone else; nothing was written.
+    ``step`` is the step refused (the UI passes over it to undo older ones)."""
+
+    step: int | None = None
 
     def __init__(self, code: str, field: str, who: str, value: object, undo: bool = True) -> None:
         from .models import field_label

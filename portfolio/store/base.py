@@ -20,7 +20,7 @@ their code. Every method that writes:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -231,16 +231,17 @@ class Repository(ABC):
         changed it since ``base``."""
 
     @abstractmethod
-    def undo(self, scope: UndoScope = "author") -> list[Change]:
+    def undo(self, scope: UndoScope = "author", skip: Collection[int] = ()) -> list[Change]:
         """Revert the last not-yet-undone step of this author (``scope="author"``, the CLI) or
         of this open repository (``"session"``, the UI), as one step. ``[]`` when there is
         nothing to undo. Raises ``UndoRefused`` naming who changed what since (nothing
-        written)."""
+        written; its ``step`` is the step refused). The steps in ``skip`` are passed over: a
+        refused step never blocks the older ones (the UI skips the steps it was refused)."""
 
     @abstractmethod
-    def redo(self, scope: UndoScope = "author") -> list[Change]:
+    def redo(self, scope: UndoScope = "author", skip: Collection[int] = ()) -> list[Change]:
         """Apply again the last step undone in ``scope`` (until a new change of that scope).
-        ``[]`` when there is nothing to redo; ``UndoRefused`` as for undo."""
+        ``[]`` when there is nothing to redo; ``UndoRefused`` and ``skip`` as for undo."""
 
     @abstractmethod
     def history(self, code: str | None = None, author: str | None = None,

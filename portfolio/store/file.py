@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -39,7 +39,7 @@ from .locking import LOCK_TIMEOUT, DatabaseLock, companion_like
 from .schema import MIGRATIONS, SCHEMA_VERSION, empty_database, gc_paused, journal_seq, migrate, validate_all
 from .steps import Op, Planned, inverse, journal_lines, plan, put, stamp, validated
 from .storage import AtomicJSONStorage, file_stamp, real_path
-from .undo import stacks, steps
+from .undo import newest, stacks, steps
 
 __all__ = ["LOCK_TIMEOUT", "MIGRATIONS", "SCHEMA_VERSION", "Change", "FileRepository", "Repository", "gc_paused",
            "plan_order", "same_content"]
@@ -258,21 +258,20 @@ class FileRepository(EditingRepository):
             return lambda e: e.session == self._session
         return lambda e: e.author == self._author
 
-    def undo(self, scope: UndoScope = "author") -> list[Change]:
-        return self._revert(scope, redo=False)
+    def undo(self, scope: UndoScope = "author", skip: Collection[int] = ()) -> list[Change]:
+        return self._revert(scope, redo=False, skip=skip)
 
-    def redo(self, scope: UndoScope = "author") -> list[Change]:
-        return self._revert(scope, redo=True)
+    def redo(self, scope: UndoScope = "author", skip: Collection[int] = ()) -> list[Change]:
+        return self._revert(scope, redo=True, skip=skip)
 
-    def _revert(self, scope: UndoScope, redo: bool) -> list[Change]:
+    def _revert(self, scope: UndoScope, redo: bool, skip: Collection[int] = ()) -> list[Change]:
         self._journal.scan()  # a long journal is read here, outside the lock; under it only its new end
         with self._locked():
             entries = self._journal_entries(refuse=_("Redo") if redo else _("Undo"))
             undo_stack, redo_stack = stacks(entries, self._scope(scope))
-            stack = redo_stack if redo else undo_stack
-            if not stack:
+            group = newest(redo_stack if redo else undo_stack, skip)
+            if group is None:
                 return []
-            group = stack[-1]
             ops = [inverse(e) for e in reversed(steps(entries)[group])]
             return self._write("redo" if redo else "undo", ops, reverts=group, entries=entries, locked=True)
 

@@ -130,7 +130,9 @@ def refusal(op: Op, entries: list[JournalEntry] | None, field_name: str | None, 
     who = later.author if later is not None else _("someone outside portfolio")
     name = field_name or "code"
     value = theirs.get(name) if theirs is not None else _("deleted")
-    return UndoRefused(op.code, name, who, value, undo=not redo)
+    refused = UndoRefused(op.code, name, who, value, undo=not redo)
+    refused.step = op.reverts.group
+    return refused
 
 
 def journal_lines(planned: list[Planned], *, action: str, reverts: int | None, committed: int, last: int,

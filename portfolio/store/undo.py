@@ -14,7 +14,7 @@ changed blocks the undo (``UndoRefused`` names who, which field and their value)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from .journal import JournalEntry
@@ -53,6 +53,11 @@ def stacks(entries: list[JournalEntry], mine: Callable[[JournalEntry], bool]) ->
             undo.append(group)
             redo.clear()
     return undo, redo
+
+
+def newest(stack: list[int], skip: Collection[int] = ()) -> int | None:
+    """The newest step of ``stack`` not in ``skip`` (steps refused before are passed over)."""
+    return next((group for group in reversed(stack) if group not in skip), None)
 
 
 def who_changed(entries: list[JournalEntry], after_group: int, kind: str, code: str,

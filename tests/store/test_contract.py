@@ -177,6 +177,21 @@ def test_undo_is_per_author_and_refuses_over_others(backend, db):
     assert backend.open(db).get("W03").progress_percent == 35
 
 
+def test_a_refused_step_can_be_passed_over_to_undo_older_ones(backend, db):
+    a, b = backend.open(db, "a"), backend.open(db, "b")
+    a.update("W02", {"progress_percent": 10})
+    a.update("W03", {"progress_percent": 30})
+    b.update("W03", {"progress_percent": 35}, base=b.get("W03").model_copy(update={"progress_percent": 30}))
+    with pytest.raises(UndoRefused) as exc:
+        a.undo()
+    assert exc.value.step is not None
+    [undone] = a.undo(skip={exc.value.step})
+    assert undone.code == "W02"
+    final = backend.open(db)
+    assert final.get("W02").progress_percent == 0 and final.get("W03").progress_percent == 35
+    assert [c.code for c in a.redo(skip=set())] == ["W02"]
+
+
 def test_undo_keeps_others_changes_to_other_fields(backend, db):
     a, b = backend.open(db, "a"), backend.open(db, "b")
     a.update("W01", {"name": "甲改的名称"})

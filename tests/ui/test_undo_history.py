@@ -135,3 +135,24 @@ async def test_history_tab_snapshot_is_in_english_too(db_path, monkeypatch, engl
         await settle(pilot)
         history = text_of(app, "#history-body")
         assert "planner" in history and "edited" in history and "Progress" in history, history
+
+
+async def test_a_refused_undo_says_how_to_go_on_and_never_blocks_older_undos(app, db_path):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await edit(pilot, "W02", progress_percent="10")  # older, undoable
+        await edit(pilot, "W01", progress_percent="30")  # newer, overwritten by li below
+        open_repository(db_path, author="li").update("W01", {"progress_percent": 50})
+        await wait_until(pilot, lambda: "50%" in table(app).row_cells("W01"))
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert "ctrl+z" in errors[-1]  # how to go on
+        await pilot.press("ctrl+z")  # passes over the refused step: the older change is undone
+        await settle(pilot)
+        assert stored(db_path, "W02").progress_percent == 0
+        assert stored(db_path, "W01").progress_percent == 50  # li's value kept
+        assert "已撤销：W02" in text_of(app, "#status-line")
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert stored(db_path, "W02").progress_percent == 10

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,27 @@ def store_lock(repo: Repository) -> threading.RLock:
     if lock is None:
         lock = _locks.setdefault(repo, threading.RLock())
     return lock
+
+
+@dataclass
+class SessionSteps:
+    """What undo and redo of this window know, shared by every pane: whether an undo can be
+    redone, and the steps refused (passed over, so that a refused step never blocks the
+    user's own older ones)."""
+
+    redo_ready: bool = False
+    refused_undo: set[int] = field(default_factory=set)
+    refused_redo: set[int] = field(default_factory=set)
+
+
+_steps: weakref.WeakKeyDictionary[Repository, SessionSteps] = weakref.WeakKeyDictionary()
+
+
+def session_steps(repo: Repository) -> SessionSteps:
+    found = _steps.get(repo)
+    if found is None:
+        found = _steps.setdefault(repo, SessionSteps())
+    return found
 
 
 def file_identity(path: os.PathLike[str] | str) -> tuple[int, int, int] | None:

@@ -163,6 +163,7 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
         else:
             self.query_one(ListTabs).refresh()
             self.follow_repository()
+            self.refresh_bindings()  # redo may be ready after an undo in another tab
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.update_status)  # the status bar fits the new width

@@ -17,7 +17,7 @@ from portfolio.store import Change, Repository
 
 from ..panes import PaneKind
 from ..widgets.record_table import RecordTable
-from .live import store_lock
+from .live import session_steps, store_lock
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -36,8 +36,6 @@ class RecordActions(_Base):
     list_kind: str
     scope: Any = None
     selected_code: str | None = None
-    # an undo of this window can be redone: only then is ctrl+y in the key bar (the bar is full)
-    redo_ready = False
 
     # provided by MainScreen
     def reapply_filter(self) -> None:
@@ -112,31 +110,51 @@ class RecordActions(_Base):
             _("Delete {code} {name}?").format(code=project.code, name=project.name),
             _("It can be restored with ctrl+z.")), confirmed)
 
+    @property
+    def redo_ready(self) -> bool:
+        """An undo of this window can be redone: only then is ctrl+y in the key bar."""
+        return session_steps(self.repo).redo_ready
+
     def action_undo(self) -> None:
-        # this running app's own changes only: never another person's
-        if self.apply(lambda: self.repo.undo(scope="session"), N_("Undone: {codes}"), _("Nothing to undo")):
+        # this running app's own changes only: never another person's; a step refused before
+        # is passed over, so that the user's older changes can still be undone
+        refused = session_steps(self.repo).refused_undo
+        if self.apply(lambda: self.repo.undo(scope="session", skip=refused), N_("Undone: {codes}"),
+                      _("Nothing to undo"), refused=refused):
             self.set_redo_ready(True)
 
     def action_redo(self) -> None:
-        if not self.apply(lambda: self.repo.redo(scope="session"), N_("Redone: {codes}"),
-                          _("Nothing to redo")):
+        refused = session_steps(self.repo).refused_redo
+        if self.apply(lambda: self.repo.redo(scope="session", skip=refused), N_("Redone: {codes}"),
+                      _("Nothing to redo"), refused=refused) is False:
             self.set_redo_ready(False)
 
     def set_redo_ready(self, ready: bool) -> None:
-        if ready != self.redo_ready:
-            self.redo_ready = ready
+        steps = session_steps(self.repo)
+        if ready != steps.redo_ready:
+            steps.redo_ready = ready
+            if not ready:
+                steps.refused_redo.clear()
             self.refresh_bindings()
 
-    def apply(self, change: Callable[[], list[Change]], report: str, nothing: str = "") -> bool:
+    def apply(self, change: Callable[[], list[Change]], report: str, nothing: str = "",
+              refused: set[int] | None = None) -> bool | None:
         """Run a change through the store and say what it did; a refusal is shown as the
-        store's one-line message, and nothing was written. Whether anything changed."""
+        store's one-line message and how to go on, and nothing was written. Whether anything
+        changed (None: refused). ``refused``: where an undo or redo keeps the steps refused (passed over next)."""
         try:
             with store_lock(self.repo):
                 changes = change()
         except UndoRefused as exc:
-            self.update_status(str(exc))
-            self.notify(str(exc), title=_("Refused"), severity="error", markup=False, timeout=15)
-            return False
+            if refused is not None and exc.step is not None:
+                refused.add(exc.step)
+            again = (_("ctrl+z again undoes your change before it; this one stays as it is.")
+                     if report == N_("Undone: {codes}") else
+                     _("ctrl+y again redoes your undo before it; this one stays as it is."))
+            message = f"{exc} {again}"
+            self.update_status(message)
+            self.notify(message, title=_("Refused"), severity="error", markup=False, timeout=15)
+            return None
         except PortfolioError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=15)
             return False

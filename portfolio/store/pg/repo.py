@@ -14,7 +14,7 @@ journal lines inserted and announced (NOTIFY ``portfolio``) before the commit. T
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from ..journal import JournalEntry
 from ..kinds import get_kind, record_dict
 from ..merge import changed_fields
 from ..steps import Op, Planned, inverse, journal_lines, plan, stamp, validated
-from ..undo import stacks, steps
+from ..undo import newest, stacks, steps
 from . import accounts
 from . import journal as pgjournal
 from . import records as pgrecords
@@ -68,22 +68,21 @@ class PgRepository(PgReader):
         return repo
 
     # -- undo and redo -------------------------------------------------------------------
-    def undo(self, scope: UndoScope = "author") -> list[Change]:
-        return self._revert(scope, redo=False)
+    def undo(self, scope: UndoScope = "author", skip: Collection[int] = ()) -> list[Change]:
+        return self._revert(scope, redo=False, skip=skip)
 
-    def redo(self, scope: UndoScope = "author") -> list[Change]:
-        return self._revert(scope, redo=True)
+    def redo(self, scope: UndoScope = "author", skip: Collection[int] = ()) -> list[Change]:
+        return self._revert(scope, redo=True, skip=skip)
 
-    def _revert(self, scope: UndoScope, redo: bool) -> list[Change]:
+    def _revert(self, scope: UndoScope, redo: bool, skip: Collection[int] = ()) -> list[Change]:
         column, value = ("session", self._session) if scope == "session" else ("author", self._author)
 
         def prepare(conn: psycopg.Connection[Any]) -> tuple[list[Op], int | None, list[JournalEntry] | None]:
             mine = pgjournal.mine_and_creates(conn, column, value)
             undo_stack, redo_stack = stacks(mine, lambda e: getattr(e, column) == value)
-            stack = redo_stack if redo else undo_stack
-            if not stack:
+            group = newest(redo_stack if redo else undo_stack, skip)
+            if group is None:
                 return [], None, None
-            group = stack[-1]
             lines = steps(mine)[group]
             later = pgjournal.later_changes(conn, group, ((e.kind, e.code) for e in lines))
             return [inverse(e) for e in reversed(lines)], group, lines + later
