@@ -12,6 +12,8 @@ import orjson
 from ..errors import PortfolioError, printable
 from ..i18n import _
 from ..models import find_status
+from ..numbers import field_number
+from ..records.views import field_label as kind_field_label
 from ..store.kinds import record_dict
 from ..text import echo, echo_json
 from .base import UsageError, open_repo, print_changes
@@ -111,6 +113,8 @@ def parse_kind_assignments(kind: str, assignments: Sequence[str]) -> dict[str, A
             changes[field] = find_status(value) or value
         elif field == "direction":
             changes[field] = value or None
+        elif field in ("progress_percent", "number"):
+            changes[field] = field_number(value, kind_field_label(kind, field), percent=field == "progress_percent")
         else:
             changes[field] = value
     return changes
