@@ -31,6 +31,8 @@ def parse_number(text: str, *, percent: bool = False) -> int | float:
     t = raw.strip()
     if percent:
         t = t.removesuffix("%").removesuffix("％").strip()
+    if t.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        raise NumberError(_("'{value}' is not a finite number").format(value=printable(raw.strip())))
     if not _NUMBER.fullmatch(t):
         raise NumberError(_("'{value}' is not a number (write 5000 or 5,000, with '.' before decimals)").format(
             value=printable(raw.strip())))

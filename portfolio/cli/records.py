@@ -22,7 +22,7 @@ from ..models import (
     parse_year_range,
     project_dict,
 )
-from ..numbers import field_number
+from ..numbers import NumberError, field_number
 from ..query import parse as parse_query
 from ..text import echo, echo_json
 from ..views import detail_text, text_table
@@ -153,9 +153,12 @@ def check_note(note: str, code: str) -> None:
 def cmd_set(args: argparse.Namespace) -> int:
     if args.kind != "project":
         return cmd_set_kind(args)
-    changes = parse_assignments(args.assignments)  # before opening: a typo is reported as such
-    repo = open_repo(args)
     code = args.code.upper()
+    try:
+        changes = parse_assignments(args.assignments)  # before opening: a typo is reported as such
+    except NumberError as exc:
+        raise NumberError(_("{code} {message}").format(code=printable(code), message=exc)) from None
+    repo = open_repo(args)
     check_note(args.note, code)
     print_changes([repo.update(code, changes, when=args.date, note=args.note)])
     return 0
