@@ -26,7 +26,7 @@ class PortfolioError(Exception):
 class DatabaseError(PortfolioError):
     """The database file cannot be read, parsed or validated. The file is left untouched."""
 
-    def __init__(self, path: Path, detail: str, record: str | None = None,
+    def __init__(self, path: Path | str, detail: str, record: str | None = None,
                  issues: list[FieldIssue] | None = None) -> None:
         self.path = path
         self.detail = detail

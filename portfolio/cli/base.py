@@ -53,7 +53,7 @@ def _db_help() -> str:
 
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=_db_help())
+    common.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=_db_help())
     common.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS,
                         help=_("zh_CN (default) or en; also $PORTFOLIO_LANG"))
     common.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
@@ -101,9 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"portfolio {__version__}",
                         help=_("show the program's version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from . import filters, history, links, lists, records, review, transfer
+    from . import filters, history, links, lists, records, review, server, transfer
 
-    for module in (records, transfer, review, history, filters, lists, links):
+    for module in (records, transfer, review, history, filters, lists, links, server):
         module.register(sub, common)
     return parser
 

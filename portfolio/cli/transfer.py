@@ -11,7 +11,8 @@ from ..limits import check_file_size
 from ..models import Project
 from ..paths import resolve_db
 from ..query import parse as parse_query
-from ..store import Change, Repository, create_repository, open_repository
+from ..store import Change, Repository, create_repository, describe, open_repository
+from ..store import exists as store_exists
 from .base import UsageError, add_force, open_repo, print_changes, sort_option, sorted_by
 from .kinds import add_kind
 
@@ -53,13 +54,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _import_tasks(args, found.tasks)
     projects = found.projects
     db = resolve_db(getattr(args, "db", None))
-    if not db.exists():
+    if not store_exists(db):
         if args.dry_run:
-            print(_("Would create {db} with {n} projects").format(db=db, n=len(projects)))
+            print(_("Would create {db} with {n} projects").format(db=describe(db), n=len(projects)))
             _print_indicator_count(found.indicators)
             return 0
         repo = create_repository(db, projects, author=getattr(args, "user", None))
-        print(_("Created {db} with {n} projects").format(db=db, n=len(projects)))
+        print(_("Created {db} with {n} projects").format(db=describe(db), n=len(projects)))
         _import_indicators(repo, found.indicators, dry_run=False)
         return 0
     repo = open_repository(db, author=getattr(args, "user", None))
@@ -97,9 +98,9 @@ def _import_tasks(args: argparse.Namespace, tasks: list[Any]) -> int:
 
     db = resolve_db(getattr(args, "db", None))
     plan = tasks[0].plan
-    if not db.exists():
+    if not store_exists(db):
         if args.dry_run:
-            print(_("Would create {db} with {n} tasks of {plan}").format(db=db, n=len(tasks), plan=plan))
+            print(_("Would create {db} with {n} tasks of {plan}").format(db=describe(db), n=len(tasks), plan=plan))
             return 0
         repo = create_repository(db, [], author=getattr(args, "user", None))
     else:
