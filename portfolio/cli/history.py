@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 import orjson
@@ -11,6 +10,7 @@ import orjson
 from ..i18n import N_, _
 from ..models import field_label, status_label
 from ..store.journal import JournalEntry
+from ..text import echo, echo_json
 from ..views import percent_text, tabulate, value_text
 from .base import iso_date, open_repo
 
@@ -69,16 +69,16 @@ def cmd_log(args: argparse.Namespace) -> int:
     code = args.code.upper() if args.code else None
     entries = repo.history(code=code, author=args.author, since=args.since)
     for warning in repo.journal_warnings():
-        print(_("Warning: {message}").format(message=warning), file=sys.stderr)
+        echo(_("Warning: {message}").format(message=warning), err=True)
     if args.format == "json":
-        sys.stdout.buffer.write(orjson.dumps([e.to_json() for e in entries], option=orjson.OPT_INDENT_2) + b"\n")
+        echo_json(orjson.dumps([e.to_json() for e in entries], option=orjson.OPT_INDENT_2))
         return 0
     if not entries:
-        print(_("No changes recorded"))
+        echo(_("No changes recorded"))
         return 0
     rows = [[e.time.strftime("%Y-%m-%d %H:%M:%S"), e.author, _(ACTIONS.get(e.action, e.action)), e.code,
              describe(e)] for e in entries]
     headers = [_("Time"), _("Author"), _("Action"), field_label("code"), _("Change")]
-    print(tabulate(rows, headers=headers, disable_numparse=True, maxcolwidths=[None, None, None, None, 70]))
-    print(_("{n} change(s)").format(n=len(entries)))
+    echo(tabulate(rows, headers=headers, disable_numparse=True, maxcolwidths=[None, None, None, None, 70]))
+    echo(_("{n} change(s)").format(n=len(entries)))
     return 0

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..i18n import _
 from ..store import describe
+from ..text import echo
 
 BAR = 24
 
@@ -51,9 +52,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     started = time.monotonic()
     copied = migrate(args.src, args.dst, replace=args.replace, quiet=False, progress=ProgressBar())
     for warning in copied.warnings:
-        print(_("Warning: {message}").format(message=warning), file=sys.stderr)
+        echo(_("Warning: {message}").format(message=warning), err=True)
     counts = copied.counts()
-    print(_("Copied {src} to {dst}: {projects} projects, {tasks} tasks, {indicators} indicators, "
+    echo(_("Copied {src} to {dst}: {projects} projects, {tasks} tasks, {indicators} indicators, "
             "{units} units, {journal} journal entries ({seconds:.1f} s)").format(
         src=describe(args.src), dst=describe(args.dst), projects=counts.get("project", 0),
         tasks=counts.get("task", 0), indicators=counts.get("indicator", 0), units=counts.get("unit", 0),

@@ -9,6 +9,7 @@ projects are listed (its symbol and label, on its colour)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -51,10 +52,14 @@ def _date(when: date) -> str:
     return chinese_date(when) if _zh() else format_date(when, "long")
 
 
-def report_title(r: Review) -> str:
+def title_phrases(r: Review) -> list[str]:
+    """The title in phrases (the plan's name, the template's words, the kind of review): a long
+    title breaks between them only."""
     found = review_date_of(r.as_of)
     kind = _(found.label) if found else _("implementation review")
-    return _("{plan}: key project {review} report").format(plan=_(PLAN_NAME), review=kind)
+    template = _("{plan}: key project {review} report")
+    values = {"{plan}": _(PLAN_NAME), "{review}": kind}
+    return [values.get(part, part) for part in re.split(r"(\{plan\}|\{review\})", template) if part]
 
 
 def latest_note(p: Project, as_of: date) -> tuple[date, str] | None:
@@ -72,16 +77,14 @@ def _light_fill(fills: dict[tuple[int, int], str], row: int, column: int, item: 
         fills[(row, column)] = LIGHT_COLOURS[item.light]
 
 
-def count_table(doc: OfficialDocument, t: Table, widths: Sequence[float]) -> None:
-    """A count table of the review (``tables``), its note below it."""
-    doc.table(list(t.headers), t.text_rows(), widths, numeric=[i for i, k in enumerate(t.kinds) if k != TEXT])
+def count_table(doc: OfficialDocument, t: Table) -> None:
+    """A count table of the review (``tables``), sized to its content, its note below it."""
+    doc.table(list(t.headers), t.text_rows(), numeric=[i for i, k in enumerate(t.kinds) if k != TEXT],
+              nowrap=(0,))
     if t.note:
         doc.paragraph(_("Note: ") + t.note)
 
 
-CATEGORY_WIDTHS = (26, 10, 10, *[10] * len(STATE_ORDER), 10)
-INVESTMENT_WIDTHS = (30, 16, 22, 30, 30, 22)
-UNIT_WIDTHS = (30, 10, 9, 9, *[9.5] * len(STATE_ORDER), 10)
 
 
 def _project_rows(items: Sequence[ProjectReview]) -> tuple[list[list[str]], dict[tuple[int, int], str]]:
@@ -100,7 +103,6 @@ def _project_headers() -> list[str]:
             _("Schedule"), _("Light")]
 
 
-PROJECT_WIDTHS = (12, 44, 28, 15, 13, 26, 18)
 
 
 def _annex_table(doc: OfficialDocument, r: Review) -> None:
@@ -123,8 +125,7 @@ def _annex_table(doc: OfficialDocument, r: Review) -> None:
                          percent_text(round(item.expected, 1)), percent_text(item.progress),
                          money_text(p.planned_investment), money_text(item.invested), state_label(item.state),
                          light_text(item.light)])
-    doc.table(headers, rows, (12, 40, 20, 30, 16, 14, 13, 19, 19, 24, 18), numeric=(5, 6, 7, 8),
-              fills=fills, spans=spans)
+    doc.table(headers, rows, numeric=(5, 6, 7, 8), fills=fills, spans=spans, nowrap=(0,))
 
 
 # -- the text drafted from the figures ------------------------------------------------------------
@@ -171,7 +172,7 @@ def _late_paragraph(doc: OfficialDocument, n: int, item: ProjectReview, as_of: d
 # -- the report -------------------------------------------------------------------------------------
 def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = None) -> bytes:
     doc = OfficialDocument()
-    doc.title(report_title(r))
+    doc.title(title_phrases(r))
     doc.subtitle(_("(as of {date})").format(date=_date(r.as_of)))
     doc.blank()
     section = 0
@@ -184,9 +185,9 @@ def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = N
     heading(_("Overall progress"))
     doc.paragraph(r.summary)
     doc.caption(_("Table 1  Progress of the key projects by category"))
-    count_table(doc, category_table(r), CATEGORY_WIDTHS)
+    count_table(doc, category_table(r))
     doc.caption(_("Table 2  Investment of the key projects by category"))
-    count_table(doc, investment_table(r), INVESTMENT_WIDTHS)
+    count_table(doc, investment_table(r))
 
     if r.lists is not None:  # 主要指标完成情况, 主要任务进展 (review.lists_docs)
         from .lists_docs import add_indicator_section, add_task_section
@@ -200,7 +201,7 @@ def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = N
         doc.heading(2, level2(n) + category_label(key, short=False))
         doc.paragraph(_category_paragraph(r, f))
         rows, fills = _project_rows(r.by_category.get(key, ()))
-        doc.table(_project_headers(), rows, PROJECT_WIDTHS, numeric=(3, 4), fills=fills)
+        doc.table(_project_headers(), rows, numeric=(3, 4), fills=fills, nowrap=(0,))
 
     heading(_("Overdue and behind-schedule projects"))
     overdue, behind = r.overdue, r.behind
@@ -220,7 +221,7 @@ def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = N
     units = unit_table(r)
     doc.paragraph(_("{n} units lead or take part in the key projects; their projects by state:").format(
         n=len(units.rows)))
-    count_table(doc, units, UNIT_WIDTHS)
+    count_table(doc, units)
 
     if r.lists is not None:
         from .lists_docs import add_ledger_section

@@ -87,11 +87,11 @@ def add_indicator_section(doc: Any, r: Review, heading: Callable[[str], None]) -
         return
     heading(_("Indicators"))
     doc.paragraph(indicator_paragraph(r))
-    doc.table(*indicator_table(r), (12, 44, 14, 16, 22, 14, 18, 16))
+    doc.table(*indicator_table(r), nowrap=(0,))
 
 
 def add_task_section(doc: Any, r: Review, heading: Callable[[str], None],
-                     table: Callable[[Any, Table, Sequence[float]], None]) -> None:
+                     table: Callable[[Any, Table], None]) -> None:
     """主要任务进展: completion by plan (合计 last) and by deadline."""
     lists = r.lists
     if lists is None or not lists.tasks:
@@ -100,14 +100,14 @@ def add_task_section(doc: Any, r: Review, heading: Callable[[str], None],
     totals = lists.task_totals
     doc.paragraph(_("{n} key tasks of the annual work plans issued by {date}: {done} done, {overdue} overdue.").format(
         n=totals.total, done=totals.done, overdue=totals.overdue, date=format_date(lists.as_of, "long")))
-    table(doc, task_table(r), (52, 14, 14, 14, 18, 14, 30))
-    table(doc, deadline_table(r), (52, 14, 14, 14, 18, 14, 30))
+    table(doc, task_table(r))
+    table(doc, deadline_table(r))
 
 
 def add_ledger_section(doc: Any, r: Review, heading: Callable[[str], None],
-                       table: Callable[[Any, Table, Sequence[float]], None]) -> None:
+                       table: Callable[[Any, Table], None]) -> None:
     """The per-unit ledger over projects and tasks."""
     if r.lists is None or not r.units:
         return
     heading(_("Ledger by unit (projects and tasks)"))
-    table(doc, ledger_table(r), (40, 16, 16, 16, 16, 52))
+    table(doc, ledger_table(r))
