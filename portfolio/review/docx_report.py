@@ -19,8 +19,9 @@ from ..io.appendix_layout import CHINESE_NUMERALS
 from ..io.official_docx import OfficialDocument, chinese_date
 from ..models import Project, Status, status_label
 from ..views import category_label, header, money_text, percent_text
+from . import dates
 from .compute import Review
-from .dates import review_date_of, today
+from .dates import review_date_of
 from .figures import CategoryFigures
 from .lights import LIGHT_COLOURS, light_text
 from .report import DRAFT_NOTE, draft_sections
@@ -77,10 +78,10 @@ def _light_fill(fills: dict[tuple[int, int], str], row: int, column: int, item: 
         fills[(row, column)] = LIGHT_COLOURS[item.light]
 
 
-def count_table(doc: OfficialDocument, t: Table) -> None:
+def count_table(doc: OfficialDocument, t: Table, nowrap: Sequence[int] = (0,)) -> None:
     """A count table of the review (``tables``), sized to its content, its note below it."""
     doc.table(list(t.headers), t.text_rows(), numeric=[i for i, k in enumerate(t.kinds) if k != TEXT],
-              nowrap=(0,))
+              nowrap=nowrap)
     if t.note:
         doc.paragraph(_("Note: ") + t.note)
 
@@ -221,7 +222,7 @@ def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = N
     units = unit_table(r)
     doc.paragraph(_("{n} units lead or take part in the key projects; their projects by state:").format(
         n=len(units.rows)))
-    count_table(doc, units)
+    count_table(doc, units, nowrap=())  # long unit names wrap
 
     if r.lists is not None:
         from .lists_docs import add_ledger_section
@@ -239,7 +240,7 @@ def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = N
 
     doc.blank()
     annex_title = _("Progress of the key projects")
-    doc.closing([annex_title], _("Attachment: "), issuer, _date(issued or today()))
+    doc.closing([annex_title], _("Attachment: "), issuer, _date(issued or dates.today()))
     doc.annex(_("Attachment"), annex_title)
     _annex_table(doc, r)
     return doc.to_bytes()

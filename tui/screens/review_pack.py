@@ -18,8 +18,9 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from portfolio.errors import PortfolioError
 from portfolio.i18n import N_, _
+from portfolio.review import dates
 from portfolio.review.compute import Review
-from portfolio.review.dates import review_date_label, today
+from portfolio.review.dates import review_date_label
 
 from ..bindings import translate_bindings
 
@@ -52,7 +53,7 @@ class ReviewPackScreen(ModalScreen["Path | None"]):
             yield Label(_("File"))
             yield Input(str(Path.cwd() / pack_file_name(self.result, "docx")), id="pack-file")
             yield Label(_("Signature date (落款)"))
-            yield Input(today().isoformat(), id="pack-issued", placeholder="2024-01-20")
+            yield Input(dates.today().isoformat(), id="pack-issued", placeholder="2024-01-20")
             yield Static("", id="pack-error", markup=False)
             yield ProgressBar(total=None, id="pack-progress", show_eta=False, show_percentage=False)
             with Horizontal(id="pack-buttons"):
