@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import ImportFormatError, InvalidProject, PortfolioError
+from ..errors import ImportFormatError, InvalidProject, PortfolioError, printable
 from ..i18n import _, format_date
 from ..io.flat import CellError, parse_cell
 from ..io.table_import import RowIssue
@@ -280,33 +279,32 @@ class CollectError(PortfolioError):
 
 
 def _read_form(path: Path) -> tuple[str, date, list[tuple[int, dict[str, Any]]]]:
-    from openpyxl import load_workbook
+    from ..io.sheets import read_xlsx_sheets
 
-    from ..io.sheets import check_container, unreadable
-
-    check_container(path, "XLSX")  # the limits (sizes, DTDs, text nodes) before parsing
-    try:
-        wb = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFormatError(_("{path} is not a readable XLSX workbook ({reason})").format(
-            path=path, reason=type(exc).__name__)) from None
-    except Exception as exc:  # a truncated or malformed part
-        raise unreadable(path, "XLSX", exc) from None
-    if META_SHEET not in wb.sheetnames or wb[META_SHEET]["B1"].value != FORM_MARKER:
-        raise ImportFormatError(_("{path} is not a progress form made by 'portfolio dispatch'").format(path=path))
-    meta = wb[META_SHEET]
-    unit = str(meta["B2"].value)
-    as_of = date.fromisoformat(str(meta["B3"].value))
-    ws = wb.worksheets[0]
     columns = (*READ_ONLY, *FILL)
+    sheets = read_xlsx_sheets(path, max_col=len(columns))  # streamed, within the limits
+    meta_rows = dict(sheets).get(META_SHEET)
+    meta = {(r, c): v for r, values in meta_rows or [] for c, v in enumerate(values[:2], start=1)}
+    if not sheets or meta_rows is None or meta.get((1, 2)) != FORM_MARKER:
+        raise ImportFormatError(_("{path} is not a progress form made by 'portfolio dispatch'").format(path=path))
+    unit = str(meta.get((2, 2)))
+    try:
+        as_of = _date(meta.get((3, 2)), date.min)
+    except ValueError:
+        as_of = date.min
+    if as_of == date.min:
+        raise ImportFormatError(_("{path}: the form's review date '{value}' (sheet {sheet}, cell B3) is not a date "
+                                  "such as 2023-12-31; the form was changed by hand").format(
+            path=path, value=printable(str(meta.get((3, 2)))), sheet=META_SHEET))
+    count = meta.get((4, 2)) if meta.get((4, 1)) == "rows" and isinstance(meta.get((4, 2)), int) else None
     rows = []
-    count = meta["B4"].value if meta["A4"].value == "rows" and isinstance(meta["B4"].value, int) else None
-    last = ws.max_row if count is None else min(ws.max_row, HEADER_ROW + count)
-    for r in range(HEADER_ROW + 1, last + 1):
-        values = {key: ws.cell(row=r, column=c).value for c, key in enumerate(columns, start=1)}
-        if values["code"] is None and all(values[k] is None for k in FILL):
+    for r, values in sheets[0][1]:
+        if r <= HEADER_ROW or (count is not None and r > HEADER_ROW + count):
             continue
-        rows.append((r, values))
+        cells = dict(zip(columns, [*values, *[None] * len(columns)], strict=False))
+        if cells["code"] is None and all(cells[k] is None for k in FILL):
+            continue
+        rows.append((r, cells))
     return unit, as_of, rows
 
 
