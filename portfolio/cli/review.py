@@ -31,6 +31,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help=_("write to FILE (txt and md print to the terminal without it)"))
     p.add_argument("--issuer", default=None, metavar="NAME",
                    help=_("the issuing unit that signs the Word report (default 柳州市生态环境局)"))
+    p.add_argument("--issued", type=_iso_date, default=None, metavar="DATE",
+                   help=_("the date of the Word report's signature (落款; default today)"))
     add_force(p)
     p.set_defaults(func=cmd_review)
 
@@ -48,18 +50,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from ..review.compute import review_repo
     from ..review.dates import default_review_date, review_date_label
     from ..review.report import json_report, text_report, write_review
-    from ..review.states import review
 
     query = parse_query(args.where)
     if args.output is None and args.format in ("xlsx", "docx"):
         raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))
     repo = open_repo(args)
-    result = review(outgoing(repo.search(query)), args.as_of or default_review_date(), args.margin)
-    from ..review.lists import attach_lists
-
-    attach_lists(result, repo)
+    result = review_repo(repo, outgoing(repo.search(query)), args.as_of or default_review_date(), args.margin)
     with gc_paused():  # the report makes millions of short-lived objects and no cycles
         if args.output is None:
             if args.format == "json":
@@ -67,7 +66,8 @@ def cmd_review(args: argparse.Namespace) -> int:
             else:
                 echo(text_report(result, args.format or "txt"))
             return 0
-        fmt = write_review(result, args.output, args.format, force=args.force, issuer=args.issuer)
+        fmt = write_review(result, args.output, args.format, force=args.force, issuer=args.issuer,
+                           issued=args.issued)
     echo(_("Review written to {path} ({fmt}): {review}").format(
         path=args.output, fmt=fmt, review=review_date_label(result.as_of)))
     return 0

@@ -76,8 +76,12 @@ def open_repository(db: str | Path, author: str | None = None, password: str | N
     return FileRepository.open(db, author)
 
 
-def create_repository(db: str | Path, projects: Iterable[Project], author: str | None = None) -> Repository:
-    """Write a new database holding ``projects`` (replacing any at ``db``) and open it."""
+def create_repository(db: str | Path, projects: Iterable[Project], author: str | None = None, *,
+                      exclusive: bool = False) -> Repository:
+    """Write a new database holding ``projects`` (replacing any at ``db``) and open it. With
+    ``exclusive`` (a file database), ``DatabaseExists`` (nothing written) when the database
+    exists by the time it is created (another creator at the same moment: checked under the
+    database's lock)."""
     url = server_url(db)
     if url is not None:
         from .pg import create
@@ -85,4 +89,4 @@ def create_repository(db: str | Path, projects: Iterable[Project], author: str |
         return create(url, projects, author)
     from .file import FileRepository
 
-    return FileRepository.create(db, projects, author)
+    return FileRepository.create(db, projects, author, exclusive=exclusive)
