@@ -44,10 +44,12 @@ def _db_help() -> str:
 
     checkout = checkout_db()
     if checkout is not None:
-        return _("database file (default: $PORTFOLIO_DB, else this checkout's {path})").format(path=checkout)
+        return _("database file or postgresql:// URL (default: $PORTFOLIO_DB, else this checkout's {path})").format(
+            path=checkout)
     from ..paths import user_db
 
-    return _("database file (default: $PORTFOLIO_DB, else your own copy of the plan's data, {path})").format(
+    return _("database file or postgresql:// URL (default: $PORTFOLIO_DB, else your own copy of the plan's data, "
+             "{path})").format(
         path=user_db())
 
 

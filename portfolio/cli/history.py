@@ -17,6 +17,7 @@ from .base import iso_date, open_repo
 ACTIONS = {
     "add": N_("added"), "update": N_("changed"), "delete": N_("deleted"), "import": N_("imported"),
     "bulk": N_("bulk edit"), "create": N_("new database"), "collect": N_("collected"), "undo": N_("undone"), "redo": N_("redone"),
+    "refused": N_("refused"),
 }
 
 
@@ -50,6 +51,8 @@ def describe(entry: JournalEntry) -> str:
     """The change of one journal line, as one line of text."""
     if entry.action == "create":
         return _("a new database with {n} projects replaced the earlier one").format(n=entry.note)
+    if entry.action == "refused":  # a change outside the account's rights, or a failed login
+        return entry.note
     if entry.before is None and entry.after is not None:
         return _("added ({name})").format(name=entry.after.get("name", ""))
     if entry.after is None and entry.before is not None:

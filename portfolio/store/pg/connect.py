@@ -6,6 +6,7 @@ A password in a URL is never shown: ``shown(url)`` replaces it with ``…``."""
 from __future__ import annotations
 
 import atexit
+import logging
 import re
 import threading
 from collections.abc import Iterator
@@ -25,7 +26,12 @@ SCHEMES = ("postgresql://", "postgres://")
 # the same URL after ``pathlib.Path`` folded its double slash
 _FOLDED = re.compile(r"^(postgres(?:ql)?):/(?!/)", re.IGNORECASE)
 CONNECT_TIMEOUT = 5  # seconds: a server that is not there is reported, not waited for
-POOL_TIMEOUT = 10.0
+POOL_TIMEOUT = 5.0
+
+# the pool retries in the background and logs each failed try: the user gets one line from us
+_pool_log = logging.getLogger("psycopg.pool")
+_pool_log.addHandler(logging.NullHandler())
+_pool_log.propagate = False
 
 set_json_loads(orjson.loads)
 set_json_dumps(lambda obj: orjson.dumps(obj).decode())
@@ -74,6 +80,7 @@ def pool_for(url: str) -> ConnectionPool[Any]:
     with _pools_lock:
         pool = _pools.get(url)
         if pool is None:
+            connect(url).close()  # a server that is not there: its own reason, at once
             pool = ConnectionPool(url, min_size=1, max_size=8, timeout=POOL_TIMEOUT, open=False,
                                   kwargs={"connect_timeout": CONNECT_TIMEOUT},
                                   check=ConnectionPool.check_connection, name="portfolio")
@@ -99,8 +106,19 @@ def connection(url: str, writing: bool = False) -> Iterator[psycopg.Connection[A
     try:
         with pool_for(url).connection() as conn:
             yield conn
-    except (psycopg.Error, PoolTimeout) as exc:
+    except PoolTimeout as exc:
+        raise unreachable(url, _why_not(url) or exc, writing) from None
+    except psycopg.Error as exc:
         raise unreachable(url, exc, writing) from None
+
+
+def _why_not(url: str) -> BaseException | None:
+    """Why the server cannot be reached now (the pool only says it timed out)."""
+    try:
+        connect(url).close()
+    except psycopg.Error as exc:
+        return exc
+    return None
 
 
 def database_name(url: str) -> str:

@@ -17,6 +17,8 @@ from ..journal import JournalEntry
 Raw = dict[str, Any]
 COLUMNS = ("seq", "grp", "time", "author", "session", "action", "kind", "code", "before", "after",
            "reverts", "note")
+# a refusal (rights.py, a failed login) is in the journal as evidence; it changed nothing
+NOT_REFUSED = sql.SQL("action <> 'refused'")
 _SELECT = sql.SQL("SELECT {} FROM journal ").format(sql.SQL(", ").join(map(sql.Identifier, COLUMNS)))
 
 
@@ -73,7 +75,8 @@ def history(conn: psycopg.Connection[Any], code: str | None = None, author: str 
 
 def mine_and_creates(conn: psycopg.Connection[Any], column: str, value: str) -> list[JournalEntry]:
     """The entries of one author or session, and the database's creations (the undo stacks)."""
-    return query(conn, [sql.SQL("({} = %s OR action = 'create')").format(sql.Identifier(column))], [value])
+    return query(conn, [sql.SQL("({} = %s OR action = 'create')").format(sql.Identifier(column)), NOT_REFUSED],
+                 [value])
 
 
 def later_changes(conn: psycopg.Connection[Any], group: int, records: Iterable[tuple[str, str]]) -> list[JournalEntry]:
@@ -82,7 +85,7 @@ def later_changes(conn: psycopg.Connection[Any], group: int, records: Iterable[t
     if not pairs:
         return []
     kinds, codes = [k for k, _c in pairs], [c for _k, c in pairs]
-    return query(conn, [sql.SQL("seq > %s"),
+    return query(conn, [sql.SQL("seq > %s"), NOT_REFUSED,
                         sql.SQL("(kind, code) IN (SELECT * FROM unnest(%s::text[], %s::text[]))")],
                  [group, kinds, codes])
 
@@ -91,10 +94,10 @@ def changed_since(conn: psycopg.Connection[Any], seq: int, upto: int | None = No
     """(seq, kind, code, session) of every line after ``seq`` (up to ``upto``)."""
     if upto is None:
         rows = conn.execute("SELECT seq, kind, code, session FROM journal WHERE seq > %s AND code <> '' "
-                            "ORDER BY seq", (seq,)).fetchall()
+                            "AND action <> 'refused' ORDER BY seq", (seq,)).fetchall()
     else:
         rows = conn.execute("SELECT seq, kind, code, session FROM journal WHERE seq > %s AND seq <= %s "
-                            "AND code <> '' ORDER BY seq", (seq, upto)).fetchall()
+                            "AND code <> '' AND action <> 'refused' ORDER BY seq", (seq, upto)).fetchall()
     return [(int(s), str(k), str(c), str(ss)) for s, k, c, ss in rows]
 
 
@@ -102,7 +105,7 @@ def rewind(conn: psycopg.Connection[Any], kind: str, code: str, current: Raw | N
     """The record as it was after journal line ``seq``: ``current`` with the later lines that
     touched it undone (None: it did not exist then)."""
     rows = conn.execute("SELECT before, after FROM journal WHERE kind = %s AND code = %s AND seq > %s "
-                        "ORDER BY seq DESC", (kind, code, seq)).fetchall()
+                        "AND action <> 'refused' ORDER BY seq DESC", (kind, code, seq)).fetchall()
     raw = current
     for before, after in rows:
         if before is None:  # an add: nothing before it

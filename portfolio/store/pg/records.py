@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import psycopg
@@ -12,8 +12,11 @@ from psycopg.types.json import Jsonb
 from pydantic import BaseModel
 
 from ...models import STORED
-from ..kinds import Kind, list_adapter, record_dict
+from ..kinds import Kind, get_kind, list_adapter, record_dict
 from .schema import table
+
+if TYPE_CHECKING:
+    from ...units import Directory
 
 Raw = dict[str, Any]
 
@@ -91,3 +94,12 @@ def highest(conn: psycopg.Connection[Any], kind: Kind, prefix: str) -> int:
                 "AND substr(code, %s) ~ '^[0-9]{{1,18}}$'))").format(table(kind.name)),
         (kind.counter_key(prefix), len(prefix) + 1, prefix, len(prefix) + 1)).fetchone()
     return int(row[0]) if row and row[0] is not None else 0
+
+
+def unit_directory(conn: psycopg.Connection[Any]) -> Directory:
+    """The units directory stored in the database (its unit records; the defaults when none)."""
+    from ...units import Directory
+
+    _models, raws = fetch(conn, get_kind("unit"))
+    return Directory.from_raw({r["code"]: {"name": r["code"], "aliases": r.get("aliases", []),
+                                           "members": r.get("members", [])} for r in raws})
