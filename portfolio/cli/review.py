@@ -13,7 +13,7 @@ from ..query import parse as parse_query
 from ..store import Change
 from ..store.schema import gc_paused
 from ..text import echo, echo_json, outgoing
-from .base import UsageError, _iso_date, add_force, open_repo, print_changes
+from .base import UsageError, _iso_date, add_force, margin_points, open_repo, print_changes
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -23,7 +23,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help=_("review date (default: the latest of the plan's review dates on or before today: "
                           "mid-term 2023-12-31, final 2025-12-31)"))
     p.add_argument("--where", "-w", default="", metavar="QUERY")
-    p.add_argument("--margin", type=float, default=10.0,
+    p.add_argument("--margin", type=margin_points, default=10.0,
                    help=_("points below 序时进度 that count as behind (default 10)"))
     p.add_argument("--format", "-f", choices=("txt", "md", "json", "xlsx", "docx"), default=None,
                    help=_("json: the whole review for scripts (as_of, figures, projects with state and light)"))
