@@ -22,6 +22,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                        help=_("import the plan (.txt, .docx) or a flat table (.csv, .xlsx)"))
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help=_("report what would change, write nothing"))
+    add_kind(p)
     p.set_defaults(func=cmd_import)
 
     from ..io.export import FORMATS, LAYOUTS
@@ -45,7 +46,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     check_file_size(path)  # a folder or a FIFO is refused before any reader opens it
     suffix = path.suffix.lower()
     if suffix in (".csv", ".xlsx", ".xlsm", ".json"):
-        return _import_table(args, path)
+        return _import_table(args, path) if args.kind == "project" else _import_kind_table(args, path)
     from ..io.lists_import import read_plan_file
 
     found = read_plan_file(path)
@@ -127,6 +128,26 @@ def _import_table(args: argparse.Namespace, path: Path) -> int:
         print(_("Dry run: {summary}; nothing written").format(summary=summary))
         return 0
     apply_import(repo, plan)  # changes are listed once written, never before a refusal
+    print_some_changes(preview)
+    print(_("Imported: {summary}").format(summary=summary))
+    return 0
+
+
+def _import_kind_table(args: argparse.Namespace, path: Path) -> int:
+    """A CSV/XLSX/JSON export of tasks or indicators read back (``io.kind_import``)."""
+    from ..io.kind_import import apply_kind_import, plan_kind_import
+
+    repo = open_repo(args)
+    plan = plan_kind_import(repo, args.kind, path)
+    preview = [Change("import", r.code, None, r, args.kind) for r in plan.added] + \
+        [Change("import", after.code, before, after, args.kind) for before, after in plan.changed]
+    summary = _("{added} new, {changed} changed, {same} unchanged").format(
+        added=len(plan.added), changed=len(plan.changed), same=plan.unchanged)
+    if args.dry_run:
+        print_some_changes(preview)
+        print(_("Dry run: {summary}; nothing written").format(summary=summary))
+        return 0
+    apply_kind_import(repo, plan)
     print_some_changes(preview)
     print(_("Imported: {summary}").format(summary=summary))
     return 0

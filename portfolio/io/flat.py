@@ -35,10 +35,16 @@ LEADING_BLANKS = " \t\r\n\u3000\u00a0"
 
 
 def log_text(entries: Sequence[ProgressEntry]) -> str:
-    """``2023-12-31 | 60 | 实施中 | 备注``, one entry per line."""
+    """``2023-12-31 | 60 | 实施中 | 120 | 备注``, one entry per line: date, percent, status, the
+    completed investment (万元) reported on that date and the note; the last two only when
+    given (an empty investment before a note)."""
     lines = []
     for e in entries:
-        parts = [str(e.date), plain_number(e.percent), status_label(e.status)] + ([e.note] if e.note else [])
+        parts = [str(e.date), plain_number(e.percent), status_label(e.status)]
+        if e.completed_investment is not None or e.note:
+            parts.append(plain_number(e.completed_investment))
+        if e.note:
+            parts.append(e.note)
         lines.append(LOG_SEPARATOR.join(parts))
     return "\n".join(lines)
 
@@ -170,19 +176,47 @@ def parse_cell(field: str, raw: Any) -> Any:
 
 
 def parse_log(text: str) -> list[dict[str, Any]]:
+    """The entries of ``log_text`` (also its older form without the investment:
+    ``date | percent | status | note``)."""
     entries = []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         parts = [p.strip() for p in line.split(LOG_SEPARATOR.strip(), 3)]
         if len(parts) < 3:
-            raise CellError(_("progress log line {n} is not 'date | percent | status | note'").format(n=n))
+            raise CellError(_("progress log line {n} is not 'date | percent | status | investment | note'").format(
+                n=n))
         status = find_status(parts[2])
         if status is None:
             raise CellError(_("unknown status '{value}'").format(value=printable(parts[2])))
+        investment, note = _investment_and_note(parts[3] if len(parts) > 3 else "", n)
         entries.append({"date": parts[0], "percent": parts[1].rstrip("%"), "status": status.value,
-                        "note": parts[3] if len(parts) > 3 else ""})
+                        "completed_investment": investment, "note": note})
     return entries
+
+
+_AMOUNT = re.compile(r"^[0-9][0-9,._]*$")
+
+
+def _investment_and_note(rest: str, n: int) -> tuple[Any, str]:
+    """What follows the status: ``investment | note``, ``investment`` alone, or (the older form)
+    a note alone."""
+    head, sep, tail = rest.partition(LOG_SEPARATOR.strip())
+    head = head.strip()
+    if sep and (head == "" or _AMOUNT.match(head)):
+        return _log_amount(head, n), tail.strip()
+    if _AMOUNT.match(rest.strip()):
+        return _log_amount(rest.strip(), n), ""
+    return None, rest
+
+
+def _log_amount(text: str, n: int) -> Any:
+    if not text:
+        return None
+    try:
+        return parse_cell("completed_investment", text)  # the importers' one number rule
+    except CellError as exc:
+        raise CellError(_("progress log line {n}: {problem}").format(n=n, problem=exc)) from None
 
 
 def years_from_cell(value: Any) -> tuple[int, int]:
