@@ -46,7 +46,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     check_file_size(path)  # a folder or a FIFO is refused before any reader opens it
     suffix = path.suffix.lower()
     if suffix in (".csv", ".xlsx", ".xlsm", ".json"):
-        return _import_table(args, path) if args.kind == "project" else _import_kind_table(args, path)
+        return _import_table(args, path)
     from ..io.lists_import import read_plan_file
 
     found = read_plan_file(path)
@@ -115,12 +115,16 @@ def _import_tasks(args: argparse.Namespace, tasks: list[Any]) -> int:
 
 
 def _import_table(args: argparse.Namespace, path: Path) -> int:
+    """A CSV/XLSX/JSON table: projects (``io.table_import``), or with ``--kind`` tasks or
+    indicators (``io.kind_import``)."""
+    from ..io.kind_import import plan_kind_import
     from ..io.table_import import apply_import, plan_import
 
     repo = open_repo(args)
-    plan = plan_import(repo, path)  # a refused import says how many problems and names the first few
-    preview = [Change("import", p.code, None, p) for p in plan.added] + \
-        [Change("import", after.code, before, after) for before, after in plan.changed]
+    # a refused import says how many problems and names the first few
+    plan = plan_import(repo, path) if args.kind == "project" else plan_kind_import(repo, args.kind, path)
+    preview = [Change("import", p.code, None, p, plan.kind) for p in plan.added] + \
+        [Change("import", after.code, before, after, plan.kind) for before, after in plan.changed]
     summary = _("{added} new, {changed} changed, {same} unchanged").format(
         added=len(plan.added), changed=len(plan.changed), same=plan.unchanged)
     if args.dry_run:
@@ -133,33 +137,19 @@ def _import_table(args: argparse.Namespace, path: Path) -> int:
     return 0
 
 
-def _import_kind_table(args: argparse.Namespace, path: Path) -> int:
-    """A CSV/XLSX/JSON export of tasks or indicators read back (``io.kind_import``)."""
-    from ..io.kind_import import apply_kind_import, plan_kind_import
-
-    repo = open_repo(args)
-    plan = plan_kind_import(repo, args.kind, path)
-    preview = [Change("import", r.code, None, r, args.kind) for r in plan.added] + \
-        [Change("import", after.code, before, after, args.kind) for before, after in plan.changed]
-    summary = _("{added} new, {changed} changed, {same} unchanged").format(
-        added=len(plan.added), changed=len(plan.changed), same=plan.unchanged)
-    if args.dry_run:
-        print_some_changes(preview)
-        print(_("Dry run: {summary}; nothing written").format(summary=summary))
-        return 0
-    apply_kind_import(repo, plan)
-    print_some_changes(preview)
-    print(_("Imported: {summary}").format(summary=summary))
-    return 0
-
-
 PREVIEW_LIMIT = 20  # projects whose changes are listed; the summary counts them all
 
 
 def print_some_changes(changes: list[Change]) -> None:
     print_changes(changes[:PREVIEW_LIMIT])
     if len(changes) > PREVIEW_LIMIT:
-        print(_("… and {n} more projects").format(n=len(changes) - PREVIEW_LIMIT))
+        more = len(changes) - PREVIEW_LIMIT
+        kind = changes[0].kind
+        if kind == "project":
+            print(_("… and {n} more projects").format(n=more))
+        else:
+            print(_("… and {n} more tasks").format(n=more) if kind == "task" else
+                  _("… and {n} more indicators").format(n=more))
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -8,14 +8,16 @@ imported again changes nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 from ..categories import find_category
 from ..errors import printable
 from ..i18n import _, load_catalog
 from ..models import FIELD_LABELS, ProgressEntry, Project, find_status, parse_year_range, status_label
 from ..views import UNIT_JOINER, category_label, plain_number
+
+T = TypeVar("T")
 
 # the flat layout's columns, in order; XLSX writes the years as two number columns
 FLAT_FIELDS: tuple[str, ...] = (
@@ -97,7 +99,7 @@ def unneutralize(value: str) -> str:
     return value
 
 
-def _normalize_header(text: str) -> str:
+def normalize_header(text: str) -> str:
     return re.sub(r"[\s（）()%]+", "", text).lower()
 
 
@@ -108,24 +110,29 @@ def header_fields() -> dict[str, str]:
     for field in {*XLSX_FLAT_FIELDS, *FLAT_FIELDS}:
         msgid = FIELD_LABELS[field]
         for name in (field, msgid, zh.gettext(msgid)):
-            out[_normalize_header(name)] = field
+            out[normalize_header(name)] = field
     return out
 
 
 def map_headers(headers: Sequence[Any]) -> tuple[dict[int, str], list[str]]:
     """Column index -> field; and the headers that mean nothing to us."""
-    known = header_fields()
-    mapping: dict[int, str] = {}
+    return match_headers(headers, header_fields())
+
+
+def match_headers(headers: Sequence[Any], known: Mapping[str, T]) -> tuple[dict[int, T], list[str]]:
+    """Column index -> what ``known`` (keyed by ``normalize_header``) says of its header;
+    and the headers it does not know."""
+    mapping: dict[int, T] = {}
     unknown: list[str] = []
     for i, h in enumerate(headers):
         text = "" if h is None else str(h)
         if not text.strip():
             continue
-        field = known.get(_normalize_header(text))
-        if field is None:
+        found = known.get(normalize_header(text))
+        if found is None:
             unknown.append(text)
         else:
-            mapping[i] = field
+            mapping[i] = found
     return mapping, unknown
 
 

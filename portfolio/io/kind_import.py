@@ -6,7 +6,6 @@ journalled, undoable step)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,20 +14,12 @@ from pydantic import ValidationError
 from ..errors import ImportFormatError, printable
 from ..i18n import _
 from ..models import IMPORTED_JSON, describe_errors
-from ..store.base import Change, Repository
-from ..store.kinds import get_kind, record_dict, same_content
+from ..store.base import Repository
+from ..store.kinds import get_kind, record_dict
 from .kind_table import KEEP_WHEN_EMPTY, cell_text, map_headers
-from .table_import import MAX_SHOWN, ImportRowsError, RowIssue, read_rows
+from .table_import import MAX_SHOWN, ImportPlan, ImportRowsError, RowIssue, numbered_records, read_rows
 
 Values = dict[str, Any]
-
-
-@dataclass
-class KindImportPlan:
-    kind: str
-    added: list[Any] = field(default_factory=list)
-    changed: list[tuple[Any, Any]] = field(default_factory=list)  # (before, after)
-    unchanged: int = 0
 
 
 def _label(kind: str, name: str) -> str:
@@ -89,24 +80,19 @@ def _json_rows(path: Path) -> tuple[list[tuple[int, str, Values]], list[RowIssue
     data = parse_json(path.read_bytes(), path, imported=True)
     if not isinstance(data, list):
         raise ImportFormatError(_("{path}: a JSON export is a list of records").format(path=path))
+    numbered, issues = numbered_records(data)
     out: list[tuple[int, str, Values]] = []
-    issues: list[RowIssue] = []
-    for n, record in enumerate(data, start=1):
-        if not isinstance(record, dict):
-            issues.append(RowIssue(n, "-", _("the record is not an object")))
-            continue
-        values = dict(record)
+    for n, values in numbered:
         values.pop("updated_at", None)  # set by the store
-        code = str(values.get("code") or "").strip().upper()
-        out.append((n, code, values))
+        out.append((n, str(values.get("code") or ""), values))
     return out, issues
 
 
-def plan_kind_import(repo: Repository, kind: str, path: Path) -> KindImportPlan:
+def plan_kind_import(repo: Repository, kind: str, path: Path) -> ImportPlan:
     is_json = path.suffix.lower() == ".json"
     entries, issues = _json_rows(path) if is_json else _table_rows(kind, path, repo)
     model = get_kind(kind).model
-    plan = KindImportPlan(kind)
+    plan = ImportPlan(kind=kind)
     seen: dict[str, int] = {}
     for number, code, values in entries:
         if not code:
@@ -131,18 +117,8 @@ def plan_kind_import(repo: Repository, kind: str, path: Path) -> KindImportPlan:
             for issue in describe_errors(exc):
                 issues.append(RowIssue(number, _label(kind, issue.field.split(".")[0]), issue.message))
             continue
-        if existing is None:
-            plan.added.append(record)
-        elif same_content(existing, record):
-            plan.unchanged += 1
-        else:
-            plan.changed.append((existing, record))
+        plan.take(existing, record)
     if issues:
         raise ImportRowsError(path, issues)
     return plan
 
-
-def apply_kind_import(repo: Repository, plan: KindImportPlan) -> list[Change]:
-    """The added and changed records written in one step (journalled, undoable)."""
-    todo = [*plan.added, *(after for _before, after in plan.changed)]
-    return repo.upsert_many(todo, kind=plan.kind) if todo else []

@@ -9,7 +9,6 @@ it; any other cell is parsed and validated as a change of its field.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +18,7 @@ from ..i18n import _, load_catalog
 from ..models import find_status, status_label
 from ..records import indicator as ind
 from ..views import plain_number
-from .flat import LOG_SEPARATOR, CellError, log_text, parse_cell, parse_log
+from .flat import LOG_SEPARATOR, CellError, log_text, match_headers, normalize_header, parse_cell, parse_log
 
 UNIT_JOINER = "、"
 
@@ -186,33 +185,18 @@ def rows(kind: str, records: Sequence[Any]) -> list[list[Any]]:
     return [[c.cell(r) for c in columns] for r in records]
 
 
-def _normal_header(text: str) -> str:
-    return re.sub(r"[\s（）()%]+", "", text).lower()
-
-
 def map_headers(kind: str, cells: Sequence[Any]) -> tuple[dict[int, Column], list[str]]:
     """Column index -> column (headers in Chinese, English or the field key); the unknown
     headers."""
     labels = ind.FIELD_LABELS if kind == "indicator" else _task_labels()
     zh = load_catalog("zh_CN")
     # field keys first, labels over them: the label "Deadline" is deadline_text, not deadline
-    known: dict[str, Column] = {_normal_header(c.field): c for c in COLUMNS[kind]}
+    known: dict[str, Column] = {normalize_header(c.field): c for c in COLUMNS[kind]}
     for c in COLUMNS[kind]:
         msgid = labels[c.field]
         for name in (msgid, zh.gettext(msgid)):
-            known[_normal_header(name)] = c
-    mapping: dict[int, Column] = {}
-    unknown: list[str] = []
-    for i, h in enumerate(cells):
-        text = "" if h is None else str(h)
-        if not text.strip():
-            continue
-        found = known.get(_normal_header(text))
-        if found is None:
-            unknown.append(text)
-        else:
-            mapping[i] = found
-    return mapping, unknown
+            known[normalize_header(name)] = c
+    return match_headers(cells, known)
 
 
 def _task_labels() -> dict[str, str]:
