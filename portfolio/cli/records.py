@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -16,6 +15,7 @@ from ..errors import InvalidProject, PortfolioError, printable
 from ..i18n import _
 from ..models import ProgressEntry, Status, describe_errors, find_status, parse_year_range, project_dict
 from ..query import parse as parse_query
+from ..text import echo, echo_json
 from ..views import detail_text, text_table
 from .base import UsageError, iso_date, open_repo, print_changes, sort_option, sorted_by
 from .kinds import add_kind, cmd_list_kind, cmd_set_kind, cmd_show_kind
@@ -113,10 +113,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     repo = open_repo(args)
     projects = sorted_by(args, repo.search(query))
     if args.format == "json":
-        sys.stdout.buffer.write(orjson.dumps([project_dict(p) for p in projects], option=orjson.OPT_INDENT_2) + b"\n")
+        echo_json(orjson.dumps([project_dict(p) for p in projects], option=orjson.OPT_INDENT_2))
         return 0
-    print(text_table(projects))
-    print(_("{n} of {total} projects").format(n=len(projects), total=len(repo)))
+    echo(text_table(projects))
+    echo(_("{n} of {total} projects").format(n=len(projects), total=len(repo)))
     return 0
 
 
@@ -126,9 +126,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     repo = open_repo(args)
     project = repo.get(args.code.upper())
     if args.format == "json":
-        sys.stdout.buffer.write(orjson.dumps(project_dict(project), option=orjson.OPT_INDENT_2) + b"\n")
+        echo_json(orjson.dumps(project_dict(project), option=orjson.OPT_INDENT_2))
     else:
-        print(detail_text(project))
+        echo(detail_text(project))
     return 0
 
 
@@ -156,9 +156,9 @@ def cmd_undo(args: argparse.Namespace) -> int:
     repo = open_repo(args)
     changes = repo.undo()
     if not changes:
-        print(_("Nothing to undo"))
+        echo(_("Nothing to undo"))
         return 0
-    print(_("Undone:"))
+    echo(_("Undone:"))
     print_changes(changes)
     return 0
 
@@ -167,9 +167,9 @@ def cmd_redo(args: argparse.Namespace) -> int:
     repo = open_repo(args)
     changes = repo.redo()
     if not changes:
-        print(_("Nothing to redo"))
+        echo(_("Nothing to redo"))
         return 0
-    print(_("Redone:"))
+    echo(_("Redone:"))
     print_changes(changes)
     return 0
 

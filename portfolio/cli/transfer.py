@@ -6,12 +6,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..errors import DatabaseExists
 from ..i18n import _
 from ..limits import check_file_size
 from ..models import Project
 from ..paths import resolve_db
 from ..query import parse as parse_query
-from ..store import Change, Repository, create_repository, open_repository
+from ..store import Change, Repository, create_repository, describe, open_repository
+from ..store import exists as store_exists
+from ..text import echo
 from .base import UsageError, add_force, open_repo, print_changes, sort_option, sorted_by
 from .kinds import add_kind
 
@@ -54,31 +57,35 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _import_tasks(args, found.tasks)
     projects = found.projects
     db = resolve_db(getattr(args, "db", None))
-    if not db.exists():
+    if not store_exists(db):
         if args.dry_run:
-            print(_("Would create {db} with {n} projects").format(db=db, n=len(projects)))
+            echo(_("Would create {db} with {n} projects").format(db=describe(db), n=len(projects)))
             _print_indicator_count(found.indicators)
             return 0
-        repo = create_repository(db, projects, author=getattr(args, "user", None))
-        print(_("Created {db} with {n} projects").format(db=db, n=len(projects)))
-        _import_indicators(repo, found.indicators, dry_run=False)
-        return 0
+        try:
+            repo = create_repository(db, projects, author=getattr(args, "user", None), exclusive=True)
+        except DatabaseExists:
+            pass  # another import created it this moment: merge into it like into any database
+        else:
+            echo(_("Created {db} with {n} projects").format(db=describe(db), n=len(projects)))
+            _import_indicators(repo, found.indicators, dry_run=False)
+            return 0
     repo = open_repository(db, author=getattr(args, "user", None))
     merged = [_merge_plan_fields(repo, p) for p in projects]
     if args.dry_run:
-        print(_("{n} projects would change").format(n=len(repo.differing(merged))))
+        echo(_("{n} projects would change").format(n=len(repo.differing(merged))))
         _import_indicators(repo, found.indicators, dry_run=True)
         return 0
     changes = repo.upsert_many(merged)
     print_some_changes(changes)
-    print(_("{n} projects changed").format(n=len(changes)))
+    echo(_("{n} projects changed").format(n=len(changes)))
     _import_indicators(repo, found.indicators, dry_run=False)
     return 0
 
 
 def _print_indicator_count(indicators: list[Any]) -> None:
     if indicators:
-        print(_("and {n} indicators").format(n=len(indicators)))
+        echo(_("and {n} indicators").format(n=len(indicators)))
 
 
 def _import_indicators(repo: Repository, indicators: list[Any], dry_run: bool) -> None:
@@ -88,9 +95,9 @@ def _import_indicators(repo: Repository, indicators: list[Any], dry_run: bool) -
 
     done = import_records(repo, "indicator", indicators, dry_run=dry_run)
     if dry_run:
-        print(_("{n} indicators would change").format(n=len(done)))
+        echo(_("{n} indicators would change").format(n=len(done)))
     else:
-        print(_("{n} indicators changed").format(n=len(done)))
+        echo(_("{n} indicators changed").format(n=len(done)))
 
 
 def _import_tasks(args: argparse.Namespace, tasks: list[Any]) -> int:
@@ -98,19 +105,22 @@ def _import_tasks(args: argparse.Namespace, tasks: list[Any]) -> int:
 
     db = resolve_db(getattr(args, "db", None))
     plan = tasks[0].plan
-    if not db.exists():
+    if not store_exists(db):
         if args.dry_run:
-            print(_("Would create {db} with {n} tasks of {plan}").format(db=db, n=len(tasks), plan=plan))
+            echo(_("Would create {db} with {n} tasks of {plan}").format(db=describe(db), n=len(tasks), plan=plan))
             return 0
-        repo = create_repository(db, [], author=getattr(args, "user", None))
+        try:
+            repo = create_repository(db, [], author=getattr(args, "user", None), exclusive=True)
+        except DatabaseExists:  # another import created it this moment
+            repo = open_repository(db, author=getattr(args, "user", None))
     else:
         repo = open_repository(db, author=getattr(args, "user", None))
     check_plan_codes(repo, tasks)
     done = import_records(repo, "task", tasks, dry_run=args.dry_run)
     if args.dry_run:
-        print(_("{n} tasks of {plan} would change").format(n=len(done), plan=plan))
+        echo(_("{n} tasks of {plan} would change").format(n=len(done), plan=plan))
         return 0
-    print(_("{n} tasks of {plan} added or changed").format(n=len(done), plan=plan))
+    echo(_("{n} tasks of {plan} added or changed").format(n=len(done), plan=plan))
     return 0
 
 
@@ -129,11 +139,11 @@ def _import_table(args: argparse.Namespace, path: Path) -> int:
         added=len(plan.added), changed=len(plan.changed), same=plan.unchanged)
     if args.dry_run:
         print_some_changes(preview)
-        print(_("Dry run: {summary}; nothing written").format(summary=summary))
+        echo(_("Dry run: {summary}; nothing written").format(summary=summary))
         return 0
     apply_import(repo, plan)  # changes are listed once written, never before a refusal
     print_some_changes(preview)
-    print(_("Imported: {summary}").format(summary=summary))
+    echo(_("Imported: {summary}").format(summary=summary))
     return 0
 
 
@@ -146,10 +156,10 @@ def print_some_changes(changes: list[Change]) -> None:
         more = len(changes) - PREVIEW_LIMIT
         kind = changes[0].kind
         if kind == "project":
-            print(_("… and {n} more projects").format(n=more))
+            echo(_("… and {n} more projects").format(n=more))
         else:
-            print(_("… and {n} more tasks").format(n=more) if kind == "task" else
-                  _("… and {n} more indicators").format(n=more))
+            echo(_("… and {n} more tasks").format(n=more) if kind == "task" else
+                 _("… and {n} more indicators").format(n=more))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -165,7 +175,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     projects = sorted_by(args, repo.search(query))
     columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
     result = export_projects(projects, args.output, args.format, args.layout, columns, force=args.force)
-    print(_("Exported {n} projects to {path} ({fmt}, {layout})").format(
+    echo(_("Exported {n} projects to {path} ({fmt}, {layout})").format(
         n=result.projects, path=result.path, fmt=result.fmt, layout=result.layout))
     return 0
 

@@ -10,42 +10,48 @@ a second try from the same stale version conflicts again; ``refresh`` takes the 
 
 from __future__ import annotations
 
+import os
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Table
 
 from ..errors import (
     DatabaseError,
-    InvalidProject,
+    DatabaseExists,
+    JournalDamaged,
     NotFound,
-    WriteError,
 )
 from ..i18n import _
 from ..models import Project
-from ..progress import apply_rule
 from ..query import Row, make_row
 from .base import Change, UndoScope, resolve_author
-from .base import Repository as RepositoryBase
+from .edits import EditingRepository
 from .journal import Journal, JournalEntry, select
 from .kinds import KINDS, Kind, get_kind, plan_order, record_dict, same_content
-from .schema import MIGRATIONS, SCHEMA_VERSION, empty_database, gc_paused, migrate, table_of, validate_records
-from .steps import Op, Planned, inverse, issue, journal_lines, plan, put, same, stamp, validated
+from .locking import LOCK_TIMEOUT, DatabaseLock, companion_like
+from .schema import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    empty_database,
+    gc_paused,
+    journal_seq,
+    migrate,
+    table_of,
+    validate_records,
+)
+from .steps import Op, Planned, inverse, journal_lines, plan, put, stamp, validated
 from .storage import AtomicJSONStorage, file_stamp, real_path
 from .undo import stacks, steps
 
-if TYPE_CHECKING:
-    import filelock
-
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Change", "FileRepository", "Repository", "gc_paused",
+__all__ = ["LOCK_TIMEOUT", "MIGRATIONS", "SCHEMA_VERSION", "Change", "FileRepository", "Repository", "gc_paused",
            "plan_order", "same_content"]
 
-LOCK_TIMEOUT = 15.0
 Raw = dict[str, Any]
 
 
@@ -59,7 +65,7 @@ class _DB(TinyDB):
     table_class = _StrIdTable
 
 
-class FileRepository(RepositoryBase):
+class FileRepository(EditingRepository):
     """Records in memory, written through to a TinyDB file on every change."""
 
     def __init__(self, path: str | Path, author: str | None = None) -> None:
@@ -79,7 +85,7 @@ class FileRepository(RepositoryBase):
         self._ordered: dict[str, list[Any]] = {}
         self._rows: list[Row] | None = None
         self._listeners: list[Callable[[Change], None]] = []
-        self._lock: filelock.FileLock | None = None
+        self._lock = DatabaseLock(self.path)
         self._adopted: list[str] = []  # codes others changed, taken in by one of our writes
         self._warnings: list[str] = []
 
@@ -93,8 +99,11 @@ class FileRepository(RepositoryBase):
         return repo
 
     @classmethod
-    def create(cls, path: str | Path, projects: Iterable[Project], author: str | None = None) -> FileRepository:
-        """Write a new database holding ``projects`` (replacing any file at ``path``)."""
+    def create(cls, path: str | Path, projects: Iterable[Project], author: str | None = None, *,
+               exclusive: bool = False) -> FileRepository:
+        """Write a new database holding ``projects`` (replacing any file at ``path``; with
+        ``exclusive``, ``DatabaseExists`` when another creator made it first: checked under
+        the lock, so that of two creators at one moment exactly one creates)."""
         repo = cls(path, author)
         repo.path.parent.mkdir(parents=True, exist_ok=True)
         data = empty_database()
@@ -104,13 +113,15 @@ class FileRepository(RepositoryBase):
             counters[p.code[0]] = max(counters.get(p.code[0], 0), int(p.code[1:]))
         data["meta"]["schema"]["counters"] = counters
         with repo._locked():
+            if exclusive and os.path.lexists(repo.path):
+                raise DatabaseExists(repo.path, _("another process created it meanwhile"))
             last = repo._journal.last_seq()
             if last:  # the journal of an earlier database at this path: mark where this one begins
                 last += 1
                 repo._journal.append([{
                     "seq": last, "group": last, "time": stamp(), "author": repo._author, "session": repo._session,
                     "action": "create", "kind": "project", "code": "", "before": None, "after": None,
-                    "note": str(len(data["projects"]))}])
+                    "note": str(len(data["projects"]))}], like=companion_like(repo.path))
             data["meta"]["schema"]["journal_seq"] = last
             repo._storage.write(data)
         repo.reload()
@@ -218,18 +229,30 @@ class FileRepository(RepositoryBase):
         return code in self._raw.get("project", {})
 
     def code_counter(self, prefix: str, kind: str = "project") -> int:
-        data = self._storage.read() or {}
-        counters = data.get("meta", {}).get("schema", {}).get("counters", {})
+        data = self._storage.read()
+        counters = migrate(data, self.path)["meta"]["schema"].get("counters", {}) if data is not None else {}
         used = [int(c[1:]) for c in self._raw.get(kind, {}) if c.startswith(prefix) and c[1:].isdigit()]
         return max([int(counters.get(get_kind(kind).counter_key(prefix), 0)), *used])
 
     # -- history -------------------------------------------------------------------------
-    def _journal_entries(self) -> list[JournalEntry]:
-        data = self._storage.read() or {}
-        committed = int(data.get("meta", {}).get("schema", {}).get("journal_seq", 0) or 0)
+    def _journal_entries(self, refuse: str | None = None) -> list[JournalEntry]:
+        """The committed entries; with ``refuse`` (undo, redo) a damaged line is an error
+        naming it (``JournalDamaged``), never skipped."""
+        data = self._storage.read()
+        committed = journal_seq(data, self.path) if data is not None else 0
         read = self._journal.read(committed)
-        self._warnings = [_("Journal {path}: line {n} is incomplete or unreadable (an interrupted write); "
-                            "skipped").format(path=self._journal.path, n=abs(n)) for n in read.skipped]
+        if refuse is not None and read.damaged:
+            first = read.damaged[0]
+            raise JournalDamaged(_("Journal {path}, line {n}: {reason}. {action} never skips a damaged line of "
+                                   "the journal: nothing was changed. Repair that line (or move the journal "
+                                   "aside) and try again.").format(path=self._journal.path, n=first.line,
+                                                                   reason=first.reason, action=refuse))
+        self._warnings = [
+            _("Journal {path}: line {n} is incomplete (an interrupted write); skipped").format(
+                path=self._journal.path, n=p.line) if p.torn else
+            _("Journal {path}: line {n} is damaged ({reason}); skipped").format(
+                path=self._journal.path, n=p.line, reason=p.reason)
+            for p in read.problems]
         return read.entries
 
     def history(self, code: str | None = None, author: str | None = None,
@@ -239,87 +262,15 @@ class FileRepository(RepositoryBase):
     def journal_warnings(self) -> list[str]:
         return list(self._warnings)
 
-    # -- writing: the public operations --------------------------------------------------
+    # -- writing: the hooks of the public operations (``edits.py``) -------------------------
     def _raw_of(self, kind: Kind, code: str) -> Raw:
         try:
             return self._raw[kind.name][code]
         except KeyError:
             raise NotFound(code) from None
 
-    def _edit_op(self, kind: Kind, code: str, changes: dict[str, Any], base: Any,
-                 when: date | None, note: str) -> Op | None:
-        """The op of one edit, validated and with the progress rule applied; None when it
-        changes nothing."""
-        current = self._raw_of(kind, code)
-        base_raw = record_dict(base) if base is not None else current
-        if "code" in changes and changes["code"] != code:
-            raise InvalidProject([issue("code", _("the code of a project cannot change"))], code)
-        candidate = validated(kind, {**base_raw, **changes, "code": code}, code)
-        mine = record_dict(candidate)
-        explicit = {k for k in changes if mine.get(k) != base_raw.get(k)}
-        ruled = apply_rule(base_raw, mine, explicit=explicit, when=when, note=note, code=code)
-        if ruled != mine:
-            mine = record_dict(validated(kind, ruled, code))
-        if same(mine, base_raw):
-            return None
-        return Op(kind, code, base_raw, mine)
-
-    def add(self, fields: dict[str, Any], *, kind: str = "project", when: date | None = None,
-            note: str = "") -> Change:
-        k = get_kind(kind)
-        fields = dict(fields)
-        given = fields.get("code") or None
-        if given and given in self._raw.get(k.name, {}):
-            raise InvalidProject([issue("code", _("code {code} is already used").format(code=given))], given)
-        # validate before taking the lock (a placeholder code when none is given)
-        candidate = validated(k, {**fields, "code": given or "X00"}, given)
-        mine = apply_rule(None, record_dict(candidate), explicit=set(fields), when=when, note=note, code=given)
-        model = validated(k, mine, given)
-        return self._write("add", [Op(k, given, None, record_dict(model), model=model)])[0]
-
-    def update(self, code: str, changes: dict[str, Any], *, base: Any = None, when: date | None = None,
-               note: str = "", kind: str = "project") -> Change:
-        k = get_kind(kind)
-        op = self._edit_op(k, code, changes, base, when, note)
-        if op is None:
-            current = self.get(code, kind)
-            return Change("update", code, current, current, k.name)
-        return self._write("update", [op])[0]
-
-    def update_many(self, changes: dict[str, dict[str, Any]], *, action: str = "bulk",
-                    when: date | Mapping[str, date] | None = None, note: str | Mapping[str, str] = "",
-                    kind: str = "project", bases: Mapping[str, Any] | None = None) -> list[Change]:
-        k = get_kind(kind)
-        ops = []
-        for code, fields in changes.items():
-            day = when.get(code) if isinstance(when, Mapping) else when
-            text = note if isinstance(note, str) else note.get(code, "")
-            op = self._edit_op(k, code, fields, (bases or {}).get(code), day, text)
-            if op is not None:
-                ops.append(op)
-        return self._write(action, ops) if ops else []
-
-    def upsert_many(self, records: list[Any], action: str = "import", *, when: date | None = None,
-                    kind: str = "project") -> list[Change]:
-        k = get_kind(kind)
-        ops: list[Op] = []
-        for record in self.differing(records, kind):
-            if record.code in self._raw.get(k.name, {}):
-                fields = {key: v for key, v in record_dict(record).items() if key != "updated_at"}
-                op = self._edit_op(k, record.code, fields, None, when, "")
-            else:
-                mine = apply_rule(None, record_dict(record), explicit=set(), when=when, code=record.code)
-                model = validated(k, mine, record.code)
-                op = Op(k, record.code, None, record_dict(model), model=model)
-            if op is not None:
-                ops.append(op)
-        return self._write(action, ops) if ops else []
-
-    def delete(self, code: str, *, base: Any = None, kind: str = "project") -> Change:
-        k = get_kind(kind)
-        current = self._raw_of(k, code)
-        base_raw = record_dict(base) if base is not None else current
-        return self._write("delete", [Op(k, code, base_raw, None)])[0]
+    def _has(self, kind: str, code: str) -> bool:
+        return code in self._raw.get(kind, {})
 
     # -- undo and redo -------------------------------------------------------------------
     def _scope(self, scope: UndoScope) -> Callable[[JournalEntry], bool]:
@@ -334,8 +285,9 @@ class FileRepository(RepositoryBase):
         return self._revert(scope, redo=True)
 
     def _revert(self, scope: UndoScope, redo: bool) -> list[Change]:
+        self._journal.scan()  # a long journal is read here, outside the lock; under it only its new end
         with self._locked():
-            entries = self._journal_entries()
+            entries = self._journal_entries(refuse=_("Redo") if redo else _("Undo"))
             undo_stack, redo_stack = stacks(entries, self._scope(scope))
             stack = redo_stack if redo else undo_stack
             if not stack:
@@ -347,22 +299,8 @@ class FileRepository(RepositoryBase):
     # -- writing: one step under the lock ------------------------------------------------
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        import filelock  # imported with the first write: reading and browsing never lock
-
-        if self._lock is None:
-            self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
-        try:
-            with self._lock:
-                yield
-        except filelock.Timeout:
-            raise WriteError(
-                _("The database {path} is locked by another process; try again.").format(path=self.path)
-            ) from None
-        except PermissionError:
-            raise WriteError(_("Cannot save {path}: permission denied").format(path=self.path)) from None
-        except OSError as exc:  # e.g. a folder where the lock file goes
-            raise WriteError(_("Cannot lock {path}: {reason}").format(
-                path=str(self.path) + ".lock", reason=exc.strerror or str(exc))) from None
+        with self._lock.held():
+            yield
 
     def _write(self, action: str, ops: list[Op], *, reverts: int | None = None,
                entries: list[JournalEntry] | None = None, locked: bool = False) -> list[Change]:
@@ -428,7 +366,7 @@ class FileRepository(RepositoryBase):
                 old = validated(p.kind, p.theirs, p.code)  # as another process left it
             new = validated(p.kind, p.result, p.code) if p.result is not None else None
             changes.append(Change(action, p.code, old, new, p.kind.name))
-        self._journal.append(lines)
+        self._journal.append(lines, like=companion_like(self.path))
         put(data, planned, seq)
         self._storage.write(data)  # one atomic replace of the whole file
         return changes
