@@ -170,16 +170,22 @@ def parse_cell(field: str, raw: Any) -> Any:
     if field == "progress_log":
         return parse_log(str(raw))
     if field in NUMERIC_FIELDS:
-        if isinstance(raw, int | float):
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
             return raw
-        text = str(raw).replace(",", "").rstrip("%").strip()
-        try:
-            return float(text) if "." in text else int(text)
-        except ValueError:
-            raise CellError(_("'{value}' is not a number").format(value=printable(raw))) from None
+        return cell_number(str(raw), percent=field == "progress_percent")
     if field == "code":
         return str(raw).strip().upper()
     return str(raw) if not isinstance(raw, str) else raw
+
+
+def cell_number(text: str, percent: bool = False) -> int | float:
+    """A number written in a cell, read by the one parser (``5,0`` refused, ``5,000`` read)."""
+    from ..numbers import NumberError, parse_number
+
+    try:
+        return parse_number(text, percent=percent)
+    except NumberError as exc:
+        raise CellError(str(exc)) from None
 
 
 def parse_log(text: str) -> list[dict[str, Any]]:
@@ -197,7 +203,7 @@ def parse_log(text: str) -> list[dict[str, Any]]:
         if status is None:
             raise CellError(_("unknown status '{value}'").format(value=printable(parts[2])))
         investment, note = _investment_and_note(parts[3] if len(parts) > 3 else "", n)
-        entries.append({"date": parts[0], "percent": parts[1].rstrip("%"), "status": status.value,
+        entries.append({"date": parts[0], "percent": cell_number(parts[1], percent=True), "status": status.value,
                         "completed_investment": investment, "note": note})
     return entries
 
@@ -221,7 +227,7 @@ def _log_amount(text: str, n: int) -> Any:
     if not text:
         return None
     try:
-        return parse_cell("completed_investment", text)  # the importers' one number rule
+        return cell_number(text)  # the importers' one number rule
     except CellError as exc:
         raise CellError(_("progress log line {n}: {problem}").format(n=n, problem=exc)) from None
 

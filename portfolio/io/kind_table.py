@@ -18,7 +18,7 @@ from ..i18n import _, load_catalog
 from ..models import find_status, status_label
 from ..records import indicator as ind
 from ..views import plain_number
-from .flat import LOG_SEPARATOR, CellError, log_text, match_headers, normalize_header, parse_cell, parse_log
+from .flat import LOG_SEPARATOR, CellError, cell_number, log_text, match_headers, normalize_header, parse_log
 
 UNIT_JOINER = "、"
 
@@ -51,14 +51,14 @@ def _units(value: str) -> list[str]:
 
 
 def _whole(value: str) -> int:
-    number = parse_cell("start_year", value)  # the importers' one number rule
+    number = cell_number(value)  # the importers' one number rule
     if not isinstance(number, int) and not (isinstance(number, float) and number.is_integer()):
         raise CellError(_("'{value}' is not a whole number").format(value=printable(value)))
     return int(number)
 
 
 def _number(value: str) -> Any:
-    return parse_cell("progress_percent", value)
+    return cell_number(value, percent=True)
 
 
 def _status(value: str) -> str:

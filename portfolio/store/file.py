@@ -30,6 +30,7 @@ from ..errors import (
 from ..i18n import _
 from ..models import Project
 from ..query import Row, make_row
+from ..tracking import shielded
 from .base import Change, UndoScope, resolve_author
 from .edits import EditingRepository
 from .journal import Journal, JournalEntry, select
@@ -366,9 +367,10 @@ class FileRepository(EditingRepository):
                 old = validated(p.kind, p.theirs, p.code)  # as another process left it
             new = validated(p.kind, p.result, p.code) if p.result is not None else None
             changes.append(Change(action, p.code, old, new, p.kind.name))
-        self._journal.append(lines, like=companion_like(self.path))
         put(data, planned, seq)
-        self._storage.write(data)  # one atomic replace of the whole file
+        with shielded():  # an interrupt waits until both are written: never a journal line alone
+            self._journal.append(lines, like=companion_like(self.path))
+            self._storage.write(data)  # one atomic replace of the whole file
         return changes
 
 

@@ -25,6 +25,7 @@ from tinydb.storages import Storage
 from ..errors import DatabaseError, ImportFormatError, PortfolioError, WriteError, printable
 from ..files import FileRefused, create_temp, keep_group, kind_of, open_regular, resolve_link
 from ..i18n import _
+from ..tracking import shielded
 from .json_where import locate
 
 Stamp = tuple[int, int, int]
@@ -167,6 +168,14 @@ def save_error(path: Path, exc: OSError) -> WriteError:
 
 
 def atomic_write(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path`` so that a crash leaves either the old or the new file; an
+    interrupt (``ctrl+c``) waits until it is written (``tracking.shielded``), so no temp file is
+    left behind and the command knows what it wrote."""
+    with shielded():
+        _atomic_write(path, payload)
+
+
+def _atomic_write(path: Path, payload: bytes) -> None:
     """Write ``payload`` to ``path`` so that a crash leaves either the old or the new file.
 
     Temp file in the same folder (created exclusively, never through a link), flush + fsync,
