@@ -22,15 +22,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli.run(args)
     from portfolio.errors import DatabaseError, PortfolioError
     from portfolio.paths import resolve_db
+    from portfolio.store import is_server
 
     from .app import make_app
 
     db = resolve_db(getattr(args, "db", None))
-    if not db.exists():
+    if is_server(db):  # reached, logged in (the login screen) and read behind the loading screen
+        app = make_app(db, background_load=True)
+    elif not db.exists():
         echo(cli._("Error: {message}").format(message=DatabaseError(db, cli._("the file does not exist"))),
               err=True)
         return cli.EXIT_ERROR
-    if db.stat().st_size > BACKGROUND_LOAD_BYTES:
+    elif db.stat().st_size > BACKGROUND_LOAD_BYTES:
         app = make_app(db, background_load=True)  # a large file loads behind a loading screen
     else:
         try:

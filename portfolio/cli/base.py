@@ -123,6 +123,41 @@ def _iso_date(text: str) -> date:
 iso_date = _iso_date
 
 
+def report_date(text: str) -> date:
+    """``--date`` of a progress report or a reported value: a date from the year before the
+    plan's start to today (``0001-01-01`` and ``9999-12-31`` are typing errors)."""
+    from ..progress import report_date_problem
+
+    when = _iso_date(text)
+    problem = report_date_problem(when)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return when
+
+
+def margin_points(text: str) -> float:
+    """``review --margin``: points behind 序时进度, a finite number from 0 to 100 (``nan`` would
+    make every project on track)."""
+    from ..numbers import NumberError, parse_number
+
+    try:
+        value = float(parse_number(text))
+    except NumberError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(_("the margin is {value}; it must be from 0 to 100 points").format(
+            value=text.strip()))
+    return value
+
+
+def year_number(text: str) -> int:
+    """A year argument: a whole number of four digits (a huge number is refused here, never
+    turned into a date)."""
+    if not text.strip().isascii() or not text.strip().isdigit() or len(text.strip()) != 4:
+        raise argparse.ArgumentTypeError(_("'{text}' is not a year such as 2023").format(text=text))
+    return int(text)
+
+
 def add_force(parser: argparse.ArgumentParser) -> None:
     """``--force FILE``: the one way past the output guard (``io.output``), naming the file."""
     parser.add_argument("--force", type=Path, default=None, metavar="FILE",

@@ -58,17 +58,19 @@ def exists(db: str | Path) -> bool:
         return current_version(conn) is not None
 
 
-def open_repository(db: str | Path, author: str | None = None, password: str | None = None) -> Repository:
+def open_repository(db: str | Path, author: str | None = None, password: str | None = None,
+                    interactive: bool = True) -> Repository:
     """The repository of an existing database: a file path (the TinyDB file backend) or a
     ``postgresql://`` URL. ``author``: who the changes are recorded as (default
     ``$PORTFOLIO_USER``, else the OS user). Raises ``DatabaseError`` (missing, unreadable,
     invalid, or a server that cannot be reached). A server database with accounts logs in as
-    ``author`` with ``password`` (default ``$PORTFOLIO_PASSWORD``, else asked on a terminal)."""
+    ``author`` with ``password`` (default ``$PORTFOLIO_PASSWORD``, else asked on a terminal when
+    ``interactive``; the UI asks on its login screen instead)."""
     url = server_url(db)
     if url is not None:
         from .pg import PgRepository
 
-        return PgRepository.open(url, author, password)
+        return PgRepository.open(url, author, password, interactive)
     from .file import FileRepository
 
     return FileRepository.open(db, author)
