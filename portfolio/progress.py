@@ -21,7 +21,8 @@ from typing import Any
 
 from .errors import InvalidProject
 from .i18n import _
-from .models import FieldIssue, Status
+from .records.fields import Status
+from .records.issues import FieldIssue
 
 Raw = dict[str, Any]
 TRACKED = ("status", "progress_percent", "completed_investment")
@@ -82,7 +83,7 @@ def check_agreement(record: Raw, code: str | None = None) -> None:
     if not applies(record):
         return
     if record["status"] == Status.COMPLETED.value and float(record["progress_percent"]) < 100:
-        from .models import status_label
+        from .records.fields import status_label
 
         raise InvalidProject([
             FieldIssue("status", _("is {status}").format(status=status_label(Status.COMPLETED))),

@@ -9,9 +9,11 @@ from typing import Any
 import orjson
 
 from ..i18n import N_, _
-from ..models import field_label, status_label
+from ..records.fields import status_label
+from ..records.issues import field_label
+from ..records.values import value_text
 from ..store.journal import JournalEntry
-from ..views import percent_text, tabulate, value_text
+from ..tables import percent_text, tabulate
 from .base import iso_date, open_repo
 
 ACTIONS = {

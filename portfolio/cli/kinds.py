@@ -12,7 +12,7 @@ import orjson
 
 from ..errors import PortfolioError, printable
 from ..i18n import _
-from ..models import find_status
+from ..records.fields import find_status
 from ..store.kinds import record_dict
 from .base import UsageError, open_repo, print_changes
 
@@ -52,7 +52,7 @@ def kind_of(text: str) -> str:
 
 
 def _search(args: argparse.Namespace) -> tuple[list[Any], int]:
-    from ..query_kinds import parse_kind
+    from ..query import parse_kind
 
     query = parse_kind(args.where, args.kind)  # before opening: a bad query is reported as such
     repo = open_repo(args)
@@ -117,7 +117,7 @@ def parse_kind_assignments(kind: str, assignments: Sequence[str]) -> dict[str, A
 
 
 def cmd_set_kind(args: argparse.Namespace) -> int:
-    from ..records.task import parse_deadline
+    from ..records.task.model import parse_deadline
 
     changes = parse_kind_assignments(args.kind, args.assignments)
     repo = open_repo(args)

@@ -8,9 +8,9 @@ from typing import Any
 
 from ..i18n import _
 from ..limits import check_file_size
-from ..models import Project
 from ..paths import resolve_db
-from ..query import parse as parse_query
+from ..records.project.model import Project
+from ..records.project.query import parse as parse_query
 from ..store import Change, Repository, create_repository, open_repository
 from .base import UsageError, add_force, open_repo, print_changes, sort_option, sorted_by
 from .kinds import add_kind

@@ -20,9 +20,11 @@ from ..errors import ImportFormatError, InvalidProject, PortfolioError
 from ..i18n import _, format_date
 from ..io.flat import CellError, parse_cell
 from ..io.table_import import RowIssue
-from ..models import Project, Status, describe_errors, project_dict, status_label
 from ..progress import apply_rule
-from ..records.task import Task, due_label, due_state
+from ..records.fields import Status, status_label
+from ..records.issues import describe_errors
+from ..records.project.model import Project, project_dict
+from ..records.task.model import Task, due_label, due_state
 from ..store.base import Repository
 from ..units import Directory
 from .states import expected_progress

@@ -4,7 +4,7 @@ per-unit ledger over projects and tasks (the indicators name no unit in the plan
 
 A task's status as of the date is its last progress report on or before it (a task without a
 log: its current status holds at every date, as for projects); its due state follows
-(``records.task.due_state``). Units are read through the units directory: a task or project of
+(``records.task.model.due_state``). Units are read through the units directory: a task or project of
 各县区人民政府 is in the ledger of each of its members.
 """
 
@@ -16,15 +16,15 @@ from datetime import date
 from typing import Any
 
 from ..i18n import _
-from ..models import Status
-from ..records.indicator import (
+from ..records.fields import Status
+from ..records.indicator.model import (
     Indicator,
     IndicatorState,
     IndicatorValue,
     indicator_state,
     indicator_state_label,
 )
-from ..records.task import DueState, Task, due_label, due_state
+from ..records.task.model import DueState, Task, due_label, due_state
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,7 @@ def indicator_table(r: ListsReview) -> tuple[list[str], list[list[str]]]:
 
 
 def task_table(r: ListsReview) -> tuple[list[str], list[list[str]]]:
-    from ..views import percent_text
+    from ..tables import percent_text
 
     headers = [_("Plan / deadline"), _("Tasks"), due_label(DueState.DONE), due_label(DueState.OVERDUE),
                due_label(DueState.DUE_SOON), due_label(DueState.OPEN), _("Completion rate")]
@@ -258,7 +258,7 @@ def lists_data(r: ListsReview) -> dict[str, Any]:
 
 def lists_text(r: ListsReview, fmt: str = "txt") -> str:
     """The three sections the txt/md review adds after the projects'."""
-    from ..views import tabulate
+    from ..tables import tabulate
 
     tablefmt = "pipe" if fmt == "md" else "simple"
     h2 = "## " if fmt == "md" else ""

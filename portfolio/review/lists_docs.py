@@ -46,7 +46,7 @@ def add_lists_sheets(wb: Any, lists: ListsReview, sheet_name: Callable[[str, set
 
 
 def indicator_paragraph(lists: ListsReview) -> str:
-    from ..records.indicator import indicator_state_label
+    from ..records.indicator.model import indicator_state_label
 
     counts = lists.indicator_counts()
     parts = _("; ").join(f"{indicator_state_label(s)} {n}" for s, n in counts.items() if n)

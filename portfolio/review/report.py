@@ -7,8 +7,9 @@ from pathlib import Path
 
 from ..errors import PortfolioError
 from ..i18n import _, format_date, format_percent
-from ..models import status_label
-from ..views import category_label, header, money_text, percent_text, tabulate
+from ..records.fields import status_label
+from ..records.project.views import category_label, header
+from ..tables import money_text, percent_text, tabulate
 from .dates import review_date_label
 from .lights import light_text
 from .states import STATE_ORDER, CategoryFigures, ProjectReview, Review, state_label

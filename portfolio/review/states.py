@@ -28,9 +28,10 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from ..categories import CATEGORIES, CategoryKey
 from ..i18n import N_, _, format_date, format_number, format_percent, get_language
-from ..models import Project, Status
+from ..records.fields import Status
+from ..records.project.categories import CATEGORIES, CategoryKey
+from ..records.project.model import Project
 from ..store.schema import gc_paused
 from .dates import FINAL, MID_TERM, default_review_date
 from .lights import THRESHOLDS, Light, Thresholds, light_for

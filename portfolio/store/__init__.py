@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import PortfolioError
 from ..i18n import _
-from ..models import Project
+from ..records.project.model import Project
 from .base import Change, Repository, UndoScope
 
 __all__ = ["Change", "Repository", "UndoScope", "UnsupportedBackend", "create_repository", "open_repository"]

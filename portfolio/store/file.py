@@ -27,9 +27,9 @@ from ..errors import (
     WriteError,
 )
 from ..i18n import _
-from ..models import Project
 from ..progress import apply_rule
-from ..query import Row, make_row
+from ..records.project.model import Project
+from ..records.project.query import Row, make_row
 from .base import Change, UndoScope, resolve_author
 from .base import Repository as RepositoryBase
 from .journal import Journal, JournalEntry, select

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from portfolio.errors import ConflictError, InvalidProject, MergeConflict, NotFound, UndoRefused
-from portfolio.models import Status
+from portfolio.records.fields import Status
 from portfolio.store import Repository, open_repository
 from portfolio.store.kinds import same_content
 

@@ -19,8 +19,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from portfolio.i18n import _, format_percent
+from portfolio.records.project.views import category_label
 from portfolio.review.states import STATE_ORDER, Review, state_label
-from portfolio.views import category_label
 
 from .timeline import STATE_COLOURS
 
