@@ -13,6 +13,11 @@ from . import kind_part
 
 
 def field_label(kind: str, name: str) -> str:
+    from . import KINDS
+    from .issues import field_label as any_label
+
+    if kind not in KINDS:  # the units directory: the labels every kind shares
+        return any_label(name)
     labels: dict[str, str] = kind_part(kind, "model").FIELD_LABELS
     return _(labels[name]) if name in labels else name
 
