@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,9 +13,11 @@ if TYPE_CHECKING:  # models import limits, which import these errors
 
 
 def printable(text: str) -> str:
-    """Input as a message quotes it: control characters (a pasted line break, a tab) as
-    escapes, so that the message stays one readable line."""
-    return "".join(repr(ch)[1:-1] if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+    """Input as a message quotes it: control and format characters (a pasted line break, a
+    tab, ESC, U+202E) as escapes, so that the message stays one readable line."""
+    from .text import one_line
+
+    return one_line(text)
 
 
 class PortfolioError(Exception):
@@ -26,7 +27,7 @@ class PortfolioError(Exception):
 class DatabaseError(PortfolioError):
     """The database file cannot be read, parsed or validated. The file is left untouched."""
 
-    def __init__(self, path: Path, detail: str, record: str | None = None,
+    def __init__(self, path: Path | str, detail: str, record: str | None = None,
                  issues: list[FieldIssue] | None = None) -> None:
         self.path = path
         self.detail = detail

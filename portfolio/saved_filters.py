@@ -13,10 +13,12 @@ from . import settings
 from .errors import PortfolioError, printable
 from .i18n import _
 from .records.project.query import parse
+from .text import check_name_text
 
 NAME = re.compile(r"^[^\s@:：\"'-][^\s@:：\"']*$")
 _REFERENCE = re.compile(r"(?<!\S)@(\S*)")
 MAX_DEPTH = 10
+MAX_EXPANDED_CHARS = 10_000
 
 
 class FilterNameError(PortfolioError):
@@ -31,27 +33,47 @@ def names_text(filters: dict[str, str]) -> str:
     return ", ".join("@" + n for n in sorted(filters)) if filters else _("(none saved)")
 
 
-def expand(text: str, filters: dict[str, str] | None = None, _depth: int = 0) -> str:
+def expand(text: str, filters: dict[str, str] | None = None) -> str:
     """The query with every ``@name`` term replaced by the saved query; an unknown name
-    raises ``FilterNameError`` listing the saved names."""
+    raises ``FilterNameError`` listing the saved names. Saved queries refer to each other at
+    most ``MAX_DEPTH`` deep and expand to at most ``MAX_EXPANDED_CHARS``: beyond either (or in a
+    cycle) one line names the chain, at once and in bounded memory."""
     if "@" not in text:
         return text
     table = saved() if filters is None else filters
+    done: dict[str, str] = {}
 
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in table:
-            raise FilterNameError(_("Unknown saved filter '@{name}'; saved filters: {names}").format(
-                name=printable(name), names=names_text(table)))
-        if _depth >= MAX_DEPTH:
-            raise FilterNameError(_("Saved filter '@{name}' refers to itself").format(name=name))
-        return expand(table[name], table, _depth + 1)
+    def walk(query: str, chain: list[str]) -> str:
+        size = [len(query)]
 
-    return _REFERENCE.sub(replace, text)
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in table:
+                raise FilterNameError(_("Unknown saved filter '@{name}'; saved filters: {names}").format(
+                    name=printable(name), names=names_text(table)))
+            path = " → ".join("@" + printable(n) for n in [*chain, name])
+            if name in chain:
+                raise FilterNameError(_("Saved filter '@{name}' refers to itself: {path}").format(
+                    name=printable(name), path=path))
+            if len(chain) >= MAX_DEPTH:
+                raise FilterNameError(_("Saved filters refer to each other more than {limit} deep: {path}").format(
+                    limit=MAX_DEPTH, path=path))
+            if name not in done:
+                done[name] = walk(table[name], [*chain, name])
+            size[0] += len(done[name])
+            if size[0] > MAX_EXPANDED_CHARS:
+                raise FilterNameError(_("Saved filter '@{name}' expands to more than {limit} characters "
+                                        "(its saved filters refer to others too often)").format(
+                    name=printable(chain[0] if chain else name), limit=MAX_EXPANDED_CHARS))
+            return done[name]
+
+        return _REFERENCE.sub(replace, query) if "@" in query else query
+
+    return walk(text, [])
 
 
 def check_name(name: str) -> str:
-    name = name.strip().removeprefix("@")
+    name = check_name_text(name, _("Filter name"), FilterNameError).removeprefix("@")
     if not NAME.match(name):
         raise FilterNameError(_("'{name}' cannot name a filter: use a word without spaces, quotes, "
                                 "'@' or ':'").format(name=printable(name)))
@@ -61,7 +83,7 @@ def check_name(name: str) -> str:
 def save(name: str, query: str) -> str:
     """Check the name and the query (expanded and parsed), then save; returns the name."""
     name = check_name(name)
-    query = query.strip()
+    query = check_name_text(query, _("Query"), FilterNameError)
     filters = saved()
     filters.pop(name, None)  # a query cannot refer to the name it is saved under
     parse(expand(query, filters))  # raises QueryError / FilterNameError naming the term

@@ -8,9 +8,15 @@ terminals), a lone surrogate (an undecodable byte from the command line) or the
 non-characters U+FFFE/U+FFFF is REFUSED, with a message naming the field and the character.
 Refusing (not removing) keeps the rule "nothing is silently dropped".
 
+One-line fields (every field but the multi-line texts ``MULTILINE_FIELDS``: names, codes,
+units, aliases, groups, filter names...) also refuse a line break and the invisible Unicode
+format characters (category Cf: bidi overrides such as U+202E, zero-width spaces and joiners,
+the BOM), which make one name look like another or reorder what a terminal shows.
+
 Leaving (a database written before this rule, or edited by hand, may still hold them):
 ``clean`` removes them for XLSX/DOCX/CSV/HTML writers (which would crash or pass them on) and
-``for_terminal`` shows them as escapes in ``list``/``show``.
+``for_terminal`` shows them as escapes. ``echo`` is the ONE way the command line writes a
+message (``print`` is banned elsewhere by ruff's T20 rule); ``echo_json`` its JSON output.
 """
 
 from __future__ import annotations
@@ -23,8 +29,22 @@ if TYPE_CHECKING:
     from .records.project.model import Project
 
 # C0 controls but tab and LF, DEL, C1 controls, lone surrogates, U+FFFE/U+FFFF
-_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BAD_CLASS = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+_BAD = re.compile(f"[{_BAD_CLASS}]")
 _CR = re.compile("\r\n?")
+# Unicode format characters (category Cf, Unicode 15; tests check it against unicodedata) and
+# the line/paragraph separators U+2028/U+2029
+FORMAT_CLASS = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+                "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+                "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+                "\U000e0020-\U000e007f\u2028\u2029")
+_FORMAT = re.compile(f"[{FORMAT_CLASS}]")
+# what a terminal is never sent raw (multi-line output keeps tab and line feed)
+_UNSHOWN = re.compile(f"[{_BAD_CLASS}{FORMAT_CLASS}]")
+# what a one-line message never holds raw: the above, tab and line feed too
+_UNSHOWN_LINE = re.compile(f"[\t\n{_BAD_CLASS}{FORMAT_CLASS}]")
+# the texts that may span lines; every other text field is one line
+MULTILINE_FIELDS = frozenset({"content", "scale", "note", "source"})
 
 
 def normalize_newlines(text: str) -> str:
@@ -49,12 +69,98 @@ def clean(text: str) -> str:
     return _BAD.sub("", text) if _BAD.search(text) else text
 
 
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group()
+    return repr(ch)[1:-1] if ord(ch) < 0xA0 else f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}"
+
+
 def for_terminal(text: str) -> str:
-    """Text to print: refused characters shown as escapes (``\\x1b``), never sent raw."""
+    """Text to print: control and format characters shown as escapes (``\\x1b``, ``\\u202e``),
+    never sent raw; line breaks and tabs kept."""
     text = normalize_newlines(text)
-    if not _BAD.search(text):
+    if not _UNSHOWN.search(text):
         return text
-    return _BAD.sub(lambda m: repr(m.group())[1:-1], text)
+    return _UNSHOWN.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """Input as a message quotes it (an echoed argument, code or path): every control or
+    format character, line breaks and tabs included, as an escape: one readable line."""
+    text = str(text)
+    if not _UNSHOWN_LINE.search(text):
+        return text
+    return _UNSHOWN_LINE.sub(_escape, text)
+
+
+def echo(text: object = "", *, err: bool = False) -> None:
+    """The one output function of the command line: a message (or a table) on stdout with
+    control and format characters escaped (``for_terminal``), or an error or a warning on
+    stderr with ``err``, one line (``one_line``: a line break in an echoed path is shown too)."""
+    import sys
+
+    if err:
+        sys.stderr.write(one_line(str(text)) + "\n")
+    else:
+        sys.stdout.write(for_terminal(str(text)) + "\n")
+
+
+def echo_json(data: bytes) -> None:
+    """JSON output (already encoded): characters a terminal would act on (C1 controls, format
+    characters, which JSON allows raw) written as ``\\uXXXX`` escapes; still the same JSON."""
+    import sys
+
+    text = data.decode()
+    if _UNSHOWN.search(text):
+        text = _UNSHOWN.sub(lambda m: "".join(f"\\u{u:04x}" for u in _utf16(m.group())), text)
+    sys.stdout.buffer.write(text.encode() + (b"" if text.endswith("\n") else b"\n"))
+
+
+def _utf16(ch: str) -> list[int]:
+    code = ord(ch)
+    if code < 0x10000:
+        return [code]
+    code -= 0x10000
+    return [0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)]
+
+
+def first_refused(name: str, text: str) -> tuple[str, str] | None:
+    """What a field's text may not hold, as (error type, character), else None: a control
+    character anywhere; a line break or a format character in a one-line field."""
+    bad = first_bad_char(text)
+    if bad is not None:
+        return "text_control", bad
+    if name not in MULTILINE_FIELDS:
+        if "\n" in text:
+            return "text_line_break", "\n"
+        m = _FORMAT.search(text)
+        if m:
+            return "text_format", m.group()
+    return None
+
+
+def check_name_text(text: str, what: str, error: type[Exception] | None = None) -> str:
+    """A name stored outside the records' models (an alias, a group, a saved filter's name or
+    query): stripped, and refused with one line naming ``what`` when it holds a character no
+    one-line field may hold or is over-long. Raises ``error`` (a ``PortfolioError``)."""
+    from .errors import PortfolioError
+    from .i18n import _
+    from .limits import MAX_FIELD_CHARS
+
+    fail = error or PortfolioError
+
+    text = normalize_newlines(text).strip()
+    refused = first_refused("name", text)
+    if refused is not None:
+        kind, ch = refused
+        if kind == "text_line_break":
+            raise fail(_("{what} '{text}' must be one line (it holds a line break)").format(
+                what=what, text=one_line(text)))
+        raise fail(_("{what} '{text}' holds the character {char}; remove it").format(
+            what=what, text=one_line(text), char=describe_char(ch)))
+    if len(text) > MAX_FIELD_CHARS:
+        raise fail(_("{what} is {n} characters long; the limit is {limit}").format(
+            what=what, n=len(text), limit=MAX_FIELD_CHARS))
+    return text
 
 
 def entering(data: dict[str, Any]) -> dict[str, Any]:
@@ -74,9 +180,10 @@ def entering(data: dict[str, Any]) -> dict[str, Any]:
         for text in texts:
             if isinstance(text, str):
                 text = normalize_newlines(text)
-                bad = first_bad_char(text)
-                if bad is not None:
-                    raise PydanticCustomError("text_control", "{field} holds the control character {char}",
+                refused = first_refused(name, text)
+                if refused is not None:
+                    kind, bad = refused
+                    raise PydanticCustomError(kind, "{field} holds the character {char}",
                                               {"field": name, "char": describe_char(bad)})
                 if len(text) > MAX_FIELD_CHARS:
                     raise PydanticCustomError("text_too_long", "{field} is {n} characters long (limit {limit})",

@@ -9,6 +9,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import PortfolioError
+from .i18n import _
+
 # a cell lists units separated by these; 各县、区人民政府 is one name written with a 、
 _SEPARATORS = re.compile(r"[、，,;；\n]+")
 _ONE_NAME = re.compile(r"([县市])、(区)")
@@ -38,6 +41,20 @@ _PLACE_START = ("区", "县", "镇", "各", "相关", "本", "柳州", "柳江",
                 "钦北", "北部", "自治区", "广西", "阳和", "灵山", "浦北", "融安", "融水", "三江", "鹿寨", "城中",
                 "鱼峰", "新区", "自贸")
 TABLE = "units"
+
+
+class UnitNameError(PortfolioError):
+    """A name the units directory cannot take (a cycle of groups, an alias that is a unit's
+    own name, a control or format character)."""
+
+
+def _checked(name: str, what: str) -> str:
+    from .text import check_name_text
+
+    text = check_name_text(name, what, UnitNameError)
+    if not text:
+        raise UnitNameError(_("{what} is empty").format(what=what))
+    return text
 
 
 @dataclass
@@ -198,6 +215,11 @@ class Directory:
 
     # -- editing (the caller stores ``to_raw()``) ------------------------------------------------
     def add_alias(self, canonical: str, alias: str) -> None:
+        canonical = _checked(canonical, _("Unit name"))
+        alias = _checked(alias, _("Alias"))
+        if normalise(alias) != normalise(canonical) and normalise(alias) in {normalise(n) for n in self.entries}:
+            raise UnitNameError(_("'{alias}' is a unit's own name in the directory; it cannot also be an alias "
+                                  "of {unit}").format(alias=alias, unit=canonical))
         entry = self.entries.setdefault(canonical, UnitEntry(canonical))
         owner = self._by_key.get(normalise(alias))
         if owner is not None and owner != canonical and owner in self.entries:
@@ -217,9 +239,38 @@ class Directory:
         return removed
 
     def set_group(self, group: str, members: list[str]) -> None:
-        entry = self.entries.setdefault(self.canonical(group), UnitEntry(self.canonical(group)))
-        entry.members = [self.canonical(m) for m in members]
+        """``group`` stands for ``members`` from now on; a member that is the group itself or
+        reaches it through other groups is refused, naming the path (groups stay acyclic)."""
+        name = self.canonical(_checked(group, _("Group name")))
+        canonical = [self.canonical(_checked(m, _("Member"))) for m in members]
+        for member in canonical:
+            path = self._path(member, name)
+            if path is not None:
+                if len(path) == 1:
+                    raise UnitNameError(_("{group} cannot be a member of itself; nothing was changed").format(
+                        group=name))
+                raise UnitNameError(_("{member} cannot be a member of {group}: that would make a cycle "
+                                      "{path}; nothing was changed").format(
+                    member=member, group=name, path=" → ".join([name, *path])))
+        entry = self.entries.setdefault(name, UnitEntry(name))
+        entry.members = list(dict.fromkeys(canonical))
         self._index()
+
+    def _path(self, start: str, goal: str) -> list[str] | None:
+        """The chain of groups from ``start`` down to ``goal`` (``[start, …, goal]``), else None."""
+        seen: set[str] = set()
+        stack: list[list[str]] = [[start]]
+        while stack:
+            path = stack.pop()
+            if path[-1] == goal:
+                return path
+            if path[-1] in seen:
+                continue
+            seen.add(path[-1])
+            entry = self.entries.get(path[-1])
+            for member in entry.members if entry else ():
+                stack.append([*path, self.canonical(member)])
+        return None
 
 
 _active: list[Directory] = []

@@ -20,6 +20,7 @@ from portfolio.review.states import review
 
 AS_OF = date(2023, 12, 31)
 ISSUED = date(2024, 1, 15)
+TWIPS_PER_MM = 1440 / 25.4
 
 
 @pytest.fixture
@@ -96,7 +97,8 @@ def test_fallback_fonts_declared_in_the_font_table(report):
 def test_title_headings_and_contents(report):
     d, _ = report
     paragraphs = [(p.style.name, p.text) for p in d.paragraphs]
-    assert paragraphs[0] == ("Official Title", "柳州市生态环境保护“十四五”规划重点工程项目中期评估报告")
+    # the title breaks between phrases (never inside 重点工程项目), the lines as even as they can be
+    assert paragraphs[0] == ("Official Title", "柳州市生态环境保护“十四五”规划\n重点工程项目中期评估报告")
     level1 = [t for s, t in paragraphs if s == "Official Heading 1"]
     assert level1 == ["一、总体进展", "二、各类工程进展", "三、逾期和滞后项目", "四、各责任单位完成情况",
                       "五、存在的问题", "六、下一步工作建议"]
@@ -207,3 +209,39 @@ def test_english_report(repo, english):
     d = docx.Document(io.BytesIO(docx_report(review(repo.projects(), AS_OF), issued=ISSUED)))
     headings = [p.text for p in d.paragraphs if p.style.name == "Official Heading 1"]
     assert headings[0] == "1. Overall progress" and len(headings) == 6
+
+
+def test_tables_sized_to_their_content(report):
+    """No number, code or short state broken across lines; the category column holds
+    应对气候变化工程 on one line; every table spans the text block of its page."""
+    from portfolio.io.docx_tables import PADDING_MM, PT_PER_MM, text_em, unbreakable_em
+
+    d, _ = report
+    em_mm = 10.5 / PT_PER_MM
+    for n, table in enumerate(d.tables):
+        grid = [int(col.get(qn("w:w"))) / TWIPS_PER_MM for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        block = 225 if n == len(d.tables) - 1 else 156
+        assert abs(sum(grid) - block) < 0.5, (n, sum(grid))
+        for row in table.rows[1:]:
+            cells = row.cells
+            if len({id(c._tc) for c in cells}) == 1:
+                continue  # a category heading across the table
+            for c, cell in enumerate(cells):
+                assert unbreakable_em(cell.text) * em_mm + PADDING_MM <= grid[c] + 0.01, (n, cell.text, grid[c])
+    summary = d.tables[0]
+    first = int(summary._tbl.tblGrid.findall(qn("w:gridCol"))[0].get(qn("w:w"))) / TWIPS_PER_MM
+    assert text_em("应对气候变化工程") * em_mm + PADDING_MM <= first + 0.01
+
+
+def test_column_widths_keep_numbers_whole_and_give_the_rest_to_long_text():
+    from portfolio.io.docx_tables import PADDING_MM, PT_PER_MM, column_widths, unbreakable_em
+
+    em_mm = 10.5 / PT_PER_MM
+    columns = [["编号", "LZS2022-W-01"], ["指标", "城市空气环境质量（臭氧日最大八小时滑动平均值的第90百分位数浓度）" * 2],
+               ["最新值", "95.5（2023）", "1,234,567.89"], ["状态", "未达序时目标"]]
+    widths = column_widths(columns, 10.5, 156)
+    assert abs(sum(widths) - 156) < 1e-6
+    for col, w in zip(columns, widths, strict=True):
+        assert all(unbreakable_em(t) * em_mm + PADDING_MM <= w + 1e-9 for t in col)
+    assert widths[1] == max(widths)  # the long text takes what is left
+    assert unbreakable_em("95.5（2023）") > unbreakable_em("95.5")  # the bracket joins the number

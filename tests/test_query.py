@@ -161,7 +161,7 @@ def test_a_latin_word_matches_as_a_plain_substring_search_would(text, word):
     """The pinyin slot keeps the text's ASCII runs apart: no match across a Chinese character."""
     from portfolio.records.project.query import NAME, PINYIN, TEXT, ensure_pinyin, make_row, name_pinyin
 
-    project = Project.model_validate({"code": "W01", "category": "water", "name": text.strip() or "x",
+    project = Project.model_validate({"code": "W01", "category": "water", "name": text.replace("\n", " ").strip() or "x",
                                       "content": text, "start_year": 2021, "end_year": 2023,
                                       "units": ["市生态环境局"]})
     row = make_row(project)

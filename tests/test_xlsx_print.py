@@ -68,7 +68,9 @@ def test_every_sheet_prints_on_a4_one_page_wide_with_header_and_footer(workbooks
     for ws in wb.worksheets:
         if ws.sheet_state == "hidden":
             continue
-        assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4), ws.title
+        # A4, or A3 where A4 would print the text below 9 pt (the flat export's 15 columns)
+        paper = int(ws.page_setup.paperSize)
+        assert paper == int(ws.PAPERSIZE_A3 if name == "flat" else ws.PAPERSIZE_A4), ws.title
         assert ws.page_setup.orientation == "landscape", ws.title  # every table here is wide
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0, ws.title
@@ -202,3 +204,41 @@ def test_appendix_rows_and_merges_match_layout(repo, tmp_path):
     ws = openpyxl.load_workbook(out).active
     lines = appendix_lines(repo.projects())
     assert ws.max_row == 2 + len(lines)
+
+
+def _printed_pt(ws) -> float:
+    """The size the sheet's body text prints at: font × the fit-to-one-page-wide scale, from the
+    file alone (paper, orientation, margins, column widths)."""
+    short, long = {int(ws.PAPERSIZE_A4): (595.3, 841.9), int(ws.PAPERSIZE_A3): (841.9, 1190.6)}[
+        int(ws.page_setup.paperSize)]
+    paper_w = long if ws.page_setup.orientation == "landscape" else short
+    printable = paper_w - (ws.page_margins.left + ws.page_margins.right) * 72
+    columns = sum((ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width * 7 + 5) * 0.75
+                  for c in range(1, ws.max_column + 1))
+    return (ws.cell(3, 2).font.size or 11) * min(1.0, printable / columns)
+
+
+def test_flat_export_prints_legibly(repo, tmp_path):
+    """15 default columns on A3 landscape at 9.8 pt (they printed at 5.5 pt on one A4 width); a
+    few chosen columns stay on A4; long texts wrap in the widest columns; typed cells."""
+    _with_progress(repo)
+    out = tmp_path / "flat.xlsx"
+    export_projects(repo.projects(), out)
+    ws = openpyxl.load_workbook(out).active
+    assert ws.max_column == 15
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A3) and ws.page_setup.orientation == "landscape"
+    assert round(_printed_pt(ws), 1) == 9.8
+    assert (ws.page_margins.left, ws.page_margins.right) == (0.4, 0.4)
+    widths = {ws.cell(2, c).value: ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width
+              for c in range(1, 16)}
+    assert max(widths, key=widths.__getitem__) == "项目内容" and widths["编号"] == 6
+    w01 = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "W01")
+    assert ws.cell(w01, 5).alignment.wrap_text and ws.cell(w01, 13).value == 800  # typed number
+    # rows no taller than their text: the W01 row is as tall as its longest wrapped cell
+    content = ws.cell(w01, 5).value
+    lines = ceil(wcswidth(content) / ((widths["项目内容"] - 1) / 1.1))
+    assert ws.row_dimensions[w01].height <= lines * 1.35 * 11 + 4 + 0.1
+    small = tmp_path / "small.xlsx"
+    export_projects(repo.projects(), small, columns=["code", "name", "status", "progress_percent"])
+    ws = openpyxl.load_workbook(small).active
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and _printed_pt(ws) == 11

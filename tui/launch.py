@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from portfolio import cli
+from portfolio.text import echo
 
 BACKGROUND_LOAD_BYTES = 5_000_000  # about 5,000 projects: loads in a blink below that
 _kept: list[object] = []
@@ -25,8 +26,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     db = resolve_db(getattr(args, "db", None))
     if not db.exists():
-        print(cli._("Error: {message}").format(message=DatabaseError(db, cli._("the file does not exist"))),
-              file=sys.stderr)
+        echo(cli._("Error: {message}").format(message=DatabaseError(db, cli._("the file does not exist"))),
+              err=True)
         return cli.EXIT_ERROR
     if db.stat().st_size > BACKGROUND_LOAD_BYTES:
         app = make_app(db, background_load=True)  # a large file loads behind a loading screen
@@ -34,12 +35,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             app = make_app(db)  # errors are printed before the terminal is taken over
         except PortfolioError as exc:
-            print(cli._("Error: {message}").format(message=exc), file=sys.stderr)
+            echo(cli._("Error: {message}").format(message=exc), err=True)
             return cli.EXIT_ERROR
     _kept[:] = [app]  # its data is not freed object by object at the end (console_main)
     app.run()
     if app.load_error:
-        print(cli._("Error: {message}").format(message=app.load_error), file=sys.stderr)
+        echo(cli._("Error: {message}").format(message=app.load_error), err=True)
     return int(app.return_code or 0)
 
 

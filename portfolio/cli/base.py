@@ -26,7 +26,7 @@ from ..records.issues import field_label
 from ..records.values import value_text
 from ..records.views import field_label as kind_field_label
 from ..store import Change, Repository, open_repository
-from ..text import for_terminal
+from ..text import echo, for_terminal
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -44,16 +44,18 @@ def _db_help() -> str:
 
     checkout = checkout_db()
     if checkout is not None:
-        return _("database file (default: $PORTFOLIO_DB, else this checkout's {path})").format(path=checkout)
+        return _("database file or postgresql:// URL (default: $PORTFOLIO_DB, else this checkout's {path})").format(
+            path=checkout)
     from ..paths import user_db
 
-    return _("database file (default: $PORTFOLIO_DB, else your own copy of the plan's data, {path})").format(
+    return _("database file or postgresql:// URL (default: $PORTFOLIO_DB, else your own copy of the plan's data, "
+             "{path})").format(
         path=user_db())
 
 
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=_db_help())
+    common.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=_db_help())
     common.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS,
                         help=_("zh_CN (default) or en; also $PORTFOLIO_LANG"))
     common.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
@@ -101,9 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"portfolio {__version__}",
                         help=_("show the program's version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from . import filters, history, links, lists, records, review, transfer
+    from . import filters, history, links, lists, records, review, server, transfer
 
-    for module in (records, transfer, review, history, filters, lists, links):
+    for module in (records, transfer, review, history, filters, lists, links, server):
         module.register(sub, common)
     return parser
 
@@ -141,7 +143,7 @@ def open_repo(args: argparse.Namespace) -> Repository:
     return repo
 
 
-def print_changes(changes: Sequence[Change], out: Callable[[str], None] = print) -> None:
+def print_changes(changes: Sequence[Change], out: Callable[[str], None] = echo) -> None:
     for change in changes:
         if change.before is None and change.after is not None:
             out(_("{code}: added ({name})").format(
@@ -176,7 +178,7 @@ def warn_settings() -> Settings:
 
     loaded = load()
     if loaded.warning:
-        print(_("Warning: {message}").format(message=loaded.warning), file=sys.stderr)
+        echo(_("Warning: {message}").format(message=loaded.warning), err=True)
     return loaded
 
 
@@ -197,13 +199,13 @@ def run(args: argparse.Namespace) -> int:
         resolve_where(args)
         return int(args.func(args))
     except InvalidProject as exc:
-        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        echo(_("Error: {message}").format(message=exc), err=True)
         return EXIT_ERROR
     except UsageError as exc:
-        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        echo(_("Error: {message}").format(message=exc), err=True)
         return EXIT_USAGE
     except PortfolioError as exc:
-        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        echo(_("Error: {message}").format(message=exc), err=True)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -249,7 +251,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     try:
         set_language(resolve_language(getattr(args, "lang", None)))
     except UnknownLanguage as exc:
-        print(f"Error: unknown language '{exc}'; use zh_CN or en", file=sys.stderr)
+        echo(f"Error: unknown language '{exc}'; use zh_CN or en", err=True)
         raise SystemExit(EXIT_USAGE) from None
     return args
 
@@ -257,7 +259,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.command is None:
-        print(_("Run 'portfolio' from an installed package to open the terminal UI."), file=sys.stderr)
+        echo(_("Run 'portfolio' from an installed package to open the terminal UI."), err=True)
         return EXIT_USAGE
     return run(args)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import saved_filters
 from ..i18n import _
+from ..text import echo
 from .base import warn_settings
 
 
@@ -29,23 +30,23 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_save(args: argparse.Namespace) -> int:
     warn_settings()
     name = saved_filters.save(args.name, args.query)
-    print(_("Saved @{name}: {query}").format(name=name, query=args.query.strip()))
+    echo(_("Saved @{name}: {query}").format(name=name, query=args.query.strip()))
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     filters = warn_settings().saved_filters()
     if not filters:
-        print(_("No saved filters; save one with: portfolio filter save NAME 'QUERY'"))
+        echo(_("No saved filters; save one with: portfolio filter save NAME 'QUERY'"))
         return 0
     width = max(len(n) for n in filters) + 1
     for name in sorted(filters):
-        print(f"@{name:<{width}} {filters[name]}")
+        echo(f"@{name:<{width}} {filters[name]}")
     return 0
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
     warn_settings()
     saved_filters.delete(args.name)
-    print(_("Deleted @{name}").format(name=args.name.strip().removeprefix("@")))
+    echo(_("Deleted @{name}").format(name=args.name.strip().removeprefix("@")))
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 import orjson
@@ -14,11 +13,13 @@ from ..records.issues import field_label
 from ..records.values import value_text
 from ..store.journal import JournalEntry
 from ..tables import percent_text, tabulate
+from ..text import echo, echo_json
 from .base import iso_date, open_repo
 
 ACTIONS = {
     "add": N_("added"), "update": N_("changed"), "delete": N_("deleted"), "import": N_("imported"),
     "bulk": N_("bulk edit"), "create": N_("new database"), "collect": N_("collected"), "undo": N_("undone"), "redo": N_("redone"),
+    "refused": N_("refused"),
 }
 
 
@@ -52,6 +53,8 @@ def describe(entry: JournalEntry) -> str:
     """The change of one journal line, as one line of text."""
     if entry.action == "create":
         return _("a new database with {n} projects replaced the earlier one").format(n=entry.note)
+    if entry.action == "refused":  # a change outside the account's rights, or a failed login
+        return entry.note
     if entry.before is None and entry.after is not None:
         return _("added ({name})").format(name=entry.after.get("name", ""))
     if entry.after is None and entry.before is not None:
@@ -71,16 +74,16 @@ def cmd_log(args: argparse.Namespace) -> int:
     code = args.code.upper() if args.code else None
     entries = repo.history(code=code, author=args.author, since=args.since)
     for warning in repo.journal_warnings():
-        print(_("Warning: {message}").format(message=warning), file=sys.stderr)
+        echo(_("Warning: {message}").format(message=warning), err=True)
     if args.format == "json":
-        sys.stdout.buffer.write(orjson.dumps([e.to_json() for e in entries], option=orjson.OPT_INDENT_2) + b"\n")
+        echo_json(orjson.dumps([e.to_json() for e in entries], option=orjson.OPT_INDENT_2))
         return 0
     if not entries:
-        print(_("No changes recorded"))
+        echo(_("No changes recorded"))
         return 0
     rows = [[e.time.strftime("%Y-%m-%d %H:%M:%S"), e.author, _(ACTIONS.get(e.action, e.action)), e.code,
              describe(e)] for e in entries]
     headers = [_("Time"), _("Author"), _("Action"), field_label("code"), _("Change")]
-    print(tabulate(rows, headers=headers, disable_numparse=True, maxcolwidths=[None, None, None, None, 70]))
-    print(_("{n} change(s)").format(n=len(entries)))
+    echo(tabulate(rows, headers=headers, disable_numparse=True, maxcolwidths=[None, None, None, None, 70]))
+    echo(_("{n} change(s)").format(n=len(entries)))
     return 0

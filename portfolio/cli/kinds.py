@@ -4,7 +4,6 @@ keep their own code paths in ``records`` and ``transfer``)."""
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +13,7 @@ from ..errors import PortfolioError, printable
 from ..i18n import _
 from ..records.fields import find_status
 from ..store.kinds import record_dict
+from ..text import echo, echo_json
 from .base import UsageError, open_repo, print_changes
 
 KINDS = ("project", "indicator", "task")
@@ -65,11 +65,11 @@ def cmd_list_kind(args: argparse.Namespace) -> int:
 
     found, total = _search(args)
     if args.format == "json":
-        sys.stdout.buffer.write(orjson.dumps([record_dict(r) for r in found], option=orjson.OPT_INDENT_2) + b"\n")
+        echo_json(orjson.dumps([record_dict(r) for r in found], option=orjson.OPT_INDENT_2))
         return 0
-    print(text_table(args.kind, found))
+    echo(text_table(args.kind, found))
     label = _("indicators") if args.kind == "indicator" else _("tasks")
-    print(_("{n} of {total} {kind}").format(n=len(found), total=total, kind=label))
+    echo(_("{n} of {total} {kind}").format(n=len(found), total=total, kind=label))
     return 0
 
 
@@ -79,14 +79,14 @@ def cmd_show_kind(args: argparse.Namespace) -> int:
     repo = open_repo(args)
     record = repo.get(args.code.strip().upper(), args.kind)
     if args.format == "json":
-        sys.stdout.buffer.write(orjson.dumps(record_dict(record), option=orjson.OPT_INDENT_2) + b"\n")
+        echo_json(orjson.dumps(record_dict(record), option=orjson.OPT_INDENT_2))
     else:
-        print(detail_text(args.kind, record))
+        echo(detail_text(args.kind, record))
         if getattr(record, "links", None):
             from ..links import links_lines
 
             projects = {p.code: p for p in repo.records("project")}
-            print("\n" + _("Links") + "\n" + "\n".join(links_lines(record, projects)))
+            echo("\n" + _("Links") + "\n" + "\n".join(links_lines(record, projects)))
     return 0
 
 
@@ -134,5 +134,5 @@ def cmd_export_kind(args: argparse.Namespace) -> int:
 
     found, _total = _search(args)
     result = export_records(args.kind, found, args.output, args.format, force=args.force)
-    print(_("Exported {n} records to {path} ({fmt})").format(n=result.projects, path=result.path, fmt=result.fmt))
+    echo(_("Exported {n} records to {path} ({fmt})").format(n=result.projects, path=result.path, fmt=result.fmt))
     return 0

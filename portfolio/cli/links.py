@@ -5,13 +5,13 @@ the reason, for the user to confirm with ``add``."""
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 import orjson
 
 from ..errors import PortfolioError, printable
 from ..i18n import _
+from ..text import echo, echo_json
 from .base import UsageError, open_repo, print_changes
 
 ACTIONS = ("suggest", "add", "remove", "list")
@@ -45,18 +45,18 @@ def cmd_link(args: argparse.Namespace) -> int:
         found = suggest(record, list(projects.values()))
         if args.format == "json":
             rows = [{"target": s.target, "title": s.title, "score": s.score, "reason": s.reason} for s in found]
-            sys.stdout.buffer.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n")
+            echo_json(orjson.dumps(rows, option=orjson.OPT_INDENT_2))
             return 0
         if not found:
-            print(_("{code}: no suggestions").format(code=code))
+            echo(_("{code}: no suggestions").format(code=code))
         for s in found:
-            print(f"{s.target}\t{s.title}\t{s.reason}")
+            echo(f"{s.target}\t{s.title}\t{s.reason}")
         return 0
     if args.action == "list":
         if args.format == "json":
-            sys.stdout.buffer.write(orjson.dumps(list(record.links)) + b"\n")
+            echo_json(orjson.dumps(list(record.links)))
         else:
-            print("\n".join(links_lines(record, projects)) or _("{code}: no links").format(code=code))
+            echo("\n".join(links_lines(record, projects)) or _("{code}: no links").format(code=code))
         return 0
     if args.action == "add":
         links = with_links(record.links, add=parse_targets(args.targets, projects))

@@ -4,13 +4,13 @@ directory: list it, add or remove aliases, define groups)."""
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 import orjson
 
 from ..errors import PortfolioError, printable
 from ..i18n import _
+from ..text import echo, echo_json
 from .base import UsageError, iso_date, open_repo, print_changes
 
 UNIT_ACTIONS = ("list", "alias", "unalias", "group", "ungroup")
@@ -81,14 +81,14 @@ def cmd_units(args: argparse.Namespace) -> int:
     if args.action == "list":
         entries = _entries_json(repo)
         if args.format == "json":
-            sys.stdout.buffer.write(orjson.dumps(entries, option=orjson.OPT_INDENT_2) + b"\n")
+            echo_json(orjson.dumps(entries, option=orjson.OPT_INDENT_2))
             return 0
         from ..tables import tabulate
 
         rows = [[e["name"], "、".join(e["aliases"]), "、".join(e["members"]),
                  "、".join(w for w in e["written"] if w != e["name"]), str(e["projects"]), str(e["tasks"])]
                 for e in entries]
-        print(tabulate(rows, headers=[_("Unit"), _("Aliases"), _("Members"), _("Also written"), _("Projects"),
+        echo(tabulate(rows, headers=[_("Unit"), _("Aliases"), _("Members"), _("Also written"), _("Projects"),
                                       _("Tasks")], disable_numparse=True, maxcolwidths=[None, 30, 30, 30, None, None]))
         return 0
     directory = directory_of(repo)
@@ -117,5 +117,5 @@ def cmd_units(args: argparse.Namespace) -> int:
     changes = save_directory(repo, directory)
     print_changes(changes)
     if not changes:
-        print(_("Nothing changed"))
+        echo(_("Nothing changed"))
     return 0

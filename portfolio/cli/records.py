@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -19,6 +18,7 @@ from ..records.project.categories import find_category
 from ..records.project.model import parse_year_range, project_dict
 from ..records.project.query import parse as parse_query
 from ..records.project.views import detail_text, text_table
+from ..text import echo, echo_json
 from .base import UsageError, iso_date, open_repo, print_changes, sort_option, sorted_by
 from .kinds import add_kind, cmd_list_kind, cmd_set_kind, cmd_show_kind
 
@@ -115,10 +115,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     repo = open_repo(args)
     projects = sorted_by(args, repo.search(query))
     if args.format == "json":
-        sys.stdout.buffer.write(orjson.dumps([project_dict(p) for p in projects], option=orjson.OPT_INDENT_2) + b"\n")
+        echo_json(orjson.dumps([project_dict(p) for p in projects], option=orjson.OPT_INDENT_2))
         return 0
-    print(text_table(projects))
-    print(_("{n} of {total} projects").format(n=len(projects), total=len(repo)))
+    echo(text_table(projects))
+    echo(_("{n} of {total} projects").format(n=len(projects), total=len(repo)))
     return 0
 
 
@@ -128,9 +128,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     repo = open_repo(args)
     project = repo.get(args.code.upper())
     if args.format == "json":
-        sys.stdout.buffer.write(orjson.dumps(project_dict(project), option=orjson.OPT_INDENT_2) + b"\n")
+        echo_json(orjson.dumps(project_dict(project), option=orjson.OPT_INDENT_2))
     else:
-        print(detail_text(project))
+        echo(detail_text(project))
     return 0
 
 
@@ -158,9 +158,9 @@ def cmd_undo(args: argparse.Namespace) -> int:
     repo = open_repo(args)
     changes = repo.undo()
     if not changes:
-        print(_("Nothing to undo"))
+        echo(_("Nothing to undo"))
         return 0
-    print(_("Undone:"))
+    echo(_("Undone:"))
     print_changes(changes)
     return 0
 
@@ -169,9 +169,9 @@ def cmd_redo(args: argparse.Namespace) -> int:
     repo = open_repo(args)
     changes = repo.redo()
     if not changes:
-        print(_("Nothing to redo"))
+        echo(_("Nothing to redo"))
         return 0
-    print(_("Redone:"))
+    echo(_("Redone:"))
     print_changes(changes)
     return 0
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from ..limits import check_file_size
 from ..records.project.query import parse as parse_query
 from ..store import Change
 from ..store.schema import gc_paused
-from ..text import outgoing
+from ..text import echo, echo_json, outgoing
 from .base import UsageError, _iso_date, add_force, open_repo, print_changes
 
 
@@ -64,12 +63,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     with gc_paused():  # the report makes millions of short-lived objects and no cycles
         if args.output is None:
             if args.format == "json":
-                sys.stdout.buffer.write(json_report(result))
+                echo_json(json_report(result))
             else:
-                print(text_report(result, args.format or "txt"))
+                echo(text_report(result, args.format or "txt"))
             return 0
         fmt = write_review(result, args.output, args.format, force=args.force, issuer=args.issuer)
-    print(_("Review written to {path} ({fmt}): {review}").format(
+    echo(_("Review written to {path} ({fmt}): {review}").format(
         path=args.output, fmt=fmt, review=review_date_label(result.as_of)))
     return 0
 
@@ -80,8 +79,8 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     repo = open_repo(args)
     written = dispatch(repo, args.output, args.as_of or date.today(), args.unit, force=args.force)
     for path in written:
-        print(path)
-    print(_("{n} progress form(s) written").format(n=len(written)))
+        echo(path)
+    echo(_("{n} progress form(s) written").format(n=len(written)))
     return 0
 
 
@@ -101,7 +100,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
     if result.task_changes:
         summary += _("; {n} task(s) changed").format(n=len(result.task_changes))
     if args.dry_run:
-        print(_("Dry run: {summary}; nothing written").format(summary=summary))
+        echo(_("Dry run: {summary}; nothing written").format(summary=summary))
         return 0
     if result.updates:
         repo.update_many({code: result.changes[code] for code in result.updates}, action="collect",
@@ -109,7 +108,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
     if result.task_changes:
         print_changes(repo.update_many(result.task_changes, action="collect", when=result.task_dates,
                                        note=result.task_notes, kind="task"))
-    print(summary)
+    echo(summary)
     return 0
 
 

@@ -11,7 +11,9 @@ from ..limits import check_file_size
 from ..paths import resolve_db
 from ..records.project.model import Project
 from ..records.project.query import parse as parse_query
-from ..store import Change, Repository, create_repository, open_repository
+from ..store import Change, Repository, create_repository, describe, open_repository
+from ..store import exists as store_exists
+from ..text import echo
 from .base import UsageError, add_force, open_repo, print_changes, sort_option, sorted_by
 from .kinds import add_kind
 
@@ -53,31 +55,31 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _import_tasks(args, found.tasks)
     projects = found.projects
     db = resolve_db(getattr(args, "db", None))
-    if not db.exists():
+    if not store_exists(db):
         if args.dry_run:
-            print(_("Would create {db} with {n} projects").format(db=db, n=len(projects)))
+            echo(_("Would create {db} with {n} projects").format(db=describe(db), n=len(projects)))
             _print_indicator_count(found.indicators)
             return 0
         repo = create_repository(db, projects, author=getattr(args, "user", None))
-        print(_("Created {db} with {n} projects").format(db=db, n=len(projects)))
+        echo(_("Created {db} with {n} projects").format(db=describe(db), n=len(projects)))
         _import_indicators(repo, found.indicators, dry_run=False)
         return 0
     repo = open_repository(db, author=getattr(args, "user", None))
     merged = [_merge_plan_fields(repo, p) for p in projects]
     if args.dry_run:
-        print(_("{n} projects would change").format(n=len(repo.differing(merged))))
+        echo(_("{n} projects would change").format(n=len(repo.differing(merged))))
         _import_indicators(repo, found.indicators, dry_run=True)
         return 0
     changes = repo.upsert_many(merged)
     print_some_changes(changes)
-    print(_("{n} projects changed").format(n=len(changes)))
+    echo(_("{n} projects changed").format(n=len(changes)))
     _import_indicators(repo, found.indicators, dry_run=False)
     return 0
 
 
 def _print_indicator_count(indicators: list[Any]) -> None:
     if indicators:
-        print(_("and {n} indicators").format(n=len(indicators)))
+        echo(_("and {n} indicators").format(n=len(indicators)))
 
 
 def _import_indicators(repo: Repository, indicators: list[Any], dry_run: bool) -> None:
@@ -87,9 +89,9 @@ def _import_indicators(repo: Repository, indicators: list[Any], dry_run: bool) -
 
     done = import_records(repo, "indicator", indicators, dry_run=dry_run)
     if dry_run:
-        print(_("{n} indicators would change").format(n=len(done)))
+        echo(_("{n} indicators would change").format(n=len(done)))
     else:
-        print(_("{n} indicators changed").format(n=len(done)))
+        echo(_("{n} indicators changed").format(n=len(done)))
 
 
 def _import_tasks(args: argparse.Namespace, tasks: list[Any]) -> int:
@@ -97,9 +99,9 @@ def _import_tasks(args: argparse.Namespace, tasks: list[Any]) -> int:
 
     db = resolve_db(getattr(args, "db", None))
     plan = tasks[0].plan
-    if not db.exists():
+    if not store_exists(db):
         if args.dry_run:
-            print(_("Would create {db} with {n} tasks of {plan}").format(db=db, n=len(tasks), plan=plan))
+            echo(_("Would create {db} with {n} tasks of {plan}").format(db=describe(db), n=len(tasks), plan=plan))
             return 0
         repo = create_repository(db, [], author=getattr(args, "user", None))
     else:
@@ -107,9 +109,9 @@ def _import_tasks(args: argparse.Namespace, tasks: list[Any]) -> int:
     check_plan_codes(repo, tasks)
     done = import_records(repo, "task", tasks, dry_run=args.dry_run)
     if args.dry_run:
-        print(_("{n} tasks of {plan} would change").format(n=len(done), plan=plan))
+        echo(_("{n} tasks of {plan} would change").format(n=len(done), plan=plan))
         return 0
-    print(_("{n} tasks of {plan} added or changed").format(n=len(done), plan=plan))
+    echo(_("{n} tasks of {plan} added or changed").format(n=len(done), plan=plan))
     return 0
 
 
@@ -124,11 +126,11 @@ def _import_table(args: argparse.Namespace, path: Path) -> int:
         added=len(plan.added), changed=len(plan.changed), same=plan.unchanged)
     if args.dry_run:
         print_some_changes(preview)
-        print(_("Dry run: {summary}; nothing written").format(summary=summary))
+        echo(_("Dry run: {summary}; nothing written").format(summary=summary))
         return 0
     apply_import(repo, plan)  # changes are listed once written, never before a refusal
     print_some_changes(preview)
-    print(_("Imported: {summary}").format(summary=summary))
+    echo(_("Imported: {summary}").format(summary=summary))
     return 0
 
 
@@ -138,7 +140,7 @@ PREVIEW_LIMIT = 20  # projects whose changes are listed; the summary counts them
 def print_some_changes(changes: list[Change]) -> None:
     print_changes(changes[:PREVIEW_LIMIT])
     if len(changes) > PREVIEW_LIMIT:
-        print(_("… and {n} more projects").format(n=len(changes) - PREVIEW_LIMIT))
+        echo(_("… and {n} more projects").format(n=len(changes) - PREVIEW_LIMIT))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -154,7 +156,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     projects = sorted_by(args, repo.search(query))
     columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
     result = export_projects(projects, args.output, args.format, args.layout, columns, force=args.force)
-    print(_("Exported {n} projects to {path} ({fmt}, {layout})").format(
+    echo(_("Exported {n} projects to {path} ({fmt}, {layout})").format(
         n=result.projects, path=result.path, fmt=result.fmt, layout=result.layout))
     return 0
 

@@ -40,11 +40,13 @@ Progress = Callable[[int, int], None]
 HEADING_FONT = Font(bold=True, size=12)
 HEADING_FILL = PatternFill("solid", fgColor="D9E1F2")
 
-# column widths in Excel units (~ one Latin character; a Chinese character takes two)
-FLAT_WIDTHS = {"code": 8, "category": 14, "subcategory": 16, "name": 28, "content": 44, "scale": 32,
-               "start_year": 9, "end_year": 9, "years": 11, "units": 28, "status": 10,
-               "progress_percent": 8, "planned_investment": 14, "completed_investment": 14,
-               "progress_log": 36, "updated_at": 18, "lead_unit": 20}
+# column widths in Excel units (~ one Latin character; a Chinese character takes two): the 15
+# default columns sum to 231, which prints at 9.5 pt on A3 landscape (fit to one page wide); the
+# long texts (content, scale, log) wrap in the widest columns, a code or a date fits its own
+FLAT_WIDTHS = {"code": 6, "category": 10, "subcategory": 12, "name": 22, "content": 40, "scale": 24,
+               "start_year": 6, "end_year": 6, "years": 10, "units": 20, "status": 8,
+               "progress_percent": 6, "planned_investment": 10, "completed_investment": 10,
+               "progress_log": 30, "updated_at": 21, "lead_unit": 18}
 FLAT_FORMATS = {"start_year": "0", "end_year": "0", "progress_percent": "0.0", "planned_investment": "#,##0.00",
                 "completed_investment": "#,##0.00"}
 APPENDIX_WIDTHS = (22, 28, 80, 11, 28)

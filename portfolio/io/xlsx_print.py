@@ -10,10 +10,11 @@ unless the file says how tall its row is. Here the height comes from the text it
   (a 100,000-row export computes its heights in O(n), no per-character Python loop);
 * a column of width ``w`` (in widths of "0" of the default font) holds about ``(w - 1) / 1.1``
   display columns per line (a CJK glyph is a little wider than two "0"s, and a cell has padding);
-* a line takes 1.5 × the font size in points, plus a margin so that Excel, WPS and
+* a line takes 1.35 × the font size in points, plus a margin so that Excel, WPS and
   LibreOffice all show the last line.
 
-Pages: A4, fit to one page wide (any number of pages tall), the title and header rows
+Pages: A4 (A3 landscape when A4 would print the text below 9 pt), fit to one page wide (any
+number of pages tall), the title and header rows
 repeated, a footer "第 &P 页 共 &N 页", and manual page breaks computed from the same heights
 so that a heading row never ends a page and a block of rows (a merged cell) is not split.
 """
@@ -37,15 +38,18 @@ from ..i18n import _
 from .flat import is_formula_like
 
 DEFAULT_FONT_SIZE = 11.0
-LINE_FACTOR = 1.5  # a line of wrapped text, in font sizes (Noto Sans CJK, YaHei: ~1.45)
+LINE_FACTOR = 1.35  # a line of wrapped text, in font sizes (等线/DengXian in Excel ~1.3, LibreOffice ~1.25)
 HEIGHT_MARGIN = 4.0  # points added to every computed height
 GLYPH_FACTOR = 1.1  # a CJK glyph is ~2.2 "0" widths, wcwidth counts 2
 TITLE_FONT = Font(bold=True, size=14)
 TITLE_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 NUMBER_FORMATS = {"rate": "0.0%", "percent": "0%", "amount": "#,##0.00", "count": "0", "year": "0"}
 
-# A4 in points, and the margins set on every sheet (inches, as openpyxl takes them)
+# paper in points (portrait), and the margins set on every sheet (inches, as openpyxl takes them)
 A4 = (595.3, 841.9)
+A3 = (841.9, 1190.6)
+PAPERS = {"A4": (A4, Worksheet.PAPERSIZE_A4), "A3": (A3, Worksheet.PAPERSIZE_A3)}
+MIN_PRINTED_PT = 9.0  # the smallest text a sheet may print at (its font × the fit-to-width scale)
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.55, "bottom": 0.7, "header": 0.3, "footer": 0.3}
 SAFETY = 0.95  # share of the printable height the page-break plan may fill (heights are generous)
 
@@ -93,9 +97,11 @@ def title_row(ws: Any, row: int, text: str, columns: int, widths: Sequence[float
     ws.row_dimensions[row].height = lines_height(text_lines(text, sum(widths[:columns]) / (size / 11)), size)
 
 
-def page_setup(ws: Any, *, landscape: bool, title_rows: str | None, footer: bool = True) -> None:
-    """A4, orientation, fit to one page wide, repeated rows, page-number footer, margins."""
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+def page_setup(ws: Any, *, landscape: bool, title_rows: str | None, footer: bool = True,
+               paper: str = "A4") -> None:
+    """Paper (A4 unless told), orientation, fit to one page wide, repeated rows, page-number
+    footer, margins."""
+    ws.page_setup.paperSize = PAPERS[paper][1]
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
@@ -119,15 +125,39 @@ def column_points(width: float) -> float:
     return (width * 7 + 5) * 0.75
 
 
-def page_capacity(widths: Sequence[float], landscape: bool, repeated: float) -> float:
+def _printable(paper: str, landscape: bool) -> tuple[float, float]:
+    """Width and height (points) inside the margins."""
+    short, long = PAPERS[paper][0]
+    paper_w, paper_h = (long, short) if landscape else (short, long)
+    return (paper_w - (MARGINS["left"] + MARGINS["right"]) * 72,
+            paper_h - (MARGINS["top"] + MARGINS["bottom"]) * 72)
+
+
+def fit_scale(widths: Sequence[float], paper: str = "A4", landscape: bool = True) -> float:
+    """The scale fit-to-one-page-wide prints columns ``widths`` at (1 when they fit)."""
+    total = sum(column_points(w) for w in widths)
+    return min(1.0, _printable(paper, landscape)[0] / total) if total else 1.0
+
+
+def printed_size(widths: Sequence[float], paper: str = "A4", landscape: bool = True,
+                 font_size: float = DEFAULT_FONT_SIZE) -> float:
+    """Points the sheet's text prints at: its font size × the fit-to-width scale."""
+    return font_size * fit_scale(widths, paper, landscape)
+
+
+def choose_paper(widths: Sequence[float], landscape: bool = True) -> tuple[str, bool]:
+    """The smallest paper that prints columns ``widths`` legibly (≥ ``MIN_PRINTED_PT``): A4 in
+    the orientation asked for, A4 landscape, then A3 landscape (also when nothing is enough)."""
+    for paper, wide in (("A4", landscape), ("A4", True), ("A3", True)):
+        if printed_size(widths, paper, wide) >= MIN_PRINTED_PT:
+            return paper, wide
+    return "A3", True
+
+
+def page_capacity(widths: Sequence[float], landscape: bool, repeated: float, paper: str = "A4") -> float:
     """The height (in the sheet's points, before fit-to-width scaling) of rows a page holds
     below the repeated title rows of height ``repeated``."""
-    paper_w, paper_h = (A4[1], A4[0]) if landscape else A4
-    printable_w = paper_w - (MARGINS["left"] + MARGINS["right"]) * 72
-    printable_h = paper_h - (MARGINS["top"] + MARGINS["bottom"]) * 72
-    total = sum(column_points(w) for w in widths)
-    scale = min(1.0, printable_w / total) if total else 1.0
-    return (printable_h / scale) * SAFETY - repeated
+    return (_printable(paper, landscape)[1] / fit_scale(widths, paper, landscape)) * SAFETY - repeated
 
 
 @dataclass(frozen=True)
@@ -244,12 +274,12 @@ class SheetWriter:
         if freeze:
             self.ws.freeze_panes = freeze
         self.widths = list(widths)
-        self.landscape = landscape
+        self.paper, self.landscape = choose_paper(self.widths, landscape)
         self.rows = 0
         self._styles: dict[tuple[str | None, str | None, bool, bool], Any] = {}
         self._cells: dict[tuple[int, str | None, str | None, bool, bool], Any] = {}
         set_widths(self.ws, self.widths)
-        page_setup(self.ws, landscape=landscape, title_rows=None)
+        page_setup(self.ws, landscape=self.landscape, title_rows=None, paper=self.paper)
         # rows are lists of ready cells (row and column set here): openpyxl's own conversion
         # re-assigns each value and takes an exception path for a cell object, 40% of the time
         self.ws._values_to_row = _cells_as_given

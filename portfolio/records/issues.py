@@ -69,6 +69,8 @@ _ERROR_MESSAGES: dict[str, str] = {
     "years_order": N_("end year {end} is before start year {start}"),
     "stored_type": N_("must be stored as a number in the file, not {value}"),
     "text_control": N_("holds the control character {char}; remove it"),
+    "text_line_break": N_("must be one line (it holds a line break)"),
+    "text_format": N_("holds the invisible formatting character {char}; remove it"),
     "text_too_long": N_("is {n} characters long; the limit is {limit}"),
 }
 
@@ -106,7 +108,7 @@ def describe_errors(exc: ValidationError) -> list[FieldIssue]:
             kind = "unit_empty"
             loc = ["units"]
             err = {**err, "ctx": {"index": int(err["loc"][1]) + 1}}
-        if kind in ("stored_type", "text_control", "text_too_long"):
+        if kind in ("stored_type", "text_control", "text_line_break", "text_format", "text_too_long"):
             loc = [*loc, str((err.get("ctx") or {}).get("field", ""))]
         template = _ERROR_MESSAGES.get(kind)
         if err.get("input", "") is None and kind.endswith("_type"):

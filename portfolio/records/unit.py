@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from ..text import entering_validator
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -20,3 +22,5 @@ class UnitRecord(BaseModel):
     aliases: list[Name] = Field(default_factory=list)
     members: list[Name] = Field(default_factory=list)
     updated_at: datetime | None = None
+
+    _entering = model_validator(mode="before")(entering_validator)  # the text sanitiser

@@ -9,6 +9,7 @@ projects are listed (its symbol and label, on its colour)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -57,10 +58,14 @@ def _date(when: date) -> str:
     return chinese_date(when) if _zh() else format_date(when, "long")
 
 
-def report_title(r: Review) -> str:
+def title_phrases(r: Review) -> list[str]:
+    """The title in phrases (the plan's name, the template's words, the kind of review): a long
+    title breaks between them only."""
     found = review_date_of(r.as_of)
     kind = _(found.label) if found else _("implementation review")
-    return _("{plan}: key project {review} report").format(plan=_(PLAN_NAME), review=kind)
+    template = _("{plan}: key project {review} report")
+    values = {"{plan}": _(PLAN_NAME), "{review}": kind}
+    return [values.get(part, part) for part in re.split(r"(\{plan\}|\{review\})", template) if part]
 
 
 def latest_note(p: Project, as_of: date) -> tuple[date, str] | None:
@@ -91,7 +96,7 @@ def _summary_table(doc: OfficialDocument, r: Review) -> None:
     rows = [_figures_row(category_label(f.key, short=False), f) for f in r.categories if f.total]
     if r.totals is not None:
         rows.append(_figures_row(_("Total"), r.totals))
-    doc.table(headers, rows, (24, 12, 12, 12, 12, 12, 15, 19, 20, 18), numeric=range(1, 10))
+    doc.table(headers, rows, numeric=range(1, 10), nowrap=(0,))
 
 
 def _project_rows(items: Sequence[ProjectReview]) -> tuple[list[list[str]], dict[tuple[int, int], str]]:
@@ -108,9 +113,6 @@ def _project_rows(items: Sequence[ProjectReview]) -> tuple[list[list[str]], dict
 def _project_headers() -> list[str]:
     return [header("code"), header("name"), header("lead_unit"), _("Expected %"), header("progress_percent"),
             _("Schedule"), _("Light")]
-
-
-PROJECT_WIDTHS = (12, 44, 28, 15, 13, 26, 18)
 
 
 def _unit_rows(matrix: dict[str, list[UnitDuty]]) -> list[list[str]]:
@@ -146,8 +148,7 @@ def _annex_table(doc: OfficialDocument, r: Review) -> None:
                          percent_text(round(item.expected, 1)), percent_text(item.progress),
                          money_text(p.planned_investment), money_text(item.invested), state_label(item.state),
                          light_text(item.light)])
-    doc.table(headers, rows, (12, 40, 20, 30, 16, 14, 13, 19, 19, 24, 18), numeric=(5, 6, 7, 8),
-              fills=fills, spans=spans)
+    doc.table(headers, rows, numeric=(5, 6, 7, 8), fills=fills, spans=spans, nowrap=(0,))
 
 
 # -- the text drafted from the figures ------------------------------------------------------------
@@ -251,7 +252,7 @@ def _suggestions(r: Review, average: float) -> list[tuple[str, str]]:
 # -- the report -------------------------------------------------------------------------------------
 def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = None) -> bytes:
     doc = OfficialDocument()
-    doc.title(report_title(r))
+    doc.title(title_phrases(r))
     doc.subtitle(_("(as of {date})").format(date=_date(r.as_of)))
     doc.blank()
     average = r.totals.completion_rate if r.totals is not None else 0.0
@@ -279,7 +280,7 @@ def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = N
         doc.heading(2, level2(n) + category_label(f.key, short=False))
         doc.paragraph(_category_paragraph(r, f, average))
         rows, fills = _project_rows(r.by_category.get(f.key, []))
-        doc.table(_project_headers(), rows, PROJECT_WIDTHS, numeric=(3, 4), fills=fills)
+        doc.table(_project_headers(), rows, numeric=(3, 4), fills=fills, nowrap=(0,))
 
     heading(_("Overdue and behind-schedule projects"))
     overdue, behind = r.overdue, r.behind
@@ -300,8 +301,7 @@ def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = N
     doc.paragraph(_("{n} units lead or take part in the key projects; their projects by state:").format(
         n=len(matrix)))
     doc.table([_("Responsible unit"), _("Leads"), _("Joins"), _("Completed"), _("Overdue"), _("Behind"),
-               _("Not reported"), _("Completion rate")], _unit_rows(matrix), (52, 14, 14, 15, 15, 15, 15, 16),
-              numeric=range(1, 8))
+               _("Not reported"), _("Completion rate")], _unit_rows(matrix), numeric=range(1, 8))
 
     if r.lists is not None:
         from .lists_docs import add_ledger_section

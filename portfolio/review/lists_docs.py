@@ -60,7 +60,7 @@ def add_indicator_section(doc: Any, lists: ListsReview, heading: Callable[[str],
         return
     heading(_("Indicators"))
     doc.paragraph(indicator_paragraph(lists))
-    doc.table(*indicator_table(lists), (12, 44, 14, 16, 22, 14, 18, 16))
+    doc.table(*indicator_table(lists), nowrap=(0,))
 
 
 def add_task_section(doc: Any, lists: ListsReview, heading: Callable[[str], None]) -> None:
@@ -73,7 +73,7 @@ def add_task_section(doc: Any, lists: ListsReview, heading: Callable[[str], None
     overdue = sum(1 for t in lists.tasks if t.state.value == "overdue")
     doc.paragraph(_("{n} key tasks of the annual work plans: {done} done, {overdue} overdue as of {date}.").format(
         n=total, done=done, overdue=overdue, date=format_date(lists.as_of, "long")))
-    doc.table(*task_table(lists), (52, 14, 14, 14, 18, 14, 30), numeric=range(1, 7))
+    doc.table(*task_table(lists), numeric=range(1, 7))
 
 
 def add_ledger_section(doc: Any, lists: ListsReview, heading: Callable[[str], None]) -> None:
@@ -81,4 +81,4 @@ def add_ledger_section(doc: Any, lists: ListsReview, heading: Callable[[str], No
     if not lists.ledger:
         return
     heading(_("Ledger by unit (projects and tasks)"))
-    doc.table(*ledger_table(lists), (40, 16, 16, 16, 16, 52), numeric=range(1, 5))
+    doc.table(*ledger_table(lists), numeric=range(1, 5))

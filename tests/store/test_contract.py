@@ -1,12 +1,14 @@
 """The repository contract (portfolio/store/base.py), run against every backend.
 
-A new backend (PostgreSQL next) is added to ``BACKENDS``: a way to make a fresh database
-holding the bundled projects and a way to open it as a given author (a second "process")."""
+Each backend is in ``BACKENDS``: a way to make a fresh database holding the bundled projects
+(the PostgreSQL one on the test server, tests/pg.py) and a way to open it as a given author (a
+second "process")."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,19 +27,36 @@ NEW = {"category": "waste", "name": "新增项目", "start_year": 2024, "end_yea
 @dataclass
 class Backend:
     name: str
-    make: Callable[[Path], str]  # a fresh database holding the bundled projects -> its --db value
+    # a fresh database holding the bundled projects -> its --db value (removed on leaving)
+    make: Callable[[Path], AbstractContextManager[str]]
 
     def open(self, db: str, author: str = "a") -> Repository:
         return open_repository(db, author=author)
 
 
-def _file_db(tmp: Path) -> str:
+def _copy_of_bundled(tmp: Path) -> str:
     target = tmp / "projects.json"
     shutil.copyfile(BUNDLED, target)
     return str(target)
 
 
-BACKENDS = [Backend("file", _file_db)]
+@contextmanager
+def _file_db(tmp: Path) -> Iterator[str]:
+    yield _copy_of_bundled(tmp)
+
+
+@contextmanager
+def _server_db(tmp: Path) -> Iterator[str]:
+    """A database of its own on the test PostgreSQL server, holding the bundled portfolio."""
+    from portfolio.store.migrate import migrate
+    from tests.pg import fresh_database
+
+    with fresh_database() as url:
+        migrate(_copy_of_bundled(tmp), url, quiet=True)
+        yield url
+
+
+BACKENDS = [Backend("file", _file_db), Backend("postgresql", _server_db)]
 
 
 @pytest.fixture(params=BACKENDS, ids=lambda b: b.name)
@@ -46,8 +65,9 @@ def backend(request: pytest.FixtureRequest) -> Backend:
 
 
 @pytest.fixture
-def db(backend: Backend, tmp_path: Path) -> str:
-    return backend.make(tmp_path)
+def db(backend: Backend, tmp_path: Path) -> Iterator[str]:
+    with backend.make(tmp_path) as made:
+        yield made
 
 
 def test_reading(backend, db):

@@ -1,0 +1,178 @@
+"""``portfolio migrate SRC DST``: a whole portfolio between a file and a PostgreSQL server;
+``portfolio user add|list|passwd|remove``: the accounts of a server database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any
+
+from ..i18n import _
+from ..rights import ROLE_LABELS, ROLES, NotAllowed
+from ..store import describe
+from ..text import echo
+
+BAR = 24
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add this module's commands to the parser."""
+    p = sub.add_parser("migrate", parents=[common],
+                       help=_("copy a whole portfolio (records, units, journal) between a file and a "
+                              "PostgreSQL server: portfolio migrate data/projects.json postgresql://…"))
+    p.add_argument("src", metavar="SRC", help=_("the database to copy: a file or a postgresql:// URL"))
+    p.add_argument("dst", metavar="DST", help=_("where to: a new file or a postgresql:// URL"))
+    p.add_argument("--replace", action="store_true", help=_("overwrite a DST that already holds a portfolio"))
+    p.set_defaults(func=cmd_migrate)
+    register_users(sub, common)
+
+
+class ProgressBar:
+    """One line on stderr redrawn as the copy goes (a terminal), else nothing until the end."""
+
+    def __init__(self) -> None:
+        self.live = sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if not self.live:
+            return
+        now = time.monotonic()
+        if done < total and now - self.last < 0.1:
+            return
+        self.last = now
+        filled = BAR * done // total if total else BAR
+        sys.stderr.write(f"\r{what:<10} [{'#' * filled}{'.' * (BAR - filled)}] {done:,}/{total:,}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from ..store.migrate import migrate
+
+    started = time.monotonic()
+    copied = migrate(args.src, args.dst, replace=args.replace, quiet=False, progress=ProgressBar())
+    for warning in copied.warnings:
+        echo(_("Warning: {message}").format(message=warning), err=True)
+    counts = copied.counts()
+    echo(_("Copied {src} to {dst}: {projects} projects, {tasks} tasks, {indicators} indicators, "
+            "{units} units, {journal} journal entries ({seconds:.1f} s)").format(
+        src=describe(args.src), dst=describe(args.dst), projects=counts.get("project", 0),
+        tasks=counts.get("task", 0), indicators=counts.get("indicator", 0), units=counts.get("unit", 0),
+        journal=counts["journal"], seconds=time.monotonic() - started))
+    return 0
+
+
+def register_users(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("user", parents=[common], help=_("accounts of a server database: add, list, passwd, remove"))
+    users = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    a = users.add_parser("add", parents=[common], help=_("add an account"))
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("--role", required=True, choices=ROLES, help=_("planner, reporter or viewer"))
+    a.add_argument("--unit", default=None, metavar="UNIT", help=_("the unit a reporter reports for"))
+    a.add_argument("--password-stdin", action="store_true", help=_("read the password from standard input"))
+    a.set_defaults(func=cmd_user_add)
+    a = users.add_parser("list", parents=[common], help=_("list the accounts"))
+    a.set_defaults(func=cmd_user_list)
+    a = users.add_parser("passwd", parents=[common], help=_("set an account's password"))
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("--password-stdin", action="store_true", help=_("read the password from standard input"))
+    a.set_defaults(func=cmd_user_passwd)
+    a = users.add_parser("remove", parents=[common], help=_("remove an account"))
+    a.add_argument("name", metavar="NAME")
+    a.set_defaults(func=cmd_user_remove)
+
+
+def _server(args: argparse.Namespace, *, self_service: str | None = None) -> str:
+    """The server URL of ``--db``/``$PORTFOLIO_DB``, after checking that the caller may manage
+    accounts: a planner (or, for ``self_service``, that account itself); anyone while the
+    database has no accounts yet (the first planner)."""
+    from ..paths import resolve_db
+    from ..store import open_repository, server_url
+    from ..store.pg.accounts import any_accounts
+    from ..store.pg.connect import connection
+    from .base import UsageError
+
+    url = server_url(resolve_db(getattr(args, "db", None)))
+    if url is None:
+        raise UsageError(_("accounts exist only on a server database: give --db postgresql://…"))
+    with connection(url) as conn:
+        if not any_accounts(conn):
+            return url
+    repo = open_repository(url, author=getattr(args, "user", None))
+    account = getattr(repo, "account", None)
+    if account is None or (account.role != "planner" and account.name != self_service):
+        raise NotAllowed(repo.author, _("the accounts"), _("only a planner manages accounts"))
+    return url
+
+
+def _password(args: argparse.Namespace) -> str:
+    from .base import UsageError
+
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        return line[:-1] if line.endswith("\n") else line
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass(_("New password: "))
+        if getpass.getpass(_("The same again: ")) != first:
+            raise UsageError(_("the two passwords differ"))
+        return first
+    raise UsageError(_("give the password on standard input with --password-stdin"))
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from ..errors import printable
+    from ..store.pg import accounts
+    from ..store.pg.connect import connection
+
+    url = _server(args)
+    name = printable(args.name.strip())
+    password = _password(args)
+    with connection(url, writing=True) as conn:
+        accounts.add(conn, name, args.role, args.unit.strip() if args.unit else None, password)
+    echo(_("Account {name} added ({role})").format(name=name, role=_(ROLE_LABELS[args.role])))
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from tabulate import tabulate
+
+    from ..store.pg import accounts
+    from ..store.pg.connect import connection
+
+    url = _server(args)
+    with connection(url) as conn:
+        found = accounts.listing(conn)
+    if not found:
+        echo(_("No accounts: anyone who reaches the database may change anything"))
+        return 0
+    rows = [[a.name, _(ROLE_LABELS[a.role]), a.unit or "", str(created)] for a, created in found]
+    echo(tabulate(rows, headers=[_("Account"), _("Role"), _("Unit"), _("Created")], disable_numparse=True))
+    return 0
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    from ..store.pg import accounts
+    from ..store.pg.connect import connection
+
+    url = _server(args, self_service=args.name)
+    password = _password(args)
+    with connection(url, writing=True) as conn:
+        accounts.set_password(conn, args.name, password)
+    echo(_("Password of {name} changed").format(name=args.name))
+    return 0
+
+
+def cmd_user_remove(args: argparse.Namespace) -> int:
+    from ..store.pg import accounts
+    from ..store.pg.connect import connection
+
+    url = _server(args)
+    with connection(url, writing=True) as conn:
+        accounts.remove(conn, args.name)
+    echo(_("Account {name} removed").format(name=args.name))
+    return 0

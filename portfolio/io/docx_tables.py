@@ -1,0 +1,191 @@
+"""Tables of the official Word documents (``io.official_docx``): columns sized to their content,
+rows written as WordprocessingML in bulk.
+
+Column widths. A table is laid out by its grid (``w:gridCol``), which LibreOffice and WPS follow
+to the letter and Word follows with ``w:tblLayout fixed``. Widths are therefore computed here, from
+the text of each column, so that nothing a reader reads as one thing is broken across lines:
+
+* a number, a code, a unit, a date (a run of characters without a space or a CJK character:
+  ``95.5``, ``1,200.00``, ``LZS2022-W-01``, ``ug/m3``) is never broken: the column is at least as
+  wide as its widest such run;
+* a header of up to four characters is kept on one line, a longer one takes two lines (then
+  three, …), and a short text (a state, a category name such as 应对气候变化工程) is kept on
+  one line, as far as the table can afford it: the longest short text kept whole (8, 5, then 3
+  characters) and the header's lines are traded step by step (``TRIALS``) until the table fits
+  the text block; ``nowrap`` columns (a label column) keep every cell whole whatever it costs;
+* what is left of the text block's width goes to the columns whose text wraps (names, notes), in
+  proportion to how much more they would need to hold their longest text on one line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from wcwidth import wcwidth
+
+PT_PER_MM = 72 / 25.4
+PADDING_MM = 2.0 + 0.6  # the cell margins (1 mm each side) and a little slack for the font's metrics
+# what the table tries to afford, best first: the longest short text kept on one line (display
+# columns, a CJK character is 2) and the most lines a header takes (one if it is four characters)
+TRIALS = ((16, 2), (10, 2), (16, 3), (10, 3), (6, 3), (6, 4), (0, 6))
+SHORT_HEADER = 8
+
+# a run that must not break: no space, no CJK ideograph and no CJK comma or stop. Brackets and
+# the like join what they touch: LibreOffice keeps "95.5（2023）" together (a number and the
+# bracket after it are one word to its line breaker) and breaks it mid-number when it cannot fit
+_UNBREAKABLE = re.compile(r"[^\s\u3400-\u4dbf\u4e00-\u9fff、，。；：！？]+")
+
+
+def _char_em(ch: str) -> float:
+    """Width of one character in ems of the font size (CJK 1; Latin by its kind, generously)."""
+    if ch.isupper() or ch in "%@&mwMW—":
+        return 0.75
+    w = wcwidth(ch)
+    return 1.0 if w == 2 else 0.55 if w == 1 else 0.0
+
+
+@lru_cache(maxsize=65536)
+def text_em(text: str) -> float:
+    """Ems the longest line of ``text`` takes."""
+    return max((sum(_char_em(c) for c in line) for line in text.split("\n")), default=0.0)
+
+
+@lru_cache(maxsize=65536)
+def unbreakable_em(text: str) -> float:
+    """Ems of the widest run of ``text`` that a line may not break (a CJK character at least)."""
+    widest = max((text_em(m) for m in _UNBREAKABLE.findall(text)), default=0.0)
+    return max(widest, 1.0 if any(wcwidth(c) == 2 for c in text) else 0.0)
+
+
+def _display(text: str) -> int:
+    return max((sum(max(wcwidth(c), 0) for c in line) for line in text.split("\n")), default=0)
+
+
+def _header_mm(text: str, lines: int, em_mm: float) -> float:
+    em = text_em(text)
+    if _display(text) > SHORT_HEADER:
+        em = math.ceil(em / lines)
+    return em * em_mm + PADDING_MM
+
+
+def column_widths(columns: Sequence[Sequence[str]], size_pt: float, width_mm: float, *,
+                  nowrap: Iterable[int] = ()) -> list[float]:
+    """Widths in mm of columns holding ``columns[c]`` (header first) at ``size_pt``, summing to
+    ``width_mm`` (see the module's note)."""
+    em_mm = size_pt / PT_PER_MM
+    keep = set(nowrap)
+    # what a column would need for its longest text on one line (a long header may wrap anyway)
+    longest = [max((text_em(t) for i, t in enumerate(col) if i or _display(t) <= SHORT_HEADER), default=0.0)
+               * em_mm + PADDING_MM for col in columns]
+    tokens = [max((unbreakable_em(t) for t in col), default=0.0) * em_mm + PADDING_MM for col in columns]
+    minimum = [longest[c] if c in keep else tokens[c] for c in range(len(columns))]
+    for limit, lines in TRIALS:
+        trial = [longest[c] if c in keep else
+                 max(tokens[c], _header_mm(col[0], lines, em_mm) if col else 0.0,
+                     max((text_em(t) for t in col[1:] if _display(t) <= limit), default=0.0) * em_mm + PADDING_MM)
+                 for c, col in enumerate(columns)]
+        if sum(trial) <= width_mm:
+            minimum = trial
+            break
+    spare = width_mm - sum(minimum)
+    if spare <= 0:  # even the unbreakable runs do not fit: shrink them all alike
+        return [m * width_mm / sum(minimum) for m in minimum]
+    want = [max(0.0, longest[c] - minimum[c]) for c in range(len(columns))]
+    if sum(want) > spare:
+        return [minimum[c] + spare * want[c] / sum(want) for c in range(len(columns))]
+    # everything fits on one line: the rest of the block goes to the columns in proportion to them
+    widths = [max(minimum[c], longest[c]) for c in range(len(columns))]
+    extra = width_mm - sum(widths)
+    total = sum(widths)
+    return [w + extra * w / total for w in widths]
+
+
+def cell_margins(table: Any, margin: Any) -> None:
+    """Left and right cell padding of the whole table (Word's default is 1.9 mm), and a fixed
+    layout (Word then keeps the grid as written instead of fitting it to the text)."""
+    tbl_pr = table._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(margin.pt * 20)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tbl_pr.append(mar)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+
+
+def set_widths(table: Any, widths_mm: Sequence[float]) -> list[int]:
+    """The grid LibreOffice and WPS lay out by, the table's total width; the widths in twips."""
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+    twips = [round(Mm(w).twips) for w in widths_mm]
+    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        table._tbl.tblPr.append(tbl_w)
+    tbl_w.set(qn("w:w"), str(sum(twips)))
+    tbl_w.set(qn("w:type"), "dxa")
+    return twips
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+class RowsXml:
+    """Table rows (w:tr) as text: every row unsplittable (w:cantSplit), the header repeated
+    (w:tblHeader) and shaded, cell widths, paragraph styles by id, right alignment, fills."""
+
+    def __init__(self, twips: Sequence[int], text_style: str, header_style: str) -> None:
+        self.twips = list(twips)
+        self.text_style, self.header_style = text_style, header_style
+        self.parts: list[str] = []
+        self.pending = 0
+
+    @staticmethod
+    def _runs(text: str) -> str:
+        lines = [f'<w:r><w:t xml:space="preserve">{xml_escape(line)}</w:t></w:r>' for line in text.split("\n")]
+        return "<w:r><w:br/></w:r>".join(lines)
+
+    def _cell(self, text: str, width: int, style: str, *, right: bool = False, fill: str | None = None,
+              span: int = 1, keep: bool = False) -> str:
+        shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+        grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+        ppr = f'<w:pStyle w:val="{style}"/>' + ("<w:keepNext/>" if keep else "") + (
+            '<w:jc w:val="right"/>' if right else "")
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}{shade}</w:tcPr>'
+                f"<w:p><w:pPr>{ppr}</w:pPr>{self._runs(text)}</w:p></w:tc>")
+
+    def row(self, values: Sequence[str], *, header: bool = False, right: Iterable[int] = (),
+            fills: Sequence[str | None] | None = None) -> None:
+        flags = '<w:cantSplit w:val="true"/>' + ('<w:tblHeader w:val="true"/>' if header else "")
+        style = self.header_style if header else self.text_style
+        right_set = set(right)
+        cells = "".join(self._cell(str(v), w, style, right=c in right_set, fill=fills[c] if fills else None)
+                        for c, (v, w) in enumerate(zip(values, self.twips, strict=True)))
+        self.parts.append(f"<w:tr><w:trPr>{flags}</w:trPr>{cells}</w:tr>")
+        self.pending += 1
+
+    def span(self, text: str, fill: str) -> None:
+        """A heading row merged across all columns, kept with the row after it."""
+        cell = self._cell(text, sum(self.twips), self.header_style, fill=fill, span=len(self.twips), keep=True)
+        self.parts.append(f'<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>{cell}</w:tr>')
+        self.pending += 1
+
+    def flush_into(self, tbl: Any) -> None:
+        if not self.parts:
+            return
+        fragment = parse_xml(f'<w:tbl xmlns:w="{_W}">' + "".join(self.parts) + "</w:tbl>")
+        for tr in list(fragment):
+            tbl.append(tr)
+        self.parts.clear()
+        self.pending = 0

@@ -1,0 +1,98 @@
+"""Accounts of a server database: names, roles, units and argon2 password hashes (never the
+password). An empty ``accounts`` table means the database is open to whoever reaches it (as
+a file is); once an account exists, every connection logs in."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import psycopg
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from ...errors import PortfolioError
+from ...i18n import _
+from ...rights import ROLES, Account
+from .connect import shown
+
+_hasher = PasswordHasher()
+
+
+class LoginError(PortfolioError):
+    """Wrong name or password, or no password given where one is needed."""
+
+
+def hash_password(password: str) -> str:
+    if not password:
+        raise PortfolioError(_("the password must not be empty"))
+    return _hasher.hash(password)
+
+
+def any_accounts(conn: psycopg.Connection[Any]) -> bool:
+    row = conn.execute("SELECT exists (SELECT 1 FROM accounts)").fetchone()
+    return bool(row and row[0])
+
+
+def find(conn: psycopg.Connection[Any], name: str) -> tuple[Account, str] | None:
+    row = conn.execute("SELECT name, role, unit, hash FROM accounts WHERE name = %s", (name,)).fetchone()
+    if row is None:
+        return None
+    return Account(row[0], row[1], row[2]), row[3]
+
+
+def verify(conn: psycopg.Connection[Any], url: str, name: str, password: str) -> Account:
+    """The account when ``password`` is its own; ``LoginError`` otherwise (the same words for
+    an unknown name and a wrong password)."""
+    found = find(conn, name)
+    wrong = LoginError(_("{db}: wrong user name or password for {name}").format(db=shown(url), name=name))
+    if found is None:
+        _hasher.hash(password or "-")  # as long as a real check: the answer's time tells nothing
+        raise wrong
+    account, stored = found
+    try:
+        _hasher.verify(stored, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        raise wrong from None
+    if _hasher.check_needs_rehash(stored):
+        conn.execute("UPDATE accounts SET hash = %s WHERE name = %s", (_hasher.hash(password), name))
+    return account
+
+
+def password_from_environment(url: str, name: str) -> str:
+    """``$PORTFOLIO_PASSWORD``, else asked on the terminal; ``LoginError`` when neither."""
+    password = os.environ.get("PORTFOLIO_PASSWORD")
+    if password is not None:
+        return password
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(_("Password of {name} for {db}: ").format(name=name, db=shown(url)))
+    raise LoginError(_("{db} needs a login: set PORTFOLIO_USER and PORTFOLIO_PASSWORD").format(db=shown(url)))
+
+
+def add(conn: psycopg.Connection[Any], name: str, role: str, unit: str | None, password: str) -> None:
+    if role not in ROLES:
+        raise PortfolioError(_("unknown role {role}; use one of {roles}").format(role=role, roles=", ".join(ROLES)))
+    if role == "reporter" and not unit:
+        raise PortfolioError(_("a reporter needs --unit, the unit it reports for"))
+    if find(conn, name) is not None:
+        raise PortfolioError(_("the account {name} already exists").format(name=name))
+    conn.execute("INSERT INTO accounts (name, role, unit, hash) VALUES (%s, %s, %s, %s)",
+                 (name, role, unit or None, hash_password(password)))
+
+
+def listing(conn: psycopg.Connection[Any]) -> list[tuple[Account, Any]]:
+    rows = conn.execute("SELECT name, role, unit, created FROM accounts ORDER BY name").fetchall()
+    return [(Account(n, r, u), c) for n, r, u, c in rows]
+
+
+def set_password(conn: psycopg.Connection[Any], name: str, password: str) -> None:
+    if conn.execute("UPDATE accounts SET hash = %s WHERE name = %s", (hash_password(password), name)).rowcount == 0:
+        raise PortfolioError(_("no account {name}").format(name=name))
+
+
+def remove(conn: psycopg.Connection[Any], name: str) -> None:
+    if conn.execute("DELETE FROM accounts WHERE name = %s", (name,)).rowcount == 0:
+        raise PortfolioError(_("no account {name}").format(name=name))

@@ -1,0 +1,105 @@
+"""Reading and writing the record tables of the server database (one per kind)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import orjson
+import psycopg
+from psycopg import sql
+from psycopg.types.json import Jsonb
+from pydantic import BaseModel
+
+from ...records.fields import STORED
+from ..kinds import Kind, get_kind, list_adapter, record_dict
+from .schema import table
+
+if TYPE_CHECKING:
+    from ...units import Directory
+
+Raw = dict[str, Any]
+
+
+def validate(kind: Kind, raws: list[Raw]) -> list[BaseModel]:
+    """Records as stored, validated all at once (pydantic-core)."""
+    return list(list_adapter(kind.model).validate_python(raws, context=STORED))
+
+
+def fetch(conn: psycopg.Connection[Any], kind: Kind, where: sql.Composable = sql.SQL(""),
+          params: Iterable[Any] = (), lock: bool = False) -> tuple[list[BaseModel], list[Raw]]:
+    """The records of ``kind`` matching ``where`` (models, and their JSON forms in model
+    order); ``lock``: FOR UPDATE."""
+    query = sql.SQL("SELECT data::text FROM {} ").format(table(kind.name)) + where
+    if lock:
+        query += sql.SQL(" FOR UPDATE")
+    rows = conn.execute(query, list(params)).fetchall()
+    models = validate(kind, [orjson.loads(r[0]) for r in rows])
+    return models, [record_dict(m) for m in models]
+
+
+def fetch_codes(conn: psycopg.Connection[Any], kind: Kind, codes: list[str],
+                lock: bool = False) -> dict[str, tuple[BaseModel, Raw]]:
+    models, raws = fetch(conn, kind, sql.SQL("WHERE code = ANY(%s)"), [codes], lock=lock)
+    return {m.code: (m, r) for m, r in zip(models, raws, strict=True)}  # type: ignore[attr-defined]
+
+
+def put(conn: psycopg.Connection[Any], kind: Kind, code: str, data: Raw | None) -> None:
+    """Write (``data``) or delete (None) one record; its version counts the writes."""
+    if data is None:
+        conn.execute(sql.SQL("DELETE FROM {} WHERE code = %s").format(table(kind.name)), (code,))
+        return
+    conn.execute(sql.SQL("INSERT INTO {} AS t (code, data) VALUES (%s, %s) ON CONFLICT (code) DO UPDATE "
+                         "SET data = excluded.data, version = t.version + 1").format(table(kind.name)),
+                 (code, Jsonb(data)))
+
+
+def copy_in(conn: psycopg.Connection[Any], kind: Kind, raws: Iterable[Raw]) -> int:
+    """Bulk load (COPY) records into an empty table; how many."""
+    n = 0
+    with conn.cursor() as cur, cur.copy(sql.SQL("COPY {} (code, data) FROM STDIN").format(
+            table(kind.name))) as copy:
+        for raw in raws:
+            copy.write_row((raw["code"], orjson.dumps(raw).decode()))
+            n += 1
+    return n
+
+
+def bump_counters(conn: psycopg.Connection[Any], counters: dict[str, int]) -> None:
+    """Raise the code counters (never lower them)."""
+    if not counters:
+        return
+    conn.execute("INSERT INTO counters AS c (key, n) SELECT * FROM unnest(%s::text[], %s::bigint[]) "
+                 "ON CONFLICT (key) DO UPDATE SET n = greatest(c.n, excluded.n)",
+                 (list(counters), list(counters.values())))
+
+
+def counters_of(kind: Kind, codes: Iterable[str]) -> dict[str, int]:
+    """The counter keys and numbers of ``codes`` (as ``steps.put`` counts them)."""
+    out: dict[str, int] = {}
+    for code in codes:
+        prefix = code.rstrip("0123456789")
+        number = code[len(prefix):]
+        if number.isdigit():
+            key = kind.counter_key(prefix)
+            out[key] = max(out.get(key, 0), int(number))
+    return out
+
+
+def highest(conn: psycopg.Connection[Any], kind: Kind, prefix: str) -> int:
+    """The highest number ever used for ``prefix`` (the counter, or a record's code)."""
+    row = conn.execute(
+        sql.SQL("SELECT greatest((SELECT n FROM counters WHERE key = %s), "
+                "(SELECT max(substr(code, %s)::bigint) FROM {} WHERE starts_with(code, %s) "
+                "AND substr(code, %s) ~ '^[0-9]{{1,18}}$'))").format(table(kind.name)),
+        (kind.counter_key(prefix), len(prefix) + 1, prefix, len(prefix) + 1)).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def unit_directory(conn: psycopg.Connection[Any]) -> Directory:
+    """The units directory stored in the database (its unit records; the defaults when none)."""
+    from ...units import Directory
+
+    _models, raws = fetch(conn, get_kind("unit"))
+    return Directory.from_raw({r["code"]: {"name": r["code"], "aliases": r.get("aliases", []),
+                                           "members": r.get("members", [])} for r in raws})

@@ -1,0 +1,171 @@
+"""The PostgreSQL store beyond the contract: migrate both ways, accounts and rights, queries
+narrowed in SQL, many writers at once (a real server: tests/pg.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from portfolio.errors import DatabaseError, PortfolioError
+from portfolio.records.project.query import parse
+from portfolio.rights import NotAllowed
+from portfolio.store import open_repository
+from portfolio.store.migrate import migrate, read
+from portfolio.store.pg import accounts
+from portfolio.store.pg.connect import connection
+from portfolio.store.pg.where import where
+from tests.pg import fresh_database
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLED = ROOT / "data" / "projects.json"
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    with fresh_database() as url:
+        migrate(str(BUNDLED), url)
+        yield url
+
+
+def _cli(*argv: str, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    import os
+
+    return subprocess.run([sys.executable, "-m", "tui.launch", *argv], capture_output=True, text=True,
+                          input=stdin, env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_migrate_round_trip_is_lossless(server, tmp_path):
+    back = tmp_path / "back.json"
+    migrate(server, str(back))
+    assert back.read_bytes() == BUNDLED.read_bytes()
+    for kind in ("project", "task", "indicator"):
+        a = _cli("list", "--kind", kind, "--format", "json", "--db", server)
+        b = _cli("list", "--kind", kind, "--format", "json", "--db", str(BUNDLED))
+        assert a.returncode == 0 and a.stdout == b.stdout and json.loads(a.stdout)
+
+
+def test_migrate_keeps_the_journal_and_refuses_to_overwrite(server, tmp_path):
+    repo = open_repository(server, author="li")
+    repo.update("W01", {"progress_percent": 30})
+    copy = tmp_path / "copy.json"
+    migrate(server, str(copy))
+    [entry] = open_repository(copy).history()
+    assert entry.author == "li" and entry.after["progress_percent"] == 30
+    assert read(str(copy)).journal == read(server).journal
+    with pytest.raises(PortfolioError, match="--replace"):
+        migrate(str(BUNDLED), server)
+    with pytest.raises(PortfolioError, match="--replace"):
+        migrate(server, str(copy))
+
+
+def test_sql_narrows_and_python_finishes(server):
+    repo = open_repository(server)
+    condition, params = where(parse("cat:碧水 -status:completed end:<=2023 unit:鹿寨 污水"))
+    text = condition.as_string(None)
+    assert "category" in text and "NOT" in text and "end_year" in text and "鹿寨" not in text
+    assert params[0] == "water"
+    file_repo = open_repository(BUNDLED)
+    for q in ("cat:碧水 end:<=2023", "-cat:碧水 year:2024", "code:W0 unit:鹿寨县", "sub:水 lidian",
+              "start:2021-2022 -status:in_progress", "code:\"W'; DROP TABLE projects; --\""):
+        assert [p.code for p in repo.search(q)] == [p.code for p in file_repo.search(q)], q
+    assert len(open_repository(server)) == 34
+
+
+def test_a_missing_or_empty_database_is_one_clear_error():
+    with pytest.raises(DatabaseError, match=r"PostgreSQL.*refused"):
+        open_repository("postgresql://postgres@127.0.0.1:1/nothing")
+    with fresh_database() as url, pytest.raises(DatabaseError, match="portfolio migrate"):
+        open_repository(url)
+
+
+@pytest.fixture
+def with_accounts(server):
+    with connection(server, writing=True) as conn:
+        accounts.add(conn, "planner1", "planner", None, "p-secret")
+        accounts.add(conn, "lz", "reporter", "鹿寨县", "r-secret")
+        accounts.add(conn, "lb", "reporter", "柳北区", "b-secret")
+        accounts.add(conn, "v", "viewer", None, "v-secret")
+    return server
+
+
+def test_reporter_rights(with_accounts):
+    url = with_accounts
+    lz = open_repository(url, author="lz", password="r-secret")
+    assert lz.update("W05", {"progress_percent": 45}, note="月报").after.progress_percent == 45
+    with pytest.raises(NotAllowed, match="A01"):
+        lz.update("A01", {"progress_percent": 10})
+    with pytest.raises(NotAllowed, match="W05"):
+        lz.update("W05", {"name": "改名"})
+    with pytest.raises(NotAllowed):
+        lz.delete("W05")
+    # a group the project names counts for each member: 柳北区 is one of 各相关县区人民政府 (W01)
+    lb = open_repository(url, author="lb", password="b-secret")
+    assert lb.update("W01", {"status": "in_progress"}).after.status == "in_progress"
+    with pytest.raises(NotAllowed):
+        open_repository(url, author="v", password="v-secret").update("W05", {"progress_percent": 50})
+    planner = open_repository(url, author="planner1", password="p-secret")
+    planner.update("A01", {"name": "规划员改名"})
+    final = open_repository(url, author="planner1", password="p-secret")
+    assert final.get("W05").progress_percent == 45 and final.get("W05").name != "改名"
+    log = final.history()
+    assert [(e.author, e.action, e.code) for e in log] == [
+        ("lz", "update", "W05"), ("lz", "refused", "A01"), ("lz", "refused", "W05"), ("lz", "refused", "W05"),
+        ("lb", "update", "W01"), ("v", "refused", "W05"), ("planner1", "update", "A01")]
+    assert "鹿寨县" in log[1].note and log[2].after == {"name": "改名"}
+    assert [c.code for c in lz.undo()] == ["W05"]  # a refusal is no step of its own
+
+
+def test_logins(with_accounts):
+    url = with_accounts
+    with pytest.raises(accounts.LoginError, match="lz"):
+        open_repository(url, author="lz", password="wrong")
+    with pytest.raises(accounts.LoginError):
+        open_repository(url, author="nobody", password="r-secret")
+    entries = open_repository(url, author="planner1", password="p-secret").history()
+    assert [(e.author, e.action) for e in entries] == [("lz", "refused"), ("nobody", "refused")]
+    with connection(url) as conn:
+        stored = conn.execute("SELECT hash FROM accounts WHERE name = 'lz'").fetchone()[0]
+    assert stored.startswith("$argon2") and "r-secret" not in stored
+
+
+def test_user_commands(server):
+    env = {"PORTFOLIO_DB": server, "PORTFOLIO_USER": "boss", "PORTFOLIO_PASSWORD": "boss-pw"}
+    assert _cli("user", "add", "boss", "--role", "planner", "--password-stdin", env=env, stdin="boss-pw\n").returncode == 0
+    done = _cli("user", "add", "lz", "--role", "reporter", "--unit", "鹿寨县", "--password-stdin", env=env,
+                stdin="lz-pw\n")
+    assert done.returncode == 0, done.stderr
+    as_lz = {**env, "PORTFOLIO_USER": "lz", "PORTFOLIO_PASSWORD": "lz-pw"}
+    assert _cli("set", "W05", "progress=40", env=as_lz).returncode == 0
+    refused = _cli("set", "W05", "name=改名", env=as_lz)
+    assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1 and "W05" in refused.stderr
+    wrong = _cli("list", env={**as_lz, "PORTFOLIO_PASSWORD": "nope"})
+    assert wrong.returncode == 1 and "lz" in wrong.stderr and "Traceback" not in wrong.stderr
+    assert _cli("user", "add", "x", "--role", "viewer", "--password-stdin", env=as_lz, stdin="x\n").returncode == 1
+    assert _cli("user", "passwd", "lz", "--password-stdin", env=as_lz, stdin="new-pw\n").returncode == 0
+    listed = _cli("user", "list", env=env)
+    assert "lz" in listed.stdout and "鹿寨县" in listed.stdout and "new-pw" not in listed.stdout
+    assert _cli("user", "remove", "lz", env=env).returncode == 0
+    assert "lz" not in _cli("user", "list", env=env).stdout
+
+
+def test_many_processes_lose_nothing(server):
+    """4 processes x 10 ``set`` of one project's fields: every change is there and in the journal."""
+    script = (
+        "import sys\n"
+        "from portfolio.store import open_repository\n"
+        "url, who = sys.argv[1], sys.argv[2]\n"
+        "for i in range(10):\n"
+        "    code = 'W0' + str(1 + int(who))\n"
+        "    repo = open_repository(url, author='w' + who)\n"
+        "    repo.update(code, {'planned_investment': 1000 + i})\n"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", script, server, str(n)]) for n in range(4)]
+    assert all(p.wait(timeout=120) == 0 for p in procs)
+    repo = open_repository(server)
+    assert [repo.get(f"W0{n + 1}").planned_investment for n in range(4)] == [1009.0] * 4
+    entries = repo.history()
+    assert len(entries) == 40 and len({e.seq for e in entries}) == 40
