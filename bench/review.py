@@ -76,7 +76,7 @@ def measure_size(db: Path, formats: tuple[str, ...], repeat: int) -> dict[str, f
 
 def measure_states(db: Path, repeat: int) -> dict[str, float]:
     """The state computation alone (the repository loaded beforehand)."""
-    from portfolio.review.states import review
+    from portfolio.review.compute import review
     from portfolio.store import open_repository
 
     projects = open_repository(db).projects()

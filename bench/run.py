@@ -84,7 +84,7 @@ def measure(n: int, repeat: int, db: Path) -> dict[str, float]:
 
     from portfolio.io.export import export_projects
     from portfolio.io.flat import XLSX_FLAT_FIELDS, flat_value
-    from portfolio.review.states import review
+    from portfolio.review.compute import review
     from portfolio.store import Repository
 
     out: dict[str, float] = {"n": n}
@@ -244,7 +244,7 @@ def measure_rss(db: Path) -> float:
     """Peak RSS of a process doing what a planner does: open, search (also in pinyin), the
     review, a CSV export, and the UI's first screen."""
     from portfolio.io.export import export_projects
-    from portfolio.review.states import review
+    from portfolio.review.compute import review
     from portfolio.store import Repository
     from tui.app import PortfolioApp
     from tui.widgets.project_table import ProjectTable

@@ -71,10 +71,12 @@ def _value(field_key: str, text: str) -> Any:
             raise BulkError(_("'{value}' is not a status").format(value=printable(text)))
         return status.value
     if field_key == "progress_percent":
+        from .numbers import NumberError, parse_number
+
         try:
-            number = float(text.rstrip("%％"))
-        except ValueError:
-            raise BulkError(_("'{value}' is not a number").format(value=printable(text))) from None
+            number = float(parse_number(text, percent=True))
+        except NumberError as exc:
+            raise BulkError(str(exc)) from None
         if not 0 <= number <= 100:
             raise BulkError(_("Progress must be between 0 and 100, not {value}").format(value=printable(text)))
         return int(number) if number.is_integer() else number

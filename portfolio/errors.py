@@ -45,6 +45,21 @@ class DatabaseError(PortfolioError):
         return text
 
 
+class JournalFileError(DatabaseError):
+    """The journal beside a database cannot be used as a file (a FIFO, a link, unreadable)."""
+
+    def _render(self) -> str:
+        return _("Journal {path}: {detail}").format(path=self.path, detail=self.detail)
+
+
+class DatabaseExists(DatabaseError):
+    """Creating a database that another creator made meanwhile (nothing was written)."""
+
+
+class JournalDamaged(PortfolioError):
+    """Undo or redo met a damaged journal line: they refuse, naming it, and write nothing."""
+
+
 class WriteError(PortfolioError):
     """Saving failed (disk full, permission denied...); the previous file is intact."""
 

@@ -6,11 +6,11 @@ the limit and where it was met."""
 from __future__ import annotations
 
 import os
-import stat
 import zipfile
 from pathlib import Path
 
 from .errors import ImportFormatError
+from .files import FileRefused, open_regular
 from .i18n import _
 
 MiB = 1024 * 1024
@@ -27,6 +27,10 @@ MAX_XML_TEXT_BYTES = 1 * MiB
 MAX_FIELD_CHARS = 20_000
 # amounts of money in 万元 (the whole plan is about 1e6 万元): finite, never above this
 MAX_INVESTMENT_WAN = 1e10
+# the settings file (columns, filter history, saved filters: a few KB)
+MAX_SETTINGS_BYTES = 1 * MiB
+# the journal, read whole by `log`, undo and redo (about 500 bytes a change: 2 million changes)
+MAX_JOURNAL_BYTES = 1024 * MiB
 # table shapes: rows of a CSV/XLSX/Word table, columns of a row
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200
@@ -42,16 +46,16 @@ def check_file_size(path: Path) -> int:
     """The file's size, refused beyond ``MAX_IMPORT_BYTES``; a folder, FIFO, device or socket is
     refused at once (every reader of imported files and collected forms starts here)."""
     try:
-        info = os.stat(path)
+        fd = open_regular(path, os.O_RDONLY)
+    except FileRefused as exc:
+        # a FIFO would block the reader for ever; a device never ends
+        raise ImportFormatError(str(exc)) from None
     except OSError as exc:
         raise ImportFormatError(_("{path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ImportFormatError(_("{path} is a folder, not a file").format(path=path))
-    if not stat.S_ISREG(info.st_mode):
-        # a FIFO would block the reader for ever; a device never ends
-        raise ImportFormatError(_("{path} is not a regular file (a pipe, device or socket); "
-                                  "only files can be read").format(path=path))
-    size = info.st_size
+    try:
+        size = os.fstat(fd).st_size
+    finally:
+        os.close(fd)
     if size > MAX_IMPORT_BYTES:
         raise LimitError(_("{path} is {size} MB; files to import are limited to {limit} MB").format(
             path=path, size=size // MiB, limit=MAX_IMPORT_BYTES // MiB))

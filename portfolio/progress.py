@@ -34,6 +34,18 @@ DEFAULTS: Raw = {"status": Status.NOT_REPORTED.value, "progress_percent": 0.0, "
                  "progress_log": []}
 
 
+def report_date_problem(when: date) -> str | None:
+    """Why a progress report cannot be dated ``when``: before the year ahead of the plan's
+    start (2020) or after today. None when it can."""
+    from .records.project.categories import PLAN_START_YEAR
+
+    first, today = date(PLAN_START_YEAR - 1, 1, 1), date.today()
+    if first <= when <= today:
+        return None
+    return _("the report date {when} is outside {first} … {today} (the year before the plan to today)").format(
+        when=when.isoformat(), first=first.isoformat(), today=today.isoformat())
+
+
 def applies(record: Raw) -> bool:
     """The rule concerns records that keep a progress log."""
     return "progress_log" in record and "status" in record and "progress_percent" in record
@@ -62,6 +74,9 @@ def apply_rule(before: Raw | None, after: Raw, *, explicit: Collection[str] = ()
         check_agreement(out, code)
     if not changed and not note:
         return out
+    problem = None if when is None else report_date_problem(when)
+    if problem is not None:
+        raise InvalidProject([FieldIssue("date", problem)], code)
     entry: Raw = {"date": (when or date.today()).isoformat(), "percent": float(out["progress_percent"]),
                   "status": out["status"], "note": note}
     # the completed investment this report gave (changed now, or given by the caller)

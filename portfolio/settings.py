@@ -11,16 +11,20 @@ file is only replaced by the next change the user makes.
 
 from __future__ import annotations
 
-import contextlib
-import json
+import errno
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
+from .errors import PortfolioError, WriteError
+from .files import FileRefused, read_bounded, resolve_link
 from .i18n import _
+from .limits import MAX_SETTINGS_BYTES
+from .store.storage import atomic_write
 
 ENV_VAR = "PORTFOLIO_CONFIG_DIR"
 FILE_NAME = "settings.json"
@@ -40,17 +44,42 @@ def settings_path() -> Path:
     return config_dir() / FILE_NAME
 
 
+class SettingsError(PortfolioError, OSError):
+    """The settings cannot be saved (one line; an ``OSError`` too, for callers that report a
+    folder that cannot be written)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+# the shape of each known key: a value of another shape is dropped (with a warning)
+def _str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+SHAPES: dict[str, Callable[[Any], bool]] = {
+    "columns": lambda v: isinstance(v, dict) and all(_str_list(c) for c in v.values()),
+    "filter_history": _str_list,
+    "saved_filters": lambda v: isinstance(v, dict) and all(isinstance(q, str) for q in v.values()),
+    "export": lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
+}
+
+
 @dataclass
 class Settings:
     """The settings as read; ``data`` is the JSON object, ``warning`` a one-line message when
-    the file could not be used."""
+    the file (or a part of it) could not be used."""
 
     data: dict[str, Any] = field(default_factory=dict)
     warning: str | None = None
 
+    def _table(self, key: str) -> dict[str, Any]:
+        value = self.data.get(key)
+        return value if isinstance(value, dict) else {}
+
     # -- typed views ---------------------------------------------------------------------
     def columns(self, kind: str) -> list[str] | None:
-        value = self.data.get("columns", {}).get(kind)
+        value = self._table("columns").get(kind)
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return list(value)
         return None
@@ -60,59 +89,73 @@ class Settings:
         return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
     def saved_filters(self) -> dict[str, str]:
-        value = self.data.get("saved_filters", {})
-        if not isinstance(value, dict):
-            return {}
+        value = self._table("saved_filters")
         return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
 
     def export_choice(self) -> tuple[str | None, str | None]:
         """(last format, last folder) of the export dialog."""
-        value = self.data.get("export", {})
-        if not isinstance(value, dict):
-            return None, None
+        value = self._table("export")
         fmt, folder = value.get("format"), value.get("folder")
         return (fmt if isinstance(fmt, str) else None, folder if isinstance(folder, str) else None)
 
 
+def _defaults(path: Path, reason: str) -> Settings:
+    return Settings(warning=_("Settings {path} cannot be used ({reason}); using the defaults").format(
+        path=path, reason=reason))
+
+
 def load(path: Path | None = None) -> Settings:
+    """The settings; anything wrong with the file (not a regular file, a link to one, too
+    big, not UTF-8 JSON, nested too deep, a key of the wrong shape) is one warning and the
+    defaults (for that key), never an error: settings are a convenience."""
     path = path or settings_path()
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = read_bounded(resolve_link(path), MAX_SETTINGS_BYTES, follow=False)
     except FileNotFoundError:
         return Settings()
+    except FileRefused as exc:
+        return _defaults(path, exc.reason)
     except OSError as exc:
-        return Settings(warning=_("Settings {path} cannot be read ({error}); using the defaults").format(
-            path=path, error=exc.strerror or exc))
+        return _defaults(path, str(exc.strerror or exc))
     try:
-        data = json.loads(raw)
-    except ValueError as exc:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
         return Settings(warning=_("Settings {path} are not valid JSON (line {line}); using the defaults").format(
             path=path, line=getattr(exc, "lineno", "?")))
     if not isinstance(data, dict):
         return Settings(warning=_("Settings {path} do not hold an object; using the defaults").format(path=path))
+    bad = [key for key, fits in SHAPES.items() if key in data and not fits(data[key])]
+    for key in bad:
+        del data[key]
+    if bad:
+        return Settings(data, _("Settings {path}: \"{key}\" is not what it should be; using its default").format(
+            path=path, key=bad[0]))
     return Settings(data)
 
 
 def _write(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
+    """Replace the settings file atomically; a symbolic link is kept (its target is written),
+    anything but a regular file is refused."""
+    target = resolve_link(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = (_("{folder} is not a folder").format(folder=target.parent)
+                  if exc.errno in (errno.EEXIST, errno.ENOTDIR) else exc.strerror or str(exc))
+        raise SettingsError(_("Cannot save the settings {path}: {reason}").format(path=path, reason=reason)) from None
+    try:
+        atomic_write(target, orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    except WriteError as exc:
+        raise SettingsError(_("The settings were not saved: {reason}").format(reason=exc)) from None
+    except OSError as exc:
+        raise SettingsError(_("Cannot save the settings {path}: {reason}").format(
+            path=path, reason=exc.strerror or exc)) from None
 
 
 def update(change: Callable[[dict[str, Any]], None], path: Path | None = None) -> Settings:
     """Re-read the file, apply ``change`` to its data, write it back atomically. A corrupt
     file is replaced by the defaults plus this change (its warning was shown on load).
-    Raises ``OSError`` when the folder cannot be written."""
+    Raises ``SettingsError`` (an ``OSError``) when the file cannot be written."""
     path = path or settings_path()
     current = load(path)
     data = current.data
@@ -125,7 +168,7 @@ def update(change: Callable[[dict[str, Any]], None], path: Path | None = None) -
 def set_columns(kind: str, columns: list[str] | None) -> Settings:
     """Keep the shown columns of a list (``None``: back to the defaults)."""
     def change(data: dict[str, Any]) -> None:
-        table = data.setdefault("columns", {})
+        table = data.get("columns")
         if not isinstance(table, dict):
             table = data["columns"] = {}
         if columns is None:

@@ -83,6 +83,10 @@ def default_entries() -> list[UnitEntry]:
         UnitEntry("柳东新区管委会", ["柳东新区"]),
         UnitEntry("北部生态新区（阳和工业新区）管委会", ["阳和工业新区（北部生态新区）管委会", "北部生态新区管委会"]),
         UnitEntry("柳江生态环境局", ["柳州市柳江生态环境局", "柳州市生态环境局柳江分局"]),
+        UnitEntry("市行政审批局", ["市审批局", "柳州市行政审批局"]),
+        # the district's bureaus as the Liujiang plans spell them (区审批局 beside 区行政审批局 …)
+        UnitEntry("区行政审批局", ["区审批局"]),
+        UnitEntry("区农业农村局", ["区农业农村"]),
     ]
     for county in LIUZHOU_COUNTIES:
         names = (county, *_SHORT_NAMES.get(county, ()))

@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from portfolio.i18n import set_language  # noqa: E402
 from portfolio.io.export import export_projects  # noqa: E402
+from portfolio.review.compute import review  # noqa: E402
 from portfolio.review.docx_report import docx_report  # noqa: E402
-from portfolio.review.states import review  # noqa: E402
 from portfolio.store.file import Repository  # noqa: E402
 
 RENDER_DOCS = Path(os.environ.get("RENDER_DOCS", "/work/shared/tools/render-docs"))

@@ -36,8 +36,13 @@ def test_one_form_per_unit_and_29_for_the_bureau(repo, tmp_path):
     directory = directory_of(repo)
     # one form per unit named by a project or a task (through the directory: aliases are one
     # unit; a group is no unit of its own, its members get its records)
+    # unit; a group is no unit of its own, its members get its records; a meta-recipient such as
+    # 本计划中所有牵头单位 stands for units already named in its plan)
+    from portfolio.unit_duties import is_meta
+
     named = {u for r in [*repo.projects(), *repo.records("task")] for n in r.units for u in directory.reach(n)}
-    assert len(written) == len({u for u in named if not directory.is_group(u)})
+    assert len(written) == len({u for u in named if not directory.is_group(u) and not is_meta(u)})
+    assert not any("本计划" in p.name or "各县区" in p.name for p in written)
     form = tmp_path / "forms" / "进展填报_市生态环境局.xlsx"
     assert form in written
     ws = openpyxl.load_workbook(form).active
@@ -45,7 +50,8 @@ def test_one_form_per_unit_and_29_for_the_bureau(repo, tmp_path):
     assert len([c for c in codes if "-" not in c]) == 29 and codes[0] == "W01"
     # then the bureau's tasks (生态环境局, 生态环境局等 … resolve to it)
     tasks = [t.code for t in repo.records("task") if any(directory.canonical(u) == "市生态环境局" for u in t.units)]
-    assert codes[29:] == tasks and "LZS2022W-37" in tasks
+    # … and LZS2022W-53, led by 本计划中所有牵头单位: every lead unit of its plan, the bureau among them
+    assert codes[29:] == sorted([*tasks, "LZS2022W-53"]) and "LZS2022W-37" in tasks
     col = columns(ws)
     assert ws.cell(HEADER_ROW + 1, col["角色"]).value == "牵头"
     assert ws.protection.sheet is True

@@ -15,8 +15,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from portfolio.cli import main
+from portfolio.review.compute import review
 from portfolio.review.docx_report import docx_report
-from portfolio.review.states import review
 
 AS_OF = date(2023, 12, 31)
 ISSUED = date(2024, 1, 15)
@@ -130,7 +130,7 @@ def test_title_headings_and_contents(report):
 
 def test_tables_repeat_the_header_keep_rows_whole_and_right_align_numbers(report):
     d, _ = report
-    assert len(d.tables) == 1 + 6 + 1 + 1  # by category, one per category, units, the annex
+    assert len(d.tables) == 2 + 6 + 1 + 1  # by category, investment, one per category, units, the annex
     for table in d.tables:
         rows = table.rows
         first = rows[0]._tr.trPr
@@ -167,7 +167,7 @@ def test_table_text_is_left_aligned_not_justified(report):
 
 def test_light_column_where_projects_are_listed(report):
     d, _ = report
-    water = d.tables[1]
+    water = d.tables[2]
     assert water.rows[0].cells[-1].text == "灯号"
     w01 = next(r for r in water.rows if r.cells[0].text == "W01")
     assert "黄" in w01.cells[-1].text  # 30% against 60% 序时进度: 30 points below

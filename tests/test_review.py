@@ -9,8 +9,9 @@ import pytest
 
 from portfolio.cli import main
 from portfolio.records.project.model import Project
+from portfolio.review.compute import review
 from portfolio.review.report import text_report, write_review
-from portfolio.review.states import ScheduleState, expected_progress, review, schedule_state
+from portfolio.review.states import ScheduleState, expected_progress, schedule_state
 from portfolio.store import Repository
 
 BASE = {"code": "W50", "category": "water", "name": "测试", "start_year": 2021, "end_year": 2023,
@@ -77,8 +78,8 @@ def test_bundled_data_at_the_mid_term(repo):
     assert len(r.by_state(ScheduleState.NOT_REPORTED)) == 17
     assert [(f.key.value, f.total, f.due) for f in r.categories] == [
         ("water", 8, 2), ("air", 3, 2), ("soil", 8, 6), ("waste", 4, 4), ("climate", 3, 0), ("capacity", 8, 3)]
-    assert len(r.units()["市生态环境局"]) == 29
-    assert "34 个重点工程项目中，17 个应于 2023 年底前完成，其中 0 个已完成，17 个逾期未完成" in r.summary()
+    assert r.unit("市生态环境局").figures.total == 29
+    assert "34 个重点工程项目中，17 个应于 2023 年底前完成，其中 0 个已完成，17 个逾期未完成" in r.summary
 
 
 def test_reported_progress_changes_the_figures(repo):
@@ -95,9 +96,12 @@ def test_reported_progress_changes_the_figures(repo):
     water = r.categories[0]
     assert water.completed == 1 and water.completion_rate == pytest.approx(12.5)
     assert water.planned == 1000 and water.invested == 250 and water.investment_rate == 25
-    assert "1 个已完成" in r.summary() and "1 个进度滞后" in r.summary()
-    duty = {d.project.project.code: d.lead for d in r.units()["鹿寨县人民政府"]}
-    assert duty == {"W05": True, "W06": False, "K08": False}
+    assert "1 个已完成" in r.summary and "1 个进度滞后" in r.summary
+    # one real unit: 鹿寨县人民政府 as written, and each project of 各县区人民政府 (its group)
+    duty = {d.project.project.code: d.lead for d in r.unit("鹿寨县").projects}
+    assert duty["W05"] and duty["W06"] is False and duty["K08"] is False
+    assert [code for code, lead in duty.items() if lead] == ["W05"]
+    assert r.unit("鹿寨县人民政府") is None and r.unit("各县区人民政府") is None
 
 
 def test_text_report(repo):
@@ -174,7 +178,7 @@ def test_investment_rate_compares_only_projects_with_both_figures():
     assert totals.paired == 1 and totals.paired_planned == 1000 and totals.paired_invested == 400
     assert totals.investment_rate == pytest.approx(40.0)
     assert totals.planned == 4000 and totals.invested == 14400  # the plain sums stay as reported
-    summary = r.summary()
+    summary = r.summary
     assert "占其中 1 个填报了计划投资项目的计划投资 1,000.00 万元的 40.0%" in summary
     assert "40.0" in summary and "360.0" not in summary
     from portfolio.review.data import review_data
@@ -187,7 +191,7 @@ def test_investment_rate_is_none_without_a_project_with_both_figures():
                 project(code="W52", status="in_progress", progress_percent=10, completed_investment=50)]
     r = review(projects, date(2022, 6, 30))
     assert r.totals is not None and r.totals.investment_rate is None
-    assert "1,000" not in r.summary() and "1000" not in r.summary()
+    assert "1,000" not in r.summary and "1000" not in r.summary
 
 
 def test_a_suspended_project_past_its_due_date_with_a_red_light_is_in_the_late_list():
@@ -224,4 +228,6 @@ def test_category_figures_count_never_reported_projects_as_the_summary_does():
     assert water.never_reported == 2
     from portfolio.review.docx_report import _category_paragraph
 
-    assert "未报送2个" in _category_paragraph(r, water, 0.0).replace(" ", "")
+    text = _category_paragraph(r, water).replace(" ", "")
+    # the states named sum to the category's projects; the never-reported overdue one is a part
+    assert "2个项目（逾期未完成1、未填报1）" in text and "逾期项目中1个从未填报" in text

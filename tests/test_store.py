@@ -228,7 +228,7 @@ def test_permission_denied_is_a_clear_error(repo: Repository, db_path: Path, mon
     def deny(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("tempfile.mkstemp", deny)
+    monkeypatch.setattr("portfolio.store.storage.create_temp", deny)
     with pytest.raises(WriteError, match="没有写入权限"):
         repo.update("W01", {"progress_percent": 10})
     assert db_path.read_bytes() == before

@@ -38,11 +38,13 @@ def test_other_cells_go_to_tabulate(rows):
 def test_review_reports_unchanged(repo):
     from datetime import date
 
-    from portfolio.review.report import project_table, summary_table, unit_table
-    from portfolio.review.states import review
+    from portfolio.review.compute import review
+    from portfolio.review.report import project_table
+    from portfolio.review.tables import category_table, unit_table
 
     r = review(repo.projects(), date(2023, 12, 31))
-    for headers, rows in (summary_table(r), project_table(r.items), unit_table(r)):
+    tables = [(list(t.headers), t.text_rows()) for t in (category_table(r), unit_table(r))]
+    for headers, rows in (*tables, project_table(r.items)):
         for fmt in ("simple", "pipe"):
             assert tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True) == reference(
                 rows, headers, fmt)

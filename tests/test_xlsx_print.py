@@ -16,9 +16,9 @@ from wcwidth import wcswidth
 from portfolio.io.appendix_layout import appendix_lines
 from portfolio.io.export import export_projects
 from portfolio.io.xlsx_print import Block, display_width, keep_blocks, plan_breaks, text_lines
+from portfolio.review.compute import review
 from portfolio.review.dispatch import dispatch
 from portfolio.review.report import write_review
-from portfolio.review.states import review
 
 AS_OF = date(2023, 12, 31)
 
@@ -117,9 +117,15 @@ def test_numbers_rates_and_amounts_are_typed_with_formats(workbooks):
     total = next(row for row in summary.iter_rows(min_row=5) if row[0].value == "合计")
     rate = total[header.index("完成率")]
     assert rate.data_type == "n" and rate.value == pytest.approx(1 / 34, abs=1e-4) and rate.number_format == "0.0%"
-    invested = total[header.index("已完成投资（万元）")]
-    assert invested.value == 7000 and invested.number_format == "#,##0.00"
     assert total[header.index("项目数")].value == 34
+    # the investment table below: the amounts over the projects that reported both, beside the rate
+    start = next(row[0].row for row in summary.iter_rows(min_row=5) if row[2].value == "填报投资项目数")
+    ih = [c.value for c in summary[start]]
+    invested_total = next(row for row in summary.iter_rows(min_row=start + 1) if row[0].value == "合计")
+    invested = invested_total[ih.index("已完成投资（万元）")]
+    assert invested.number_format == "#,##0.00"
+    planned = invested_total[ih.index("计划投资（万元）")].value
+    assert invested_total[ih.index("投资完成率")].value == pytest.approx(invested.value / planned)
     late = wb["逾期及滞后"]
     lh = [c.value for c in late[2]]
     w01 = next(row for row in late.iter_rows(min_row=3) if row[0].value == "W01")
@@ -141,9 +147,11 @@ def test_numbers_rates_and_amounts_are_typed_with_formats(workbooks):
 
 def test_per_unit_sheets_are_titled_with_the_unit(workbooks):
     wb = openpyxl.load_workbook(workbooks["review"])
-    ws = wb["鹿寨县人民政府"]
-    assert ws["A1"].value.startswith("鹿寨县人民政府重点工程项目台账")
-    assert [c.value for c in ws[3]][:2] == ["W05", "牵头"]
+    ws = wb["鹿寨县"]  # the unit's canonical name (鹿寨县人民政府 as the plan writes it)
+    assert ws["A1"].value.startswith("鹿寨县重点工程项目台账")
+    roles = {row[0].value: row[1].value for row in ws.iter_rows(min_row=3)}
+    assert roles["W05"] == "牵头" and roles["W01"] == "参与"  # W01: 各县区人民政府, its group
+    assert "鹿寨县人民政府" not in wb.sheetnames and "各县区人民政府" not in wb.sheetnames
 
 
 def test_review_pack_has_native_bar_charts(workbooks):

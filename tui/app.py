@@ -42,6 +42,8 @@ class PortfolioApp(App[int]):
         self._repo = repo
         self.db = repo.path if repo is not None else db
         self.load_error: str | None = None
+        self.login_name: str | None = None  # the account of a server database (login screen)
+        self.password: str | None = None
         self.title = "portfolio"
 
     @property
@@ -62,14 +64,34 @@ class PortfolioApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load")
     def load(self, db: Path) -> None:
+        from portfolio.store import describe, open_repository
+        from portfolio.store.pg.accounts import LoginError
+
         try:
-            repo = Repository.open(db)
+            repo = open_repository(db, author=self.login_name, password=self.password, interactive=False)
+        except LoginError as exc:  # a server database with accounts: the login screen asks
+            error = str(exc) if self.password is not None else ""
+            self.call_from_thread(self.ask_login, describe(db), error)
+            return
         except PortfolioError as exc:
             # the launcher prints it as one line once the terminal is restored; exit status 1
             self.load_error = str(exc)
             self.call_from_thread(self.exit, 1, 1)
             return
         self.call_from_thread(self.loaded, repo)
+
+    def ask_login(self, where: str, error: str) -> None:
+        import os
+
+        from .screens.login import LoginScreen
+
+        self.switch_screen(LoginScreen(where, self.login_name or os.environ.get("PORTFOLIO_USER", ""), error))
+
+    def login(self, name: str, password: str) -> None:
+        """The login screen's answer: open the database as that account (in the worker)."""
+        self.login_name, self.password = name, password
+        assert self.db is not None
+        self.load(self.db)
 
     def loaded(self, repo: Repository) -> None:
         self._repo = repo

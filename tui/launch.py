@@ -4,32 +4,36 @@ core CLI (which never imports Textual, so ``portfolio list`` starts fast)."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
-
-from portfolio import cli
-from portfolio.text import echo
 
 BACKGROUND_LOAD_BYTES = 5_000_000  # about 5,000 projects: loads in a blink below that
 _kept: list[object] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from portfolio import cli
+    from portfolio.text import echo
+
     args = cli.parse_args(argv)
     if args.command is not None:
         return cli.run(args)
     from portfolio.errors import DatabaseError, PortfolioError
     from portfolio.paths import resolve_db
+    from portfolio.store import is_server
 
     from .app import make_app
 
     db = resolve_db(getattr(args, "db", None))
-    if not db.exists():
+    if is_server(db):  # reached, logged in (the login screen) and read behind the loading screen
+        app = make_app(db, background_load=True)
+    elif not db.exists():
         echo(cli._("Error: {message}").format(message=DatabaseError(db, cli._("the file does not exist"))),
               err=True)
         return cli.EXIT_ERROR
-    if db.stat().st_size > BACKGROUND_LOAD_BYTES:
+    elif db.stat().st_size > BACKGROUND_LOAD_BYTES:
         app = make_app(db, background_load=True)  # a large file loads behind a loading screen
     else:
         try:
@@ -44,11 +48,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(app.return_code or 0)
 
 
+def _interrupted() -> int:
+    """``ctrl+c`` while the program was still starting: the same one line as a command's."""
+    try:
+        from portfolio import cli, i18n
+
+        with contextlib.suppress(i18n.UnknownLanguage):
+            i18n.set_language(i18n.resolve_language(cli.base._language_from(sys.argv[1:])))
+        return cli.interrupted()
+    except KeyboardInterrupt:  # a second ctrl+c: leave at once
+        return 130
+
+
 def console_main() -> None:
     """The ``portfolio`` console script: ``main``, then leave without tearing the loaded data
     down object by object — 0.24 s for a 100,000-project database, a sixth of a whole
     ``portfolio list --where`` (mypy's command line ends the same way). Exit handlers run."""
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:  # before or after a command's own handling (start-up, parsing)
+        code = _interrupted()
     try:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -60,6 +60,8 @@ def _common() -> argparse.ArgumentParser:
                         help=_("zh_CN (default) or en; also $PORTFOLIO_LANG"))
     common.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
                         help=_("who the changes are recorded as (default: $PORTFOLIO_USER, else the OS user)"))
+    common.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS,
+                        help=_("no progress line on standard error for long commands"))
     return common
 
 
@@ -121,6 +123,41 @@ def _iso_date(text: str) -> date:
 iso_date = _iso_date
 
 
+def report_date(text: str) -> date:
+    """``--date`` of a progress report or a reported value: a date from the year before the
+    plan's start to today (``0001-01-01`` and ``9999-12-31`` are typing errors)."""
+    from ..progress import report_date_problem
+
+    when = _iso_date(text)
+    problem = report_date_problem(when)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return when
+
+
+def margin_points(text: str) -> float:
+    """``review --margin``: points behind 序时进度, a finite number from 0 to 100 (``nan`` would
+    make every project on track)."""
+    from ..numbers import NumberError, parse_number
+
+    try:
+        value = float(parse_number(text))
+    except NumberError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(_("the margin is {value}; it must be from 0 to 100 points").format(
+            value=text.strip()))
+    return value
+
+
+def year_number(text: str) -> int:
+    """A year argument: a whole number of four digits (a huge number is refused here, never
+    turned into a date)."""
+    if not text.strip().isascii() or not text.strip().isdigit() or len(text.strip()) != 4:
+        raise argparse.ArgumentTypeError(_("'{text}' is not a year such as 2023").format(text=text))
+    return int(text)
+
+
 def add_force(parser: argparse.ArgumentParser) -> None:
     """``--force FILE``: the one way past the output guard (``io.output``), naming the file."""
     parser.add_argument("--force", type=Path, default=None, metavar="FILE",
@@ -133,6 +170,9 @@ _opened: list[Repository] = []  # the command's database, kept for the process's
 
 
 def open_repo(args: argparse.Namespace) -> Repository:
+    from ..tracking import READING, stage
+
+    stage(READING)
     repo = open_repository(resolve_db(getattr(args, "db", None)), author=getattr(args, "user", None))
     # held until the process ends: the console script leaves without freeing it object by
     # object (tui.launch.console_main), which takes 0.24 s for 100,000 projects
@@ -194,10 +234,30 @@ def sorted_by(args: argparse.Namespace, records: list[Any], kind: str = "project
     return sort_records(records, spec, kind) if spec else records
 
 
+def interrupted() -> int:
+    """``ctrl+c``: one line, exit status 130. Outputs and the database are written by temp file
+    and rename, and their commits are shielded (``tracking.shielded``), so the line can say
+    whether anything was written."""
+    from ..tracking import commits
+
+    if commits():
+        message = _("Interrupted: the changes saved before the interrupt are kept; nothing else was written")
+    else:
+        message = _("Interrupted: nothing was written")
+    echo(message, err=True)
+    return EXIT_INTERRUPTED
+
+
+EXIT_INTERRUPTED = 130
+
+
 def run(args: argparse.Namespace) -> int:
+    from .meter import meter
+
     try:
         resolve_where(args)
-        return int(args.func(args))
+        with meter(getattr(args, "quiet", False)):
+            return int(args.func(args))
     except InvalidProject as exc:
         echo(_("Error: {message}").format(message=exc), err=True)
         return EXIT_ERROR
@@ -208,7 +268,7 @@ def run(args: argparse.Namespace) -> int:
         echo(_("Error: {message}").format(message=exc), err=True)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        return 130
+        return interrupted()
     except BrokenPipeError:
         return 0
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .. import saved_filters
+from .. import saved_filters, settings
 from ..i18n import _
 from ..text import echo
 from .base import warn_settings
@@ -28,8 +28,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_save(args: argparse.Namespace) -> int:
-    warn_settings()
-    name = saved_filters.save(args.name, args.query)
+    loaded = settings.load()
+    name = saved_filters.save(args.name, args.query)  # a refusal is one line, without the warning
+    if loaded.warning:
+        echo(_("Warning: {message}").format(message=loaded.warning), err=True)
     echo(_("Saved @{name}: {query}").format(name=name, query=args.query.strip()))
     return 0
 

@@ -11,7 +11,9 @@ import orjson
 
 from ..errors import PortfolioError, printable
 from ..i18n import _
+from ..numbers import NumberError, field_number
 from ..records.fields import find_status
+from ..records.views import field_label as kind_field_label
 from ..store.kinds import record_dict
 from ..text import echo, echo_json
 from .base import UsageError, open_repo, print_changes
@@ -111,6 +113,8 @@ def parse_kind_assignments(kind: str, assignments: Sequence[str]) -> dict[str, A
             changes[field] = find_status(value) or value
         elif field == "direction":
             changes[field] = value or None
+        elif field in ("progress_percent", "number"):
+            changes[field] = field_number(value, kind_field_label(kind, field), percent=field == "progress_percent")
         else:
             changes[field] = value
     return changes
@@ -119,7 +123,10 @@ def parse_kind_assignments(kind: str, assignments: Sequence[str]) -> dict[str, A
 def cmd_set_kind(args: argparse.Namespace) -> int:
     from ..records.task.model import parse_deadline
 
-    changes = parse_kind_assignments(args.kind, args.assignments)
+    try:
+        changes = parse_kind_assignments(args.kind, args.assignments)
+    except NumberError as exc:
+        raise NumberError(_("{code} {message}").format(code=printable(args.code.strip().upper()), message=exc)) from None
     repo = open_repo(args)
     code = args.code.strip().upper()
     if args.kind == "task" and "deadline_text" in changes:

@@ -11,7 +11,7 @@ import orjson
 from ..errors import PortfolioError, printable
 from ..i18n import _
 from ..text import echo, echo_json
-from .base import UsageError, iso_date, open_repo, print_changes
+from .base import UsageError, open_repo, print_changes, report_date, year_number
 
 UNIT_ACTIONS = ("list", "alias", "unalias", "group", "ungroup")
 
@@ -19,11 +19,11 @@ UNIT_ACTIONS = ("list", "alias", "unalias", "group", "ungroup")
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("report", parents=[common], help=_("report an indicator's value for a year: portfolio report I05 2023 98.5"))
     p.add_argument("code", metavar="INDICATOR_CODE")
-    p.add_argument("year", type=int)
+    p.add_argument("year", type=year_number)
     p.add_argument("value")
     p.add_argument("--note", default="", help=_("note kept with the value"))
     p.add_argument("--source", default="", help=_("where the value comes from (a bulletin, a monitoring report)"))
-    p.add_argument("--date", type=iso_date, default=None, metavar="DATE",
+    p.add_argument("--date", type=report_date, default=None, metavar="DATE",
                    help=_("the date of the value (default: 31 December of its year)"))
     judged = p.add_mutually_exclusive_group()
     judged.add_argument("--met", dest="judgement", action="store_const", const="met",

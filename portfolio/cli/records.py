@@ -12,14 +12,15 @@ from pydantic import ValidationError
 
 from ..errors import InvalidProject, PortfolioError, printable
 from ..i18n import _
+from ..numbers import NumberError, field_number
 from ..records.fields import ProgressEntry, Status, find_status
-from ..records.issues import describe_errors
+from ..records.issues import describe_errors, field_label
 from ..records.project.categories import find_category
 from ..records.project.model import parse_year_range, project_dict
 from ..records.project.query import parse as parse_query
 from ..records.project.views import detail_text, text_table
 from ..text import echo, echo_json
-from .base import UsageError, iso_date, open_repo, print_changes, sort_option, sorted_by
+from .base import UsageError, open_repo, print_changes, report_date, sort_option, sorted_by
 from .kinds import add_kind, cmd_list_kind, cmd_set_kind, cmd_show_kind
 
 # fields `set` may change, with the aliases users type
@@ -62,7 +63,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("code")
     p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
     p.add_argument("--note", default="", help=_("note for the progress log entry"))
-    p.add_argument("--date", type=iso_date, default=None, metavar="DATE",
+    p.add_argument("--date", type=report_date, default=None, metavar="DATE",
                    help=_("date of the progress report (default: today), e.g. 2023-06-30"))
     add_kind(p)
     p.set_defaults(func=cmd_set)
@@ -100,8 +101,8 @@ def parse_assignments(assignments: Sequence[str]) -> dict[str, Any]:
         elif field == "status":
             status = find_status(value)
             changes[field] = status if status else value
-        elif field in ("planned_investment", "completed_investment"):
-            changes[field] = value or None
+        elif field in ("planned_investment", "completed_investment", "progress_percent"):
+            changes[field] = field_number(value, field_label(field), percent=field == "progress_percent")
         else:
             changes[field] = value
     return changes
@@ -146,9 +147,12 @@ def check_note(note: str, code: str) -> None:
 def cmd_set(args: argparse.Namespace) -> int:
     if args.kind != "project":
         return cmd_set_kind(args)
-    changes = parse_assignments(args.assignments)  # before opening: a typo is reported as such
-    repo = open_repo(args)
     code = args.code.upper()
+    try:
+        changes = parse_assignments(args.assignments)  # before opening: a typo is reported as such
+    except NumberError as exc:
+        raise NumberError(_("{code} {message}").format(code=printable(code), message=exc)) from None
+    repo = open_repo(args)
     check_note(args.note, code)
     print_changes([repo.update(code, changes, when=args.date, note=args.note)])
     return 0

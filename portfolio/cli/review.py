@@ -13,7 +13,7 @@ from ..records.project.query import parse as parse_query
 from ..store import Change
 from ..store.schema import gc_paused
 from ..text import echo, echo_json, outgoing
-from .base import UsageError, _iso_date, add_force, open_repo, print_changes
+from .base import UsageError, _iso_date, add_force, margin_points, open_repo, print_changes
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -23,7 +23,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help=_("review date (default: the latest of the plan's review dates on or before today: "
                           "mid-term 2023-12-31, final 2025-12-31)"))
     p.add_argument("--where", "-w", default="", metavar="QUERY")
-    p.add_argument("--margin", type=float, default=10.0,
+    p.add_argument("--margin", type=margin_points, default=10.0,
                    help=_("points below 序时进度 that count as behind (default 10)"))
     p.add_argument("--format", "-f", choices=("txt", "md", "json", "xlsx", "docx"), default=None,
                    help=_("json: the whole review for scripts (as_of, figures, projects with state and light)"))
@@ -31,6 +31,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help=_("write to FILE (txt and md print to the terminal without it)"))
     p.add_argument("--issuer", default=None, metavar="NAME",
                    help=_("the issuing unit that signs the Word report (default 柳州市生态环境局)"))
+    p.add_argument("--issued", type=_iso_date, default=None, metavar="DATE",
+                   help=_("the date of the Word report's signature (落款; default today)"))
     add_force(p)
     p.set_defaults(func=cmd_review)
 
@@ -48,18 +50,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from ..review.compute import review_repo
     from ..review.dates import default_review_date, review_date_label
     from ..review.report import json_report, text_report, write_review
-    from ..review.states import review
 
     query = parse_query(args.where)
     if args.output is None and args.format in ("xlsx", "docx"):
         raise UsageError(_("--format {fmt} needs -o FILE").format(fmt=args.format))
     repo = open_repo(args)
-    result = review(outgoing(repo.search(query)), args.as_of or default_review_date(), args.margin)
-    from ..review.lists import attach_lists
-
-    attach_lists(result, repo)
+    result = review_repo(repo, outgoing(repo.search(query)), args.as_of or default_review_date(), args.margin)
     with gc_paused():  # the report makes millions of short-lived objects and no cycles
         if args.output is None:
             if args.format == "json":
@@ -67,7 +66,8 @@ def cmd_review(args: argparse.Namespace) -> int:
             else:
                 echo(text_report(result, args.format or "txt"))
             return 0
-        fmt = write_review(result, args.output, args.format, force=args.force, issuer=args.issuer)
+        fmt = write_review(result, args.output, args.format, force=args.force, issuer=args.issuer,
+                           issued=args.issued)
     echo(_("Review written to {path} ({fmt}): {review}").format(
         path=args.output, fmt=fmt, review=review_date_label(result.as_of)))
     return 0

@@ -26,6 +26,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--replace", action="store_true", help=_("overwrite a DST that already holds a portfolio"))
     p.set_defaults(func=cmd_migrate)
     register_users(sub, common)
+    p = sub.add_parser("serve", parents=[common],
+                       help=_("serve the terminal UI to web browsers (one app process per browser tab)"))
+    p.add_argument("--host", default="127.0.0.1", help=_("the address to listen on (default 127.0.0.1)"))
+    p.add_argument("--port", type=int, default=8000, help=_("the port to listen on (default 8000)"))
+    p.set_defaults(func=cmd_serve)
 
 
 class ProgressBar:
@@ -175,4 +180,42 @@ def cmd_user_remove(args: argparse.Namespace) -> int:
     with connection(url, writing=True) as conn:
         accounts.remove(conn, args.name)
     echo(_("Account {name} removed").format(name=args.name))
+    return 0
+
+
+def serve_command(db: str, lang: str | None) -> str:
+    """The command each browser tab runs: this Python's app on ``db``."""
+    import shlex
+
+    argv = [sys.executable, "-m", "tui.launch", "--db", db]
+    if lang:
+        argv += ["--lang", lang]
+    return shlex.join(argv)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+    from pathlib import Path
+
+    from textual_serve.server import Server
+
+    from ..i18n import get_language
+    from ..paths import resolve_db
+    from ..store import is_server, server_url
+
+    db = resolve_db(getattr(args, "db", None))
+    target = server_url(db) or str(Path(db).resolve())
+    if is_server(db):
+        # each tab logs in on its own screen: never as whoever started the server
+        os.environ.pop("PORTFOLIO_PASSWORD", None)
+        os.environ.pop("PORTFOLIO_USER", None)
+    elif not Path(target).exists():
+        from ..errors import DatabaseError
+
+        raise DatabaseError(Path(target), _("the file does not exist"))
+    url = f"http://{args.host}:{args.port}"
+    echo(_("Serving {db} on {url} (ctrl+c stops)").format(db=describe(target), url=url))
+    sys.stdout.flush()
+    Server(serve_command(target, get_language()), host=args.host, port=args.port,
+           title="portfolio").serve()
     return 0

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..errors import DatabaseExists
 from ..i18n import _
 from ..limits import check_file_size
 from ..paths import resolve_db
@@ -60,10 +61,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             echo(_("Would create {db} with {n} projects").format(db=describe(db), n=len(projects)))
             _print_indicator_count(found.indicators)
             return 0
-        repo = create_repository(db, projects, author=getattr(args, "user", None))
-        echo(_("Created {db} with {n} projects").format(db=describe(db), n=len(projects)))
-        _import_indicators(repo, found.indicators, dry_run=False)
-        return 0
+        try:
+            repo = create_repository(db, projects, author=getattr(args, "user", None), exclusive=True)
+        except DatabaseExists:
+            pass  # another import created it this moment: merge into it like into any database
+        else:
+            echo(_("Created {db} with {n} projects").format(db=describe(db), n=len(projects)))
+            _import_indicators(repo, found.indicators, dry_run=False)
+            return 0
     repo = open_repository(db, author=getattr(args, "user", None))
     merged = [_merge_plan_fields(repo, p) for p in projects]
     if args.dry_run:
@@ -103,7 +108,10 @@ def _import_tasks(args: argparse.Namespace, tasks: list[Any]) -> int:
         if args.dry_run:
             echo(_("Would create {db} with {n} tasks of {plan}").format(db=describe(db), n=len(tasks), plan=plan))
             return 0
-        repo = create_repository(db, [], author=getattr(args, "user", None))
+        try:
+            repo = create_repository(db, [], author=getattr(args, "user", None), exclusive=True)
+        except DatabaseExists:  # another import created it this moment
+            repo = open_repository(db, author=getattr(args, "user", None))
     else:
         repo = open_repository(db, author=getattr(args, "user", None))
     check_plan_codes(repo, tasks)

@@ -16,11 +16,13 @@ import orjson
 
 from ..errors import PortfolioError
 from ..i18n import _
+from ..records.issues import FIELD_LABELS
 from ..records.project.categories import CATEGORIES, category
-from ..records.project.model import FIELD_LABELS, Project, project_dict
+from ..records.project.model import Project, project_dict
 from ..store.kinds import plan_order
 from ..tables import tabulate
 from ..text import outgoing
+from ..tracking import SAVING, WRITING, stage, track
 from .appendix_layout import appendix_headers, appendix_lines
 from .flat import FLAT_FIELDS, flat_header, flat_value, neutralize
 from .output import building, check_output, write_output
@@ -82,7 +84,7 @@ def _table(projects: Sequence[Project], layout: str, columns: tuple[str, ...]) -
     if layout == "appendix":
         return appendix_headers(), [list(line.cells) for line in appendix_lines(projects)]
     return [flat_header(c) if c in FIELD_LABELS else c for c in columns], \
-        [[flat_value(p, c) for c in columns] for p in projects]
+        [[flat_value(p, c) for c in columns] for p in track(projects, WRITING)]
 
 
 def _text(value: Any) -> str:
@@ -135,7 +137,8 @@ def export_projects(projects: Sequence[Project], path: Path, fmt: str | None = N
 
             payload = write_xlsx(projects, layout, None if columns is None else cols, progress)
         elif chosen == "json":
-            data: Any = _appendix_json(projects) if layout == "appendix" else [project_dict(p) for p in projects]
+            data: Any = _appendix_json(projects) if layout == "appendix" else \
+                [project_dict(p) for p in track(projects, WRITING)]
             payload = orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
         elif chosen == "html":
             from .html_export import appendix_html, flat_html
@@ -149,6 +152,7 @@ def export_projects(projects: Sequence[Project], path: Path, fmt: str | None = N
             payload = write_csv(headers, rows) if chosen == "csv" else write_tabulate(headers, rows, chosen)
     if progress:
         progress(len(projects), len(projects))
+    stage(SAVING)
     write_output(path, payload, force)
     return ExportResult(path, len(projects), chosen, layout)
 

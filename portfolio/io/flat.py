@@ -159,16 +159,22 @@ def parse_cell(field: str, raw: Any) -> Any:
     if field == "progress_log":
         return parse_log(str(raw))
     if field in NUMERIC_FIELDS:
-        if isinstance(raw, int | float):
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
             return raw
-        text = str(raw).replace(",", "").rstrip("%").strip()
-        try:
-            return float(text) if "." in text else int(text)
-        except ValueError:
-            raise CellError(_("'{value}' is not a number").format(value=printable(raw))) from None
+        return cell_number(str(raw), percent=field == "progress_percent")
     if field == "code":
         return str(raw).strip().upper()
     return str(raw) if not isinstance(raw, str) else raw
+
+
+def cell_number(text: str, percent: bool = False) -> int | float:
+    """A number written in a cell, read by the one parser (``5,0`` refused, ``5,000`` read)."""
+    from ..numbers import NumberError, parse_number
+
+    try:
+        return parse_number(text, percent=percent)
+    except NumberError as exc:
+        raise CellError(str(exc)) from None
 
 
 def parse_log(text: str) -> list[dict[str, Any]]:
@@ -182,7 +188,7 @@ def parse_log(text: str) -> list[dict[str, Any]]:
         status = find_status(parts[2])
         if status is None:
             raise CellError(_("unknown status '{value}'").format(value=printable(parts[2])))
-        entries.append({"date": parts[0], "percent": parts[1].rstrip("%"), "status": status.value,
+        entries.append({"date": parts[0], "percent": cell_number(parts[1], percent=True), "status": status.value,
                         "note": parts[3] if len(parts) > 3 else ""})
     return entries
 

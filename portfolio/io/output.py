@@ -1,7 +1,8 @@
 """The one guard for every file a command or the UI writes (exports, reviews, progress forms).
 
 An output path is refused when it is (or, through a symlink, a hard link or another relative
-path, names) the open database or one of its companion files (lock, journal, temp files), a
+path, names) the open database or one of its companion files (lock, journal, temp files), the
+settings file, a
 folder, a FIFO, a device, a socket or a symlink — unless ``--force`` names that very path.
 Regular files are written atomically (temp file + fsync + ``os.replace``); a forced FIFO or
 device is written into, never replaced; a forced symlink keeps its link and its target is
@@ -51,6 +52,23 @@ def _database_of(target: Path, st: os.stat_result | None) -> Path | None:
     return None
 
 
+def _is_settings(target: Path, st: os.stat_result | None) -> bool:
+    """Whether ``target`` is the settings file (or a temporary file of it)."""
+    from ..settings import settings_path
+
+    settings = Path(os.path.realpath(settings_path()))
+    real = Path(os.path.realpath(target))
+    if real == settings or (real.parent == settings.parent and real.name.startswith("." + settings.name + ".")):
+        return True
+    if st is None:
+        return False
+    try:
+        known = os.stat(settings)
+    except OSError:
+        return False
+    return (known.st_dev, known.st_ino) == (st.st_dev, st.st_ino)
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return _("a FIFO")
@@ -94,6 +112,8 @@ def check_output(path: Path, force: Path | None = None) -> tuple[Path, bool]:
             path=path, reason=exc.strerror or exc)) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise OutputRefused(_("Cannot write {path}: it is a folder; give a file name").format(path=path))
+    if not forced and _is_settings(target, st):
+        raise _refuse(path, _("it is your settings file (saved filters, columns)"))
     db = _database_of(target, st)
     if db is not None and not forced:
         if _same_path(target, db):

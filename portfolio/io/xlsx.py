@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import _
 from ..records.project.model import Project
+from ..tracking import SAVING, WRITING, stage, track
 from .appendix_layout import appendix_headers, appendix_lines
 from .flat import XLSX_FLAT_FIELDS, flat_header, flat_value, is_formula_like
 from .xlsx_print import (
@@ -79,10 +80,11 @@ def _flat(projects: Sequence[Project], columns: tuple[str, ...], progress: Progr
     sheet.ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{len(projects) + header_row}"
     formats = [FLAT_FORMATS.get(column) for column in columns]
     total = len(projects)
-    for n, p in enumerate(projects, start=1):
+    for n, p in enumerate(track(projects, WRITING), start=1):
         sheet.row([flat_value(p, column) for column in columns], formats)
         if progress and n % 1000 == 0:
             progress(n, total)
+    stage(SAVING)
     return _to_bytes(wb)
 
 

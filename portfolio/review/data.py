@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from .compute import Finding, Review
 from .dates import review_date_of
+from .figures import CategoryFigures, UnitFigures
 from .lights import Light
-from .states import STATE_ORDER, CategoryFigures, ProjectReview, Review
+from .states import STATE_ORDER, ProjectReview
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:
@@ -30,7 +32,19 @@ def figures_data(f: CategoryFigures) -> dict[str, Any]:
         "investment_rate_projects": f.paired,
         "investment_rate_planned": _round(f.paired_planned),
         "investment_rate_completed": _round(f.paired_invested),
+        "never_reported": f.never_reported,
     }
+
+
+def unit_data(u: UnitFigures) -> dict[str, Any]:
+    return {"unit": u.unit, "projects": u.figures.total, "projects_lead": list(u.projects_lead),
+            "projects_join": list(u.projects_join), "states": {s.value: u.figures.counts[s] for s in STATE_ORDER},
+            "completion_rate": round(u.figures.completion_rate, 2), "tasks_lead": list(u.tasks_lead),
+            "tasks_join": list(u.tasks_join), "tasks_overdue": u.tasks_overdue, "overdue": list(u.overdue)}
+
+
+def finding_data(f: Finding) -> dict[str, Any]:
+    return {"about": f.key, "heading": f.heading, "text": f.text, "draft": True}
 
 
 def project_data(r: ProjectReview) -> dict[str, Any]:
@@ -49,26 +63,29 @@ def project_data(r: ProjectReview) -> dict[str, Any]:
 
 def review_data(r: Review) -> dict[str, Any]:
     found = review_date_of(r.as_of)
-    totals = figures_data(r.totals) if r.totals is not None else None
+    totals = figures_data(r.totals)
     return {
         "as_of": r.as_of.isoformat(),
         "review": found.key if found else None,  # "mid_term", "final", or None for another date
         "margin": r.margin,
         "thresholds": {"yellow_below": r.thresholds.yellow_below, "red_below": r.thresholds.red_below},
         "figures": {
-            "categories": {f.key.value: figures_data(f) for f in r.categories},
+            "categories": {f.key.value: figures_data(f) for f in r.categories if f.key is not None},
             "totals": totals,
         },
         "investment": {
-            "planned": totals["planned_investment"] if totals else None,
-            "completed": totals["completed_investment"] if totals else None,
-            "rate": totals["investment_rate"] if totals else None,
-            "rate_projects": totals["investment_rate_projects"] if totals else 0,
-            "rate_planned": totals["investment_rate_planned"] if totals else None,
-            "rate_completed": totals["investment_rate_completed"] if totals else None,
+            "planned": totals["planned_investment"],
+            "completed": totals["completed_investment"],
+            "rate": totals["investment_rate"],
+            "rate_projects": totals["investment_rate_projects"],
+            "rate_planned": totals["investment_rate_planned"],
+            "rate_completed": totals["investment_rate_completed"],
         },
-        "summary": r.summary(),
+        "summary": r.summary,
         "projects": [project_data(item) for item in r.items],
+        "units": [unit_data(u) for u in r.units],
+        "findings": {"problems": [finding_data(f) for f in r.problems],
+                     "suggestions": [finding_data(f) for f in r.suggestions]},
         **_lists(r),
     }
 

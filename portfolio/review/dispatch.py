@@ -26,7 +26,7 @@ from ..records.issues import describe_errors
 from ..records.project.model import Project, project_dict
 from ..records.task.model import Task, due_label, due_state
 from ..store.base import Repository
-from ..units import Directory
+from ..unit_duties import units_index
 from .states import expected_progress
 
 FORM_MARKER = "portfolio-progress-form"
@@ -59,44 +59,6 @@ def unit_projects(repo: Repository, unit: str) -> list[tuple[Any, bool]]:
 
     directory = directory_of(repo)
     return units_index(repo.projects(), repo.records("task"), directory).get(directory.canonical(unit), [])
-
-
-def units_index(projects: list[Project], tasks: Sequence[Task] = (),
-                directory: Directory | None = None) -> dict[str, list[tuple[Any, bool]]]:
-    """Each unit -> its projects, then its tasks, and whether it leads each, in one pass (a scan
-    of every project per unit made dispatching quadratic: units grow with projects). Units are
-    canonical names of the units directory; a record of a group (各县区人民政府) is on the form
-    of each member, and groups get no form of their own."""
-    if directory is None:
-        from ..units import active_directory
-
-        directory = active_directory()
-    reach: dict[str, list[str]] = {}
-
-    def units_of(name: str) -> list[str]:
-        found = reach.get(name)
-        if found is None:
-            found = reach[name] = sorted(u for u in directory.reach(name) if not directory.is_group(u))
-        return found
-
-    index: dict[str, list[tuple[Any, bool]]] = {}
-    for p in projects:
-        seen: set[str] = set()
-        lead = set(units_of(p.units[0])) if p.units else set()
-        for name in p.units:
-            for unit in units_of(name):
-                if unit not in seen:
-                    seen.add(unit)
-                    index.setdefault(unit, []).append((p, unit in lead))
-    for t in tasks:
-        seen = set()
-        lead = {u for name in t.lead_units for u in units_of(name)}
-        for name in t.units:
-            for unit in units_of(name):
-                if unit not in seen:
-                    seen.add(unit)
-                    index.setdefault(unit, []).append((t, unit in lead))
-    return index
 
 
 def _row_values(item: Any, lead: bool, as_of: date) -> dict[str, Any]:

@@ -10,7 +10,6 @@ projects are listed (its symbol and label, on its colour)."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
@@ -22,14 +21,18 @@ from ..records.project.categories import CATEGORIES
 from ..records.project.model import Project
 from ..records.project.views import category_label, header
 from ..tables import money_text, percent_text
-from .dates import review_date_of, today
+from . import dates
+from .compute import Review
+from .dates import review_date_of
+from .figures import CategoryFigures
 from .lights import LIGHT_COLOURS, light_text
-from .states import CategoryFigures, ProjectReview, Review, ScheduleState, UnitDuty, state_label
+from .report import DRAFT_NOTE, draft_sections
+from .states import STATE_ORDER, ProjectReview, state_label
+from .tables import TEXT, Table, category_table, investment_table, unit_table
 
 DEFAULT_ISSUER = "柳州市生态环境局"
 PLAN_NAME = N_("Liuzhou 14th Five-Year Ecological Environment Protection Plan")
 LIGHT_COLUMN_INDEX = -1  # the light is the last column of every project table
-MOST = 3  # units named among those with the most overdue projects
 
 
 def _zh() -> bool:
@@ -46,12 +49,6 @@ def level2(n: int) -> str:
 
 def _join(items: Sequence[str]) -> str:
     return ("、" if _zh() else ", ").join(items)
-
-
-def _codes(codes: Sequence[str]) -> str:
-    """Codes joined so that a line may break after each (a zero-width space after 、: a run of
-    codes and 、 is otherwise one unbreakable word, stretched across a justified line)."""
-    return ("、\u200b" if _zh() else ", ").join(codes)
 
 
 def _date(when: date) -> str:
@@ -83,20 +80,14 @@ def _light_fill(fills: dict[tuple[int, int], str], row: int, column: int, item: 
         fills[(row, column)] = LIGHT_COLOURS[item.light]
 
 
-def _figures_row(label: str, f: CategoryFigures) -> list[str]:
-    rate = f.investment_rate
-    return [label, str(f.total), str(f.due), str(f.completed), str(f.counts[ScheduleState.OVERDUE]),
-            str(f.counts[ScheduleState.BEHIND]), percent_text(round(f.completion_rate, 1)),
-            money_text(f.planned), money_text(f.invested), "" if rate is None else percent_text(round(rate, 1))]
+def count_table(doc: OfficialDocument, t: Table, nowrap: Sequence[int] = (0,)) -> None:
+    """A count table of the review (``tables``), sized to its content, its note below it."""
+    doc.table(list(t.headers), t.text_rows(), numeric=[i for i, k in enumerate(t.kinds) if k != TEXT],
+              nowrap=nowrap)
+    if t.note:
+        doc.paragraph(_("Note: ") + t.note)
 
 
-def _summary_table(doc: OfficialDocument, r: Review) -> None:
-    headers = [header("category"), _("Projects"), _("Due"), _("Completed"), _("Overdue"), _("Behind"),
-               _("Completion rate"), _("Planned (10k yuan)"), _("Completed (10k yuan)"), _("Investment rate")]
-    rows = [_figures_row(category_label(f.key, short=False), f) for f in r.categories if f.total]
-    if r.totals is not None:
-        rows.append(_figures_row(_("Total"), r.totals))
-    doc.table(headers, rows, numeric=range(1, 10), nowrap=(0,))
 
 
 def _project_rows(items: Sequence[ProjectReview]) -> tuple[list[list[str]], dict[tuple[int, int], str]]:
@@ -115,17 +106,6 @@ def _project_headers() -> list[str]:
             _("Schedule"), _("Light")]
 
 
-def _unit_rows(matrix: dict[str, list[UnitDuty]]) -> list[list[str]]:
-    rows = []
-    for unit, duties in matrix.items():
-        states = Counter(d.project.state for d in duties)
-        active = len(duties) - states[ScheduleState.CANCELLED]
-        rate = 100.0 * states[ScheduleState.COMPLETED] / active if active else 0.0
-        rows.append([unit, str(sum(d.lead for d in duties)), str(sum(not d.lead for d in duties)),
-                     str(states[ScheduleState.COMPLETED]), str(states[ScheduleState.OVERDUE]),
-                     str(states[ScheduleState.BEHIND]), str(states[ScheduleState.NOT_REPORTED]),
-                     percent_text(round(rate, 1))])
-    return rows
 
 
 def _annex_table(doc: OfficialDocument, r: Review) -> None:
@@ -136,7 +116,7 @@ def _annex_table(doc: OfficialDocument, r: Review) -> None:
     spans: list[int] = []
     fills: dict[tuple[int, int], str] = {}
     for c in CATEGORIES:
-        items = r.by_category.get(c.key, [])
+        items = r.by_category.get(c.key, ())
         if not items:
             continue
         spans.append(len(rows))
@@ -152,21 +132,24 @@ def _annex_table(doc: OfficialDocument, r: Review) -> None:
 
 
 # -- the text drafted from the figures ------------------------------------------------------------
-def _category_paragraph(r: Review, f: CategoryFigures, average: float) -> str:
-    text = _("{category}: {n} projects, {done} completed, {overdue} overdue, {behind} behind schedule, "
-             "{on_track} on track and {unreported} not reported; completion rate {rate}").format(
-        category=category_label(f.key, short=False), n=f.total, done=f.completed,
-        overdue=f.counts[ScheduleState.OVERDUE], behind=f.counts[ScheduleState.BEHIND],
-        on_track=f.counts[ScheduleState.ON_TRACK], unreported=f.never_reported,
-        rate=percent_text(round(f.completion_rate, 1)))
+def _category_paragraph(r: Review, f: CategoryFigures) -> str:
+    """The category's projects by state: the states named sum to its projects."""
+    average = r.totals.completion_rate
+    states = _join([f"{state_label(s)}{f.counts[s]}" if _zh() else f"{f.counts[s]} {state_label(s)}"
+                    for s in STATE_ORDER if f.counts[s]])
+    text = _("{category}: {n} projects ({states}); completion rate {rate}").format(
+        category=category_label(f.key, short=False) if f.key is not None else _("Total"), n=f.total,
+        states=states, rate=percent_text(round(f.completion_rate, 1)))
+    if f.overdue_never_reported:
+        text += _("; {n} of the overdue projects never reported").format(n=f.overdue_never_reported)
     if f.completion_rate < average:
         text += _(", below the average of all projects ({average})").format(average=percent_text(round(average, 1)))
     elif f.completion_rate > average:
         text += _(", above the average of all projects ({average})").format(average=percent_text(round(average, 1)))
-    if f.invested is not None:
-        text += _("; completed investment {invested} (10k yuan)").format(invested=money_text(f.invested))
-        if f.planned:
-            text += _(" of {planned} planned").format(planned=money_text(f.planned))
+    if f.paired:
+        text += _("; the {n} projects that reported both amounts completed {invested} of {planned} "
+                  "(10k yuan) planned").format(n=f.paired, invested=money_text(f.paired_invested),
+                                               planned=money_text(f.paired_planned))
     return text + _(".")
 
 
@@ -189,73 +172,12 @@ def _late_paragraph(doc: OfficialDocument, n: int, item: ProjectReview, as_of: d
     doc.paragraph(text, lead=f"{n}. {p.code} {p.name}" + _(". "))
 
 
-def _problems(r: Review, average: float) -> list[tuple[str, str]]:
-    """(heading, paragraph) drafted from the figures."""
-    out: list[tuple[str, str]] = []
-    overdue = r.overdue
-    if overdue:
-        by_unit = Counter(item.project.lead_unit for item in overdue)
-        top = [f"{unit}（{n}）" if _zh() else f"{unit} ({n})" for unit, n in by_unit.most_common(MOST)]
-        out.append((_("Some projects are overdue"), _(
-            "{n} projects due by {date} are not completed. The units leading the most overdue projects are "
-            "{units}.").format(n=len(overdue), date=_date(r.as_of), units=_join(top))))
-    slow = [f for f in r.categories if f.total and f.completion_rate < average]
-    if slow:
-        names = [f"{category_label(f.key, short=False)}（{percent_text(round(f.completion_rate, 1))}）" if _zh()
-                 else f"{category_label(f.key, short=False)} ({percent_text(round(f.completion_rate, 1))})"
-                 for f in slow]
-        out.append((_("Some categories progress more slowly than the average"), _(
-            "The completion rate of {categories} is below the average of all projects ({average}).").format(
-            categories=_join(names), average=percent_text(round(average, 1)))))
-    never = [item for item in r.items if item.status is Status.NOT_REPORTED
-             and item.state is not ScheduleState.NOT_STARTED_YET]
-    if never:
-        codes = [item.project.code for item in never[:12]]
-        more = _(" and others") if len(never) > len(codes) else ""
-        out.append((_("Progress is not reported"), _(
-            "{n} projects have never reported their progress ({codes}{more}): their state cannot be "
-            "judged.").format(n=len(never), codes=_codes(codes), more=more)))
-    behind = r.behind
-    if behind:
-        out.append((_("Some running projects are behind schedule"), _(
-            "{n} running projects are more than {margin} points below 序时进度.").format(
-            n=len(behind), margin=f"{r.margin:g}")))
-    return out
-
-
-def _suggestions(r: Review, average: float) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    overdue = r.overdue
-    if overdue:
-        units = [unit for unit, _n in Counter(i.project.lead_unit for i in overdue).most_common(MOST)]
-        out.append((_("Press on the overdue projects"), _(
-            "Ask the lead units ({units}) to report why their projects are overdue and to commit to a "
-            "completion date, and follow them up every month.").format(units=_join(units))))
-    slow = [category_label(f.key, short=False) for f in r.categories if f.total and f.completion_rate < average]
-    if slow:
-        out.append((_("Dispatch the slower categories"), _(
-            "Strengthen the dispatch of {categories}: check the projects one by one and remove what holds "
-            "them up.").format(categories=_join(slow))))
-    never = sum(1 for item in r.items if item.status is Status.NOT_REPORTED)
-    if never:
-        out.append((_("Report progress regularly"), _(
-            "Set up regular progress reporting: the units of the {n} projects never reported fill in the "
-            "dispatch forms before the next review.").format(n=never)))
-    stalled = [i.project.code for i in overdue if i.progress < 50]
-    if stalled:
-        out.append((_("Adjust the plan where needed"), _(
-            "For {codes}, overdue and less than half done, assess whether they can still be carried out "
-            "and propose adjustments to the plan through the procedure.").format(codes=_codes(stalled[:12]))))
-    return out
-
-
 # -- the report -------------------------------------------------------------------------------------
 def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = None) -> bytes:
     doc = OfficialDocument()
     doc.title(title_phrases(r))
     doc.subtitle(_("(as of {date})").format(date=_date(r.as_of)))
     doc.blank()
-    average = r.totals.completion_rate if r.totals is not None else 0.0
     section = 0
 
     def heading(text: str) -> None:
@@ -264,22 +186,24 @@ def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = N
         doc.heading(1, level1(section) + text)
 
     heading(_("Overall progress"))
-    doc.paragraph(r.summary())
+    doc.paragraph(r.summary)
     doc.caption(_("Table 1  Progress of the key projects by category"))
-    _summary_table(doc, r)
+    count_table(doc, category_table(r))
+    doc.caption(_("Table 2  Investment of the key projects by category"))
+    count_table(doc, investment_table(r))
 
     if r.lists is not None:  # 主要指标完成情况, 主要任务进展 (review.lists_docs)
         from .lists_docs import add_indicator_section, add_task_section
 
-        add_indicator_section(doc, r.lists, heading)
-        add_task_section(doc, r.lists, heading)
+        add_indicator_section(doc, r, heading)
+        add_task_section(doc, r, heading, count_table)
 
     heading(_("Progress by category"))
-    shown = [f for f in r.categories if f.total]
-    for n, f in enumerate(shown, start=1):
-        doc.heading(2, level2(n) + category_label(f.key, short=False))
-        doc.paragraph(_category_paragraph(r, f, average))
-        rows, fills = _project_rows(r.by_category.get(f.key, []))
+    shown = [(f, f.key) for f in r.categories if f.total and f.key is not None]
+    for n, (f, key) in enumerate(shown, start=1):
+        doc.heading(2, level2(n) + category_label(key, short=False))
+        doc.paragraph(_category_paragraph(r, f))
+        rows, fills = _project_rows(r.by_category.get(key, ()))
         doc.table(_project_headers(), rows, numeric=(3, 4), fills=fills, nowrap=(0,))
 
     heading(_("Overdue and behind-schedule projects"))
@@ -297,30 +221,28 @@ def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = N
             _late_paragraph(doc, k, item, r.as_of)
 
     heading(_("Completion by responsible unit"))
-    matrix = dict(sorted(r.units().items(), key=lambda kv: -len(kv[1])))
+    units = unit_table(r)
     doc.paragraph(_("{n} units lead or take part in the key projects; their projects by state:").format(
-        n=len(matrix)))
-    doc.table([_("Responsible unit"), _("Leads"), _("Joins"), _("Completed"), _("Overdue"), _("Behind"),
-               _("Not reported"), _("Completion rate")], _unit_rows(matrix), numeric=range(1, 8))
+        n=len(units.rows)))
+    count_table(doc, units, nowrap=())  # long unit names wrap
 
     if r.lists is not None:
         from .lists_docs import add_ledger_section
 
-        add_ledger_section(doc, r.lists, heading)
+        add_ledger_section(doc, r, heading, count_table)
 
-    drafts = ((_("Problems"), _problems(r, average)), (_("Suggestions for the next stage"), _suggestions(r, average)))
-    for title, points in drafts:
+    for title, points in draft_sections(r):
         heading(title)
-        doc.draft_note(_("[Draft written from the figures: check, edit and remove this line before issuing.]"))
+        doc.draft_note(_(DRAFT_NOTE))
         if not points:
             doc.paragraph(_("None."))
-        for n, (lead, text) in enumerate(points, start=1):
-            doc.heading(2, level2(n) + lead)
-            doc.paragraph(text)
+        for n, point in enumerate(points, start=1):
+            doc.heading(2, level2(n) + point.heading)
+            doc.paragraph(point.text)
 
     doc.blank()
     annex_title = _("Progress of the key projects")
-    doc.closing([annex_title], _("Attachment: "), issuer, _date(issued or today()))
+    doc.closing([annex_title], _("Attachment: "), issuer, _date(issued or dates.today()))
     doc.annex(_("Attachment"), annex_title)
     _annex_table(doc, r)
     return doc.to_bytes()

@@ -1,84 +1,113 @@
 """The three lists in the review's documents: sheets of the XLSX pack (indicators, tasks by plan
-and deadline, the unit ledger) and sections of the Word report, written through the document
-writers' own helpers (``io.xlsx_print.SheetWriter``; the report's table writer)."""
+and by deadline, the unit ledger) and sections of the Word report, written through the document
+writers' own helpers (``io.xlsx_print.SheetWriter``; the report's table writer). The figures are
+the review's (``compute.Review``); the tables are ``tables``'."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..i18n import _, format_date
 from ..io.xlsx_print import NUMBER_FORMATS, SheetWriter
-from .lists import ListsReview, indicator_table, ledger_table, task_table
+from .compute import Review
+from .report import indicator_table
+from .tables import (
+    AMOUNT,
+    COUNT,
+    RATE,
+    Table,
+    deadline_table,
+    indicator_count_table,
+    ledger_table,
+    task_table,
+)
 
-COUNT = NUMBER_FORMATS["count"]
-RATE = NUMBER_FORMATS["rate"]
+FORMATS = {COUNT: NUMBER_FORMATS["count"], RATE: NUMBER_FORMATS["rate"], AMOUNT: NUMBER_FORMATS["amount"]}
 
 
-def add_lists_sheets(wb: Any, lists: ListsReview, sheet_name: Callable[[str, set[str]], str],
-                     used: set[str]) -> None:
+def sheet_values(t: Table, row: Sequence[Any]) -> tuple[list[Any], list[str | None]]:
+    """A table row as typed cells (a rate as a fraction) and their number formats."""
+    values = [v / 100 if k == RATE and v is not None else v for v, k in zip(row, t.kinds, strict=True)]
+    return values, [FORMATS.get(k) for k in t.kinds]
+
+
+def write_table(sheet: SheetWriter, t: Table) -> int:
+    """The table's header, rows and 合计 (bold), then its note; the header row's number."""
+    first = sheet.header(list(t.headers))
+    for row in t.rows:
+        sheet.row(*sheet_values(t, row))
+    if t.total is not None:
+        values, formats = sheet_values(t, t.total)
+        sheet.row(values, formats, bold=True)
+    if t.note:
+        sheet.paragraph(_("Note: ") + t.note)
+    return first
+
+
+def add_lists_sheets(wb: Any, r: Review, sheet_name: Callable[[str, set[str]], str], used: set[str]) -> None:
     """Three sheets after the projects' summary: indicators, key tasks, unit ledger."""
+    lists = r.lists
+    if lists is None:
+        return
     when = format_date(lists.as_of, "long")
     if lists.indicators:
-        headers, rows = indicator_table(lists)
+        headers, rows = indicator_table(r)
         sheet = SheetWriter(wb, sheet_name(_("Indicators"), used), [6, 40, 8, 12, 18, 8, 14, 12], freeze="C3")
         sheet.title(_("Indicators as of {date}").format(date=when))
         sheet.header(headers)
         for row in rows:
             sheet.row(row)
+        sheet.blank()
+        write_table(sheet, indicator_count_table(r))
     if lists.tasks:
         sheet = SheetWriter(wb, sheet_name(_("Key tasks"), used), [40, 8, 8, 8, 10, 8, 10], freeze="B3")
-        sheet.title(_("Key tasks by plan and deadline as of {date}").format(date=when))
-        headers, _rows = task_table(lists)
-        sheet.header(headers)
-        for plan, deadlines in lists.by_plan():
-            for i, f in enumerate([plan, *deadlines]):
-                sheet.row([f.label if i == 0 else "  " + f.label, f.total, f.done, f.overdue, f.due_soon, f.open,
-                           f.rate / 100], [None, COUNT, COUNT, COUNT, COUNT, COUNT, RATE], bold=i == 0)
-    if lists.ledger:
-        headers, _rows = ledger_table(lists)
-        sheet = SheetWriter(wb, sheet_name(_("Unit ledger"), used), [30, 9, 9, 9, 9, 60], freeze="B3")
-        sheet.title(_("Ledger by unit as of {date}").format(date=when))
-        sheet.header(headers)
-        for ln in lists.ledger:
-            sheet.row([ln.unit, len(ln.projects_lead), len(ln.projects_join), len(ln.tasks_lead),
-                       len(ln.tasks_join), "、".join(ln.overdue)], [None, COUNT, COUNT, COUNT, COUNT, None])
+        sheet.title(_("Key tasks by plan as of {date}").format(date=when))
+        write_table(sheet, task_table(r))
+        sheet.blank()
+        write_table(sheet, deadline_table(r))
+    sheet = SheetWriter(wb, sheet_name(_("Unit ledger"), used), [30, 9, 9, 9, 9, 60], freeze="B3")
+    sheet.title(_("Ledger by unit as of {date}").format(date=when))
+    write_table(sheet, ledger_table(r))
 
 
-def indicator_paragraph(lists: ListsReview) -> str:
+def indicator_paragraph(r: Review) -> str:
     from ..records.indicator.model import indicator_state_label
 
-    counts = lists.indicator_counts()
+    assert r.lists is not None
+    counts = r.lists.indicator_counts
     parts = _("; ").join(f"{indicator_state_label(s)} {n}" for s, n in counts.items() if n)
     return _("Of the plan's {n} indicators as of {date}: {parts}.").format(
-        n=len(lists.indicators), date=format_date(lists.as_of, "long"), parts=parts)
+        n=len(r.lists.indicators), date=format_date(r.lists.as_of, "long"), parts=parts)
 
 
-def add_indicator_section(doc: Any, lists: ListsReview, heading: Callable[[str], None]) -> None:
+def add_indicator_section(doc: Any, r: Review, heading: Callable[[str], None]) -> None:
     """主要指标完成情况 in the official report (``io.official_docx.OfficialDocument``)."""
-    if not lists.indicators:
+    if r.lists is None or not r.lists.indicators:
         return
     heading(_("Indicators"))
-    doc.paragraph(indicator_paragraph(lists))
-    doc.table(*indicator_table(lists), nowrap=(0,))
+    doc.paragraph(indicator_paragraph(r))
+    doc.table(*indicator_table(r), nowrap=(0,))
 
 
-def add_task_section(doc: Any, lists: ListsReview, heading: Callable[[str], None]) -> None:
-    """主要任务进展: completion by plan and by deadline."""
-    if not lists.tasks:
+def add_task_section(doc: Any, r: Review, heading: Callable[[str], None],
+                     table: Callable[[Any, Table], None]) -> None:
+    """主要任务进展: completion by plan (合计 last) and by deadline."""
+    lists = r.lists
+    if lists is None or not lists.tasks:
         return
     heading(_("Key tasks by plan and deadline"))
-    total = len(lists.tasks)
-    done = sum(1 for t in lists.tasks if t.state.value == "done")
-    overdue = sum(1 for t in lists.tasks if t.state.value == "overdue")
-    doc.paragraph(_("{n} key tasks of the annual work plans: {done} done, {overdue} overdue as of {date}.").format(
-        n=total, done=done, overdue=overdue, date=format_date(lists.as_of, "long")))
-    doc.table(*task_table(lists), numeric=range(1, 7))
+    totals = lists.task_totals
+    doc.paragraph(_("{n} key tasks of the annual work plans issued by {date}: {done} done, {overdue} overdue.").format(
+        n=totals.total, done=totals.done, overdue=totals.overdue, date=format_date(lists.as_of, "long")))
+    table(doc, task_table(r))
+    table(doc, deadline_table(r))
 
 
-def add_ledger_section(doc: Any, lists: ListsReview, heading: Callable[[str], None]) -> None:
+def add_ledger_section(doc: Any, r: Review, heading: Callable[[str], None],
+                       table: Callable[[Any, Table], None]) -> None:
     """The per-unit ledger over projects and tasks."""
-    if not lists.ledger:
+    if r.lists is None or not r.units:
         return
     heading(_("Ledger by unit (projects and tasks)"))
-    doc.table(*ledger_table(lists), numeric=range(1, 5))
+    table(doc, ledger_table(r))

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from ..errors import PortfolioError
-from ..i18n import _, format_date, format_percent
+from ..i18n import N_, _, format_date, get_language
 from ..records.fields import status_label
-from ..records.project.views import category_label, header
-from ..tables import money_text, percent_text, tabulate
+from ..records.project.views import header
+from ..tables import percent_text, tabulate
+from .compute import Finding, Review
 from .dates import review_date_label
 from .lights import light_text
-from .states import STATE_ORDER, CategoryFigures, ProjectReview, Review, state_label
+from .states import ProjectReview, state_label
+from .tables import (
+    Table,
+    category_table,
+    deadline_table,
+    indicator_count_table,
+    investment_table,
+    ledger_table,
+    task_table,
+    unit_table,
+)
 
 REVIEW_FORMATS = ("txt", "md", "json", "xlsx", "docx")
 
@@ -21,21 +33,7 @@ def title(r: Review) -> str:
     return _("Key project review as of {date}").format(date=format_date(r.as_of, "long"))
 
 
-# -- the tables every format shares ---------------------------------------------------------------
-def summary_table(r: Review) -> tuple[list[str], list[list[str]]]:
-    headers = [header("category"), _("Projects"), _("Due"), *[state_label(s) for s in STATE_ORDER],
-               _("Completion rate"), _("Planned (10k yuan)"), _("Completed (10k yuan)")]
-    rows = [_figure_row(category_label(f.key, short=False), f) for f in r.categories if f.total]
-    if r.totals is not None:
-        rows.append(_figure_row(_("Total"), r.totals))
-    return headers, rows
-
-
-def _figure_row(label: str, f: CategoryFigures) -> list[str]:
-    return [label, str(f.total), str(f.due), *[str(f.counts[s]) for s in STATE_ORDER],
-            format_percent(f.completion_rate, 1), money_text(f.planned), money_text(f.invested)]
-
-
+# -- the tables every format shares (the count tables: ``tables``) ---------------------------------
 def project_table(items: Sequence[ProjectReview]) -> tuple[list[str], list[list[str]]]:
     """One row per project: status and progress as reported by the as-of date, the
     schedule state and its light beside it."""
@@ -48,37 +46,62 @@ def project_table(items: Sequence[ProjectReview]) -> tuple[list[str], list[list[
     return headers, rows
 
 
-def unit_table(r: Review) -> tuple[list[str], list[list[str]]]:
-    headers = [_("Responsible unit"), _("Leads"), _("Joins"), *[state_label(s) for s in STATE_ORDER]]
-    rows = []
-    for unit, duties in sorted(r.units().items(), key=lambda kv: -len(kv[1])):
-        counts = {s: 0 for s in STATE_ORDER}
-        for d in duties:
-            counts[d.project.state] += 1
-        rows.append([unit, str(sum(d.lead for d in duties)), str(sum(not d.lead for d in duties)),
-                     *[str(counts[s]) for s in STATE_ORDER]])
+def indicator_table(r: Review) -> tuple[list[str], list[list[str]]]:
+    from ..records.indicator.model import indicator_state_label
+    from ..records.views import header as record_header
+
+    headers = [record_header("indicator", c) for c in ("code", "title", "unit", "baseline_2020", "target_2025",
+                                                        "attribute", "latest")] + [_("State")]
+    rows = [[x.indicator.code, x.indicator.title, x.indicator.unit, x.indicator.baseline_2020,
+             x.indicator.target_2025, x.indicator.attribute,
+             f"{x.latest.value}（{x.latest.year}）" if x.latest else "", indicator_state_label(x.state)]
+            for x in (r.lists.indicators if r.lists is not None else ())]
     return headers, rows
 
 
+def draft_sections(r: Review) -> list[tuple[str, Sequence[Finding]]]:
+    """存在的问题 and 下一步工作建议: the findings drafted from the figures."""
+    return [(_("Problems"), r.problems), (_("Suggestions for the next stage"), r.suggestions)]
+
+
+DRAFT_NOTE = N_("[Draft written from the figures: check, edit and remove this line before issuing.]")
+
+
 # -- text and Markdown ----------------------------------------------------------------------------
+def _text_table(t: Table | tuple[list[str], list[list[str]]], tablefmt: str) -> str:
+    if isinstance(t, Table):
+        headers, rows = list(t.headers), t.text_rows()
+        text = tabulate(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True)
+        return text + ("\n\n" + _("Note: ") + t.note if t.note else "")
+    return tabulate(t[1], headers=t[0], tablefmt=tablefmt, disable_numparse=True)
+
+
 def text_report(r: Review, fmt: str = "txt") -> str:
     tablefmt = "pipe" if fmt == "md" else "simple"
     h1 = "# " if fmt == "md" else ""
     h2 = "## " if fmt == "md" else ""
     out = [f"{h1}{title(r)}", "", _("Review in force: {review}").format(review=review_date_label(r.as_of)), "",
-           r.summary(), ""]
-    out += [h2 + _("Summary by category"), "", tabulate(*_swap(summary_table(r)), tablefmt=tablefmt,
-                                                           disable_numparse=True), ""]
+           r.summary, ""]
+    out += [h2 + _("Summary by category"), "", _text_table(category_table(r), tablefmt), ""]
+    out += [h2 + _("Investment by category"), "", _text_table(investment_table(r), tablefmt), ""]
     late = r.late
     out += [h2 + _("Overdue and behind schedule"), ""]
-    out += [tabulate(*_swap(project_table(late)), tablefmt=tablefmt, disable_numparse=True) if late
-            else _("None."), ""]
-    out += [h2 + _("Responsible units"), "", tabulate(*_swap(unit_table(r)), tablefmt=tablefmt,
-                                                          disable_numparse=True), ""]
-    if r.lists is not None:
-        from .lists import lists_text
-
-        out.append(lists_text(r.lists, fmt))
+    out += [_text_table(project_table(late), tablefmt) if late else _("None."), ""]
+    out += [h2 + _("Responsible units"), "", _text_table(unit_table(r), tablefmt), ""]
+    lists = r.lists
+    if lists is not None and lists.indicators:
+        out += [h2 + _("Indicators"), "", _text_table(indicator_count_table(r), tablefmt), "",
+                _text_table(indicator_table(r), tablefmt), ""]
+    if lists is not None and lists.tasks:
+        out += [h2 + _("Key tasks by plan"), "", _text_table(task_table(r), tablefmt), "",
+                h2 + _("Key tasks by plan and deadline"), "", _text_table(deadline_table(r), tablefmt), ""]
+    if lists is not None:
+        out += [h2 + _("Ledger by unit (projects and tasks)"), "", _text_table(ledger_table(r), tablefmt), ""]
+    for heading, findings in draft_sections(r):
+        out += [h2 + heading, "", _(DRAFT_NOTE), ""]
+        out += [f"{n}. {f.heading}: {f.text}" if get_language() != "zh_CN" else f"{n}. {f.heading}。{f.text}"
+                for n, f in enumerate(findings, start=1)] or [_("None.")]
+        out.append("")
     return "\n".join(out)
 
 
@@ -96,9 +119,9 @@ def _swap(table: tuple[list[str], list[list[str]]]) -> tuple[list[list[str]], li
 
 
 def write_review(r: Review, path: Path, fmt: str | None = None, force: Path | None = None,
-                 issuer: str | None = None) -> str:
+                 issuer: str | None = None, issued: date | None = None) -> str:
     """Write the review in ``fmt`` (or the suffix's format); ``issuer`` signs the Word report
-    (default: docx_report.DEFAULT_ISSUER)."""
+    (default: docx_report.DEFAULT_ISSUER) and ``issued`` dates its 落款 (default: today)."""
     from ..io.output import building, check_output, write_output
 
     chosen = (fmt or path.suffix.lstrip(".")).lower()
@@ -114,7 +137,7 @@ def write_review(r: Review, path: Path, fmt: str | None = None, force: Path | No
         elif chosen == "docx":
             from .docx_report import DEFAULT_ISSUER, docx_report
 
-            payload = docx_report(r, issuer or DEFAULT_ISSUER)
+            payload = docx_report(r, issuer or DEFAULT_ISSUER, issued)
         elif chosen == "json":
             payload = json_report(r)
         else:

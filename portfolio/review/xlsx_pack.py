@@ -17,9 +17,12 @@ from openpyxl.chart import BarChart, Reference
 from ..i18n import _, format_date, format_number
 from ..io.xlsx_print import NUMBER_FORMATS, SheetWriter
 from ..records.fields import status_label
-from ..records.project.views import category_label, header
+from ..records.project.views import header
+from .compute import Review
+from .figures import UnitDuty
 from .lights import LIGHT_COLOURS, Light, light_text
-from .states import STATE_ORDER, CategoryFigures, ProjectReview, Review, ScheduleState, state_label
+from .states import STATE_ORDER, ProjectReview, ScheduleState, state_label
+from .tables import category_table, investment_table, unit_table
 
 RATE = NUMBER_FORMATS["rate"]
 AMOUNT = NUMBER_FORMATS["amount"]
@@ -72,33 +75,23 @@ def _projects_sheet(wb: Workbook, name: str, title: str, items: Sequence[Project
         sheet.row(*_project_values(item))
 
 
-def _figure_values(label: str, f: CategoryFigures) -> tuple[list[Any], list[str | None]]:
-    values: list[Any] = [label, f.total, f.due, *[f.counts[s] for s in STATE_ORDER],
-                         round(f.completion_rate / 100, 4), f.planned, f.invested]
-    formats: list[str | None] = [None, COUNT, COUNT, *[COUNT] * len(STATE_ORDER), RATE, AMOUNT, AMOUNT]
-    return values, formats
-
-
 def _summary_sheet(wb: Workbook, r: Review, name: str) -> None:
-    widths = [16, 8, 8, *[9] * len(STATE_ORDER), 10, 14, 14]
+    from .lists_docs import write_table
+
+    table = category_table(r)
+    widths = [16, 8, 8, *[9] * len(STATE_ORDER), 10]
     sheet = SheetWriter(wb, name, widths)
     sheet.title(_("Key project review as of {date}").format(date=_as_of(r)))
-    sheet.paragraph(r.summary())
+    sheet.paragraph(r.summary)
     sheet.blank()
-    header_row = sheet.header([header("category"), _("Projects"), _("Due"),
-                               *[state_label(s) for s in STATE_ORDER], _("Completion rate"),
-                               _("Planned (10k yuan)"), _("Completed (10k yuan)")])
-    shown = [f for f in r.categories if f.total]
-    for f in shown:
-        sheet.row(*_figure_values(category_label(f.key, short=False), f))
-    if r.totals is not None:
-        values, formats = _figure_values(_("Total"), r.totals)
-        sheet.row(values, formats, bold=True)
-    if not shown:
+    header_row = write_table(sheet, table)
+    sheet.blank()
+    write_table(sheet, investment_table(r))
+    if not table.rows:
         return
-    first, last = header_row + 1, header_row + len(shown)
+    first, last = header_row + 1, header_row + len(table.rows)
     labels = Reference(sheet.ws, min_col=1, min_row=first, max_row=last)
-    rate_col = 4 + len(STATE_ORDER)
+    rate_col = len(table.headers)
     rate = BarChart()
     rate.type = "col"
     rate.title = _("Completion rate by category")
@@ -117,25 +110,20 @@ def _summary_sheet(wb: Workbook, r: Review, name: str) -> None:
                     titles_from_data=True)
     states.set_categories(labels)
     states.height, states.width = 6.0, 12.5
-    anchor = last + 2 + (1 if r.totals is not None else 0)
+    anchor = last + len(r.categories) + 10  # below the investment table
     sheet.ws.add_chart(rate, f"A{anchor}")
     sheet.ws.add_chart(states, f"H{anchor}")  # A..G is ~13.5 cm wide
 
 
-def _units_sheet(wb: Workbook, r: Review, name: str, matrix: dict[str, list[Any]]) -> None:
-    sheet = SheetWriter(wb, name, [30, 8, 8, *[9] * len(STATE_ORDER)], freeze="B3")
+def _units_sheet(wb: Workbook, r: Review, name: str) -> None:
+    from .lists_docs import write_table
+
+    sheet = SheetWriter(wb, name, [30, 8, 8, 8, *[9] * len(STATE_ORDER), 10], freeze="B3")
     sheet.title(_("Responsible units as of {date}").format(date=_as_of(r)))
-    sheet.header([_("Responsible unit"), _("Leads"), _("Joins"), *[state_label(s) for s in STATE_ORDER]])
-    formats = [None, COUNT, COUNT, *[COUNT] * len(STATE_ORDER)]
-    for unit, duties in matrix.items():
-        counts = dict.fromkeys(STATE_ORDER, 0)
-        for d in duties:
-            counts[d.project.state] += 1
-        sheet.row([unit, sum(d.lead for d in duties), sum(not d.lead for d in duties),
-                   *[counts[s] for s in STATE_ORDER]], formats)
+    write_table(sheet, unit_table(r))
 
 
-def _unit_sheet(wb: Workbook, r: Review, name: str, unit: str, duties: Sequence[Any]) -> None:
+def _unit_sheet(wb: Workbook, r: Review, name: str, unit: str, duties: Sequence[UnitDuty]) -> None:
     sheet = SheetWriter(wb, name, UNIT_PROJECT_WIDTHS, freeze="D3")
     sheet.title(_("{unit}: key projects as of {date}").format(unit=unit, date=_as_of(r)))
     headers = project_headers()
@@ -156,14 +144,14 @@ def xlsx_report(r: Review) -> bytes:
     if r.lists is not None:  # the indicators, the key tasks, the unit ledger
         from .lists_docs import add_lists_sheets
 
-        add_lists_sheets(wb, r.lists, sheet_name, used)
+        add_lists_sheets(wb, r, sheet_name, used)
     late = r.late
     _projects_sheet(wb, sheet_name(_("Overdue and behind"), used),
                     _("Overdue and behind-schedule projects as of {date}").format(date=_as_of(r)), late)
-    matrix = dict(sorted(r.units().items(), key=lambda kv: -len(kv[1])))
-    _units_sheet(wb, r, sheet_name(_("Units"), used), matrix)
-    for unit, duties in matrix.items():
-        _unit_sheet(wb, r, sheet_name(unit, used), unit, duties)
+    _units_sheet(wb, r, sheet_name(_("Units"), used))
+    for u in r.units:
+        if u.projects:
+            _unit_sheet(wb, r, sheet_name(u.unit, used), u.unit, u.projects)
     _projects_sheet(wb, sheet_name(_("All projects"), used),
                     _("All key projects as of {date} ({n})").format(date=_as_of(r), n=format_number(len(r.items))),
                     r.items)

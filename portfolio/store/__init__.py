@@ -58,24 +58,30 @@ def exists(db: str | Path) -> bool:
         return current_version(conn) is not None
 
 
-def open_repository(db: str | Path, author: str | None = None, password: str | None = None) -> Repository:
+def open_repository(db: str | Path, author: str | None = None, password: str | None = None,
+                    interactive: bool = True) -> Repository:
     """The repository of an existing database: a file path (the TinyDB file backend) or a
     ``postgresql://`` URL. ``author``: who the changes are recorded as (default
     ``$PORTFOLIO_USER``, else the OS user). Raises ``DatabaseError`` (missing, unreadable,
     invalid, or a server that cannot be reached). A server database with accounts logs in as
-    ``author`` with ``password`` (default ``$PORTFOLIO_PASSWORD``, else asked on a terminal)."""
+    ``author`` with ``password`` (default ``$PORTFOLIO_PASSWORD``, else asked on a terminal when
+    ``interactive``; the UI asks on its login screen instead)."""
     url = server_url(db)
     if url is not None:
         from .pg import PgRepository
 
-        return PgRepository.open(url, author, password)
+        return PgRepository.open(url, author, password, interactive)
     from .file import FileRepository
 
     return FileRepository.open(db, author)
 
 
-def create_repository(db: str | Path, projects: Iterable[Project], author: str | None = None) -> Repository:
-    """Write a new database holding ``projects`` (replacing any at ``db``) and open it."""
+def create_repository(db: str | Path, projects: Iterable[Project], author: str | None = None, *,
+                      exclusive: bool = False) -> Repository:
+    """Write a new database holding ``projects`` (replacing any at ``db``) and open it. With
+    ``exclusive`` (a file database), ``DatabaseExists`` (nothing written) when the database
+    exists by the time it is created (another creator at the same moment: checked under the
+    database's lock)."""
     url = server_url(db)
     if url is not None:
         from .pg import create
@@ -83,4 +89,4 @@ def create_repository(db: str | Path, projects: Iterable[Project], author: str |
         return create(url, projects, author)
     from .file import FileRepository
 
-    return FileRepository.create(db, projects, author)
+    return FileRepository.create(db, projects, author, exclusive=exclusive)

@@ -257,6 +257,18 @@ class Repository(ABC):
         """Whether another process wrote since this repository last read or wrote (cheap:
         the UI polls it)."""
 
+    def watch_token(self) -> object:
+        """A value that changes when another process may have written, cheap enough to ask
+        several times a second (the UI's live view polls it, then asks ``changed_on_disk``):
+        by default the file's identity (inode, size, modification time)."""
+        import os
+
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
     @abstractmethod
     def refresh(self) -> list[str]:
         """Re-read if another process wrote; the codes whose records changed (``[]`` when

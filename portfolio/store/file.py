@@ -10,40 +10,40 @@ a second try from the same stale version conflicts again; ``refresh`` takes the 
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Table
 
 from ..errors import (
     DatabaseError,
+    DatabaseExists,
+    JournalDamaged,
     NotFound,
-    WriteError,
 )
 from ..i18n import _
 from ..records.project.model import Project
 from ..records.project.query import Row, make_row
+from ..tracking import shielded
 from .base import Change, UndoScope, resolve_author
 from .edits import EditingRepository
 from .journal import Journal, JournalEntry, select
 from .kinds import KINDS, Kind, get_kind, plan_order, record_dict, same_content
-from .schema import MIGRATIONS, SCHEMA_VERSION, empty_database, gc_paused, migrate, validate_all
+from .locking import LOCK_TIMEOUT, DatabaseLock, companion_like
+from .schema import MIGRATIONS, SCHEMA_VERSION, empty_database, gc_paused, journal_seq, migrate, validate_all
 from .steps import Op, Planned, inverse, journal_lines, plan, put, stamp, validated
 from .storage import AtomicJSONStorage, file_stamp, real_path
 from .undo import stacks, steps
 
-if TYPE_CHECKING:
-    import filelock
-
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Change", "FileRepository", "Repository", "gc_paused",
+__all__ = ["LOCK_TIMEOUT", "MIGRATIONS", "SCHEMA_VERSION", "Change", "FileRepository", "Repository", "gc_paused",
            "plan_order", "same_content"]
 
-LOCK_TIMEOUT = 15.0
 Raw = dict[str, Any]
 
 
@@ -75,7 +75,7 @@ class FileRepository(EditingRepository):
         self._ordered: dict[str, list[Any]] = {}
         self._rows: list[Row] | None = None
         self._listeners: list[Callable[[Change], None]] = []
-        self._lock: filelock.FileLock | None = None
+        self._lock = DatabaseLock(self.path)
         self._adopted: list[str] = []  # codes others changed, taken in by one of our writes
         self._warnings: list[str] = []
 
@@ -89,8 +89,11 @@ class FileRepository(EditingRepository):
         return repo
 
     @classmethod
-    def create(cls, path: str | Path, projects: Iterable[Project], author: str | None = None) -> FileRepository:
-        """Write a new database holding ``projects`` (replacing any file at ``path``)."""
+    def create(cls, path: str | Path, projects: Iterable[Project], author: str | None = None, *,
+               exclusive: bool = False) -> FileRepository:
+        """Write a new database holding ``projects`` (replacing any file at ``path``; with
+        ``exclusive``, ``DatabaseExists`` when another creator made it first: checked under
+        the lock, so that of two creators at one moment exactly one creates)."""
         repo = cls(path, author)
         repo.path.parent.mkdir(parents=True, exist_ok=True)
         data = empty_database()
@@ -100,13 +103,15 @@ class FileRepository(EditingRepository):
             counters[p.code[0]] = max(counters.get(p.code[0], 0), int(p.code[1:]))
         data["meta"]["schema"]["counters"] = counters
         with repo._locked():
+            if exclusive and os.path.lexists(repo.path):
+                raise DatabaseExists(repo.path, _("another process created it meanwhile"))
             last = repo._journal.last_seq()
             if last:  # the journal of an earlier database at this path: mark where this one begins
                 last += 1
                 repo._journal.append([{
                     "seq": last, "group": last, "time": stamp(), "author": repo._author, "session": repo._session,
                     "action": "create", "kind": "project", "code": "", "before": None, "after": None,
-                    "note": str(len(data["projects"]))}])
+                    "note": str(len(data["projects"]))}], like=companion_like(repo.path))
             data["meta"]["schema"]["journal_seq"] = last
             repo._storage.write(data)
         repo.reload()
@@ -204,18 +209,30 @@ class FileRepository(EditingRepository):
         return code in self._records.get("project", {})
 
     def code_counter(self, prefix: str, kind: str = "project") -> int:
-        data = self._storage.read() or {}
-        counters = data.get("meta", {}).get("schema", {}).get("counters", {})
+        data = self._storage.read()
+        counters = migrate(data, self.path)["meta"]["schema"].get("counters", {}) if data is not None else {}
         used = [int(c[1:]) for c in self._records.get(kind, {}) if c.startswith(prefix) and c[1:].isdigit()]
         return max([int(counters.get(get_kind(kind).counter_key(prefix), 0)), *used])
 
     # -- history -------------------------------------------------------------------------
-    def _journal_entries(self) -> list[JournalEntry]:
-        data = self._storage.read() or {}
-        committed = int(data.get("meta", {}).get("schema", {}).get("journal_seq", 0) or 0)
+    def _journal_entries(self, refuse: str | None = None) -> list[JournalEntry]:
+        """The committed entries; with ``refuse`` (undo, redo) a damaged line is an error
+        naming it (``JournalDamaged``), never skipped."""
+        data = self._storage.read()
+        committed = journal_seq(data, self.path) if data is not None else 0
         read = self._journal.read(committed)
-        self._warnings = [_("Journal {path}: line {n} is incomplete or unreadable (an interrupted write); "
-                            "skipped").format(path=self._journal.path, n=abs(n)) for n in read.skipped]
+        if refuse is not None and read.damaged:
+            first = read.damaged[0]
+            raise JournalDamaged(_("Journal {path}, line {n}: {reason}. {action} never skips a damaged line of "
+                                   "the journal: nothing was changed. Repair that line (or move the journal "
+                                   "aside) and try again.").format(path=self._journal.path, n=first.line,
+                                                                   reason=first.reason, action=refuse))
+        self._warnings = [
+            _("Journal {path}: line {n} is incomplete (an interrupted write); skipped").format(
+                path=self._journal.path, n=p.line) if p.torn else
+            _("Journal {path}: line {n} is damaged ({reason}); skipped").format(
+                path=self._journal.path, n=p.line, reason=p.reason)
+            for p in read.problems]
         return read.entries
 
     def history(self, code: str | None = None, author: str | None = None,
@@ -248,8 +265,9 @@ class FileRepository(EditingRepository):
         return self._revert(scope, redo=True)
 
     def _revert(self, scope: UndoScope, redo: bool) -> list[Change]:
+        self._journal.scan()  # a long journal is read here, outside the lock; under it only its new end
         with self._locked():
-            entries = self._journal_entries()
+            entries = self._journal_entries(refuse=_("Redo") if redo else _("Undo"))
             undo_stack, redo_stack = stacks(entries, self._scope(scope))
             stack = redo_stack if redo else undo_stack
             if not stack:
@@ -261,22 +279,8 @@ class FileRepository(EditingRepository):
     # -- writing: one step under the lock ------------------------------------------------
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        import filelock  # imported with the first write: reading and browsing never lock
-
-        if self._lock is None:
-            self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
-        try:
-            with self._lock:
-                yield
-        except filelock.Timeout:
-            raise WriteError(
-                _("The database {path} is locked by another process; try again.").format(path=self.path)
-            ) from None
-        except PermissionError:
-            raise WriteError(_("Cannot save {path}: permission denied").format(path=self.path)) from None
-        except OSError as exc:  # e.g. a folder where the lock file goes
-            raise WriteError(_("Cannot lock {path}: {reason}").format(
-                path=str(self.path) + ".lock", reason=exc.strerror or str(exc))) from None
+        with self._lock.held():
+            yield
 
     def _write(self, action: str, ops: list[Op], *, reverts: int | None = None,
                entries: list[JournalEntry] | None = None, locked: bool = False) -> list[Change]:
@@ -339,9 +343,10 @@ class FileRepository(EditingRepository):
                 old = validated(p.kind, p.theirs, p.code)  # as another process left it
             new = validated(p.kind, p.result, p.code) if p.result is not None else None
             changes.append(Change(action, p.code, old, new, p.kind.name))
-        self._journal.append(lines)
         put(data, planned, seq)
-        self._storage.write(data)  # one atomic replace of the whole file
+        with shielded():  # an interrupt waits until both are written: never a journal line alone
+            self._journal.append(lines, like=companion_like(self.path))
+            self._storage.write(data)  # one atomic replace of the whole file
         return changes
 
 

@@ -42,7 +42,11 @@ from typing import Any
 
 import orjson
 
-from ..errors import DatabaseError
+from ..errors import JournalFileError
+from ..files import FileRefused, open_regular, too_big
+from ..i18n import _
+from ..limits import MAX_JOURNAL_BYTES
+from .journal_check import MAX_SEQ, BadLine, Rollback, Torn, check
 from .storage import save_error
 
 Raw = dict[str, Any]
@@ -88,18 +92,81 @@ class JournalEntry:
 
     @classmethod
     def from_json(cls, line: Raw) -> JournalEntry:
-        return cls(seq=int(line["seq"]), group=int(line.get("group") or line["seq"]),
-                   time=datetime.fromisoformat(line["time"]), author=str(line.get("author", "")),
-                   session=str(line.get("session", "")), action=str(line["action"]),
-                   kind=str(line.get("kind", "project")), code=str(line["code"]),
-                   before=line.get("before"), after=line.get("after"),
-                   reverts=line.get("reverts"), note=str(line.get("note", "")))
+        """The entry of one line, every field checked (``BadLine`` naming the first bad one)."""
+        entry = check(line)
+        if not isinstance(entry, JournalEntry):
+            raise BadLine(_("not a change line"))
+        return entry
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A journal line that cannot be used: its number, why, and whether it is a line torn by a
+    killed writer (never a change: the database never held it)."""
+
+    line: int
+    reason: str
+    torn: bool = False
 
 
 @dataclass
 class JournalRead:
     entries: list[JournalEntry] = field(default_factory=list)
-    skipped: list[int] = field(default_factory=list)  # line numbers of torn or unreadable lines
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[int]:
+        return [p.line for p in self.problems]
+
+    @property
+    def damaged(self) -> list[Problem]:
+        """The problems that are not torn lines: undo and redo refuse while there is one."""
+        return [p for p in self.problems if not p.torn]
+
+
+@dataclass
+class _Scan:
+    """What has been read of the journal file: every complete line, parsed and checked."""
+
+    inode: int = -1
+    offset: int = 0  # bytes read: up to the end of the last complete line
+    lines: int = 0  # complete lines read
+    mark: bytes = b""  # the last bytes read (an in-place rewrite is noticed, and read again)
+    entries: list[JournalEntry] = field(default_factory=list)
+    rollbacks: list[Rollback] = field(default_factory=list)
+    bad: list[tuple[int, int, str]] = field(default_factory=list)  # (line, offset, reason)
+    torn: set[int] = field(default_factory=set)  # offsets of lines marked torn
+    tail: bytes = b""  # an incomplete last line (no newline yet)
+
+    def take(self, data: bytes, start: int) -> None:
+        """Parse the complete lines of ``data`` (read from ``start``)."""
+        end = data.rfind(b"\n") + 1
+        pos = start
+        for raw in data[:end].split(b"\n")[:-1]:
+            self.lines += 1
+            if raw.strip():
+                self._line(raw, pos)
+            pos += len(raw) + 1
+        self.offset = start + end
+        self.tail = data[end:]
+        if end:
+            self.mark = data[max(0, end - 64):end]
+
+    def _line(self, raw: bytes, offset: int) -> None:
+        try:
+            meaning = check(orjson.loads(raw))
+        except orjson.JSONDecodeError:
+            self.bad.append((self.lines, offset, _("not valid JSON")))
+            return
+        except BadLine as exc:
+            self.bad.append((self.lines, offset, str(exc)))
+            return
+        if isinstance(meaning, Torn):
+            self.torn.add(meaning.offset)
+        elif isinstance(meaning, Rollback):
+            self.rollbacks.append(meaning)
+        else:
+            self.entries.append(meaning)
 
 
 class Journal:
@@ -107,12 +174,26 @@ class Journal:
 
     def __init__(self, db: Path) -> None:
         self.path = journal_path(db)
+        self._scan = _Scan()
+
+    def _open(self, flags: int, like: os.stat_result | None = None) -> int:
+        """The journal, never through a link (it would write elsewhere), never a FIFO or device."""
+        try:
+            return open_regular(self.path, flags, follow=False, like=like)
+        except FileRefused as exc:
+            raise JournalFileError(self.path, exc.reason) from None
 
     # -- reading ---------------------------------------------------------------------
     def last_seq(self) -> int:
         """The highest ``seq`` written (committed or not), read from the end of the file only."""
         try:
-            with open(self.path, "rb") as fh:
+            fd = self._open(os.O_RDONLY)
+        except FileNotFoundError:
+            return 0
+        except OSError as exc:
+            raise JournalFileError(self.path, exc.strerror or str(exc)) from None
+        try:
+            with os.fdopen(fd, "rb", closefd=False) as fh:
                 end = fh.seek(0, os.SEEK_END)
                 size = TAIL_BLOCK
                 while True:
@@ -129,61 +210,78 @@ class Journal:
                     if start == 0:
                         return 0
                     size *= 4
-        except FileNotFoundError:
-            return 0
         except OSError as exc:
-            raise DatabaseError(self.path, exc.strerror or str(exc)) from None
+            raise JournalFileError(self.path, exc.strerror or str(exc)) from None
+        finally:
+            os.close(fd)
+
+    def scan(self) -> None:
+        """Read what was appended since the last scan (the whole file the first time, or when
+        it was replaced or rewritten): a long journal is read once, outside the lock, and
+        only its new end under it."""
+        try:
+            fd = self._open(os.O_RDONLY)
+        except FileNotFoundError:
+            self._scan = _Scan()
+            return
+        except OSError as exc:
+            raise JournalFileError(self.path, exc.strerror or str(exc)) from None
+        try:
+            st = os.fstat(fd)
+            if st.st_size > MAX_JOURNAL_BYTES:
+                raise JournalFileError(self.path, too_big(self.path, st.st_size, MAX_JOURNAL_BYTES).reason)
+            old = self._scan
+            keep = (old.inode == st.st_ino and old.offset <= st.st_size
+                    and os.pread(fd, len(old.mark), old.offset - len(old.mark)) == old.mark)
+            scan = old if keep else _Scan(inode=st.st_ino)
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                fh.seek(scan.offset)
+                data = fh.read(MAX_JOURNAL_BYTES + 1 - scan.offset)
+            scan.take(data, scan.offset)
+            self._scan = scan
+        except OSError as exc:
+            raise JournalFileError(self.path, exc.strerror or str(exc)) from None
+        finally:
+            os.close(fd)
 
     def read(self, committed: int) -> JournalRead:
-        """Every committed entry in order; rolled-back and uncommitted lines left out, torn or
-        unreadable lines skipped and reported by line number."""
+        """Every committed entry in order; rolled-back and uncommitted lines left out; lines
+        that cannot be used reported by line number (a torn one marked as such)."""
+        self.scan()
+        scan = self._scan
         out = JournalRead()
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            return out
-        except OSError as exc:
-            raise DatabaseError(self.path, exc.strerror or str(exc)) from None
-        lines: list[Raw] = []
-        rolled_back: list[tuple[int, int]] = []
-        for number, raw in enumerate(data.split(b"\n"), start=1):
-            if not raw.strip():
-                continue
-            try:
-                line = orjson.loads(raw)
-                if not isinstance(line, dict) or not isinstance(line.get("seq"), int):
-                    raise ValueError
-            except ValueError:
-                out.skipped.append(number)
-                continue
-            if line.get("action") == "rollback":
-                rolled_back.append((int(line["from"]), int(line["to"])))
-            else:
-                lines.append(line)
-        for line in lines:
-            seq = line["seq"]
-            if seq > committed or any(a <= seq <= b for a, b in rolled_back):
-                continue
-            try:
-                out.entries.append(JournalEntry.from_json(line))
-            except (KeyError, ValueError, TypeError):
-                out.skipped.append(-seq)
+        ranges = [(r.first, r.last) for r in scan.rollbacks]
+        if ranges:
+            out.entries = [e for e in scan.entries
+                           if e.seq <= committed and not any(a <= e.seq <= b for a, b in ranges)]
+        else:
+            out.entries = [e for e in scan.entries if e.seq <= committed]
+        out.problems = [Problem(n, reason, offset in scan.torn) for n, offset, reason in scan.bad]
+        if scan.tail.strip():  # a last line without its newline: a writer killed mid-line
+            out.problems.append(Problem(scan.lines + 1, _("incomplete (an interrupted write)"), torn=True))
         return out
 
     # -- writing (only under the database's lock) ---------------------------------------
-    def append(self, lines: Iterable[Raw]) -> None:
+    def append(self, lines: Iterable[Raw], like: os.stat_result | None = None) -> None:
         """Append ``lines`` and fsync them. A torn last line left by a killed writer is kept
-        (readers skip it): the new lines start on a line of their own."""
+        and marked (readers skip it): the new lines start on a line of their own. A new
+        journal takes the mode and group of ``like`` (the database file)."""
         payload = b"".join(orjson.dumps(line) + b"\n" for line in lines)
         if not payload:
             return
-        created = not self.path.exists()
         try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                fd = self._open(os.O_RDWR | os.O_APPEND)
+                created = False
+            except FileNotFoundError:
+                fd = self._open(os.O_RDWR | os.O_APPEND | os.O_CREAT, like=like)
+                created = True
             try:
                 size = os.fstat(fd).st_size
-                if size and not _ends_with_newline(self.path, size):
-                    payload = b"\n" + payload
+                if size:
+                    torn = _torn_start(fd, size)
+                    if torn is not None:
+                        payload = b"\n" + orjson.dumps({"action": "torn", "offset": torn}) + b"\n" + payload
                 view = memoryview(payload)
                 while view:
                     written = os.write(fd, view)
@@ -201,10 +299,19 @@ class Journal:
             raise save_error(self.path, exc) from None
 
 
-def _ends_with_newline(path: Path, size: int) -> bool:
-    with open(path, "rb") as fh:
-        fh.seek(size - 1)
-        return fh.read(1) == b"\n"
+def _torn_start(fd: int, size: int) -> int | None:
+    """Where the file's last line starts when it has no newline (a writer killed mid-line)."""
+    if os.pread(fd, 1, size - 1) == b"\n":
+        return None
+    block = TAIL_BLOCK
+    while True:
+        start = max(0, size - block)
+        found = os.pread(fd, size - start, start).rfind(b"\n")
+        if found >= 0:
+            return start + found + 1
+        if start == 0:
+            return 0
+        block *= 4
 
 
 def _seq_of(raw: bytes) -> int | None:
@@ -215,7 +322,7 @@ def _seq_of(raw: bytes) -> int | None:
     except orjson.JSONDecodeError:
         return None
     seq = line.get("seq") if isinstance(line, dict) else None
-    return seq if isinstance(seq, int) else None
+    return seq if type(seq) is int and 0 < seq <= MAX_SEQ else None
 
 
 def select(entries: list[JournalEntry], code: str | None = None, author: str | None = None,

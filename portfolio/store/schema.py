@@ -25,9 +25,11 @@ from ..errors import DatabaseError, printable
 from ..i18n import _
 from ..records.fields import STORED
 from ..records.issues import describe_errors
+from .journal_check import MAX_SEQ
 from .kinds import KINDS, Kind, list_adapter
 
 SCHEMA_VERSION = 2
+MAX_COUNTER = 10**9  # the numbers of record codes (W01 … W999999999)
 Raw = dict[str, Any]
 
 # Migrations from version N to N+1, applied in memory on load; written on the next save.
@@ -55,8 +57,14 @@ def migrate(data: Raw, path: Path) -> Raw:
     if not isinstance(meta, dict) or type(meta.get("version")) is not int:
         raise DatabaseError(path, _("no schema version (meta.schema.version) in the file"))
     counters = meta.get("counters", {})
-    if not isinstance(counters, dict) or any(type(v) is not int for v in counters.values()):
-        raise DatabaseError(path, _("meta.schema.counters must map code letters to whole numbers"))
+    if not isinstance(counters, dict) or any(type(v) is not int or not 0 <= v <= MAX_COUNTER
+                                             for v in counters.values()):
+        raise DatabaseError(path, _("meta.schema.counters must map code letters to whole numbers "
+                                    "from 0 to {limit}").format(limit=MAX_COUNTER))
+    seq = meta.get("journal_seq", 0)
+    if seq is not None and (type(seq) is not int or not 0 <= seq <= MAX_SEQ):
+        raise DatabaseError(path, _("meta.schema.journal_seq must be a whole number from 0 to {limit}").format(
+            limit=MAX_SEQ))
     version = meta["version"]
     if version > SCHEMA_VERSION:
         raise DatabaseError(
@@ -72,6 +80,11 @@ def migrate(data: Raw, path: Path) -> Raw:
         version += 1
         data["meta"]["schema"]["version"] = version
     return data
+
+
+def journal_seq(data: Raw, path: Path) -> int:
+    """The last journal line the file holds (``meta.schema.journal_seq``), checked."""
+    return int(migrate(data, path)["meta"]["schema"].get("journal_seq") or 0)
 
 
 def validate_table(data: Raw, kind: Kind, path: Path) -> dict[str, BaseModel]:

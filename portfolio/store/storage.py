@@ -13,7 +13,6 @@ import errno
 import json
 import os
 import stat
-import tempfile
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -24,7 +23,9 @@ import orjson
 from tinydb.storages import Storage
 
 from ..errors import DatabaseError, ImportFormatError, PortfolioError, WriteError, printable
+from ..files import FileRefused, create_temp, keep_group, kind_of, open_regular, resolve_link
 from ..i18n import _
+from ..tracking import shielded
 from .json_where import locate
 
 Stamp = tuple[int, int, int]
@@ -32,27 +33,25 @@ Stamp = tuple[int, int, int]
 
 def real_path(path: str | os.PathLike[str]) -> Path:
     """The file a database path names: a symlink is followed (once, here) so that writes
-    replace the link's target, not the link, and the lock is the target's."""
-    p = Path(path)
-    if p.is_symlink():
-        return Path(os.path.realpath(p))
-    return p
+    replace the link's target, not the link, and the lock and journal are the target's."""
+    return resolve_link(Path(path))
 
 
 def check_regular_file(path: Path) -> os.stat_result | None:
     """The file's status when it is a regular file (None when it does not exist); a
     folder, a FIFO or a device is refused at once (reading a FIFO would hang)."""
     try:
-        st = os.stat(path)
+        fd = open_regular(path, os.O_RDONLY)
     except FileNotFoundError:
         return None
+    except FileRefused as exc:
+        raise DatabaseError(path, exc.reason) from None
     except OSError as exc:
         raise DatabaseError(path, exc.strerror or str(exc)) from None
-    if stat.S_ISDIR(st.st_mode):
-        raise DatabaseError(path, _("this is a folder, not a database file"))
-    if not stat.S_ISREG(st.st_mode):
-        raise DatabaseError(path, _("not a regular file (a FIFO, a socket or a device)"))
-    return st
+    try:
+        return os.fstat(fd)
+    finally:
+        os.close(fd)
 
 
 def file_stamp(path: Path) -> Stamp | None:
@@ -149,26 +148,43 @@ def save_error(path: Path, exc: OSError) -> WriteError:
 
 
 def atomic_write(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path`` so that a crash leaves either the old or the new file; an
+    interrupt (``ctrl+c``) waits until it is written (``tracking.shielded``), so no temp file is
+    left behind and the command knows what it wrote."""
+    with shielded():
+        _atomic_write(path, payload)
+
+
+def _atomic_write(path: Path, payload: bytes) -> None:
     """Write ``payload`` to ``path`` so that a crash leaves either the old or the new file.
 
-    Temp file in the same folder, flush + fsync, ``os.replace``, fsync of the folder.
-    On failure (disk full, permission denied) the temp file is removed and the old file
-    stays as it was.
+    Temp file in the same folder (created exclusively, never through a link), flush + fsync,
+    ``os.replace``, fsync of the folder. The new file keeps the old one's mode and group (a
+    new file: 0666 less the umask, the folder's group in a setgid folder). On failure (disk
+    full, permission denied) the temp file is removed and the old file stays as it was.
     """
     folder = path.parent
-    if path.exists() and not os.access(path, os.W_OK):
+    try:
+        old: os.stat_result | None = os.lstat(path)
+    except FileNotFoundError:
+        old = None
+    except OSError as exc:
+        raise save_error(path, exc) from None
+    if old is not None and not stat.S_ISREG(old.st_mode):
+        raise WriteError(_("Cannot save {path}: {reason}").format(path=path, reason=kind_of(old.st_mode)))
+    if old is not None and not os.access(path, os.W_OK):
         raise WriteError(_("Cannot save {path}: permission denied").format(path=path))
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp_name = create_temp(folder, prefix=f".{path.name}.")
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
+            if old is not None:
+                os.fchmod(fh.fileno(), stat.S_IMODE(old.st_mode))
+                if os.fstat(fh.fileno()).st_gid != old.st_gid:
+                    keep_group(fh.fileno(), old.st_gid)
             os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp_name, os.stat(path).st_mode & 0o777)
-        else:
-            os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
         tmp_name = None
         dir_fd = os.open(folder, os.O_RDONLY)
@@ -222,14 +238,24 @@ class AtomicJSONStorage(Storage):
     # -- our own --------------------------------------------------------------------
     def load(self) -> dict[str, Any] | None:
         """Read and parse the file now (``None`` when it does not exist)."""
-        if check_regular_file(self.path) is None:
+        try:
+            fd = open_regular(self.path, os.O_RDONLY)
+        except FileNotFoundError:
             self._data, self.stamp = None, None
             return None
-        stamp = file_stamp(self.path)
-        try:
-            raw = self.path.read_bytes()
+        except FileRefused as exc:
+            raise DatabaseError(self.path, exc.reason) from None
         except OSError as exc:
             raise DatabaseError(self.path, exc.strerror or str(exc)) from None
+        try:
+            st = os.fstat(fd)
+            stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                raw = fh.read()
+        except OSError as exc:
+            raise DatabaseError(self.path, exc.strerror or str(exc)) from None
+        finally:
+            os.close(fd)
         data = parse_json(raw, self.path)
         if not isinstance(data, dict):
             raise DatabaseError(self.path, _("the top level must be a JSON object"))

@@ -21,8 +21,10 @@ from portfolio.i18n import N_, _
 from portfolio.io.export import FORMATS, LAYOUTS, default_file_name, export_projects
 from portfolio.io.flat import FLAT_FIELDS, flat_header
 from portfolio.records.project.model import Project
+from portfolio.tracking import Cancelled, tracking
 
 from ..bindings import translate_bindings
+from ..tracker import ScreenTracker
 
 FORMAT_LABELS = {"xlsx": "Excel (.xlsx)", "csv": "CSV (.csv)", "md": "Markdown (.md)", "html": "HTML (.html)",
                  "json": "JSON (.json)", "txt": N_("Text (.txt)")}
@@ -46,6 +48,7 @@ class ExportScreen(ModalScreen["Path | None"]):
         self.fmt = fmt if fmt in FORMATS else "xlsx"
         self.folder = Path(folder) if folder and Path(folder).is_dir() else Path.cwd()
         self.overwrite_confirmed: Path | None = None
+        self.tracker: ScreenTracker | None = None  # while an export runs
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -65,6 +68,7 @@ class ExportScreen(ModalScreen["Path | None"]):
             yield Label(_("File"))
             yield Input(str(self.folder / default_file_name(self.fmt, "flat")), id="file")
             yield Static("", id="export-error", markup=False)
+            yield Static("", id="export-stage", markup=False)
             yield ProgressBar(total=len(self.projects) or 1, id="progress", show_eta=False)
             with Horizontal(id="buttons"):
                 yield Button(_("Export (ctrl+s)"), id="run", variant="primary")
@@ -73,6 +77,7 @@ class ExportScreen(ModalScreen["Path | None"]):
     def on_mount(self) -> None:
         translate_bindings(self)
         self.query_one("#progress").display = False
+        self.query_one("#export-stage").display = False
         self.query_one("#export-error").display = False
 
     @on(Select.Changed)
@@ -95,7 +100,14 @@ class ExportScreen(ModalScreen["Path | None"]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """``escape``: before the export, close the dialog; during it, stop the export at its
+        next step (nothing is written: the file is replaced only at the very end)."""
+        if self.tracker is not None and not self.tracker.cancelled:
+            self.tracker.cancel()
+            self.query_one("#export-stage", Static).update(_("Cancelling…"))
+            return
+        if self.tracker is None:
+            self.dismiss(None)
 
     def action_export(self) -> None:
         fmt = str(self.query_one("#format", Select).value)
@@ -110,7 +122,9 @@ class ExportScreen(ModalScreen["Path | None"]):
             return
         self.query_one("#progress").display = True
         self.query_one("#run", Button).disabled = True
-        self.run_export(path, fmt, layout, None if len(columns) == len(FLAT_FIELDS) else columns)
+        self.tracker = ScreenTracker(self.app, self.query_one("#progress", ProgressBar),
+                                     self.query_one("#export-stage", Static))
+        self.run_export(self.tracker, path, fmt, layout, None if len(columns) == len(FLAT_FIELDS) else columns)
 
     def confirm_overwrite(self, path: Path) -> None:
         from .confirm import ConfirmScreen
@@ -124,22 +138,28 @@ class ExportScreen(ModalScreen["Path | None"]):
                                            yes=_("Overwrite"), no=_("Cancel")), answered)
 
     @work(thread=True, exclusive=True, group="export")
-    def run_export(self, path: Path, fmt: str, layout: str, columns: list[str] | None) -> None:
-        bar = self.query_one("#progress", ProgressBar)
-
-        def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(bar.update, total=total, progress=done)
-
+    def run_export(self, tracker: ScreenTracker, path: Path, fmt: str, layout: str,
+                   columns: list[str] | None) -> None:
         try:
-            result = export_projects(self.projects, path, fmt, layout, columns, progress)
+            with tracking(tracker):
+                result = export_projects(self.projects, path, fmt, layout, columns)
+        except Cancelled:
+            self.app.call_from_thread(self.cancelled)
+            return
         except PortfolioError as exc:
             self.app.call_from_thread(self.failed, str(exc))
             return
         self.app.call_from_thread(self.done, result.path)
 
+    def cancelled(self) -> None:
+        self.notify(_("Export cancelled: nothing was written"), markup=False)
+        self.dismiss(None)
+
     def failed(self, message: str) -> None:
+        self.tracker = None
         self.query_one("#run", Button).disabled = False
         self.query_one("#progress").display = False
+        self.query_one("#export-stage").display = False
         self.show_error(message)
 
     def show_error(self, message: str) -> None:

@@ -1,9 +1,10 @@
 """The live view: the main screen notices another process's write within about a second.
 
-A timer stats the database file every ``POLL_SECONDS`` (its identity: inode, size,
-modification time — one stat, a few microseconds, never a read; a timer rather than a worker
-that never ends, so that waiting for the app's workers to finish still means something).
-When the identity changes, a thread worker asks the repository whether another process wrote
+A timer asks the repository's ``watch_token`` every ``POLL_SECONDS``: for a file, its identity
+(inode, size, modification time — one stat, a few microseconds, never a read); for a server
+database, the last change announced through LISTEN/NOTIFY (a listening thread keeps it, no
+round trip). A timer rather than a worker that never ends, so that waiting for the app's
+workers to finish still means something. When the token changes, a thread worker asks the repository whether another process wrote
 (``changed_on_disk``) and calls ``repo.refresh()`` (a 100,000-project file takes a second to
 read: never on the UI thread), recomputes the filter's result and the tree counts, and looks
 up in the journal who changed what. The UI thread then only swaps the new result in
@@ -15,7 +16,6 @@ Writes of this app and the refresh never run at once: both hold ``store_lock(rep
 
 from __future__ import annotations
 
-import os
 import threading
 import weakref
 from dataclasses import dataclass, field
@@ -45,14 +45,6 @@ def store_lock(repo: Repository) -> threading.RLock:
     if lock is None:
         lock = _locks.setdefault(repo, threading.RLock())
     return lock
-
-
-def file_identity(path: os.PathLike[str] | str) -> tuple[int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 @dataclass
@@ -89,7 +81,7 @@ class LiveView:
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
-        self.seen: tuple[int, int, int] | None = None
+        self.seen: object = None
         self.failed: str | None = None  # the last refresh error shown (not repeated)
         self.started = False
 
@@ -97,11 +89,11 @@ class LiveView:
         if not self.enabled or self.started:
             return
         self.started = True
-        self.seen = file_identity(self.screen.repo.path)
+        self.seen = self.screen.repo.watch_token()
         self.screen.set_interval(POLL_SECONDS, self.poll, name="live view")
 
     def poll(self) -> None:
-        identity = file_identity(self.screen.repo.path)
+        identity = self.screen.repo.watch_token()
         if identity == self.seen:
             return
         self.seen = identity

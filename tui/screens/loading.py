@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from portfolio.i18n import _
+from portfolio.store import describe, is_server
 
 from ..widgets.key_bar import KeyBar
 
@@ -24,10 +25,13 @@ class LoadingScreen(Screen[None]):
         self.db = db
 
     def compose(self) -> ComposeResult:
-        size = self.db.stat().st_size / 1e6 if self.db.exists() else 0
         with Vertical(id="loading-box"):
-            yield Static(Text(_("Loading {path} ({size} MB)…").format(path=self.db, size=f"{size:.1f}")),
-                         id="loading-text", markup=False)
+            if is_server(self.db):
+                text = _("Loading {path}…").format(path=describe(self.db))
+            else:
+                size = self.db.stat().st_size / 1e6 if self.db.exists() else 0
+                text = _("Loading {path} ({size} MB)…").format(path=self.db, size=f"{size:.1f}")
+            yield Static(Text(text), id="loading-text", markup=False)
             yield Static("", id="loading-elapsed", markup=False)
         yield KeyBar()
 

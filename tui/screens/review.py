@@ -26,19 +26,12 @@ from portfolio.i18n import N_, _
 from portfolio.records.fields import status_label
 from portfolio.records.project.model import Project
 from portfolio.records.project.views import header
+from portfolio.review.compute import Review, review, review_repo
 from portfolio.review.dates import FINAL, MID_TERM, default_review_date, review_date_label
+from portfolio.review.figures import UnitDuty
 from portfolio.review.lights import LIGHT_COLOURS, Light, light_text
-from portfolio.review.lists import attach_lists
-from portfolio.review.report import summary_table
-from portfolio.review.states import (
-    DEFAULT_MARGIN,
-    STATE_ORDER,
-    ProjectReview,
-    Review,
-    UnitDuty,
-    review,
-    state_label,
-)
+from portfolio.review.states import DEFAULT_MARGIN, STATE_ORDER, ProjectReview, state_label
+from portfolio.review.tables import category_table
 from portfolio.tables import percent_text
 from portfolio.text import outgoing
 
@@ -61,7 +54,7 @@ class Prepared:
     table: tuple[list[str], list[list[str]]]
     table_keys: list[str]  # the category of each summary row ("" for the total)
     late: list[ProjectReview]
-    units: list[tuple[str, list[UnitDuty]]]  # most projects first
+    units: list[tuple[str, tuple[UnitDuty, ...]]]  # real units, most projects first
     span: tuple[int, int]
 
 
@@ -152,7 +145,7 @@ class ReviewScreen(Screen["ReviewJump | None"]):
         self.as_of = as_of or default_review_date()
         self.margin = DEFAULT_MARGIN
         self.result: Review | None = None
-        self.units: dict[str, list[UnitDuty]] = {}
+        self.units: dict[str, tuple[UnitDuty, ...]] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-bar"):
@@ -200,11 +193,11 @@ class ReviewScreen(Screen["ReviewJump | None"]):
         try:
             # the same inputs as ``portfolio review -o``: the projects as writers take them, and
             # the three lists (indicators, tasks, unit ledger) of the store
-            result = review(outgoing(self.projects), as_of, margin, progress=progress)
+            projects = outgoing(self.projects)
+            result = (review(projects, as_of, margin, progress=progress) if self.repo is None
+                      else review_repo(self.repo, projects, as_of, margin, progress=progress))
             if worker.is_cancelled:
                 return
-            if self.repo is not None:
-                attach_lists(result, self.repo)
             prepared = prepare(result)
             if worker.is_cancelled:
                 return
@@ -250,7 +243,7 @@ class ReviewScreen(Screen["ReviewJump | None"]):
     @on(Select.Changed, "#unit")
     def show_unit(self) -> None:
         unit = self.query_one("#unit", Select).value
-        duties = self.units.get(unit, []) if isinstance(unit, str) else []
+        duties = list(self.units.get(unit, ()) if isinstance(unit, str) else ())
         self.query_one("#unit-table", RowsView).set_rows(list_columns(role=True), duties, duty_cell,
                                                            lambda d: d.project.project.code)
 
@@ -328,8 +321,8 @@ class ReviewScreen(Screen["ReviewJump | None"]):
 
 def prepare(result: Review) -> Prepared:
     """What the screen shows, in the worker: nothing here scales with the screen."""
-    headers, rows = summary_table(result)
-    keys = [f.key.value for f in result.categories if f.total] + ([""] if result.totals is not None else [])
-    units = sorted(result.units().items(), key=lambda kv: -len(kv[1]))
-    return Prepared(result, result.summary(), (headers, rows), keys, result.late, units,
-                    year_span(result.items))
+    table = category_table(result)
+    keys = [*table.keys, ""]
+    units = sorted(((u.unit, u.projects) for u in result.units if u.projects), key=lambda kv: -len(kv[1]))
+    return Prepared(result, result.summary, (list(table.headers), table.text_rows()), keys, list(result.late),
+                    units, year_span(list(result.items)))

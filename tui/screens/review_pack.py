@@ -4,6 +4,7 @@ stays responsive and says so)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,8 +18,9 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from portfolio.errors import PortfolioError
 from portfolio.i18n import N_, _
+from portfolio.review import dates
+from portfolio.review.compute import Review
 from portfolio.review.dates import review_date_label
-from portfolio.review.states import Review
 
 from ..bindings import translate_bindings
 
@@ -50,6 +52,8 @@ class ReviewPackScreen(ModalScreen["Path | None"]):
                          allow_blank=False, id="pack-format")
             yield Label(_("File"))
             yield Input(str(Path.cwd() / pack_file_name(self.result, "docx")), id="pack-file")
+            yield Label(_("Signature date (落款)"))
+            yield Input(dates.today().isoformat(), id="pack-issued", placeholder="2024-01-20")
             yield Static("", id="pack-error", markup=False)
             yield ProgressBar(total=None, id="pack-progress", show_eta=False, show_percentage=False)
             with Horizontal(id="pack-buttons"):
@@ -83,17 +87,23 @@ class ReviewPackScreen(ModalScreen["Path | None"]):
         if not text:
             self.show_error(_("Enter a file name"))
             return
+        try:
+            issued = date.fromisoformat(self.query_one("#pack-issued", Input).value.strip())
+        except ValueError:
+            self.show_error(_("'{value}' is not a date such as 2023-12-31").format(
+                value=self.query_one("#pack-issued", Input).value))
+            return
         self.query_one("#pack-error").display = False
         self.query_one("#pack-progress").display = True
         self.query_one("#pack-run", Button).disabled = True
-        self.write_pack(Path(text).expanduser(), str(self.query_one("#pack-format", Select).value))
+        self.write_pack(Path(text).expanduser(), str(self.query_one("#pack-format", Select).value), issued)
 
     @work(thread=True, exclusive=True, group="pack")
-    def write_pack(self, path: Path, fmt: str) -> None:
+    def write_pack(self, path: Path, fmt: str, issued: date) -> None:
         from portfolio.review.report import write_review
 
         try:
-            write_review(self.result, path, fmt)
+            write_review(self.result, path, fmt, issued=issued)
         except (PortfolioError, OSError) as exc:
             self.app.call_from_thread(self.failed, str(exc))
             return

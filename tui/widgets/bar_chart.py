@@ -20,7 +20,8 @@ from textual.widgets import Static
 
 from portfolio.i18n import _, format_percent
 from portfolio.records.project.views import category_label
-from portfolio.review.states import STATE_ORDER, Review, state_label
+from portfolio.review.compute import Review
+from portfolio.review.states import STATE_ORDER, state_label
 
 from .timeline import STATE_COLOURS
 
@@ -114,7 +115,7 @@ class BarChart(Widget):
 
 def completion_rows(result: Review) -> list[BarRow]:
     rows = [BarRow(category_label(f.key), (Part(f.completion_rate, "green"),),
-                   format_percent(f.completion_rate, 1)) for f in result.categories]
+                   format_percent(f.completion_rate, 1)) for f in result.categories if f.key is not None]
     if result.totals is not None:
         rows.append(BarRow(_("Total"), (Part(result.totals.completion_rate, "green"),),
                            format_percent(result.totals.completion_rate, 1)))
@@ -124,7 +125,7 @@ def completion_rows(result: Review) -> list[BarRow]:
 def state_rows(result: Review) -> list[BarRow]:
     return [BarRow(category_label(f.key),
                    tuple(Part(f.counts.get(s, 0), STATE_COLOURS[s]) for s in STATE_ORDER), str(f.total))
-            for f in result.categories]
+            for f in result.categories if f.key is not None]
 
 
 def state_legend(result: Review) -> Text:

@@ -203,8 +203,9 @@ class Indicator(BaseModel):
 
 
 def known_at(value: IndicatorValue, as_of: date) -> bool:
-    """A value counts at ``as_of`` once dated, or once its year is over."""
-    return value.date <= as_of or date(value.year, 12, 31) <= as_of
+    """A value counts at ``as_of`` once dated, or once its year is over; never a value of a
+    year after ``as_of``'s (a review as of 2023-12-31 ignores a 2024 value, however dated)."""
+    return value.year <= as_of.year and (value.date <= as_of or date(value.year, 12, 31) <= as_of)
 
 
 _REDUCTION_WORDS = ("下降", "降低")

@@ -24,6 +24,10 @@ class LoginError(PortfolioError):
     """Wrong name or password, or no password given where one is needed."""
 
 
+class LoginNeeded(LoginError):
+    """The database has accounts and no password was given (nothing to record)."""
+
+
 def hash_password(password: str) -> str:
     if not password:
         raise PortfolioError(_("the password must not be empty"))
@@ -60,16 +64,17 @@ def verify(conn: psycopg.Connection[Any], url: str, name: str, password: str) ->
     return account
 
 
-def password_from_environment(url: str, name: str) -> str:
-    """``$PORTFOLIO_PASSWORD``, else asked on the terminal; ``LoginError`` when neither."""
+def password_from_environment(url: str, name: str, interactive: bool = True) -> str:
+    """``$PORTFOLIO_PASSWORD``, else asked on the terminal (``interactive``); ``LoginError``
+    when neither."""
     password = os.environ.get("PORTFOLIO_PASSWORD")
     if password is not None:
         return password
-    if sys.stdin is not None and sys.stdin.isatty():
+    if interactive and sys.stdin is not None and sys.stdin.isatty():
         import getpass
 
         return getpass.getpass(_("Password of {name} for {db}: ").format(name=name, db=shown(url)))
-    raise LoginError(_("{db} needs a login: set PORTFOLIO_USER and PORTFOLIO_PASSWORD").format(db=shown(url)))
+    raise LoginNeeded(_("{db} needs a login: set PORTFOLIO_USER and PORTFOLIO_PASSWORD").format(db=shown(url)))
 
 
 def add(conn: psycopg.Connection[Any], name: str, role: str, unit: str | None, password: str) -> None:

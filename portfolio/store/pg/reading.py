@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from pydantic import BaseModel
@@ -22,16 +22,16 @@ from ..base import Change, resolve_author
 from ..edits import EditingRepository
 from ..journal import JournalEntry
 from ..kinds import KINDS, Kind, get_kind, plan_order, record_dict
-from ..steps import Op, validated
+from ..steps import validated
 from . import journal as pgjournal
 from . import records as pgrecords
 from .connect import connection, shown
 from .where import where
 
-WRITE_LOCK = 0x77726974  # advisory lock key of the writers' queue ("writ")
-CHANNEL = "portfolio"
+if TYPE_CHECKING:
+    from .listen import Listener
+
 Raw = dict[str, Any]
-Prepare = Callable[[psycopg.Connection[Any]], tuple[list[Op], int | None, list[JournalEntry] | None]]
 
 
 class PgReader(EditingRepository):
@@ -50,6 +50,7 @@ class PgReader(EditingRepository):
         self._seen = 0  # the last journal seq this repository has taken in
         self._adopted: list[str] = []
         self._listeners: list[Callable[[Change], None]] = []
+        self._listener: Listener | None = None
 
     #: the account logged in (None: the database has no accounts, anyone may change anything)
     account: Account | None = None
@@ -184,6 +185,15 @@ class PgReader(EditingRepository):
     def latest_seq(self) -> int:
         with connection(self.url) as conn:
             return pgjournal.last_seq(conn)
+
+    def watch_token(self) -> object:
+        """The last journal ``seq`` announced (NOTIFY) by any writer, heard by a listening
+        thread started on first use (``listen.py``): no round trip to the server."""
+        if self._listener is None:
+            from .listen import Listener
+
+            self._listener = Listener(self.url, self._seen)
+        return self._listener.latest
 
     def changed_on_disk(self) -> bool:
         return self.latest_seq() != self._seen

@@ -35,12 +35,12 @@ from . import accounts
 from . import journal as pgjournal
 from . import records as pgrecords
 from .connect import connection
+from .listen import CHANNEL
 from .reading import PgReader
 from .records import unit_directory
 from .schema import table, upgrade
 
 WRITE_LOCK = 0x77726974  # advisory lock key of the writers' queue ("writ")
-CHANNEL = "portfolio"
 Raw = dict[str, Any]
 Prepare = Callable[[psycopg.Connection[Any]], tuple[list[Op], int | None, list[JournalEntry] | None]]
 
@@ -49,7 +49,8 @@ class PgRepository(PgReader):
     """Records in a PostgreSQL database, read as needed and written through on every change."""
 
     @classmethod
-    def open(cls, db: str | Path, author: str | None = None, password: str | None = None) -> PgRepository:
+    def open(cls, db: str | Path, author: str | None = None, password: str | None = None,
+             interactive: bool = True) -> PgRepository:
         """Open the URL's portfolio; when it has accounts, log in as ``author`` (default
         ``$PORTFOLIO_USER``) with ``password`` (default ``$PORTFOLIO_PASSWORD``, else asked on
         the terminal). Raises ``DatabaseError``, ``LoginError`` (written in the journal)."""
@@ -60,8 +61,10 @@ class PgRepository(PgReader):
             if accounts.any_accounts(conn):
                 try:
                     given = password if password is not None else accounts.password_from_environment(
-                        repo.url, repo._author)
+                        repo.url, repo._author, interactive)
                     repo.account = accounts.verify(conn, repo.url, repo._author, given)
+                except accounts.LoginNeeded:
+                    raise
                 except accounts.LoginError as exc:
                     repo._refused("", "project", str(exc), None, None)
                     raise

@@ -1,0 +1,153 @@
+"""What a long piece of work is doing: stages, counts, and interruption.
+
+The core reports its progress through ONE mechanism: ``track(items, stage, total)`` around a
+loop, or ``stage(label, total)`` + ``advance(n)``; the tracker in force (a context variable)
+draws it. The command line installs a ``rich.progress`` bar on standard error when that is a
+terminal (``cli.meter``), the UI a tracker that moves its progress bar and raises ``Cancelled``
+when the user presses ``escape``; everywhere else the tracker does nothing and costs a
+function call per step.
+
+Interruption: a long command can be stopped at any moment (``ctrl+c``, ``escape``) and must
+leave every file as it was. Outputs and the database are written by temp file and rename,
+so the work before the rename can stop anywhere; ``shielded()`` keeps the few lines that
+commit (journal append, database replace, the renames of an output) from being cut in the
+middle: an interrupt that arrives there is delivered when the commit is complete.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Protocol, TypeVar
+
+from .i18n import N_
+
+T = TypeVar("T")
+
+# stage names: what the program is doing, in the interface language when shown
+READING = N_("Reading")
+CHECKING = N_("Checking")
+COMPUTING = N_("Computing")
+WRITING = N_("Writing")
+SAVING = N_("Saving")
+
+
+class Cancelled(Exception):
+    """The user cancelled the work (the UI's ``escape``); nothing was written."""
+
+
+class Tracker(Protocol):
+    def stage(self, label: str, total: int | None = None) -> None:
+        """A new stage begins: ``label`` (a msgid such as ``WRITING``), ``total`` steps if known."""
+
+    def advance(self, n: int = 1) -> None:
+        """``n`` more steps of the current stage are done."""
+
+
+class _Silent:
+    def stage(self, label: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+
+SILENT: Tracker = _Silent()
+_current: ContextVar[Tracker] = ContextVar("portfolio_tracker", default=SILENT)
+
+
+def current() -> Tracker:
+    return _current.get()
+
+
+@contextmanager
+def tracking(tracker: Tracker) -> Iterator[Tracker]:
+    """Make ``tracker`` the one in force for the work done inside the block."""
+    token = _current.set(tracker)
+    try:
+        yield tracker
+    finally:
+        _current.reset(token)
+
+
+def stage(label: str, total: int | None = None) -> None:
+    _current.get().stage(label, total)
+
+
+def advance(n: int = 1) -> None:
+    _current.get().advance(n)
+
+
+def track(items: Iterable[T], label: str, total: int | None = None, every: int = 1) -> Iterator[T]:
+    """Yield ``items``, reporting a stage ``label`` of ``total`` steps (``len(items)`` when it
+    has one), advanced every ``every`` items (cheap loops report in batches)."""
+    tracker = _current.get()
+    if total is None and hasattr(items, "__len__"):
+        total = len(items)  # type: ignore[arg-type]
+    tracker.stage(label, total)
+    if tracker is SILENT:
+        yield from items
+        return
+    pending = 0
+    for item in items:
+        yield item
+        pending += 1
+        if pending >= every:
+            tracker.advance(pending)
+            pending = 0
+    if pending:
+        tracker.advance(pending)
+
+
+# -- the commit: not cut in the middle --------------------------------------------------------
+_shield_depth = 0
+_commits = 0  # blocks completed by ``shielded`` in this process: did anything get written?
+
+
+def commits() -> int:
+    """How many commits (``shielded`` blocks) this process has completed: an interrupted command
+    says "nothing written" only when none has."""
+    return _commits
+
+
+@contextmanager
+def shielded() -> Iterator[None]:
+    """Run the block with ``SIGINT`` held back (main thread only; elsewhere a plain block): an
+    interrupt during it is raised when the block is done, so a commit is either not begun or
+    complete, never half-done."""
+    global _shield_depth, _commits
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        _commits += 1
+        return
+    if _shield_depth:
+        _shield_depth += 1
+        try:
+            yield
+        finally:
+            _shield_depth -= 1
+        return
+    caught: list[int] = []
+
+    def hold(signum: int, frame: Any) -> None:
+        caught.append(signum)
+
+    try:
+        previous = signal.signal(signal.SIGINT, hold)
+    except (ValueError, OSError):  # not the main interpreter: nothing to hold
+        yield
+        _commits += 1
+        return
+    _shield_depth = 1
+    try:
+        yield
+        _commits += 1
+    finally:
+        _shield_depth = 0
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        # the commit is complete: the interrupt now stops what comes after it
+        raise KeyboardInterrupt

@@ -1,0 +1,109 @@
+"""Who answers for what: the one resolver from the unit names a project or task is written with
+to the real units that answer for it, and whether each leads.
+
+Every per-unit table, sheet, ledger and dispatch form goes through ``units_index`` (or, for one
+record, ``UnitResolver.duties``):
+
+* names are read through the units directory (``units.Directory``): canonical names, aliases
+  merged (区审批局 is 区行政审批局);
+* a group (各县区人民政府) stands for its members, and is never a unit of its own;
+* the meta-recipients of an annual plan stand for the units they name *in that plan*:
+  本计划中所有牵头单位 and 本计划中各项任务的牵头单位 for every lead unit of the plan's other
+  tasks, 本计划中所有配合单位 for every cooperating unit of them. The key projects form one plan
+  (the five-year plan's appendix): a project naming them stands for the projects' units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .units import Directory, active_directory, normalise
+
+ALL_LEADS = "本计划中所有牵头单位"
+EACH_TASK_LEADS = "本计划中各项任务的牵头单位"
+ALL_COOPERATING = "本计划中所有配合单位"
+META_LEADS = frozenset({normalise(ALL_LEADS), normalise(EACH_TASK_LEADS)})
+META_COOPERATING = frozenset({normalise(ALL_COOPERATING)})
+META_RECIPIENTS = META_LEADS | META_COOPERATING
+
+
+def is_meta(name: str) -> bool:
+    """Does ``name`` stand for the units of a plan (本计划中所有牵头单位 …)?"""
+    return normalise(name) in META_RECIPIENTS
+
+
+def _leads_and_others(record: Any) -> tuple[list[str], list[str]]:
+    """The names a record leads with and the others, as written (a project: its first unit leads)."""
+    lead_units = getattr(record, "lead_units", None)
+    if lead_units is not None:
+        everyone = record.units
+        return list(lead_units), [u for u in everyone if u not in lead_units]
+    units = list(record.units)
+    return units[:1], units[1:]
+
+
+def _plan_of(record: Any) -> str:
+    return str(getattr(record, "plan_code", "") or "")  # projects: the five-year plan, ""
+
+
+class UnitResolver:
+    """Resolves the names of records to real canonical units (see the module's docstring).
+    Built over every record of the plans in view, so that a meta-recipient knows its plan."""
+
+    def __init__(self, records: Iterable[Any], directory: Directory | None = None) -> None:
+        self.directory = directory or active_directory()
+        self._real: dict[str, tuple[str, ...]] = {}
+        leads: dict[str, set[str]] = {}
+        cooperating: dict[str, set[str]] = {}
+        for record in records:
+            plan = _plan_of(record)
+            lead_names, other_names = _leads_and_others(record)
+            leads.setdefault(plan, set()).update(u for n in lead_names if not is_meta(n) for u in self.real(n))
+            others = getattr(record, "cooperating_units", None)
+            names = other_names if others is None else others
+            cooperating.setdefault(plan, set()).update(u for n in names if not is_meta(n) for u in self.real(n))
+        self._leads = {plan: tuple(sorted(units)) for plan, units in leads.items()}
+        self._cooperating = {plan: tuple(sorted(units)) for plan, units in cooperating.items()}
+
+    def real(self, name: str) -> tuple[str, ...]:
+        """The real units a name stands for without a plan: itself, or a group's members."""
+        found = self._real.get(name)
+        if found is None:
+            d = self.directory
+            found = self._real[name] = tuple(sorted(u for u in d.reach(name) if not d.is_group(u)))
+        return found
+
+    def units_of(self, name: str, plan: str = "") -> tuple[str, ...]:
+        """The real units ``name`` stands for in ``plan`` (the meta-recipients resolved)."""
+        key = normalise(name)
+        if key in META_LEADS:
+            return self._leads.get(plan, ())
+        if key in META_COOPERATING:
+            return self._cooperating.get(plan, ())
+        return self.real(name)
+
+    def duties(self, record: Any) -> dict[str, bool]:
+        """The real units answering for ``record`` -> whether each leads it; in the order named."""
+        plan = _plan_of(record)
+        lead_names, other_names = _leads_and_others(record)
+        out: dict[str, bool] = {}
+        for name in lead_names:
+            for unit in self.units_of(name, plan):
+                out[unit] = True
+        for name in other_names:
+            for unit in self.units_of(name, plan):
+                out.setdefault(unit, False)
+        return out
+
+
+def units_index(projects: Sequence[Any], tasks: Sequence[Any] = (),
+                directory: Directory | None = None) -> dict[str, list[tuple[Any, bool]]]:
+    """THE resolver of per-unit views: each real unit -> its projects, then its tasks, and
+    whether it leads each (one pass; units in the order first met)."""
+    resolver = UnitResolver([*projects, *tasks], directory)
+    index: dict[str, list[tuple[Any, bool]]] = {}
+    for record in (*projects, *tasks):
+        for unit, lead in resolver.duties(record).items():
+            index.setdefault(unit, []).append((record, lead))
+    return index
