@@ -25,6 +25,7 @@ from typing import Any
 from .i18n import _
 from .plan_boxes import PlanBox, box_number, plan_boxes
 from .records.project.model import Project
+from .tracking import COMPUTING, track
 from .units import active_directory
 
 STOP = frozenset({
@@ -128,7 +129,7 @@ def suggest_projects(record: Any, projects: Sequence[Project]) -> list[Suggestio
     common = _common(tuple(p.name for p in projects))
     units = record_units(record)
     out: list[Suggestion] = []
-    for p in projects:
+    for p in track(projects, COMPUTING):
         core = core_name(p.name)
         if core and core in text:
             out.append(Suggestion(p.code, p.name, NAMES_SCORE + len(core), _("names the project")))

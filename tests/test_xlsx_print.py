@@ -165,8 +165,11 @@ def test_review_pack_has_native_bar_charts(workbooks):
 
 
 def test_dispatch_form_has_a_signature_block_and_borders(workbooks):
-    ws = openpyxl.load_workbook(workbooks["form"]).active
+    wb = openpyxl.load_workbook(workbooks["form"])
+    ws = [s for s in wb.worksheets if s.sheet_state != "hidden"][-1]  # after the last rows of the last sheet
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    first = [c.value for row in wb.active.iter_rows() for c in row if isinstance(c.value, str)]
+    assert ws is not wb.active and "填报人：" not in first
     for label in ("填报单位（盖章）：", "填报人：", "联系电话："):
         assert label in texts
     assert any(t.startswith("填报日期：") for t in texts)
