@@ -236,7 +236,9 @@ def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = N
             doc.paragraph(_("None."))
         for n, point in enumerate(points, start=1):
             doc.heading(2, level2(n) + point.heading)
-            doc.paragraph(point.text)
+            # a zero-width space after each 、: a run of codes and 、 is otherwise one unbreakable
+            # word, stretched across a justified line
+            doc.paragraph(point.text.replace("、", "、\u200b"))
 
     doc.blank()
     annex_title = _("Progress of the key projects")
