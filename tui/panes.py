@@ -23,11 +23,6 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 
-PLACEHOLDERS = {
-    "project": N_("Filter: 锂电池 ldc cat:碧水 end:<=2023 unit:鹿寨县 -status:completed"),
-    "task": N_("Filter: 污水 lead:市生态环境局 due:<=2024-06-30 due:overdue plan:LJQ status:completed"),
-    "indicator": N_("Filter: 水质 attr:约束性 cat:生态保护 state:off_path"),
-}
 
 
 @dataclass
@@ -56,19 +51,21 @@ class PaneKind:
 
     def kind_columns(self) -> Any:
         """The kind's columns (``RecordKind``): the table, the column picker, the sort."""
-        from portfolio.columns import record_kind
+        from portfolio.records.columns import record_kind
 
         return record_kind(self.name)
 
     # -- the filter -----------------------------------------------------------------------
     def placeholder(self) -> str:
+        """The filter box's example: the kind's ``FILTER_EXAMPLE`` (``records/<kind>/query.py``)."""
         from portfolio.i18n import _
+        from portfolio.records import kind_part
 
-        return _(PLACEHOLDERS.get(self.name, N_("Filter")))
+        return _(getattr(kind_part(self.name, "query"), "FILTER_EXAMPLE", N_("Filter")))
 
     def compile(self, text: str) -> Any:
         """The compiled query (raises ``QueryError`` / ``FilterNameError``)."""
-        from portfolio.query_kinds import parse_kind
+        from portfolio.query import parse_kind
 
         return parse_kind(saved_filters.expand(text), self.name)
 
@@ -77,7 +74,7 @@ class PaneKind:
 
     def select(self, query: Any) -> Selection:
         """The records matching ``query`` and the tree's counts (thread-safe: reads only)."""
-        from portfolio.query_kinds import parse_kind
+        from portfolio.query import parse_kind
 
         records = self.repo.records(self.name)
         matches = records if query.empty else query.filter(records)
@@ -90,9 +87,10 @@ class PaneKind:
 
     # -- the tree -------------------------------------------------------------------------
     def nodes(self, records: Sequence[Any]) -> list[Any]:
-        from portfolio.records.views import indicator_tree, task_tree
+        from portfolio.records import kind_part
 
-        return task_tree(records) if self.name == "task" else indicator_tree(records)
+        nodes: list[Any] = kind_part(self.name, "views").tree(records)
+        return nodes
 
     def tree(self, narrow: bool) -> Widget:
         from .tabs import tab_label
@@ -117,7 +115,7 @@ class PaneKind:
     def narrow(self, scope: Any, matches: list[Any]) -> list[Any]:
         if scope is None:
             return matches
-        from portfolio.query_kinds import parse_kind
+        from portfolio.query import parse_kind
 
         return list(parse_kind(scope.where, self.name).filter(matches))
 
@@ -147,12 +145,12 @@ class ProjectPane(PaneKind):
         self.all_scope = ALL
 
     def compile(self, text: str) -> Any:
-        from portfolio.query import parse
+        from portfolio.records.project.query import parse
 
         return parse(saved_filters.expand(text))
 
     def everything(self) -> Selection:
-        from portfolio.query import parse
+        from portfolio.records.project.query import parse
         from portfolio.scope import count, shape
 
         matches = self.repo.projects()
@@ -160,7 +158,7 @@ class ProjectPane(PaneKind):
         return Selection(parse(""), matches, (counts, shape(counts)))
 
     def select(self, query: Any) -> Selection:
-        from portfolio.query import P
+        from portfolio.records.project.query import P
         from portfolio.scope import count_rows, shape
 
         rows = self.repo.search_rows(query)

@@ -28,7 +28,7 @@ from .live import store_lock
 if TYPE_CHECKING:
     from textual.screen import ModalScreen
 
-    from portfolio.models import FieldIssue
+    from portfolio.records.issues import FieldIssue
 
     _Base = ModalScreen["str | None"]
 else:

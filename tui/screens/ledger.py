@@ -66,7 +66,7 @@ class LedgerScreen(Screen["LedgerJump | None"]):
 
     def fill_units(self, text: str) -> None:
         from portfolio.ledger import _directory
-        from portfolio.query import name_pinyin
+        from portfolio.records.project.query import name_pinyin
 
         low = text.strip().lower()
         directory = _directory(self.repo)

@@ -22,7 +22,7 @@ from textual.worker import get_current_worker
 from portfolio import settings
 from portfolio.errors import QueryError
 from portfolio.i18n import N_, _, get_language
-from portfolio.project_columns import review_date
+from portfolio.records.project.columns import review_date
 from portfolio.saved_filters import FilterNameError
 from portfolio.store import Repository
 

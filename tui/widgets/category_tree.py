@@ -8,10 +8,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets.tree import TreeNode
 
-from portfolio.categories import CATEGORIES, CategoryKey
 from portfolio.i18n import _
+from portfolio.records.project.categories import CATEGORIES, CategoryKey
+from portfolio.records.project.views import category_label
 from portfolio.scope import ALL, Scope, ScopeCounts
-from portfolio.views import category_label
 
 from .counted_tree import CountedTree
 
