@@ -13,6 +13,7 @@ from textual.widgets.tree import TreeNode
 from portfolio.categories import CATEGORIES, CategoryKey
 from portfolio.i18n import _
 from portfolio.scope import ALL, Scope, ScopeCounts
+from portfolio.text import for_terminal
 from portfolio.views import category_label
 
 Shape = tuple[tuple[CategoryKey, tuple[str, ...]], ...]
@@ -80,7 +81,7 @@ class CategoryTree(Tree[Scope]):
 
     @staticmethod
     def _label(name: str, count: int) -> Text:
-        text = Text(name)
+        text = Text(for_terminal(name))  # a subcategory edited by hand is shown escaped
         text.append(f" {count}", style="dim" if count == 0 else "bold")
         return text
 

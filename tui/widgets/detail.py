@@ -18,6 +18,7 @@ from portfolio.errors import PortfolioError
 from portfolio.i18n import _, format_datetime
 from portfolio.models import Project, field_label, status_label
 from portfolio.store.journal import JournalEntry
+from portfolio.text import shown
 from portfolio.views import category_label, header, lead_marked, money_text, percent_text
 
 from ..values import action_label, value_text
@@ -28,6 +29,7 @@ HIGHLIGHT = "on dark_goldenrod"
 def detail_renderable(p: Project | None, words: Sequence[str] = ()) -> RenderableType:
     if p is None:
         return Text(_("No project selected"), style="dim")
+    p = shown(p)  # texts edited by hand in the file are shown escaped, never sent raw
     title = Text.assemble((p.code, "bold reverse"), " ", (p.name, "bold"))
     facts = Table.grid(padding=(0, 1))
     facts.add_column(style="bold", no_wrap=True)

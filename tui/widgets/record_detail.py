@@ -17,6 +17,7 @@ from portfolio.project_columns import review_date
 from portfolio.records import indicator as ind
 from portfolio.records import task as tk
 from portfolio.records.views import header
+from portfolio.text import shown
 from portfolio.views import percent_text
 
 INDICATOR_FIELDS = ("category", "number", "name", "sub_name", "unit", "baseline_2020", "target_2025", "attribute",
@@ -105,6 +106,7 @@ def kind_of(record: Any) -> str:
 def record_detail(kind: str, record: Any, projects: dict[str, Any] | None = None) -> RenderableType:
     if record is None:
         return Text(_("Nothing selected"), style="dim")
+    record = shown(record)  # texts edited by hand in the file are shown escaped, never sent raw
     detail = indicator_detail(record) if kind == "indicator" else task_detail(record)
     links = links_part(record, projects or {})
     return Group(detail, *links) if links else detail
