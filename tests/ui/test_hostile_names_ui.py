@@ -39,7 +39,7 @@ async def test_a_hand_edited_name_never_reaches_the_terminal_on_the_first_screen
     w01["name"] = f"名{OSC}称\u202e反"
     w01["subcategory"] = f"子类{OSC}"
     w01["units"] = [f"单位\u200b{OSC}", *w01["units"][1:]]
-    w01["content"] = f"内容\x1b[2J"
+    w01["content"] = "内容\x1b[2J"
     db = tmp_path / "dirty.json"
     db.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     app = make_app(db)
