@@ -28,8 +28,8 @@ def join(items: Sequence[str]) -> str:
 
 
 def codes(items: Sequence[str]) -> str:
-    """Codes joined so that a line may break after each (a zero-width space after 、)."""
-    shown = ("、\u200b" if _zh() else ", ").join(items[:CODES])
+    """Codes joined (the Word report lets a line break after each 、: ``docx_report``)."""
+    shown = ("、" if _zh() else ", ").join(items[:CODES])
     return shown + (_(" and others") if len(items) > CODES else "")
 
 

@@ -48,7 +48,7 @@ from .schema import (
 )
 from .steps import Op, Planned, inverse, journal_lines, plan, put, stamp, validated
 from .storage import AtomicJSONStorage, file_stamp, real_path
-from .undo import stacks, steps
+from .undo import top_step
 
 __all__ = ["LOCK_TIMEOUT", "MIGRATIONS", "SCHEMA_VERSION", "Change", "FileRepository", "Repository", "gc_paused",
            "plan_order", "same_content"]
@@ -289,12 +289,11 @@ class FileRepository(EditingRepository):
         self._journal.scan()  # a long journal is read here, outside the lock; under it only its new end
         with self._locked():
             entries = self._journal_entries(refuse=_("Redo") if redo else _("Undo"))
-            undo_stack, redo_stack = stacks(entries, self._scope(scope))
-            stack = redo_stack if redo else undo_stack
-            if not stack:
+            top = top_step(entries, self._scope(scope), redo)
+            if top is None:
                 return []
-            group = stack[-1]
-            ops = [inverse(e) for e in reversed(steps(entries)[group])]
+            group, lines = top
+            ops = [inverse(e) for e in reversed(lines)]
             return self._write("redo" if redo else "undo", ops, reverts=group, entries=entries, locked=True)
 
     # -- writing: one step under the lock ------------------------------------------------

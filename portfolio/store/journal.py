@@ -47,6 +47,7 @@ from ..files import FileRefused, open_regular, too_big
 from ..i18n import _
 from ..limits import MAX_JOURNAL_BYTES
 from .journal_check import MAX_SEQ, BadLine, Rollback, Torn, check
+from .schema import gc_paused
 from .storage import save_error
 
 Raw = dict[str, Any]
@@ -93,10 +94,10 @@ class JournalEntry:
     @classmethod
     def from_json(cls, line: Raw) -> JournalEntry:
         """The entry of one line, every field checked (``BadLine`` naming the first bad one)."""
-        entry = check(line)
-        if not isinstance(entry, JournalEntry):
+        fields = check(line)
+        if not isinstance(fields, dict):
             raise BadLine(_("not a change line"))
-        return entry
+        return cls(**fields)
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ class _Scan:
         elif isinstance(meaning, Rollback):
             self.rollbacks.append(meaning)
         else:
-            self.entries.append(meaning)
+            self.entries.append(JournalEntry(**meaning))
 
 
 class Journal:
@@ -237,7 +238,8 @@ class Journal:
             with os.fdopen(fd, "rb", closefd=False) as fh:
                 fh.seek(scan.offset)
                 data = fh.read(MAX_JOURNAL_BYTES + 1 - scan.offset)
-            scan.take(data, scan.offset)
+            with gc_paused():  # hundreds of thousands of entries: no collector passes over them
+                scan.take(data, scan.offset)
             self._scan = scan
         except OSError as exc:
             raise JournalFileError(self.path, exc.strerror or str(exc)) from None
