@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 
 from portfolio.cli import main
+from portfolio.records.project.views import category_label
 from portfolio.review.states import STATE_ORDER, state_label
 from portfolio.store import Repository
-from portfolio.views import category_label
 
 from .review_scenario import AS_OF, apply_scenario, md_tables, number
 

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import _
-from ..models import Project
+from ..records.project.model import Project
 from ..tracking import SAVING, WRITING, stage, track
 from .appendix_layout import appendix_headers, appendix_lines
 from .flat import XLSX_FLAT_FIELDS, flat_header, flat_value, is_formula_like

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..categories import CATEGORIES, CategoryKey
 from ..i18n import _, format_date, format_number, format_percent, get_language
-from ..models import Project
+from ..records.project.categories import CATEGORIES, CategoryKey
+from ..records.project.model import Project
 from ..store.schema import gc_paused
 from .dates import default_review_date
 from .figures import CategoryFigures, TaskDuty, UnitDuty, UnitFigures, figures_of

@@ -18,9 +18,11 @@ from ..errors import ImportFormatError, InvalidProject, PortfolioError, printabl
 from ..i18n import _
 from ..io.flat import CellError, parse_cell
 from ..io.table_import import RowIssue
-from ..models import Project, Status, describe_errors, project_dict
 from ..progress import apply_rule
-from ..records.task import Task
+from ..records.fields import Status
+from ..records.issues import describe_errors
+from ..records.project.model import Project, project_dict
+from ..records.task.model import Task
 from ..store.base import Repository
 from ..unit_duties import units_index
 from .dispatch_form import COLUMNS, FILL, FORM_MARKER, HEADER_ROW, META_SHEET, build_form

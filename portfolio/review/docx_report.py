@@ -13,12 +13,14 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from ..categories import CATEGORIES
 from ..i18n import N_, _, format_date, get_language
 from ..io.appendix_layout import CHINESE_NUMERALS
 from ..io.official_docx import OfficialDocument, chinese_date
-from ..models import Project, Status, status_label
-from ..views import category_label, header, money_text, percent_text
+from ..records.fields import Status, status_label
+from ..records.project.categories import CATEGORIES
+from ..records.project.model import Project
+from ..records.project.views import category_label, header
+from ..tables import money_text, percent_text
 from . import dates
 from .compute import Review
 from .dates import review_date_of

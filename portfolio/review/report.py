@@ -8,8 +8,9 @@ from pathlib import Path
 
 from ..errors import PortfolioError
 from ..i18n import N_, _, format_date, get_language
-from ..models import status_label
-from ..views import header, percent_text, tabulate
+from ..records.fields import status_label
+from ..records.project.views import header
+from ..tables import percent_text, tabulate
 from .compute import Finding, Review
 from .dates import review_date_label
 from .lights import light_text
@@ -46,7 +47,7 @@ def project_table(items: Sequence[ProjectReview], r: Review | None = None) -> tu
 
 
 def indicator_table(r: Review) -> tuple[list[str], list[list[str]]]:
-    from ..records.indicator import indicator_state_label
+    from ..records.indicator.model import indicator_state_label
     from ..records.views import header as record_header
 
     headers = [record_header("indicator", c) for c in ("code", "title", "unit", "baseline_2020", "target_2025",

@@ -16,8 +16,8 @@ from openpyxl.chart import BarChart, Reference
 
 from ..i18n import _, format_date, format_number
 from ..io.xlsx_print import NUMBER_FORMATS, SheetWriter
-from ..models import status_label
-from ..views import header
+from ..records.fields import status_label
+from ..records.project.views import header
 from .compute import Review
 from .figures import UnitDuty
 from .lights import LIGHT_COLOURS, Light, light_text

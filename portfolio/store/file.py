@@ -28,8 +28,8 @@ from ..errors import (
     NotFound,
 )
 from ..i18n import _
-from ..models import Project
-from ..query import Row, make_row
+from ..records.project.model import Project
+from ..records.project.query import Row, make_row
 from ..tracking import shielded
 from .base import Change, UndoScope, resolve_author
 from .edits import EditingRepository
