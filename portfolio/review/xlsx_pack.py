@@ -79,7 +79,7 @@ def _summary_sheet(wb: Workbook, r: Review, name: str) -> None:
     from .lists_docs import write_table
 
     table = category_table(r)
-    widths = [16, 8, 8, *[9] * len(STATE_ORDER), 10]
+    widths = [19, 8, 8, *[9] * len(STATE_ORDER), 10]  # 应对气候变化工程 on one line
     sheet = SheetWriter(wb, name, widths)
     sheet.title(_("Key project review as of {date}").format(date=_as_of(r)))
     sheet.paragraph(r.summary)
