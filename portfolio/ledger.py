@@ -1,9 +1,10 @@
 """A unit's ledger (台账) across the three lists: every project and task a unit leads or joins,
 overdue items first.
 
-The unit is resolved through the units directory (``portfolio.units``): aliases name the
-same unit, and groups are expanded both ways — the ledger of 鹿寨县 holds what was given to
-各县区人民政府, and the ledger of 各县区人民政府 holds what each member county was given.
+The unit is resolved as every per-unit view resolves it (``unit_duties``): aliases name the same
+unit, a group stands for its members — the ledger of 鹿寨县 holds what was given to 各县区人民政府,
+and asking for 各县区人民政府 gives what its members were given — and the meta-recipients
+(本计划中所有牵头单位 …) stand for the units of their plan.
 The plan's indicator table (专栏2) names no responsible unit, so indicators appear in no
 ledger.
 
@@ -13,15 +14,15 @@ completed; a task whose deadline has passed and that is not done.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .columns import Column, RecordKind, Width, register
 from .i18n import N_, _
-from .models import Project, Status, status_label
-from .records import task as tk
+from .records.columns import Column, RecordKind, Width, register
+from .records.fields import Status, status_label
+from .records.project.model import Project
+from .records.task import model as tk
 from .review.states import ScheduleState, schedule_state, state_label
 
 
@@ -43,33 +44,18 @@ class LedgerItem:
 
 
 def unit_names(repo: Any) -> list[str]:
-    """The canonical names a user may pick: the directory's and every unit the data names."""
-    names: list[str] = _directory(repo).known_names()
-    return names
+    """The real units a user may pick: the directory's and every unit the data names, in
+    canonical form; a group (各县区人民政府) or a meta-recipient (本计划中所有牵头单位) is no unit."""
+    from .unit_duties import is_meta
+
+    directory = _directory(repo)
+    return [n for n in directory.known_names() if not directory.is_group(n) and not is_meta(n)]
 
 
 def _directory(repo: Any) -> Any:
-    from . import units
+    from .units import directory_of
 
-    of = getattr(units, "directory_of", None)
-    if of is not None:
-        return of(repo)
-    return units.active_directory()  # pragma: no cover - before the store held the directory
-
-
-def _reaches(directory: Any, wanted: set[str]) -> Any:
-    cache: dict[str, bool] = {}
-
-    def test(names: Iterable[str]) -> bool:
-        for n in names:
-            hit = cache.get(n)
-            if hit is None:
-                hit = cache[n] = not wanted.isdisjoint(directory.reach(n))
-            if hit:
-                return True
-        return False
-
-    return test
+    return directory_of(repo)
 
 
 def _project_item(p: Project, lead: bool, today: date) -> LedgerItem:
@@ -89,23 +75,27 @@ def _task_item(t: tk.Task, lead: bool, today: date) -> LedgerItem:
 
 
 def unit_ledger(repo: Any, unit: str, today: date | None = None) -> list[LedgerItem]:
-    """What ``unit`` (any name, alias or group) leads or joins: overdue first, then due soon,
-    then the rest; projects before tasks within each, each list in its own order."""
-    day = today or date.today()
-    directory = _directory(repo)
-    canonical = directory.canonical(unit)
-    wanted = {canonical, *(directory.canonical(m) for m in directory.members(canonical))}
-    reaches = _reaches(directory, wanted)
-    items: list[LedgerItem] = []
-    for p in repo.projects():
-        if reaches(p.units):
-            items.append(_project_item(p, reaches(p.units[:1]), day))
+    """What ``unit`` (any name or alias; a group: its members) leads or joins, resolved as every
+    per-unit view resolves it (``unit_duties.UnitResolver``: groups and meta-recipients stand for
+    their units): overdue first, then due soon, then the rest; projects before tasks within each,
+    each list in its own order."""
     from .store.kinds import KINDS
+    from .unit_duties import UnitResolver
 
-    for t in (repo.records("task") if "task" in KINDS else []):
-        if reaches(t.units):
-            items.append(_task_item(t, reaches(t.lead_units) or (not t.lead_units and reaches(t.responsible_units)),
-                                    day))
+    day = today or date.today()
+    projects = repo.projects()
+    tasks = repo.records("task") if "task" in KINDS else []
+    resolver = UnitResolver([*projects, *tasks], _directory(repo))
+    wanted = set(resolver.real(unit))
+    items: list[LedgerItem] = []
+    for p in projects:
+        duties = resolver.duties(p)
+        if not wanted.isdisjoint(duties):
+            items.append(_project_item(p, any(duties.get(u, False) for u in wanted), day))
+    for t in tasks:
+        duties = resolver.duties(t)
+        if not wanted.isdisjoint(duties):
+            items.append(_task_item(t, any(duties.get(u, False) for u in wanted), day))
     rank = {(True, False): 0, (False, True): 1, (False, False): 2}
     return sorted(items, key=lambda i: rank[(i.overdue, i.due_soon)])  # stable: each list keeps its order
 

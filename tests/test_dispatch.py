@@ -29,6 +29,12 @@ def project_codes(ws) -> list[str]:
     return codes
 
 
+def form_codes(path) -> list[str]:
+    """The codes of every sheet of a form (projects, then tasks)."""
+    wb = openpyxl.load_workbook(path)
+    return [c for ws in wb.worksheets if ws.sheet_state != "hidden" for c in project_codes(ws)]
+
+
 def test_one_form_per_unit_and_29_for_the_bureau(repo, tmp_path):
     from portfolio.units import directory_of
 
@@ -50,8 +56,22 @@ def test_one_form_per_unit_and_29_for_the_bureau(repo, tmp_path):
     assert len([c for c in codes if "-" not in c]) == 29 and codes[0] == "W01"
     # then the bureau's tasks (生态环境局, 生态环境局等 … resolve to it)
     tasks = [t.code for t in repo.records("task") if any(directory.canonical(u) == "市生态环境局" for u in t.units)]
+    assert len(codes) == 29 and "LZS2022W-37" in tasks
+    # projects and tasks in sections of their own: titles naming what each holds, own headers
+    wb = openpyxl.load_workbook(form)
+    assert wb.sheetnames == ["重点工程项目", "重点任务", "_form"]
+    task_sheet = wb["重点任务"]
     # … and LZS2022W-53, led by 本计划中所有牵头单位: every lead unit of its plan, the bureau among them
-    assert codes[29:] == sorted([*tasks, "LZS2022W-53"]) and "LZS2022W-37" in tasks
+    assert project_codes(task_sheet) == sorted([*tasks, "LZS2022W-53"])
+    assert ws["A1"].value == "重点工程项目进展填报表：市生态环境局"
+    assert task_sheet["A1"].value == "重点任务进展填报表：市生态环境局"
+    assert "序时进度（%）" in columns(ws) and "到期状态" not in columns(ws)
+    assert {"完成时限", "到期状态"} <= set(columns(task_sheet)) and "序时进度（%）" not in columns(task_sheet)
+    assert task_sheet.print_title_rows == ws.print_title_rows == "$4:$4"
+    # codes print on one line: not wrapped, the column as wide as the longest code
+    code = task_sheet.cell(HEADER_ROW + 1, 1)
+    assert not code.alignment.wrap_text
+    assert task_sheet.column_dimensions["A"].width >= max(len(c) for c in tasks) + 1
     col = columns(ws)
     assert ws.cell(HEADER_ROW + 1, col["角色"]).value == "牵头"
     assert ws.protection.sheet is True
@@ -64,8 +84,7 @@ def test_one_form_per_unit_and_29_for_the_bureau(repo, tmp_path):
 def test_single_unit_to_a_file(repo, tmp_path):
     target = tmp_path / "luzhai.xlsx"
     [path] = dispatch(repo, target, AS_OF, unit="鹿寨县人民政府")
-    ws = openpyxl.load_workbook(path).active
-    codes = project_codes(ws)
+    codes = form_codes(path)
     # its own projects and those of the groups it belongs to (各县区人民政府 …), then its tasks
     groups = ("各县区人民政府", "各相关县区人民政府", "各有关县区人民政府")
     projects = [p.code for p in repo.projects() if "鹿寨县人民政府" in p.units or set(p.units) & set(groups)]
@@ -92,6 +111,8 @@ def test_task_rows_are_collected(repo, db_path, tmp_path):
     ws = openpyxl.load_workbook(form).active
     codes = project_codes(ws)
     assert codes and all("-" in c for c in codes)  # the district bureau leads tasks only
+    # a tasks-only form is titled for tasks, its header says 到期状态 (not 序时进度)
+    assert ws["A1"].value == "重点任务进展填报表：柳江生态环境局" and "到期状态" in columns(ws)
     first = codes.index("LJQ2024W-01")
     fill(form, {first + 1: {"状态（选择）": "已完成", "进展情况": "完成分类整治"}})
     assert main(["collect", str(form), "--db", str(db_path)]) == 0
@@ -165,3 +186,46 @@ def test_a_workbook_that_is_not_a_form(repo, db_path, tmp_path):
     openpyxl.Workbook().save(path)
     with pytest.raises(PortfolioError, match="dispatch"):
         collect(Repository.open(db_path), [path])
+
+
+def test_tasks_on_their_own_sheet_are_collected(repo, db_path, tmp_path):
+    [form] = dispatch(repo, tmp_path / "f.xlsx", AS_OF, unit="市生态环境局")
+    wb = openpyxl.load_workbook(form)
+    ws = wb["重点任务"]
+    col = columns(ws)
+    code = ws.cell(HEADER_ROW + 1, 1).value
+    ws.cell(HEADER_ROW + 1, col["状态（选择）"]).value = "已完成"
+    ws.cell(HEADER_ROW + 2, col["进度（%）"]).value = 170
+    wb.save(form)
+    with pytest.raises(CollectError) as exc:  # the bad row is named with its sheet
+        collect(Repository.open(db_path), [form])
+    [(where, issue)] = exc.value.problems
+    assert where.name == "f.xlsx (重点任务)" and issue.row == HEADER_ROW + 2
+    wb = openpyxl.load_workbook(form)
+    wb["重点任务"].cell(HEADER_ROW + 2, col["进度（%）"]).value = None
+    wb.save(form)
+    assert main(["collect", str(form), "--db", str(db_path)]) == 0
+    assert Repository.open(db_path).get(code, "task").status == "completed"
+
+
+def test_file_names_unique_per_unit():
+    from portfolio.review.dispatch import form_file_names
+
+    names = form_file_names(["测试:单位", "测试/单位", "测试 单位", "A", "a", "..", "x\x01y"])
+    assert names[:3] == ["进展填报_测试_单位.xlsx", "进展填报_测试_单位_2.xlsx", "进展填报_测试_单位_3.xlsx"]
+    assert names[3:5] == ["进展填报_A.xlsx", "进展填报_a_2.xlsx"]
+    assert len({n.casefold() for n in names}) == len(names) and all("/" not in n for n in names)
+
+def test_colliding_unit_names_get_files_of_their_own(repo, db_path, tmp_path, capsys):
+    repo.update("W01", {"units": ["测试:单位"]})
+    repo.update("W02", {"units": ["测试/单位"]})
+    out = tmp_path / "forms"
+    assert main(["dispatch", "--db", str(db_path), "--as-of", "2023-12-31", "-o", str(out)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    said = int("".join(ch for ch in lines[-1] if ch.isdigit()))
+    files = sorted(p.name for p in out.iterdir())
+    assert said == len(files) == len(lines) - 1
+    assert {"进展填报_测试_单位.xlsx", "进展填报_测试_单位_2.xlsx"} <= set(files)
+    units = {openpyxl.load_workbook(out / name)["_form"]["B2"].value
+             for name in ("进展填报_测试_单位.xlsx", "进展填报_测试_单位_2.xlsx")}
+    assert units == {"测试:单位", "测试/单位"}

@@ -9,9 +9,9 @@ from typing import Any
 from ..errors import DatabaseExists
 from ..i18n import _
 from ..limits import check_file_size
-from ..models import Project
 from ..paths import resolve_db
-from ..query import parse as parse_query
+from ..records.project.model import Project
+from ..records.project.query import parse as parse_query
 from ..store import Change, Repository, create_repository, describe, open_repository
 from ..store import exists as store_exists
 from ..text import echo
@@ -25,6 +25,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                        help=_("import the plan (.txt, .docx) or a flat table (.csv, .xlsx)"))
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help=_("report what would change, write nothing"))
+    add_kind(p)
     p.set_defaults(func=cmd_import)
 
     from ..io.export import FORMATS, LAYOUTS
@@ -124,12 +125,16 @@ def _import_tasks(args: argparse.Namespace, tasks: list[Any]) -> int:
 
 
 def _import_table(args: argparse.Namespace, path: Path) -> int:
+    """A CSV/XLSX/JSON table: projects (``io.table_import``), or with ``--kind`` tasks or
+    indicators (``io.kind_import``)."""
+    from ..io.kind_import import plan_kind_import
     from ..io.table_import import apply_import, plan_import
 
     repo = open_repo(args)
-    plan = plan_import(repo, path)  # a refused import says how many problems and names the first few
-    preview = [Change("import", p.code, None, p) for p in plan.added] + \
-        [Change("import", after.code, before, after) for before, after in plan.changed]
+    # a refused import says how many problems and names the first few
+    plan = plan_import(repo, path) if args.kind == "project" else plan_kind_import(repo, args.kind, path)
+    preview = [Change("import", p.code, None, p, plan.kind) for p in plan.added] + \
+        [Change("import", after.code, before, after, plan.kind) for before, after in plan.changed]
     summary = _("{added} new, {changed} changed, {same} unchanged").format(
         added=len(plan.added), changed=len(plan.changed), same=plan.unchanged)
     if args.dry_run:
@@ -148,7 +153,13 @@ PREVIEW_LIMIT = 20  # projects whose changes are listed; the summary counts them
 def print_some_changes(changes: list[Change]) -> None:
     print_changes(changes[:PREVIEW_LIMIT])
     if len(changes) > PREVIEW_LIMIT:
-        echo(_("… and {n} more projects").format(n=len(changes) - PREVIEW_LIMIT))
+        more = len(changes) - PREVIEW_LIMIT
+        kind = changes[0].kind
+        if kind == "project":
+            echo(_("… and {n} more projects").format(n=more))
+        else:
+            echo(_("… and {n} more tasks").format(n=more) if kind == "task" else
+                 _("… and {n} more indicators").format(n=more))
 
 
 def cmd_export(args: argparse.Namespace) -> int:

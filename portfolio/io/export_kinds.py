@@ -1,6 +1,6 @@
 """Exports of indicators and tasks (``portfolio export --kind indicator|task``): the same six
-formats as projects, one row per record, every field; texts as written in the plan, lists of
-units joined with 、, an indicator's reported values and a task's progress log one per line.
+formats as projects, one row per record in the columns of ``kind_table`` (labels and values in
+the interface language; ``import --kind`` reads them back), JSON as the records are stored.
 Written through the output guard and atomically, like the project exports."""
 
 from __future__ import annotations
@@ -13,33 +13,8 @@ import orjson
 
 from ..store.kinds import record_dict
 from .export import ExportResult, format_of, write_csv, write_tabulate
+from .kind_table import headers, rows
 from .output import building, check_output, write_output
-
-FIELDS: dict[str, tuple[str, ...]] = {
-    "indicator": ("code", "category", "number", "name", "sub_name", "unit", "baseline_2020", "target_2025",
-                  "attribute", "direction", "note", "values"),
-    "task": ("code", "plan", "year", "section", "subsection", "number", "name", "content", "lead_units",
-             "cooperating_units", "responsible_units", "deadline_text", "deadline", "status",
-             "progress_percent", "progress_log"),
-}
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return "\n".join(" | ".join("" if v is None else str(v) for v in entry.values()) for entry in value)
-        return "、".join(str(v) for v in value)
-    return "" if value is None else value
-
-
-def headers(kind: str) -> list[str]:
-    from ..records.views import field_label
-
-    return [field_label(kind, f) for f in FIELDS[kind]]
-
-
-def rows(kind: str, records: Sequence[Any]) -> list[list[Any]]:
-    return [[_cell(record_dict(r).get(f)) for f in FIELDS[kind]] for r in records]
 
 
 def _xlsx(kind: str, records: Sequence[Any]) -> bytes:
@@ -49,7 +24,9 @@ def _xlsx(kind: str, records: Sequence[Any]) -> bytes:
     from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(kind)
+    from ..i18n import _
+
+    ws = wb.create_sheet(_("Indicator list") if kind == "indicator" else _("Task list"))
     ws.append(headers(kind))
     for row in rows(kind, records):
         cells = []

@@ -8,14 +8,18 @@ imported again changes nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
-from ..categories import find_category
 from ..errors import printable
 from ..i18n import _, load_catalog
-from ..models import FIELD_LABELS, ProgressEntry, Project, find_status, parse_year_range, status_label
-from ..views import UNIT_JOINER, category_label, plain_number
+from ..records.fields import ProgressEntry, find_status, status_label
+from ..records.project.categories import find_category
+from ..records.project.model import FIELD_LABELS, Project, parse_year_range
+from ..records.project.views import category_label
+from ..tables import UNIT_JOINER, plain_number
+
+T = TypeVar("T")
 
 # the flat layout's columns, in order; XLSX writes the years as two number columns
 FLAT_FIELDS: tuple[str, ...] = (
@@ -35,10 +39,16 @@ LEADING_BLANKS = " \t\r\n\u3000\u00a0"
 
 
 def log_text(entries: Sequence[ProgressEntry]) -> str:
-    """``2023-12-31 | 60 | 实施中 | 备注``, one entry per line."""
+    """``2023-12-31 | 60 | 实施中 | 120 | 备注``, one entry per line: date, percent, status, the
+    completed investment (万元) reported on that date and the note; the last two only when
+    given (an empty investment before a note)."""
     lines = []
     for e in entries:
-        parts = [str(e.date), plain_number(e.percent), status_label(e.status)] + ([e.note] if e.note else [])
+        parts = [str(e.date), plain_number(e.percent), status_label(e.status)]
+        if e.completed_investment is not None or e.note:
+            parts.append(plain_number(e.completed_investment))
+        if e.note:
+            parts.append(e.note)
         lines.append(LOG_SEPARATOR.join(parts))
     return "\n".join(lines)
 
@@ -91,7 +101,7 @@ def unneutralize(value: str) -> str:
     return value
 
 
-def _normalize_header(text: str) -> str:
+def normalize_header(text: str) -> str:
     return re.sub(r"[\s（）()%]+", "", text).lower()
 
 
@@ -102,24 +112,29 @@ def header_fields() -> dict[str, str]:
     for field in {*XLSX_FLAT_FIELDS, *FLAT_FIELDS}:
         msgid = FIELD_LABELS[field]
         for name in (field, msgid, zh.gettext(msgid)):
-            out[_normalize_header(name)] = field
+            out[normalize_header(name)] = field
     return out
 
 
 def map_headers(headers: Sequence[Any]) -> tuple[dict[int, str], list[str]]:
     """Column index -> field; and the headers that mean nothing to us."""
-    known = header_fields()
-    mapping: dict[int, str] = {}
+    return match_headers(headers, header_fields())
+
+
+def match_headers(headers: Sequence[Any], known: Mapping[str, T]) -> tuple[dict[int, T], list[str]]:
+    """Column index -> what ``known`` (keyed by ``normalize_header``) says of its header;
+    and the headers it does not know."""
+    mapping: dict[int, T] = {}
     unknown: list[str] = []
     for i, h in enumerate(headers):
         text = "" if h is None else str(h)
         if not text.strip():
             continue
-        field = known.get(_normalize_header(text))
-        if field is None:
+        found = known.get(normalize_header(text))
+        if found is None:
             unknown.append(text)
         else:
-            mapping[i] = field
+            mapping[i] = found
     return mapping, unknown
 
 
@@ -176,19 +191,47 @@ def cell_number(text: str, percent: bool = False) -> int | float:
 
 
 def parse_log(text: str) -> list[dict[str, Any]]:
+    """The entries of ``log_text`` (also its older form without the investment:
+    ``date | percent | status | note``)."""
     entries = []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         parts = [p.strip() for p in line.split(LOG_SEPARATOR.strip(), 3)]
         if len(parts) < 3:
-            raise CellError(_("progress log line {n} is not 'date | percent | status | note'").format(n=n))
+            raise CellError(_("progress log line {n} is not 'date | percent | status | investment | note'").format(
+                n=n))
         status = find_status(parts[2])
         if status is None:
             raise CellError(_("unknown status '{value}'").format(value=printable(parts[2])))
+        investment, note = _investment_and_note(parts[3] if len(parts) > 3 else "", n)
         entries.append({"date": parts[0], "percent": cell_number(parts[1], percent=True), "status": status.value,
-                        "note": parts[3] if len(parts) > 3 else ""})
+                        "completed_investment": investment, "note": note})
     return entries
+
+
+_AMOUNT = re.compile(r"^[0-9][0-9,._]*$")
+
+
+def _investment_and_note(rest: str, n: int) -> tuple[Any, str]:
+    """What follows the status: ``investment | note``, ``investment`` alone, or (the older form)
+    a note alone."""
+    head, sep, tail = rest.partition(LOG_SEPARATOR.strip())
+    head = head.strip()
+    if sep and (head == "" or _AMOUNT.match(head)):
+        return _log_amount(head, n), tail.strip()
+    if _AMOUNT.match(rest.strip()):
+        return _log_amount(rest.strip(), n), ""
+    return None, rest
+
+
+def _log_amount(text: str, n: int) -> Any:
+    if not text:
+        return None
+    try:
+        return cell_number(text)  # the importers' one number rule
+    except CellError as exc:
+        raise CellError(_("progress log line {n}: {problem}").format(n=n, problem=exc)) from None
 
 
 def years_from_cell(value: Any) -> tuple[int, int]:

@@ -12,11 +12,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..categories import BY_KEY, CategoryKey
 from ..errors import ImportFormatError, PortfolioError, printable
 from ..i18n import _
 from ..limits import MAX_COLUMNS, MAX_ROWS, check_file_size, check_shape
-from ..models import FIELD_LABELS, IMPORTED_JSON, Project, describe_errors, project_dict
+from ..records.fields import IMPORTED_JSON
+from ..records.issues import describe_errors
+from ..records.project.categories import BY_KEY, CategoryKey
+from ..records.project.model import FIELD_LABELS, Project, project_dict
 from ..store.base import Repository
 from ..store.kinds import same_content
 from .flat import CellError, flat_header, map_headers, parse_cell, unneutralize, years_from_cell
@@ -54,12 +56,24 @@ class ImportRowsError(PortfolioError):
 
 @dataclass
 class ImportPlan:
-    """What an import would do: the validated projects to write, and the changes."""
+    """What an import would do: the validated records to write (projects unless ``kind`` says
+    otherwise), and the changes."""
 
-    projects: list[Project] = field(default_factory=list)
-    added: list[Project] = field(default_factory=list)
-    changed: list[tuple[Project, Project]] = field(default_factory=list)  # (before, after)
+    projects: list[Any] = field(default_factory=list)
+    added: list[Any] = field(default_factory=list)
+    changed: list[tuple[Any, Any]] = field(default_factory=list)  # (before, after)
     unchanged: int = 0
+    kind: str = "project"
+
+    def take(self, existing: Any, record: Any) -> None:
+        """Count ``record`` as new, unchanged or a change of ``existing``."""
+        self.projects.append(record)
+        if existing is None:
+            self.added.append(record)
+        elif same_content(existing, record):
+            self.unchanged += 1
+        else:
+            self.changed.append((existing, record))
 
 
 def read_rows(path: Path) -> list[tuple[int, list[Any]]]:
@@ -159,6 +173,13 @@ def _json_values(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[Row
         records = data
     else:
         raise ImportFormatError(_("{path}: a JSON export is a list of projects").format(path=path))
+    out, issues = numbered_records(records)
+    return out, issues, False
+
+
+def numbered_records(records: list[Any]) -> tuple[list[tuple[int, dict[str, Any]]], list[RowIssue]]:
+    """The records of a JSON export numbered from 1 (codes trimmed, in capitals); those that
+    are not objects as problems."""
     out: list[tuple[int, dict[str, Any]]] = []
     issues: list[RowIssue] = []
     for n, record in enumerate(records, start=1):
@@ -169,7 +190,7 @@ def _json_values(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[Row
         if isinstance(values.get("code"), str):
             values["code"] = values["code"].strip().upper()
         out.append((n, values))
-    return out, issues, False
+    return out, issues
 
 
 def plan_import(repo: Repository, path: Path) -> ImportPlan:
@@ -213,13 +234,7 @@ def plan_import(repo: Repository, path: Path) -> ImportPlan:
         if code:
             seen[project.code] = number
             taken.add(project.code)
-        result.projects.append(project)
-        if existing is None:
-            result.added.append(project)
-        elif same_content(existing, project):
-            result.unchanged += 1
-        else:
-            result.changed.append((existing, project))
+        result.take(existing, project)
     if issues:
         raise ImportRowsError(path, issues)
     return result
@@ -234,5 +249,6 @@ def _allocate(repo: Repository, category: CategoryKey, taken: set[str]) -> str:
 
 
 def apply_import(repo: Repository, plan: ImportPlan) -> Sequence[Any]:
+    """The added and changed records written in one step (journalled, undoable)."""
     todo = [*plan.added, *(after for _before, after in plan.changed)]
-    return repo.upsert_many(todo) if todo else []
+    return repo.upsert_many(todo, kind=plan.kind) if todo else []

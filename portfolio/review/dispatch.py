@@ -5,9 +5,7 @@ row is wrong; collecting the same form twice changes nothing."""
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,39 +14,46 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import ImportFormatError, InvalidProject, PortfolioError
-from ..i18n import _, format_date
+from ..errors import ImportFormatError, InvalidProject, PortfolioError, printable
+from ..i18n import _
 from ..io.flat import CellError, parse_cell
 from ..io.table_import import RowIssue
-from ..models import Project, Status, describe_errors, project_dict, status_label
 from ..progress import apply_rule
-from ..records.task import Task, due_label, due_state
+from ..records.fields import Status
+from ..records.issues import describe_errors
+from ..records.project.model import Project, project_dict
+from ..records.task.model import Task
 from ..store.base import Repository
 from ..unit_duties import units_index
-from .states import expected_progress
+from .dispatch_form import COLUMNS, FILL, FORM_MARKER, HEADER_ROW, META_SHEET, build_form
+from .dispatch_form import headers as _headers
 
-FORM_MARKER = "portfolio-progress-form"
-META_SHEET = "_form"
-HEADER_ROW = 4
-# read-only columns, then the columns the unit fills in
-READ_ONLY = ("code", "name", "years", "role", "current_status", "current_progress", "expected")
-FILL = ("status", "percent", "invested", "note", "date")
-_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]+')
+__all__ = ["HEADER_ROW", "CollectError", "CollectResult", "collect", "dispatch", "form_file_names"]
 
-
-def _headers() -> dict[str, str]:
-    return {
-        "code": _("Code"), "name": _("Name"), "years": _("Years"), "role": _("Role"),
-        "current_status": _("Current status"), "current_progress": _("Current progress"),
-        "expected": _("Expected % (序时进度)"),
-        "status": _("Status (choose)"), "percent": _("Progress % (0-100)"),
-        "invested": _("Completed investment (10k yuan)"), "note": _("Progress note"),
-        "date": _("As of (date)"),
-    }
+# characters a file name may not hold on Windows or Unix, blanks, and what ends a name badly
+_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
 
 def form_file_name(unit: str) -> str:
-    return _("progress_form_{unit}.xlsx").format(unit=_UNSAFE_FILE_CHARS.sub("_", unit))
+    return _("progress_form_{unit}.xlsx").format(unit=_UNSAFE_FILE_CHARS.sub("_", unit).strip("._") or "_")
+
+
+def form_file_names(units: Sequence[str]) -> list[str]:
+    """One file name per unit, never two alike: units whose names clean to the same file name
+    (测试:单位 and 测试/单位 both give 测试_单位; file systems that ignore case) get a suffix,
+    _2, _3, … in the order given."""
+    used: set[str] = set()
+    out = []
+    for unit in units:
+        name = form_file_name(unit)
+        stem, suffix = name.rsplit(".", 1)
+        n = 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{stem}_{n}.{suffix}"
+        used.add(name.casefold())
+        out.append(name)
+    return out
 
 
 def unit_projects(repo: Repository, unit: str) -> list[tuple[Any, bool]]:
@@ -57,158 +62,6 @@ def unit_projects(repo: Repository, unit: str) -> list[tuple[Any, bool]]:
 
     directory = directory_of(repo)
     return units_index(repo.projects(), repo.records("task"), directory).get(directory.canonical(unit), [])
-
-
-def _row_values(item: Any, lead: bool, as_of: date) -> dict[str, Any]:
-    """The read-only cells of one form row: a project, or a task (its deadline in the years
-    column, its due state in the expected column)."""
-    role = _("lead") if lead else _("joins")
-    if isinstance(item, Task):
-        return {"code": item.code, "name": item.name or item.content[:40], "years": item.deadline_text,
-                "role": role, "current_status": status_label(item.status),
-                "current_progress": item.progress_percent / 100, "expected": due_label(due_state(item, as_of))}
-    return {"code": item.code, "name": item.name, "years": item.years, "role": role,
-            "current_status": status_label(item.status), "current_progress": item.progress_percent / 100,
-            "expected": round(expected_progress(item, as_of) / 100, 4)}
-
-
-def build_form(unit: str, projects: list[tuple[Any, bool]], as_of: date) -> bytes:
-    """One landscape A4 form: a title, the instructions, the projects (borders, rows as tall as
-    their text, the header repeated), then a signature block; as many pages as the rows need.
-    A unit's tasks follow its projects (deadline in the years column, due state in the last)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from ..io.xlsx import needs_text_guard
-    from ..io.xlsx_print import (
-        BORDER,
-        CENTER,
-        HEADER_FILL,
-        HEADER_FONT,
-        NUMBER_FORMATS,
-        lines_height,
-        page_setup,
-        row_height,
-        set_widths,
-        text_lines,
-        title_row,
-    )
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = _("Progress")
-    headers = _headers()
-    columns = (*READ_ONLY, *FILL)
-    widths = [FORM_WIDTHS[key] for key in columns]
-    set_widths(ws, widths)
-    title_row(ws, 1, _("Key project progress form: {unit}").format(unit=unit), len(columns), widths)
-    instructions = _("Fill in the yellow columns for each project as of {date}; the other columns are "
-                     "locked. Choose the status from the list; progress is a percentage from 0 to 100.").format(
-        date=format_date(as_of, "long"))
-    ws["A2"] = instructions
-    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(columns))
-    ws.row_dimensions[2].height = lines_height(text_lines(instructions, sum(widths)))
-    fill_colour = PatternFill("solid", fgColor="FFF2CC")
-    for c, key in enumerate(columns, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=c, value=headers[key])
-        cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, CENTER, BORDER
-    ws.row_dimensions[HEADER_ROW].height = row_height([headers[k] for k in columns], widths)
-    labels = [status_label(s) for s in Status]
-    status_list = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
-                                 showErrorMessage=True, errorTitle=_("Status"),
-                                 error=_("Choose a status from the list"))
-    percent_check = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
-                                   allow_blank=True, showErrorMessage=True,
-                                   error=_("Progress is a percentage from 0 to 100"))
-    money_check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                                 allow_blank=True, showErrorMessage=True, error=_("Must be at least 0"))
-    date_check = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
-                                showErrorMessage=True, error=_("Enter a date such as 2023-12-31"))
-    for dv in (status_list, percent_check, money_check, date_check):
-        ws.add_data_validation(dv)
-    formats = {"current_progress": NUMBER_FORMATS["rate"], "expected": NUMBER_FORMATS["rate"],
-               "invested": NUMBER_FORMATS["amount"], "date": "yyyy-mm-dd"}
-    for r, (p, lead) in enumerate(projects, start=HEADER_ROW + 1):
-        values = _row_values(p, lead, as_of)
-        for c, key in enumerate(columns, start=1):
-            cell = ws.cell(row=r, column=c, value=values.get(key))
-            if needs_text_guard(values.get(key)):
-                cell.data_type = "s"
-            numeric = key in formats
-            cell.alignment = Alignment(vertical="top", wrap_text=not numeric,
-                                       horizontal="right" if numeric else None)
-            cell.border = BORDER
-            if key in FILL:
-                cell.protection = Protection(locked=False)
-                cell.fill = fill_colour
-            if key in formats:
-                cell.number_format = formats[key]
-        ws.row_dimensions[r].height = row_height([values.get(k) for k in columns], widths)
-        letter = {key: ws.cell(row=r, column=c).column_letter for c, key in enumerate(columns, start=1)}
-        status_list.add(f"{letter['status']}{r}")
-        percent_check.add(f"{letter['percent']}{r}")
-        money_check.add(f"{letter['invested']}{r}")
-        date_check.add(f"{letter['date']}{r}")
-    signature = HEADER_ROW + len(projects) + 2
-    _signature_block(ws, signature, len(columns), Font, Alignment, Protection)
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
-    page_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
-    _keep_signature_with_rows(ws, widths, signature)
-    ws.protection.sheet = True  # locked cells cannot be edited; the yellow ones can
-    ws.protection.formatCells = False
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
-    meta = wb.create_sheet(META_SHEET)
-    meta["A1"], meta["B1"] = "form", FORM_MARKER
-    meta["A2"], meta["B2"] = "unit", unit
-    meta["A3"], meta["B3"] = "as_of", as_of.isoformat()
-    meta["A4"], meta["B4"] = "rows", len(projects)  # the signature block below is not a project row
-    page_setup(meta, landscape=False, title_rows="1:1")  # hidden, but set up like every sheet
-    meta.sheet_state = "hidden"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-FORM_WIDTHS = {"code": 8, "name": 30, "years": 11, "role": 7, "current_status": 10, "current_progress": 9,
-               "expected": 11, "status": 12, "percent": 11, "invested": 14, "note": 28, "date": 13}
-
-
-def _keep_signature_with_rows(ws: Any, widths: Sequence[float], signature: int) -> None:
-    """Page breaks so that the signature block prints with the last project rows (never alone
-    under a repeated header on a page of its own)."""
-    from ..io.xlsx_print import Block, apply_breaks, keep_blocks, page_capacity, plan_breaks
-
-    last = signature + 1
-    heights = {r: float(ws.row_dimensions[r].height or 15) for r in range(HEADER_ROW + 1, last + 1)}
-    blocks = keep_blocks(heights, [(signature - 2, last)] if signature - 2 > HEADER_ROW else [])
-    first_page = sum(float(ws.row_dimensions[r].height or 15) for r in range(1, HEADER_ROW))
-    capacity = page_capacity(widths, landscape=True, repeated=float(ws.row_dimensions[HEADER_ROW].height or 15))
-    rows = plan_breaks([Block(1, (first_page,)), *blocks], capacity)
-    apply_breaks(ws, [row for row in rows if row > HEADER_ROW])
-
-
-def signature_labels() -> list[str]:
-    return [_("Reporting unit (seal):"), _("Filled in by:"), _("Telephone:"), _("Date:      year    month    day")]
-
-
-def _signature_block(ws: Any, row: int, columns: int, font: Any, alignment: Any, protection: Any) -> None:
-    """填报单位（盖章）、填报人 / 联系电话、填报日期: two lines of two fields, room to write by hand
-    (the cells are left unlocked for typing)."""
-    half = columns // 2
-    labels = signature_labels()
-    for offset, pair in enumerate((labels[:2], labels[2:])):
-        r = row + offset
-        for start, end, label in ((1, half, pair[0]), (half + 1, columns, pair[1])):
-            cell = ws.cell(row=r, column=start, value=label)
-            cell.font = font(bold=True)
-            cell.alignment = alignment(vertical="bottom")
-            cell.protection = protection(locked=False)
-            ws.merge_cells(start_row=r, start_column=start, end_row=r, end_column=end)
-        ws.row_dimensions[r].height = 36
 
 
 def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = None,
@@ -244,7 +97,7 @@ def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = Non
         except OSError as exc:
             raise OutputRefused(_("Cannot create the folder {path}: {reason}").format(
                 path=target, reason=exc.strerror or exc)) from None
-    paths = [target if single_file else target / form_file_name(u) for u in units]
+    paths = [target] if single_file else [target / name for name in form_file_names(units)]
     for path in paths:
         check_output(path, force)  # every form checked before the first is written
     written = []
@@ -279,35 +132,50 @@ class CollectError(PortfolioError):
                          + "\n  " + "\n  ".join(lines))
 
 
-def _read_form(path: Path) -> tuple[str, date, list[tuple[int, dict[str, Any]]]]:
-    from openpyxl import load_workbook
+def _read_form(path: Path) -> tuple[str, date, list[tuple[Path, int, dict[str, Any]]]]:
+    from ..io.sheets import read_xlsx_sheets
 
-    from ..io.sheets import check_container, unreadable
-
-    check_container(path, "XLSX")  # the limits (sizes, DTDs, text nodes) before parsing
-    try:
-        wb = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFormatError(_("{path} is not a readable XLSX workbook ({reason})").format(
-            path=path, reason=type(exc).__name__)) from None
-    except Exception as exc:  # a truncated or malformed part
-        raise unreadable(path, "XLSX", exc) from None
-    if META_SHEET not in wb.sheetnames or wb[META_SHEET]["B1"].value != FORM_MARKER:
+    sheets = read_xlsx_sheets(path, max_col=len(COLUMNS))  # streamed, within the limits, tag not trusted
+    by_title = dict(sheets)
+    meta_rows = by_title.get(META_SHEET)
+    meta = {f"{'AB'[c]}{r}": v for r, values in meta_rows or [] for c, v in enumerate(values[:2])}
+    if not sheets or meta_rows is None or meta.get("B1") != FORM_MARKER:
         raise ImportFormatError(_("{path} is not a progress form made by 'portfolio dispatch'").format(path=path))
-    meta = wb[META_SHEET]
-    unit = str(meta["B2"].value)
-    as_of = date.fromisoformat(str(meta["B3"].value))
-    ws = wb.worksheets[0]
-    columns = (*READ_ONLY, *FILL)
+    unit = str(meta.get("B2"))
+    try:
+        as_of = _date(meta.get("B3"), date.min)
+    except ValueError:
+        as_of = date.min
+    if as_of == date.min:
+        raise ImportFormatError(_("{path}: the form's review date '{value}' (sheet {sheet}, cell B3) is not a date "
+                                  "such as 2023-12-31; the form was changed by hand").format(
+            path=path, value=printable(str(meta.get("B3"))), sheet=META_SHEET))
+    rows = _sheet_rows(sheets[0][1], _count(meta, "A4", "rows"), path)
+    task_sheet = meta.get("B5")
+    if meta.get("A5") == "task_sheet" and task_sheet in by_title:  # the tasks on a sheet of their own
+        sheet = str(task_sheet)
+        rows += _sheet_rows(by_title[sheet], _count(meta, "A6", "task_rows"), path.with_name(f"{path.name} ({sheet})"))
+    return unit, as_of, rows
+
+
+def _count(meta: dict[str, Any], cell: str, label: str) -> int | None:
+    value = meta.get(cell.replace("A", "B"))
+    return value if meta.get(cell) == label and isinstance(value, int) else None
+
+
+def _sheet_rows(read: list[tuple[int, list[Any]]], count: int | None,
+                where: Path) -> list[tuple[Path, int, dict[str, Any]]]:
+    """The filled rows of one sheet of a form, as read (``where`` names the file and sheet in
+    messages)."""
     rows = []
-    count = meta["B4"].value if meta["A4"].value == "rows" and isinstance(meta["B4"].value, int) else None
-    last = ws.max_row if count is None else min(ws.max_row, HEADER_ROW + count)
-    for r in range(HEADER_ROW + 1, last + 1):
-        values = {key: ws.cell(row=r, column=c).value for c, key in enumerate(columns, start=1)}
+    for r, cells in read:
+        if r <= HEADER_ROW or (count is not None and r > HEADER_ROW + count):
+            continue
+        values = dict(zip(COLUMNS, [*cells, *[None] * len(COLUMNS)], strict=False))
         if values["code"] is None and all(values[k] is None for k in FILL):
             continue
-        rows.append((r, values))
-    return unit, as_of, rows
+        rows.append((where, r, values))
+    return rows
 
 
 def _date(value: Any, default: date) -> date:
@@ -389,9 +257,9 @@ def collect(repo: Repository, paths: list[Path]) -> CollectResult:
     problems: list[tuple[Path, RowIssue]] = []
     headers = _headers()
     working: dict[str, Project] = {}
-    for path in paths:
-        _unit, as_of, rows = _read_form(path)
-        for r, v in rows:
+    for form in paths:
+        _unit, as_of, rows = _read_form(form)
+        for path, r, v in rows:  # path: the form, and its sheet after the first
             if all(v[k] is None or str(v[k]).strip() == "" for k in FILL):
                 continue
             result.rows += 1

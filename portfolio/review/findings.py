@@ -10,8 +10,9 @@ from datetime import date
 from typing import Any
 
 from ..i18n import _, format_date, get_language
-from ..records.indicator import IndicatorState
-from ..views import category_label, percent_text
+from ..records.indicator.model import IndicatorState
+from ..records.project.views import category_label
+from ..tables import percent_text
 from .states import ScheduleState
 
 MOST = 3  # units named among those with the most overdue items
@@ -28,8 +29,8 @@ def join(items: Sequence[str]) -> str:
 
 
 def codes(items: Sequence[str]) -> str:
-    """Codes joined so that a line may break after each (a zero-width space after 、)."""
-    shown = ("、\u200b" if _zh() else ", ").join(items[:CODES])
+    """Codes joined (the Word report lets a line break after each 、: ``docx_report``)."""
+    shown = ("、" if _zh() else ", ").join(items[:CODES])
     return shown + (_(" and others") if len(items) > CODES else "")
 
 

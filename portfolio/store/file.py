@@ -28,18 +28,27 @@ from ..errors import (
     NotFound,
 )
 from ..i18n import _
-from ..models import Project
-from ..query import Row, make_row
+from ..records.project.model import Project
+from ..records.project.query import Row, make_row
 from ..tracking import shielded
 from .base import Change, UndoScope, resolve_author
 from .edits import EditingRepository
-from .journal import Journal, JournalEntry, select
+from .journal import Journal, JournalEntry, JournalRead, select
 from .kinds import KINDS, Kind, get_kind, plan_order, record_dict, same_content
 from .locking import LOCK_TIMEOUT, DatabaseLock, companion_like
-from .schema import MIGRATIONS, SCHEMA_VERSION, empty_database, gc_paused, journal_seq, migrate, validate_all
+from .schema import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    empty_database,
+    gc_paused,
+    journal_seq,
+    migrate,
+    table_of,
+    validate_records,
+)
 from .steps import Op, Planned, inverse, journal_lines, plan, put, stamp, validated
 from .storage import AtomicJSONStorage, file_stamp, real_path
-from .undo import stacks, steps
+from .undo import find_step, top_step
 
 __all__ = ["LOCK_TIMEOUT", "MIGRATIONS", "SCHEMA_VERSION", "Change", "FileRepository", "Repository", "gc_paused",
            "plan_order", "same_content"]
@@ -69,6 +78,8 @@ class FileRepository(EditingRepository):
         # repository is freed at once (its loaded records are frozen out of the collector)
         self._db = _DB(storage=lambda: storage)
         self._journal = Journal(self.path)
+        # validated records by kind; a kind's table is validated when first asked for (a
+        # command about projects does not pay for tasks or indicators); ``_raw`` holds them all
         self._records: dict[str, dict[str, Any]] = {}
         self._raw: dict[str, dict[str, Raw]] = {}
         self._stamp: tuple[int, int, int] | None = None
@@ -134,9 +145,10 @@ class FileRepository(EditingRepository):
 
     def _adopt(self, data: Raw, stamp: tuple[int, int, int] | None) -> None:
         data = migrate(data, self.path)
-        records = validate_all(data, self.path)
-        self._records = records
-        self._raw = {name: dict(data.get(KINDS[name].table) or {}) for name in records}
+        raw = {name: table_of(data, kind, self.path) for name, kind in KINDS.items()}
+        # the projects at once: opening a database checks its main table
+        self._records = {"project": validate_records(raw["project"], KINDS["project"], self.path)}
+        self._raw = {name: dict(table) for name, table in raw.items()}
         self._ordered = {}
         self._rows = None
         self._stamp = stamp
@@ -160,16 +172,25 @@ class FileRepository(EditingRepository):
         self._listeners.append(listener)
 
     # -- reading -----------------------------------------------------------------------
+    def _table(self, kind: str) -> dict[str, Any]:
+        """The validated records of ``kind`` (validated now when first asked for)."""
+        found = self._records.get(kind)
+        if found is None:
+            k = get_kind(kind)
+            with gc_paused():
+                found = self._records[kind] = validate_records(self._raw.get(k.name, {}), k, self.path)
+        return found
+
     def get(self, code: str, kind: str = "project") -> Any:
         try:
-            return self._records[kind][code]
+            return self._table(kind)[code]
         except KeyError:
             raise NotFound(code) from None
 
     def records(self, kind: str = "project") -> list[Any]:
         found = self._ordered.get(kind)
         if found is None:
-            found = self._ordered[kind] = sorted(self._records.get(kind, {}).values(), key=get_kind(kind).order)
+            found = self._ordered[kind] = sorted(self._table(kind).values(), key=get_kind(kind).order)
         return list(found)
 
     def rows(self) -> list[Row]:
@@ -203,37 +224,34 @@ class FileRepository(EditingRepository):
                     self._rows[i] = make_row(c.after)
 
     def __len__(self) -> int:
-        return len(self._records.get("project", {}))
+        return len(self._raw.get("project", {}))
 
     def __contains__(self, code: object) -> bool:
-        return code in self._records.get("project", {})
+        return code in self._raw.get("project", {})
 
     def code_counter(self, prefix: str, kind: str = "project") -> int:
         data = self._storage.read()
         counters = migrate(data, self.path)["meta"]["schema"].get("counters", {}) if data is not None else {}
-        used = [int(c[1:]) for c in self._records.get(kind, {}) if c.startswith(prefix) and c[1:].isdigit()]
+        used = [int(c[1:]) for c in self._raw.get(kind, {}) if c.startswith(prefix) and c[1:].isdigit()]
         return max([int(counters.get(get_kind(kind).counter_key(prefix), 0)), *used])
 
     # -- history -------------------------------------------------------------------------
-    def _journal_entries(self, refuse: str | None = None) -> list[JournalEntry]:
-        """The committed entries; with ``refuse`` (undo, redo) a damaged line is an error
-        naming it (``JournalDamaged``), never skipped."""
+    def _journal_entries(self) -> list[JournalEntry]:
+        read = self._journal.read(self._committed())
+        self._warn(read)
+        return read.entries
+
+    def _committed(self) -> int:
         data = self._storage.read()
-        committed = journal_seq(data, self.path) if data is not None else 0
-        read = self._journal.read(committed)
-        if refuse is not None and read.damaged:
-            first = read.damaged[0]
-            raise JournalDamaged(_("Journal {path}, line {n}: {reason}. {action} never skips a damaged line of "
-                                   "the journal: nothing was changed. Repair that line (or move the journal "
-                                   "aside) and try again.").format(path=self._journal.path, n=first.line,
-                                                                   reason=first.reason, action=refuse))
+        return journal_seq(data, self.path) if data is not None else 0
+
+    def _warn(self, read: JournalRead) -> None:
         self._warnings = [
             _("Journal {path}: line {n} is incomplete (an interrupted write); skipped").format(
                 path=self._journal.path, n=p.line) if p.torn else
             _("Journal {path}: line {n} is damaged ({reason}); skipped").format(
                 path=self._journal.path, n=p.line, reason=p.reason)
             for p in read.problems]
-        return read.entries
 
     def history(self, code: str | None = None, author: str | None = None,
                 since: date | datetime | None = None, kind: str | None = None) -> list[JournalEntry]:
@@ -250,7 +268,7 @@ class FileRepository(EditingRepository):
             raise NotFound(code) from None
 
     def _has(self, kind: str, code: str) -> bool:
-        return code in self._records.get(kind, {})
+        return code in self._raw.get(kind, {})
 
     # -- undo and redo -------------------------------------------------------------------
     def _scope(self, scope: UndoScope) -> Callable[[JournalEntry], bool]:
@@ -265,16 +283,24 @@ class FileRepository(EditingRepository):
         return self._revert(scope, redo=True)
 
     def _revert(self, scope: UndoScope, redo: bool) -> list[Change]:
-        self._journal.scan()  # a long journal is read here, outside the lock; under it only its new end
+        mine = self._scope(scope)
         with self._locked():
-            entries = self._journal_entries(refuse=_("Redo") if redo else _("Undo"))
-            undo_stack, redo_stack = stacks(entries, self._scope(scope))
-            stack = redo_stack if redo else undo_stack
-            if not stack:
+            # only the end of the journal, back to the step reverted: a long journal is not
+            # read under the lock; a damaged line there is never skipped
+            read = self._journal.read_end(self._committed(), lambda found: find_step(found, mine, redo)[0])
+            if read.damaged:
+                first = read.damaged[0]
+                raise JournalDamaged(_("Journal {path}, line {n}: {reason}. {action} never skips a damaged line "
+                                       "of the journal: nothing was changed. Repair that line (or move the journal "
+                                       "aside) and try again.").format(
+                    path=self._journal.path, n=first.line, reason=first.reason, action=_("Redo") if redo else _("Undo")))
+            self._warn(read)
+            top = top_step(read.entries, mine, redo)
+            if top is None:
                 return []
-            group = stack[-1]
-            ops = [inverse(e) for e in reversed(steps(entries)[group])]
-            return self._write("redo" if redo else "undo", ops, reverts=group, entries=entries, locked=True)
+            group, lines = top
+            ops = [inverse(e) for e in reversed(lines)]
+            return self._write("redo" if redo else "undo", ops, reverts=group, entries=read.entries, locked=True)
 
     # -- writing: one step under the lock ------------------------------------------------
     @contextmanager
@@ -319,11 +345,14 @@ class FileRepository(EditingRepository):
             self._patch_views(changes)
             for c in changes:
                 table = data[get_kind(c.kind).table]
+                loaded = self._records.get(c.kind)  # a kind not validated yet is from _raw when asked
                 if c.after is None:
-                    self._records[c.kind].pop(c.code, None)
+                    if loaded is not None:
+                        loaded.pop(c.code, None)
                     self._raw[c.kind].pop(c.code, None)
                 else:
-                    self._records.setdefault(c.kind, {})[c.code] = c.after
+                    if loaded is not None:
+                        loaded[c.code] = c.after
                     self._raw.setdefault(c.kind, {})[c.code] = table[c.code]
             self._stamp = self._storage.stamp
         for change in changes:
@@ -338,7 +367,7 @@ class FileRepository(EditingRepository):
                                    last=self._journal.last_seq(), author=self._author, session=self._session)
         changes: list[Change] = []
         for p in planned:
-            old = self._records.get(p.kind.name, {}).get(p.code)
+            old = self._table(p.kind.name).get(p.code)
             if p.theirs is not None and self._raw.get(p.kind.name, {}).get(p.code) != p.theirs:
                 old = validated(p.kind, p.theirs, p.code)  # as another process left it
             new = validated(p.kind, p.result, p.code) if p.result is not None else None

@@ -34,7 +34,7 @@ Opening a database never reads the journal; ``portfolio log`` and undo read it w
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -47,6 +47,7 @@ from ..files import FileRefused, open_regular, too_big
 from ..i18n import _
 from ..limits import MAX_JOURNAL_BYTES
 from .journal_check import MAX_SEQ, BadLine, Rollback, Torn, check
+from .schema import gc_paused
 from .storage import save_error
 
 Raw = dict[str, Any]
@@ -93,10 +94,10 @@ class JournalEntry:
     @classmethod
     def from_json(cls, line: Raw) -> JournalEntry:
         """The entry of one line, every field checked (``BadLine`` naming the first bad one)."""
-        entry = check(line)
-        if not isinstance(entry, JournalEntry):
+        fields = check(line)
+        if not isinstance(fields, dict):
             raise BadLine(_("not a change line"))
-        return entry
+        return cls(**fields)
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ class _Scan:
         elif isinstance(meaning, Rollback):
             self.rollbacks.append(meaning)
         else:
-            self.entries.append(meaning)
+            self.entries.append(JournalEntry(**meaning))
 
 
 class Journal:
@@ -237,7 +238,8 @@ class Journal:
             with os.fdopen(fd, "rb", closefd=False) as fh:
                 fh.seek(scan.offset)
                 data = fh.read(MAX_JOURNAL_BYTES + 1 - scan.offset)
-            scan.take(data, scan.offset)
+            with gc_paused():  # hundreds of thousands of entries: no collector passes over them
+                scan.take(data, scan.offset)
             self._scan = scan
         except OSError as exc:
             raise JournalFileError(self.path, exc.strerror or str(exc)) from None
@@ -248,18 +250,48 @@ class Journal:
         """Every committed entry in order; rolled-back and uncommitted lines left out; lines
         that cannot be used reported by line number (a torn one marked as such)."""
         self.scan()
-        scan = self._scan
-        out = JournalRead()
-        ranges = [(r.first, r.last) for r in scan.rollbacks]
-        if ranges:
-            out.entries = [e for e in scan.entries
-                           if e.seq <= committed and not any(a <= e.seq <= b for a, b in ranges)]
-        else:
-            out.entries = [e for e in scan.entries if e.seq <= committed]
-        out.problems = [Problem(n, reason, offset in scan.torn) for n, offset, reason in scan.bad]
-        if scan.tail.strip():  # a last line without its newline: a writer killed mid-line
-            out.problems.append(Problem(scan.lines + 1, _("incomplete (an interrupted write)"), torn=True))
-        return out
+        return _committed(self._scan, committed)
+
+    def read_end(self, committed: int, enough: Callable[[list[JournalEntry]], bool]) -> JournalRead:
+        """The committed entries at the end of the journal, read backwards in growing blocks
+        until ``enough`` finds what it looks for in them (or the whole file is read): an undo
+        reads the steps after the one it reverts, however long the journal. Problems are
+        named by their line number in the whole file."""
+        try:
+            fd = self._open(os.O_RDONLY)
+        except FileNotFoundError:
+            return JournalRead()
+        except OSError as exc:
+            raise JournalFileError(self.path, exc.strerror or str(exc)) from None
+        try:
+            size = os.fstat(fd).st_size
+            if size > MAX_JOURNAL_BYTES:
+                raise JournalFileError(self.path, too_big(self.path, size, MAX_JOURNAL_BYTES).reason)
+            block = TAIL_BLOCK
+            while True:
+                start = max(0, size - block)
+                data = os.pread(fd, size - start, start)
+                if start > 0:
+                    cut = data.find(b"\n") + 1  # the first line may be cut by the block's start
+                    if cut == 0:
+                        block *= 4
+                        continue
+                    data, start = data[cut:], start + cut
+                scan = _Scan()
+                with gc_paused():
+                    scan.take(data, start)
+                out = _committed(scan, committed)
+                if size - block <= 0 or enough(out.entries):
+                    break
+                block *= 4
+            if out.problems and start > 0:
+                before = _lines_before(fd, start)
+                out.problems = [Problem(p.line + before, p.reason, p.torn) for p in out.problems]
+            return out
+        except OSError as exc:
+            raise JournalFileError(self.path, exc.strerror or str(exc)) from None
+        finally:
+            os.close(fd)
 
     # -- writing (only under the database's lock) ---------------------------------------
     def append(self, lines: Iterable[Raw], like: os.stat_result | None = None) -> None:
@@ -297,6 +329,32 @@ class Journal:
                     os.close(dir_fd)
         except OSError as exc:
             raise save_error(self.path, exc) from None
+
+
+def _committed(scan: _Scan, committed: int) -> JournalRead:
+    out = JournalRead()
+    ranges = [(r.first, r.last) for r in scan.rollbacks]
+    if ranges:
+        out.entries = [e for e in scan.entries
+                       if e.seq <= committed and not any(a <= e.seq <= b for a, b in ranges)]
+    else:
+        out.entries = [e for e in scan.entries if e.seq <= committed]
+    out.problems = [Problem(n, reason, offset in scan.torn) for n, offset, reason in scan.bad]
+    if scan.tail.strip():  # a last line without its newline: a writer killed mid-line
+        out.problems.append(Problem(scan.lines + 1, _("incomplete (an interrupted write)"), torn=True))
+    return out
+
+
+def _lines_before(fd: int, offset: int) -> int:
+    count = 0
+    pos = 0
+    while pos < offset:
+        chunk = os.pread(fd, min(1 << 24, offset - pos), pos)
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        pos += len(chunk)
+    return count
 
 
 def _torn_start(fd: int, size: int) -> int | None:

@@ -4,7 +4,7 @@ it. A line is a change line (``seq``, ``group``, ``time``, ``author``, ``session
 line (``seq``, ``from``, ``to``) or a ``torn`` marker (``offset``: where a line torn by a killed
 writer starts; the next writer adds it, so that readers know the line was never a change).
 
-``check`` returns the line as a ``JournalEntry`` (or a rollback range, or a torn offset), or
+``check`` returns the fields of a ``JournalEntry`` (or a rollback range, or a torn offset), or
 raises ``BadLine`` with the reason in words. Times with a zone are taken as the same moment in
 local time (the journal writes local times without a zone).
 """
@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from ..i18n import _
+from .kinds import KINDS
 
 MAX_SEQ = 2**63 - 1  # the largest number a line may carry (an SQL bigint)
 MAX_TEXT = 20_000  # author, session, note, code: far above any real one
@@ -78,10 +79,8 @@ def moment(line: dict[str, Any]) -> datetime:
 
 
 def check(line: Any) -> Any:
-    """The line's meaning: a ``JournalEntry``, a ``Rollback`` or a ``Torn`` marker."""
-    from .journal import JournalEntry
-    from .kinds import KINDS
-
+    """The line's meaning: the fields of a ``JournalEntry`` (a dict), a ``Rollback`` or a
+    ``Torn`` marker."""
     if not isinstance(line, dict):
         raise BadLine(_("not a JSON object"))
     if line.get("action") == "torn" and "seq" not in line:
@@ -112,6 +111,6 @@ def check(line: Any) -> Any:
     code = text(line, "code")
     if action != "create" and (not code or (before is None and after is None)):
         raise BadLine(_("a change needs a record code and the fields before or after it"))
-    return JournalEntry(seq=seq, group=group, time=moment(line), author=text(line, "author"),
-                        session=text(line, "session"), action=action, kind=kind, code=code,
-                        before=before, after=after, reverts=reverts, note=text(line, "note"))
+    return {"seq": seq, "group": group, "time": moment(line), "author": text(line, "author"),
+            "session": text(line, "session"), "action": action, "kind": kind, "code": code,
+            "before": before, "after": after, "reverts": reverts, "note": text(line, "note")}

@@ -23,7 +23,8 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import DatabaseError, printable
 from ..i18n import _
-from ..models import STORED, describe_errors
+from ..records.fields import STORED
+from ..records.issues import describe_errors
 from .journal_check import MAX_SEQ
 from .kinds import KINDS, Kind, list_adapter
 
@@ -86,14 +87,24 @@ def journal_seq(data: Raw, path: Path) -> int:
     return int(migrate(data, path)["meta"]["schema"].get("journal_seq") or 0)
 
 
-def validate_table(data: Raw, kind: Kind, path: Path) -> dict[str, BaseModel]:
-    """Every record of one kind validated (all at once, in pydantic-core); the first bad one
-    is named with its fields. A missing table is empty, except the projects'."""
+def table_of(data: Raw, kind: Kind, path: Path) -> dict[str, Any]:
+    """The raw table of one kind (a missing table is empty, except the projects')."""
     table = data.get(kind.table)
     if table is None and kind.name != "project":
         return {}
     if not isinstance(table, dict):
         raise DatabaseError(path, _("the '{table}' table is missing or not an object").format(table=kind.table))
+    return table
+
+
+def validate_table(data: Raw, kind: Kind, path: Path) -> dict[str, BaseModel]:
+    """Every record of one kind validated (all at once, in pydantic-core); the first bad one
+    is named with its fields."""
+    return validate_records(table_of(data, kind, path), kind, path)
+
+
+def validate_records(table: dict[str, Any], kind: Kind, path: Path) -> dict[str, BaseModel]:
+    """The records of one raw table validated, keyed by code (see ``validate_table``)."""
     keys = list(table)
     records = list(table.values())
     try:

@@ -239,3 +239,54 @@ def test_two_imports_into_a_new_database_at_once_keep_both_plans(tmp_path):
             assert proc.returncode == 0, err
         plans = {t.plan for t in Repository.open(db).records("task")}
         assert len(plans) == 2, (trial, plans)
+
+
+# -- undo's step found from the end is the top of the stacks walked from the start ---------------
+
+STEPS = st.lists(st.tuples(st.sampled_from(["update", "undo", "redo", "create", "import"]), st.booleans(),
+                           st.integers(1, 3)), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(steps=STEPS)
+def test_the_step_found_from_the_end_is_the_top_of_the_stacks(steps):
+    from datetime import datetime
+
+    from portfolio.store.journal import JournalEntry
+    from portfolio.store.undo import find_step, stacks, top_step
+
+    entries: list[JournalEntry] = []
+    seq = 0
+    undo: list[int] = []
+    redo: list[int] = []
+    for action, mine, size in steps:
+        who = "me" if mine else "other"
+        if action == "undo" and mine:  # undo only what the stack holds, as the repository does
+            if not undo:
+                continue
+            reverts: int | None = undo[-1]
+        elif action == "redo" and mine:
+            if not redo:
+                continue
+            reverts = redo[-1]
+        elif action in ("undo", "redo"):
+            reverts = 1
+        else:
+            reverts = None
+        group = seq + 1
+        for _ in range(size):
+            seq += 1
+            entries.append(JournalEntry(seq=seq, group=group, time=datetime(2026, 1, 1), author=who, session="s",
+                                        action=action, kind="project", code="W01", before={}, after={},
+                                        reverts=reverts))
+        undo, redo = stacks(entries, lambda e: e.author == "me")
+    for is_redo, stack in ((False, undo), (True, redo)):
+        found = top_step(entries, lambda e: e.author == "me", is_redo)
+        assert (found[0] if found else None) == (stack[-1] if stack else None)
+        if found:
+            assert [e.group for e in found[1]] == [found[0]] * len(found[1])
+            assert len(found[1]) == sum(1 for e in entries if e.group == found[0])
+        for cut in range(len(entries)):  # the end of the journal, as undo reads it backwards
+            decided, answer = find_step(entries[cut:], lambda e: e.author == "me", is_redo)
+            if decided:
+                assert answer == found
