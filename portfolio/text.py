@@ -83,6 +83,29 @@ def for_terminal(text: str) -> str:
     return _UNSHOWN.sub(_escape, text)
 
 
+def shown(record: Any) -> Any:
+    """A record (a pydantic model) to show on a screen: a copy with every text, list of texts
+    and nested record's texts escaped (``for_terminal``); the record itself when nothing needs
+    it. The UI's detail panes start here, so that a name edited by hand in the database (an
+    OSC sequence, a bidi override) never reaches the terminal."""
+    from pydantic import BaseModel
+
+    updates: dict[str, Any] = {}
+    for name, value in record:
+        if isinstance(value, str):
+            new: Any = for_terminal(value) if _UNSHOWN.search(value) else value
+        elif isinstance(value, list):
+            new = [shown(v) if isinstance(v, BaseModel) else
+                   for_terminal(v) if isinstance(v, str) and _UNSHOWN.search(v) else v for v in value]
+            if all(a is b for a, b in zip(new, value, strict=True)):
+                new = value
+        else:
+            new = value
+        if new is not value:
+            updates[name] = new
+    return record.model_copy(update=updates) if updates else record
+
+
 def one_line(text: str) -> str:
     """Input as a message quotes it (an echoed argument, code or path): every control or
     format character, line breaks and tabs included, as an escape: one readable line."""
