@@ -121,6 +121,9 @@ def echo(text: object = "", *, err: bool = False) -> None:
     stderr with ``err``, one line (``one_line``: a line break in an echoed path is shown too)."""
     import sys
 
+    from .tracking import suspend
+
+    suspend()  # a progress line on the terminal steps aside first
     if err:
         sys.stderr.write(one_line(str(text)) + "\n")
     else:
@@ -132,6 +135,9 @@ def echo_json(data: bytes) -> None:
     characters, which JSON allows raw) written as ``\\uXXXX`` escapes; still the same JSON."""
     import sys
 
+    from .tracking import suspend
+
+    suspend()
     text = data.decode()
     if _UNSHOWN.search(text):
         text = _UNSHOWN.sub(lambda m: "".join(f"\\u{u:04x}" for u in _utf16(m.group())), text)
