@@ -16,8 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from portfolio.categories import CATEGORIES  # noqa: E402
-from portfolio.models import ProgressEntry, Project, Status  # noqa: E402
+from portfolio.records.fields import ProgressEntry, Status  # noqa: E402
+from portfolio.records.project.categories import CATEGORIES  # noqa: E402
+from portfolio.records.project.model import Project  # noqa: E402
 from portfolio.store import Repository  # noqa: E402
 
 CITIES = ["南宁", "柳州", "桂林", "梧州", "北海", "防城港", "钦州", "贵港", "玉林", "百色", "贺州", "河池",

@@ -18,9 +18,11 @@ from pydantic import ValidationError
 
 from .errors import InvalidProject, PortfolioError, printable
 from .i18n import N_, _
-from .models import Project, field_label, find_status, parse_year_range, project_dict
 from .progress import TRACKED, apply_rule
-from .views import value_text
+from .records.fields import find_status
+from .records.issues import field_label
+from .records.project.model import Project, parse_year_range, project_dict
+from .records.values import value_text
 
 # what a bulk edit can change: key -> label msgid
 BULK_FIELDS: dict[str, str] = {

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .i18n import _
 
 if TYPE_CHECKING:  # models import limits, which import these errors
-    from .models import FieldIssue
+    from .records.issues import FieldIssue
 
 
 def printable(text: str) -> str:
@@ -120,7 +120,7 @@ class MergeConflict(ConflictError):
         self.conflicts = conflicts
         self.theirs = theirs
         self.kind = kind
-        from .models import field_label
+        from .records.issues import field_label
 
         PortfolioError.__init__(self, _(
             "{code}: {fields} changed by another process since this edit began "
@@ -134,7 +134,7 @@ class UndoRefused(ConflictError):
     """Undo (or redo) would overwrite a later change by someone else; nothing was written."""
 
     def __init__(self, code: str, field: str, who: str, value: object, undo: bool = True) -> None:
-        from .models import field_label
+        from .records.issues import field_label
 
         self.field = field
         self.who = who

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .columns import Column, RecordKind, Width, register
 from .i18n import N_, _
-from .models import Project, Status, status_label
-from .records import task as tk
+from .records.columns import Column, RecordKind, Width, register
+from .records.fields import Status, status_label
+from .records.project.model import Project
+from .records.task import model as tk
 from .review.states import ScheduleState, schedule_state, state_label
 
 

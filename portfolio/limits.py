@@ -31,6 +31,11 @@ MAX_INVESTMENT_WAN = 1e10
 MAX_SETTINGS_BYTES = 1 * MiB
 # the journal, read whole by `log`, undo and redo (about 500 bytes a change: 2 million changes)
 MAX_JOURNAL_BYTES = 1024 * MiB
+# XML elements in one part of a document or workbook (counted while streaming, before parsing):
+# a paragraph, a run, a cell and its value are one each. The plan's Word version holds 15,000;
+# 4 million empty paragraphs fit in a 74 KB .docx and would take python-docx minutes and GBs.
+MAX_DOCX_ELEMENTS = 500_000
+MAX_XLSX_ELEMENTS = 3_000_000  # about 1.5 million cells, read in streaming mode
 # table shapes: rows of a CSV/XLSX/Word table, columns of a row
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200

@@ -23,8 +23,8 @@ from functools import lru_cache
 from typing import Any
 
 from .i18n import _
-from .models import Project
 from .plan_boxes import PlanBox, box_number, plan_boxes
+from .records.project.model import Project
 from .tracking import COMPUTING, track
 from .units import active_directory
 
@@ -194,8 +194,8 @@ def link_title(link: str, projects: dict[str, Project]) -> str:
 
 def record_kind(code: str) -> str | None:
     """The kind a link-bearing record's code names: ``task`` (LZS2022W-05), ``indicator`` (I05)."""
-    from .records.indicator import INDICATOR_CODE
-    from .records.task import TASK_CODE
+    from .records.indicator.model import INDICATOR_CODE
+    from .records.task.model import TASK_CODE
 
     if TASK_CODE.match(code):
         return "task"

@@ -3,8 +3,12 @@
 
 * any change of status, progress or completed investment (or a note given with the change)
   appends a dated ``ProgressEntry`` to the progress log — dated ``when`` (a report made earlier:
-  ``portfolio set … --date 2023-06-30``) or today, sorted into the log by date; an entry the
-  caller already added for the same percent and status is not doubled;
+  ``portfolio set … --date 2023-06-30``) or today, sorted into the log by date (after the
+  entries of the same date); an entry the caller already added for the same percent and status
+  is not doubled;
+* the current status, progress and completed investment are those of the latest entry by date:
+  a report dated earlier than the latest goes into the log in its place and leaves the current
+  figures as they were (``review --as-of`` reads it for its date);
 * status and progress agree: setting the status to completed sets the progress to 100 %, and a
   completed project below 100 % is refused with a message naming both fields; progress above
   0 % reported on a project whose status is not reported or not started (the status not given
@@ -21,7 +25,8 @@ from typing import Any
 
 from .errors import InvalidProject
 from .i18n import _
-from .models import FieldIssue, Status
+from .records.fields import Status
+from .records.issues import FieldIssue
 
 Raw = dict[str, Any]
 TRACKED = ("status", "progress_percent", "completed_investment")
@@ -32,7 +37,7 @@ DEFAULTS: Raw = {"status": Status.NOT_REPORTED.value, "progress_percent": 0.0, "
 def report_date_problem(when: date) -> str | None:
     """Why a progress report cannot be dated ``when``: before the year ahead of the plan's
     start (2020) or after today. None when it can."""
-    from .categories import PLAN_START_YEAR
+    from .records.project.categories import PLAN_START_YEAR
 
     first, today = date(PLAN_START_YEAR - 1, 1, 1), date.today()
     if first <= when <= today:
@@ -80,6 +85,8 @@ def apply_rule(before: Raw | None, after: Raw, *, explicit: Collection[str] = ()
         entry["completed_investment"] = out["completed_investment"]
     log = list(out.get("progress_log") or [])
     full = {**entry, "completed_investment": entry.get("completed_investment")}
+    if not _latest(entry["date"], log, full):
+        out = _current_kept(out, prior)
     if full in log:
         return out  # this very report is logged already (a form collected twice)
     earlier = prior.get("progress_log") or []
@@ -88,8 +95,24 @@ def apply_rule(before: Raw | None, after: Raw, *, explicit: Collection[str] = ()
            and e.get("status") == entry["status"] for e in added):
         return out  # the caller wrote this report's entry itself (the form's log)
     log.append(full)
-    out["progress_log"] = sorted(log, key=lambda e: str(e.get("date", "")) if isinstance(e, dict) else "")
+    out["progress_log"] = sorted(log, key=_entry_date)  # stable: after the entries of its date
     return out
+
+
+def _entry_date(entry: Any) -> str:
+    return str(entry.get("date", "")) if isinstance(entry, dict) else ""
+
+
+def _latest(day: str, log: list[Any], entry: Raw) -> bool:
+    """Whether a report dated ``day`` is the latest of the log (a later-dated entry, other than
+    this very report, makes it an earlier one)."""
+    return all(_entry_date(e) <= day for e in log if e != entry)
+
+
+def _current_kept(out: Raw, prior: Raw) -> Raw:
+    """``out`` with the current figures of ``prior``: a report dated earlier than the latest
+    changes the log, not the figures in force."""
+    return {**out, **{k: prior.get(k, DEFAULTS[k]) for k in TRACKED}}
 
 
 def check_agreement(record: Raw, code: str | None = None) -> None:
@@ -97,7 +120,7 @@ def check_agreement(record: Raw, code: str | None = None) -> None:
     if not applies(record):
         return
     if record["status"] == Status.COMPLETED.value and float(record["progress_percent"]) < 100:
-        from .models import status_label
+        from .records.fields import status_label
 
         raise InvalidProject([
             FieldIssue("status", _("is {status}").format(status=status_label(Status.COMPLETED))),

@@ -74,7 +74,7 @@ def check(account: Account, kind: str, code: str, before: Raw | None, after: Raw
     fields = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
     other = [k for k in fields if k not in REPORT_FIELDS]
     if other:
-        from .models import field_label
+        from .records.issues import field_label
 
         raise NotAllowed(account.name, code, _("a reporter changes only status, progress, completed investment, "
                                                "notes and report dates, not {fields}").format(

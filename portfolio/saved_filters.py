@@ -12,7 +12,7 @@ import re
 from . import settings
 from .errors import PortfolioError, printable
 from .i18n import _
-from .query import parse
+from .records.project.query import parse
 from .text import check_name_text
 
 NAME = re.compile(r"^[^\s@:：\"'-][^\s@:：\"']*$")

@@ -6,9 +6,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .categories import CATEGORIES, CategoryKey
-from .models import Project
-from .query import CAT, SUBCATEGORY, Row
+from .records.project.categories import CATEGORIES, CategoryKey
+from .records.project.model import Project
+from .records.project.query import CAT, SUBCATEGORY, Row
 
 
 @dataclass(frozen=True, slots=True)

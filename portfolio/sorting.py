@@ -27,9 +27,9 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from .columns import Column, RecordKind, record_kind
 from .errors import PortfolioError, printable
 from .i18n import _
+from .records.columns import Column, RecordKind, record_kind
 
 R = TypeVar("R")
 SortKey = tuple[str, bool]  # (column key, descending)

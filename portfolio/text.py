@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .models import Project
+    from .records.project.model import Project
 
 # C0 controls but tab and LF, DEL, C1 controls, lone surrogates, U+FFFE/U+FFFF
 _BAD_CLASS = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"

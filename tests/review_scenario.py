@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
-from portfolio.records.report import report_value
+from portfolio.records.indicator.report import report_value
 
 AS_OF = date(2023, 12, 31)
 REPORTS: list[tuple[str, date, dict[str, Any]]] = [

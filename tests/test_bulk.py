@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portfolio.bulk import BulkError, plan_bulk
-from portfolio.models import Status
+from portfolio.records.fields import Status
 
 
 def qingfei(repo):

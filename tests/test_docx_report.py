@@ -109,7 +109,7 @@ def test_title_headings_and_contents(report):
     assert "已完成投资" in text  # the summary states the investment
     # W05 was completed in 2024: overdue as of 2023-12-31, with its unit's latest note of that time
     w05 = next(p for p in d.paragraphs if "W05 柳州市农村黑臭水体治理试点项目" in p.text)
-    assert "牵头单位：鹿寨县人民政府" in w05.text and "鹿寨县四排镇试点已开工" in w05.text
+    assert "牵头单位：鹿寨县。" in w05.text and "鹿寨县四排镇试点已开工" in w05.text
     assert "已完成" not in w05.text.split("：", 1)[1].replace("逾期未完成", "")
     assert w05.runs[0].bold and w05.runs[0].text.startswith("1. W05")  # level 3 in 仿宋 bold
     # problems and suggestions: drafted from the figures and marked as drafts

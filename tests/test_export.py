@@ -15,8 +15,8 @@ from portfolio.cli import main
 from portfolio.errors import PortfolioError
 from portfolio.io.appendix_layout import appendix_lines
 from portfolio.io.export import export_projects
-from portfolio.models import project_dict
-from portfolio.query import select
+from portfolio.records.project.model import project_dict
+from portfolio.records.project.query import select
 from portfolio.store import Repository
 
 

@@ -10,7 +10,7 @@ import pytest
 from wcwidth import wcswidth
 
 from portfolio.cli import main
-from portfolio.views import wrap_text
+from portfolio.tables import wrap_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -107,8 +107,8 @@ def test_json_import_with_control_characters_is_refused(capsys, db_path, tmp_pat
 def test_the_other_record_kinds_refuse_control_characters(kind):
     from pydantic import ValidationError
 
-    from portfolio.records.indicator import Indicator
-    from portfolio.records.task import Task
+    from portfolio.records.indicator.model import Indicator
+    from portfolio.records.task.model import Task
     from portfolio.text import entering
 
     model = Indicator if kind == "indicator" else Task

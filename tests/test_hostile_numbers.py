@@ -15,7 +15,7 @@ from portfolio.cli import main
 from portfolio.i18n import format_number, format_percent, set_language
 from portfolio.limits import MAX_INVESTMENT_WAN
 from portfolio.store.journal import journal_path
-from portfolio.views import money_text, percent_text
+from portfolio.tables import money_text, percent_text
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

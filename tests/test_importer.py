@@ -10,7 +10,7 @@ import pytest
 from portfolio.errors import ImportFormatError
 from portfolio.io.appendix import AppendixRow, rows_to_projects, split_content, split_units
 from portfolio.io.plan_text import read_plan_text, text_rows
-from portfolio.models import project_dict
+from portfolio.records.project.model import project_dict
 from portfolio.store import Repository
 
 from .conftest import BUNDLED, plan_path

@@ -9,8 +9,8 @@ import pytest
 
 from portfolio.errors import ImportFormatError
 from portfolio.io.indicators import indicators_from_text, read_indicators
-from portfolio.records.figures import parse_figure
-from portfolio.records.indicator import Indicator, IndicatorState, IndicatorValue, indicator_state
+from portfolio.records.indicator.figures import parse_figure
+from portfolio.records.indicator.model import Indicator, IndicatorState, IndicatorValue, indicator_state
 
 PLAN = Path(__file__).resolve().parent.parent / "seeds" / "004_ae4b6fe49ab368be.txt"
 

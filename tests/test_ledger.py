@@ -11,7 +11,7 @@ import pytest
 
 from portfolio.cli import main
 from portfolio.ledger import LEDGER_KIND, unit_ledger, unit_names
-from portfolio.records.report import InvalidValue, report_value
+from portfolio.records.indicator.report import InvalidValue, report_value
 from portfolio.store import Repository
 from portfolio.units import directory_of
 

@@ -12,7 +12,7 @@ from portfolio.cli import main
 from portfolio.io.boxes import boxes_bytes, read_boxes
 from portfolio.links import suggest
 from portfolio.plan_boxes import BOXES_FILE, normalise_link, plan_boxes
-from portfolio.records.task import Task
+from portfolio.records.task.model import Task
 from portfolio.store import Repository
 from portfolio.store.kinds import record_dict
 

@@ -10,10 +10,10 @@ import pytest
 from pydantic import ValidationError
 
 from portfolio.cli import main
-from portfolio.models import describe_errors
-from portfolio.records.task import Task, deadline_problem, parse_deadline
+from portfolio.records.issues import describe_errors
+from portfolio.records.task.model import Task, deadline_problem, parse_deadline
+from portfolio.records.values import value_text
 from portfolio.store import Repository
-from portfolio.views import value_text
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

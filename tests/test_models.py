@@ -8,16 +8,10 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from portfolio import i18n
-from portfolio.categories import CATEGORIES, CategoryKey, find_category
-from portfolio.models import (
-    ProgressEntry,
-    Project,
-    Status,
-    describe_errors,
-    find_status,
-    parse_year_range,
-    project_dict,
-)
+from portfolio.records.fields import ProgressEntry, Status, find_status
+from portfolio.records.issues import describe_errors
+from portfolio.records.project.categories import CATEGORIES, CategoryKey, find_category
+from portfolio.records.project.model import Project, parse_year_range, project_dict
 
 VALID = {
     "code": "W09", "category": "water", "subcategory": "饮用水水源保护", "name": "测试项目",

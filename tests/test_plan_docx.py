@@ -13,7 +13,7 @@ from portfolio.cli import main
 from portfolio.errors import ImportFormatError
 from portfolio.io.plan_docx import read_plan_docx
 from portfolio.io.plan_text import read_plan_text, text_rows
-from portfolio.models import project_dict
+from portfolio.records.project.model import project_dict
 
 from .conftest import BUNDLED, plan_path
 

@@ -7,8 +7,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from portfolio.errors import QueryError
-from portfolio.models import Project
-from portfolio.query import KEYS, parse, select, tokenize
+from portfolio.query import tokenize
+from portfolio.records.project.model import Project
+from portfolio.records.project.query import KEYS, parse, select
 from portfolio.store import Repository
 
 
@@ -148,7 +149,7 @@ def test_any_text_parses_or_gives_a_query_error(text):
 
 
 def test_pinyin_of_u_umlaut_is_v():
-    from portfolio.query import name_pinyin
+    from portfolio.records.project.query import name_pinyin
 
     assert name_pinyin("覆盖率 绿色") == ("fugailv lvse", "fgl ls")
 
@@ -158,7 +159,7 @@ def test_pinyin_of_u_umlaut_is_v():
 @example("VOCs 水", "vocs")
 def test_a_latin_word_matches_as_a_plain_substring_search_would(text, word):
     """The pinyin slot keeps the text's ASCII runs apart: no match across a Chinese character."""
-    from portfolio.query import NAME, PINYIN, TEXT, ensure_pinyin, make_row, name_pinyin
+    from portfolio.records.project.query import NAME, PINYIN, TEXT, ensure_pinyin, make_row, name_pinyin
 
     project = Project.model_validate({"code": "W01", "category": "water", "name": text.replace("\n", " ").strip() or "x",
                                       "content": text, "start_year": 2021, "end_year": 2023,

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from portfolio.cli import main
-from portfolio.models import Project
+from portfolio.records.project.model import Project
 from portfolio.review.compute import review
 from portfolio.review.report import text_report, write_review
 from portfolio.review.states import ScheduleState, expected_progress, schedule_state

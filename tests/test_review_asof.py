@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from portfolio.cli import main
-from portfolio.models import Project
+from portfolio.records.project.model import Project
 from portfolio.review import dates
 from portfolio.review.compute import review
 from portfolio.review.data import review_data
@@ -201,7 +201,7 @@ def test_json_review_to_a_file_is_the_same(tmp_path, repo, capsys, db_path):
 # -- query -------------------------------------------------------------------------------------------------
 def test_light_query_at_the_review_date_in_force(repo, monkeypatch):
     from portfolio.errors import QueryError
-    from portfolio.query import parse
+    from portfolio.records.project.query import parse
 
     monkeypatch.setattr(dates, "today", lambda: date(2026, 11, 30))  # the final review is in force
     report(repo, "W05", date(2024, 3, 1), status="completed", progress_percent=100)
@@ -219,7 +219,7 @@ def test_light_query_at_the_review_date_in_force(repo, monkeypatch):
 
 
 def test_light_column_of_the_table(repo, monkeypatch):
-    from portfolio.views import CELLS, LIST_COLUMNS
+    from portfolio.records.project.views import CELLS, LIST_COLUMNS
 
     monkeypatch.setattr(dates, "today", lambda: date(2026, 11, 30))
     assert "light" in LIST_COLUMNS

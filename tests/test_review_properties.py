@@ -8,9 +8,10 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portfolio.categories import CATEGORIES
-from portfolio.models import Project, Status
-from portfolio.records.task import Task
+from portfolio.records.fields import Status
+from portfolio.records.project.categories import CATEGORIES
+from portfolio.records.project.model import Project
+from portfolio.records.task.model import Task
 from portfolio.review.compute import review
 from portfolio.review.states import STATE_ORDER, ScheduleState
 from portfolio.review.tables import COUNT, category_table, investment_table, unit_table

@@ -8,8 +8,8 @@ import os
 import pytest
 
 from portfolio import saved_filters, settings
-from portfolio.columns import Column, add_column, record_kind
 from portfolio.errors import QueryError
+from portfolio.records.columns import Column, add_column, record_kind
 from portfolio.sorting import SortError, collation_key, cycle, parse_sort, sort_records, sort_text
 
 from .test_cli import run
@@ -87,7 +87,7 @@ def test_a_column_can_be_added_to_a_kind():
         with pytest.raises(SortError):
             parse_sort("light")
     finally:
-        from portfolio.columns import KINDS
+        from portfolio.records.columns import KINDS
 
         KINDS["project"] = kind
 

@@ -11,7 +11,7 @@ import pytest
 from tinydb import TinyDB
 
 from portfolio.errors import DatabaseError, InvalidProject, MergeConflict, NotFound, UndoRefused, WriteError
-from portfolio.models import Status
+from portfolio.records.fields import Status
 from portfolio.store import Repository
 from portfolio.store import file as store_module
 from portfolio.store.kinds import same_content

@@ -11,7 +11,7 @@ import pytest
 from portfolio.errors import ImportFormatError
 from portfolio.io.tasks_docx import read_tasks_docx
 from portfolio.io.tasks_text import read_tasks_text, tasks_from_text
-from portfolio.records.task import DueState, Task, due_state, parse_deadline
+from portfolio.records.task.model import DueState, Task, due_state, parse_deadline
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -7,7 +7,7 @@ import random
 import pytest
 import tabulate as module
 
-from portfolio.views import _fast_table, tabulate
+from portfolio.tables import _fast_table, tabulate
 
 WORDS = ["柳州市", "生态环境局", "W01", "", "  空格  ", "“引号”…", "Mixed 中英", "100%", "50,000.00", "■ 红灯",
          "a|b", "-", "ｆｕｌｌ", "0", "1e5"]

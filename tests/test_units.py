@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from portfolio.io.tasks_text import read_tasks_text
-from portfolio.query_kinds import select_kind
+from portfolio.query import select_kind
 from portfolio.units import LIUZHOU_COUNTIES, Directory, split_units
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -240,6 +240,10 @@ def test_flat_export_prints_legibly(repo, tmp_path):
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A3) and ws.page_setup.orientation == "landscape"
     assert round(_printed_pt(ws), 1) == 9.8
     assert (ws.page_margins.left, ws.page_margins.right) == (0.4, 0.4)
+    # a Chinese face as the default and cell font: columns are counted in its "0"s everywhere
+    # (LibreOffice without Calibri laid them out a third wider and printed at 7.7 pt)
+    assert ws.cell(3, 5).font.name == ws.cell(2, 1).font.name == "宋体"
+    assert openpyxl.load_workbook(out)._fonts[0].name == "宋体"
     widths = {ws.cell(2, c).value: ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width
               for c in range(1, 16)}
     assert max(widths, key=widths.__getitem__) == "项目内容" and widths["编号"] == 6
@@ -253,3 +257,36 @@ def test_flat_export_prints_legibly(repo, tmp_path):
     export_projects(repo.projects(), small, columns=["code", "name", "status", "progress_percent"])
     ws = openpyxl.load_workbook(small).active
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and _printed_pt(ws) == 11
+
+
+def test_appendix_fills_its_pages(repo, tmp_path):
+    """Every page but the last is full (the row after its end would not have fitted), a page
+    never ends on a heading, a subcategory going on over a break is merged and named on each
+    page, and the last page holds more than one row."""
+    from portfolio.io.xlsx import APPENDIX_WIDTHS
+    from portfolio.io.xlsx_print import page_capacity
+
+    projects = repo.projects() * 3
+    out = tmp_path / "big.xlsx"
+    export_projects(projects, out, layout="appendix")
+    ws = openpyxl.load_workbook(out).active
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert len(breaks) >= 5
+    height = {r: ws.row_dimensions[r].height for r in range(1, ws.max_row + 1)}
+    capacity = page_capacity(APPENDIX_WIDTHS, landscape=True, repeated=height[2])
+    headings = {r for r in range(3, ws.max_row + 1) if ws.cell(r, 2).value is None and ws.cell(r, 1).value}
+    starts = [3, *(b + 1 for b in breaks)]
+    ends = [*breaks, ws.max_row]
+    for n, (first, last) in enumerate(zip(starts, ends, strict=True)):
+        used = sum(height[r] for r in range(first, last + 1)) + (height[1] if n == 0 else 0)
+        assert used <= capacity + 0.01, (first, last)
+        if last < ws.max_row:
+            nxt = height[last + 1] + (height[last + 2] if last + 1 in headings else 0)
+            assert used + nxt > capacity - 0.01, f"page {n + 1} could hold row {last + 1}"
+            assert last not in headings
+    assert ends[-1] - starts[-1] >= 1  # not a single row on the last page
+    merges = [(rng.min_row, rng.max_row) for rng in ws.merged_cells.ranges if rng.min_col == rng.max_col == 1]
+    assert not any(a <= b < z for a, z in merges for b in breaks)
+    assert all(p.subcategory for p in projects)
+    for b in breaks:  # the group going on over the break is named again at the top of the page
+        assert ws.cell(b + 1, 1).value, b

@@ -8,8 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from portfolio.i18n import N_, _
-from portfolio.models import Status, field_label, status_label
-from portfolio.views import UNIT_JOINER, category_label, money_text, percent_text, plain_number
+from portfolio.records.fields import Status, status_label
+from portfolio.records.issues import field_label
+from portfolio.records.project.views import category_label
+from portfolio.tables import UNIT_JOINER, money_text, percent_text, plain_number
 
 LIMIT = 60
 

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from .. import __version__
 from ..errors import InvalidProject, PortfolioError, printable
 from ..i18n import N_, UnknownLanguage, _, resolve_language, set_language
-from ..models import field_label
 from ..paths import resolve_db
+from ..records.issues import field_label
+from ..records.values import value_text
 from ..records.views import field_label as kind_field_label
 from ..store import Change, Repository, open_repository
 from ..text import echo, for_terminal
-from ..views import value_text
 
 if TYPE_CHECKING:
     from ..settings import Settings

@@ -8,10 +8,12 @@ from typing import Any
 import orjson
 
 from ..i18n import N_, _
-from ..models import field_label, status_label
+from ..records.fields import status_label
+from ..records.issues import field_label
+from ..records.values import value_text
 from ..store.journal import JournalEntry
+from ..tables import percent_text, tabulate
 from ..text import echo, echo_json
-from ..views import percent_text, tabulate, value_text
 from .base import iso_date, open_repo
 
 ACTIONS = {

@@ -11,8 +11,8 @@ import orjson
 
 from ..errors import PortfolioError, printable
 from ..i18n import _
-from ..models import find_status
 from ..numbers import NumberError, field_number
+from ..records.fields import find_status
 from ..records.views import field_label as kind_field_label
 from ..store.kinds import record_dict
 from ..text import echo, echo_json
@@ -54,7 +54,7 @@ def kind_of(text: str) -> str:
 
 
 def _search(args: argparse.Namespace) -> tuple[list[Any], int]:
-    from ..query_kinds import parse_kind
+    from ..query import parse_kind
 
     query = parse_kind(args.where, args.kind)  # before opening: a bad query is reported as such
     repo = open_repo(args)
@@ -121,7 +121,7 @@ def parse_kind_assignments(kind: str, assignments: Sequence[str]) -> dict[str, A
 
 
 def cmd_set_kind(args: argparse.Namespace) -> int:
-    from ..records.task import parse_deadline
+    from ..records.task.model import parse_deadline
 
     try:
         changes = parse_kind_assignments(args.kind, args.assignments)

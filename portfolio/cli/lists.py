@@ -41,7 +41,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..records.report import report_value
+    from ..records.indicator.report import report_value
 
     repo = open_repo(args)
     print_changes([report_value(repo, args.code, args.year, args.value, when=args.date, source=args.source,
@@ -83,7 +83,7 @@ def cmd_units(args: argparse.Namespace) -> int:
         if args.format == "json":
             echo_json(orjson.dumps(entries, option=orjson.OPT_INDENT_2))
             return 0
-        from ..views import tabulate
+        from ..tables import tabulate
 
         rows = [[e["name"], "、".join(e["aliases"]), "、".join(e["members"]),
                  "、".join(w for w in e["written"] if w != e["name"]), str(e["projects"]), str(e["tasks"])]

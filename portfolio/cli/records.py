@@ -10,22 +10,16 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from ..categories import find_category
 from ..errors import InvalidProject, PortfolioError, printable
 from ..i18n import _
-from ..models import (
-    ProgressEntry,
-    Status,
-    describe_errors,
-    field_label,
-    find_status,
-    parse_year_range,
-    project_dict,
-)
 from ..numbers import NumberError, field_number
-from ..query import parse as parse_query
+from ..records.fields import ProgressEntry, Status, find_status
+from ..records.issues import describe_errors, field_label
+from ..records.project.categories import find_category
+from ..records.project.model import parse_year_range, project_dict
+from ..records.project.query import parse as parse_query
+from ..records.project.views import detail_text, text_table
 from ..text import echo, echo_json
-from ..views import detail_text, text_table
 from .base import UsageError, open_repo, print_changes, report_date, sort_option, sorted_by
 from .kinds import add_kind, cmd_list_kind, cmd_set_kind, cmd_show_kind
 

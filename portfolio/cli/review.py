@@ -9,7 +9,7 @@ from typing import Any
 
 from ..i18n import _
 from ..limits import check_file_size
-from ..query import parse as parse_query
+from ..records.project.query import parse as parse_query
 from ..store import Change
 from ..store.schema import gc_paused
 from ..text import echo, echo_json, outgoing

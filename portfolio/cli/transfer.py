@@ -9,9 +9,9 @@ from typing import Any
 from ..errors import DatabaseExists
 from ..i18n import _
 from ..limits import check_file_size
-from ..models import Project
 from ..paths import resolve_db
-from ..query import parse as parse_query
+from ..records.project.model import Project
+from ..records.project.query import parse as parse_query
 from ..store import Change, Repository, create_repository, describe, open_repository
 from ..store import exists as store_exists
 from ..text import echo

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from ..categories import Category, CategoryKey, find_category
 from ..errors import ImportFormatError
 from ..i18n import _
-from ..models import UNIT_SEPARATORS, Project, describe_errors, parse_year_range
+from ..records.issues import describe_errors
+from ..records.project.categories import Category, CategoryKey, find_category
+from ..records.project.model import UNIT_SEPARATORS, Project, parse_year_range
 
 APPENDIX_TITLE = "重点工程项目"
 HEADER_FIRST_CELL = re.compile(r"^类\s*别$")

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..categories import CATEGORIES
 from ..i18n import N_, _
-from ..models import Project
+from ..records.project.categories import CATEGORIES
+from ..records.project.model import Project
 from ..store.kinds import plan_order
-from ..views import UNIT_JOINER
+from ..tables import UNIT_JOINER
 
 APPENDIX_HEADERS = (N_("Category"), N_("Project name"), N_("Project content"), N_("Years"),
                     N_("Responsible units"))

@@ -14,14 +14,15 @@ from typing import Any
 
 import orjson
 
-from ..categories import CATEGORIES, category
 from ..errors import PortfolioError
 from ..i18n import _
-from ..models import FIELD_LABELS, Project, project_dict
+from ..records.issues import FIELD_LABELS
+from ..records.project.categories import CATEGORIES, category
+from ..records.project.model import Project, project_dict
 from ..store.kinds import plan_order
+from ..tables import tabulate
 from ..text import outgoing
 from ..tracking import SAVING, WRITING, stage, track
-from ..views import tabulate
 from .appendix_layout import appendix_headers, appendix_lines
 from .flat import FLAT_FIELDS, flat_header, flat_value, neutralize
 from .output import building, check_output, write_output

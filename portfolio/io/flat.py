@@ -11,11 +11,13 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from ..categories import find_category
 from ..errors import printable
 from ..i18n import _, load_catalog
-from ..models import FIELD_LABELS, ProgressEntry, Project, find_status, parse_year_range, status_label
-from ..views import UNIT_JOINER, category_label, plain_number
+from ..records.fields import ProgressEntry, find_status, status_label
+from ..records.project.categories import find_category
+from ..records.project.model import FIELD_LABELS, Project, parse_year_range
+from ..records.project.views import category_label
+from ..tables import UNIT_JOINER, plain_number
 
 T = TypeVar("T")
 

@@ -11,7 +11,7 @@ from html import escape
 from typing import Any
 
 from ..i18n import _, get_language
-from ..models import Project
+from ..records.project.model import Project
 from .appendix_layout import appendix_headers, appendix_lines
 
 STYLE = """

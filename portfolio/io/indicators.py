@@ -20,8 +20,8 @@ from pydantic import ValidationError
 
 from ..errors import ImportFormatError
 from ..i18n import _
-from ..models import describe_errors
-from ..records.indicator import Indicator, derive_direction
+from ..records.indicator.model import Indicator, derive_direction
+from ..records.issues import describe_errors
 
 TABLE_TITLE = re.compile(r"^专栏\s*2\s*.*指标体系")
 HEADER_FIRST = "类别"

@@ -13,7 +13,8 @@ from pydantic import ValidationError
 
 from ..errors import ImportFormatError, printable
 from ..i18n import _
-from ..models import IMPORTED_JSON, describe_errors
+from ..records.fields import IMPORTED_JSON
+from ..records.issues import describe_errors
 from ..store.base import Repository
 from ..store.kinds import get_kind, record_dict
 from .kind_table import KEEP_WHEN_EMPTY, cell_text, map_headers

@@ -15,9 +15,9 @@ from typing import Any
 
 from ..errors import printable
 from ..i18n import _, load_catalog
-from ..models import find_status, status_label
-from ..records import indicator as ind
-from ..views import plain_number
+from ..records.fields import find_status, status_label
+from ..records.indicator import model as ind
+from ..tables import plain_number
 from .flat import LOG_SEPARATOR, CellError, cell_number, log_text, match_headers, normalize_header, parse_log
 
 UNIT_JOINER = "、"
@@ -200,7 +200,7 @@ def map_headers(kind: str, cells: Sequence[Any]) -> tuple[dict[int, Column], lis
 
 
 def _task_labels() -> dict[str, str]:
-    from ..records.task import FIELD_LABELS
+    from ..records.task.model import FIELD_LABELS
 
     return FIELD_LABELS
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from ..errors import ImportFormatError
 from ..i18n import _
-from ..records.indicator import Indicator
-from ..records.task import Task
+from ..records.indicator.model import Indicator
+from ..records.task.model import Task
 from ..store import Change, Repository
 
 TASK_PLAN_FIELDS = ("plan", "plan_code", "year", "section", "subsection", "number", "name", "content",

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import ImportFormatError, printable
 from ..i18n import _
 from ..limits import MAX_COLUMNS, MAX_FIELD_CHARS, MAX_GRID_SPAN, MAX_ROWS, LimitError
-from ..models import Project
+from ..records.project.model import Project
 from .appendix import AppendixRow, clean_text, rows_to_projects
 from .plan_text import text_rows
 from .sheets import check_container, unreadable

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import ImportFormatError
 from ..i18n import _
-from ..models import Project
+from ..records.project.model import Project
 from .appendix import APPENDIX_TITLE, AppendixRow, rows_to_projects
 
 

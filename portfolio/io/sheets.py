@@ -12,7 +12,16 @@ from typing import Any
 
 from ..errors import ImportFormatError
 from ..i18n import _
-from ..limits import MAX_COLUMNS, MAX_ROWS, MAX_XML_TEXT_BYTES, LimitError, MiB, check_zip
+from ..limits import (
+    MAX_COLUMNS,
+    MAX_DOCX_ELEMENTS,
+    MAX_ROWS,
+    MAX_XLSX_ELEMENTS,
+    MAX_XML_TEXT_BYTES,
+    LimitError,
+    MiB,
+    check_zip,
+)
 
 _CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 _DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -72,17 +81,25 @@ def check_container(path: Path, kind: str) -> None:
                         raise LimitError(_("{path}: the part {name} declares a DTD or entities, which {kind} "
                                            "files never hold; refused").format(path=path, name=info.filename,
                                                                                kind=kind))
-                    _check_text_nodes(fh, head, path, info.filename)
+                    _check_text_nodes(fh, head, path, info.filename, kind)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError, zlib.error):
         return  # not a readable zip: the reader reports it
 
 
-def _check_text_nodes(fh: Any, first: bytes, path: Path, name: str) -> None:
+def _check_text_nodes(fh: Any, first: bytes, path: Path, name: str, kind: str) -> None:
     """Stream the part (bounded memory): no run of text between tags longer than the limit
-    (a 200 MB cell compresses to 200 KB; parsers would hold it whole)."""
+    (a 200 MB cell compresses to 200 KB; parsers would hold it whole), and no more elements
+    than the limit (4 million empty paragraphs compress to 74 KB)."""
     run = 0  # length of the text run still open at the end of the previous chunk
+    limit = MAX_DOCX_ELEMENTS if kind == "DOCX" else MAX_XLSX_ELEMENTS
+    elements = 0
     chunk = first
     while chunk:
+        # every element opens with '<' not followed by '/' (a '<' inside text is escaped)
+        elements += chunk.count(b"<") - chunk.count(b"</")
+        if elements > limit:
+            raise LimitError(_("{path}: the part {name} holds more than {limit} elements (paragraphs, cells, "
+                               "runs…); the limit is {limit}").format(path=path, name=name, limit=f"{limit:,}"))
         pieces = chunk.split(b"<")
         if len(pieces) == 1:
             run += len(chunk)
@@ -123,19 +140,54 @@ def read_xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
             raise LimitError(_("{path}: the sheet is {rows} rows × {cols} columns; the limits are {max_rows} rows "
                                "and {max_cols} columns").format(path=path, rows=declared_rows, cols=declared_cols,
                                                                 max_rows=MAX_ROWS, max_cols=MAX_COLUMNS))
-        out: list[tuple[int, list[Any]]] = []
-        try:
-            for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                if i > MAX_ROWS or len(values) > MAX_COLUMNS:
-                    raise LimitError(_("{path}: row {row} is beyond the limits ({max_rows} rows, {max_cols} "
-                                       "columns)").format(path=path, row=i, max_rows=MAX_ROWS, max_cols=MAX_COLUMNS))
-                cells = list(values)
-                if any(v is not None and str(v).strip() for v in cells):
-                    out.append((i, cells))
-        except ImportFormatError:
-            raise
-        except Exception as exc:  # a truncated or malformed sheet
-            raise unreadable(path, "XLSX", exc) from None
-        return out
+        out = sheet_rows(ws, path, None)
+        width = max((len(cells) for _r, cells in out), default=0)
+        return [(r, cells + [None] * (width - len(cells))) for r, cells in out]
     finally:
         wb.close()
+
+
+def read_xlsx_sheets(path: Path, max_col: int = MAX_COLUMNS) -> list[tuple[str, list[tuple[int, list[Any]]]]]:
+    """Every sheet of a workbook as (title, [(row number, its first ``max_col`` values)]), empty
+    rows skipped: streamed in read-only mode (a cell far away, at Z1048576, costs nothing: the
+    rows between are never made), within the limits (rows counted as read, not as the sheet's
+    dimension tag says), every parser failure one line naming the file."""
+    check_container(path, "XLSX")
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise unreadable(path, "XLSX", exc) from None
+    sheets: list[tuple[str, list[tuple[int, list[Any]]]]] = []
+    try:
+        for ws in wb.worksheets:
+            rows = sheet_rows(ws, path, max_col)
+            sheets.append((ws.title, rows))
+    finally:
+        wb.close()
+    return sheets
+
+
+def sheet_rows(ws: Any, path: Path, max_col: int | None) -> list[tuple[int, list[Any]]]:
+    """(row number, values) of a read-only sheet's non-empty rows, streamed. The sheet's
+    dimension tag is not trusted (a tag saying A1:K10 would hide the rows below): the rows are
+    counted as read, and beyond ``MAX_ROWS`` rows or ``MAX_COLUMNS`` columns (a cell at
+    Z1048576 or XFD1) the sheet is refused at once."""
+    ws.reset_dimensions()
+    rows: list[tuple[int, list[Any]]] = []
+    try:
+        for i, values in enumerate(ws.iter_rows(max_col=max_col, values_only=True), start=1):
+            if i > MAX_ROWS:
+                raise LimitError(_("{path}: the sheet {sheet} goes beyond row {max_rows} (the limit)").format(
+                    path=path, sheet=ws.title, max_rows=MAX_ROWS))
+            if len(values) > MAX_COLUMNS:
+                raise LimitError(_("{path}: row {row} of the sheet {sheet} has {n} columns; the limit is {limit}").format(
+                    path=path, row=i, sheet=ws.title, n=len(values), limit=MAX_COLUMNS))
+            if any(v is not None and str(v).strip() for v in values):
+                rows.append((i, list(values)))
+    except ImportFormatError:
+        raise
+    except Exception as exc:  # a truncated or malformed sheet
+        raise unreadable(path, "XLSX", exc) from None
+    return rows

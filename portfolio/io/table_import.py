@@ -12,11 +12,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..categories import BY_KEY, CategoryKey
 from ..errors import ImportFormatError, PortfolioError, printable
 from ..i18n import _
 from ..limits import MAX_COLUMNS, MAX_ROWS, check_file_size, check_shape
-from ..models import FIELD_LABELS, IMPORTED_JSON, Project, describe_errors, project_dict
+from ..records.fields import IMPORTED_JSON
+from ..records.issues import describe_errors
+from ..records.project.categories import BY_KEY, CategoryKey
+from ..records.project.model import FIELD_LABELS, Project, project_dict
 from ..store.base import Repository
 from ..store.kinds import same_content
 from .flat import CellError, flat_header, map_headers, parse_cell, unneutralize, years_from_cell

@@ -18,8 +18,8 @@ from pydantic import ValidationError
 
 from ..errors import ImportFormatError
 from ..i18n import _
-from ..models import describe_errors
-from ..records.task import Task, parse_deadline
+from ..records.issues import describe_errors
+from ..records.task.model import Task, parse_deadline
 from ..units import split_units
 
 TITLE = re.compile(r"^(?P<place>[^\d《》“”]{2,12}?)\s*(?P<year>\d{4})\s*年度?(?P<subject>\S*?)(?:工作计划|实施方案|工作方案)$")
@@ -75,7 +75,7 @@ def plan_info(title: str) -> PlanInfo | None:
     m = TITLE.match(t)
     if not m:
         return None
-    from ..query import name_pinyin
+    from ..records.project.query import name_pinyin
 
     place = m.group("place")
     initials = name_pinyin(place)[1].upper()

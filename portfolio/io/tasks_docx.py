@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import ImportFormatError, printable
 from ..i18n import _
-from ..records.task import Task
+from ..records.task.model import Task
 from .plan_docx import open_docx, table_rows
 from .tasklist import SECTION, SUBSECTION, TaskRow, find_plan_title, rows_to_tasks, squeeze
 from .tasks_text import tasks_from_text

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import ImportFormatError, printable
 from ..i18n import _
-from ..records.task import Task
+from ..records.task.model import Task
 from .tasklist import SECTION, SUBSECTION, TaskRow, find_plan_title, rows_to_tasks, squeeze
 
 HEADER_CELLS = ("序号", "主要任务", "任务内容", "牵头单位", "配合单位", "责任单位", "完成时限")

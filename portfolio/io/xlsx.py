@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import _
-from ..models import Project
+from ..records.project.model import Project
 from ..tracking import SAVING, WRITING, stage, track
 from .appendix_layout import appendix_headers, appendix_lines
 from .flat import XLSX_FLAT_FIELDS, flat_header, flat_value, is_formula_like
@@ -27,7 +27,9 @@ from .xlsx_print import (
     Block,
     SheetWriter,
     apply_breaks,
+    chinese_default_font,
     keep_blocks,
+    no_single_row_last_page,
     page_capacity,
     page_setup,
     plan_breaks,
@@ -74,6 +76,7 @@ def _flat(projects: Sequence[Project], columns: tuple[str, ...], progress: Progr
     """Streaming (write-only) through xlsx_print.SheetWriter: typed cells with number formats,
     each row as tall as its text needs (O(n))."""
     wb = Workbook(write_only=True)
+    chinese_default_font(wb)
     sheet = SheetWriter(wb, _("Key projects"), [FLAT_WIDTHS.get(column, 14) for column in columns], freeze="B3")
     sheet.title(_("Key projects"))
     header_row = sheet.header([flat_header(column) for column in columns])
@@ -97,8 +100,10 @@ def _set(ws: Worksheet, row: int, col: int, value: Any) -> Any:
 
 def _appendix(projects: Sequence[Project], progress: Progress | None) -> bytes:
     """The plan's table: a title, the header repeated on every page, category heading rows
-    merged across, subcategory cells merged down; page breaks keep a heading with the rows
-    after it and a merged subcategory on one page."""
+    merged across, subcategory cells merged down. Pages are filled: a page ends after any row
+    but a heading (a heading keeps its first row), a subcategory that goes on over a page break
+    is merged on each page and named again at the top of the next, and the last page never
+    holds a single row."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -113,9 +118,8 @@ def _appendix(projects: Sequence[Project], progress: Progress | None) -> bytes:
     ws.row_dimensions[2].height = row_height(headers, widths)
     lines = appendix_lines(projects)
     heights: dict[int, float] = {}
-    groups: list[tuple[int, int]] = []
+    groups: list[tuple[int, int, str]] = []  # subcategory cells: first row, last row, label
     headings: list[int] = []
-    pending_group_need: dict[int, tuple[int, float]] = {}
     total_width = sum(widths)
     r = 2
     for n, line in enumerate(lines, start=1):
@@ -139,27 +143,30 @@ def _appendix(projects: Sequence[Project], progress: Progress | None) -> bytes:
             cell.border = BORDER
         # the subcategory cell spans its group: its own text is measured with the group below
         heights[r] = row_height(("", *line.cells[1:]), widths)
-        if line.group_size > 1:
-            ws.merge_cells(start_row=r, start_column=1, end_row=r + line.group_size - 1, end_column=1)
-            groups.append((r, r + line.group_size - 1))
         if line.group_size and line.cells[0]:
-            first, last = r, r + max(line.group_size, 1) - 1
-            need = row_height([line.cells[0]], widths[:1])
-            pending_group_need[first] = (last, need)
+            groups.append((r, r + max(line.group_size, 1) - 1, line.cells[0]))
         if progress and n % 500 == 0:
             progress(n, len(lines))
-    # a merged subcategory cell taller than its rows together: the last row of the group grows
-    for first, (last, need) in pending_group_need.items():
-        have = sum(heights[row] for row in range(first, last + 1))
-        if need > have:
-            heights[last] += need - have
-    for row, height in heights.items():
-        ws.row_dimensions[row].height = height
     ws.freeze_panes = "A3"
     page_setup(ws, landscape=True, title_rows="2:2")
     capacity = page_capacity(widths, landscape=True, repeated=ws.row_dimensions[2].height)
-    first_page_extra = ws.row_dimensions[1].height  # the title takes room on the first page only
     # the title takes room on the first page only: counted as a block of its own
-    blocks = [Block(1, (first_page_extra,)), *keep_blocks(heights, groups, headings)]
-    apply_breaks(ws, [row for row in plan_breaks(blocks, capacity) if row > 1])
+    blocks = [Block(1, (ws.row_dimensions[1].height,)), *keep_blocks(heights, [], headings)]
+    breaks = no_single_row_last_page([row for row in plan_breaks(blocks, capacity) if row > 1], r, headings)
+    apply_breaks(ws, breaks)
+    for first, last, label in groups:  # merged on each page the group prints on
+        starts = [first, *(b + 1 for b in breaks if first <= b < last)]
+        for a, z in zip(starts, [*(s - 1 for s in starts[1:]), last], strict=True):
+            if a != first:
+                cell = _set(ws, a, 1, label)
+                cell.alignment = CENTER
+            if z > a:
+                ws.merge_cells(start_row=a, start_column=1, end_row=z, end_column=1)
+            # a merged cell taller than its rows together: the last row grows
+            need = row_height([label], widths[:1])
+            have = sum(heights[row] for row in range(a, z + 1))
+            if need > have:
+                heights[z] += need - have
+    for row, height in heights.items():
+        ws.row_dimensions[row].height = height
     return _to_bytes(wb)

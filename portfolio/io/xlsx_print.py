@@ -41,7 +41,12 @@ DEFAULT_FONT_SIZE = 11.0
 LINE_FACTOR = 1.35  # a line of wrapped text, in font sizes (等线/DengXian in Excel ~1.3, LibreOffice ~1.25)
 HEIGHT_MARGIN = 4.0  # points added to every computed height
 GLYPH_FACTOR = 1.1  # a CJK glyph is ~2.2 "0" widths, wcwidth counts 2
-TITLE_FONT = Font(bold=True, size=14)
+# the cells' font: a Chinese face (every Chinese Windows, WPS and LibreOffice through its CJK
+# aliases have one), so that Chinese prints at the font's size everywhere. Under a Latin face
+# (Calibri) each application substitutes its own: LibreOffice's prints about 20 % smaller than
+# Excel's, so text wraps, rows fit and the printed size differ from one to the other
+CELL_FONT = "宋体"
+TITLE_FONT = Font(bold=True, size=14, name=CELL_FONT)
 TITLE_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 NUMBER_FORMATS = {"rate": "0.0%", "percent": "0%", "amount": "#,##0.00", "count": "0", "year": "0"}
 
@@ -82,6 +87,20 @@ def row_height(values: Iterable[Any], widths: Sequence[float], font_size: float 
     return lines_height(lines, font_size)
 
 
+def chinese_default_font(wb: Any) -> None:
+    """Make ``CELL_FONT`` the workbook's default font (call on a new workbook). Column widths are
+    counted in "0"s of the default font: under Calibri, an application without it (LibreOffice
+    on Linux falls back to DejaVu Sans, a third wider) lays the columns out wider and prints
+    everything smaller than Excel; a Chinese face is on every machine that opens these files."""
+    from openpyxl.styles.fonts import DEFAULT_FONT
+    from openpyxl.utils.indexed_list import IndexedList
+
+    font = copy(DEFAULT_FONT)
+    font.name, font.scheme, font.family, font.charset = CELL_FONT, None, 3, 134
+    wb._fonts = IndexedList([font])
+    wb._named_styles["Normal"].font = copy(font)
+
+
 def set_widths(ws: Any, widths: Sequence[float]) -> None:
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
@@ -90,7 +109,7 @@ def set_widths(ws: Any, widths: Sequence[float]) -> None:
 def title_row(ws: Any, row: int, text: str, columns: int, widths: Sequence[float], size: float = 14.0) -> None:
     """A centred bold title merged across the table's columns (not for write-only sheets)."""
     cell = ws.cell(row=row, column=1, value=text)
-    cell.font = Font(bold=True, size=size)
+    cell.font = Font(bold=True, size=size, name=CELL_FONT)
     cell.alignment = TITLE_ALIGNMENT
     if columns > 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
@@ -198,6 +217,18 @@ def plan_breaks(blocks: Sequence[Block], capacity: float) -> list[int]:
     return breaks
 
 
+def no_single_row_last_page(breaks: list[int], last_row: int, keep_with_next: Iterable[int] = ()) -> list[int]:
+    """The breaks with the last one moved up a row when the last page would hold one row only
+    (unless that leaves a ``keep_with_next`` row, a heading, at the end of a page)."""
+    if not breaks or last_row - breaks[-1] != 1:
+        return breaks
+    earlier = breaks[-1] - 1
+    floor = breaks[-2] if len(breaks) > 1 else 0
+    if earlier > floor + 1 and earlier not in set(keep_with_next):
+        return [*breaks[:-1], earlier]
+    return breaks
+
+
 def apply_breaks(ws: Any, rows_after: Iterable[int]) -> None:
     for row in rows_after:
         ws.row_breaks.append(Break(id=row))
@@ -237,7 +268,7 @@ def number_format(kind: str) -> str:
 
 
 # -- a streaming sheet: title, header, typed rows, heights, print setup ---------------------------
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FONT = Font(bold=True, color="FFFFFF", name=CELL_FONT, size=DEFAULT_FONT_SIZE)
 HEADER_FILL = PatternFill("solid", fgColor="305496")
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -296,8 +327,7 @@ class SheetWriter:
                 template.number_format = fmt
             if fill:
                 template.fill = PatternFill("solid", fgColor=fill)
-            if bold:
-                template.font = Font(bold=True)
+            template.font = Font(bold=bold, name=CELL_FONT, size=DEFAULT_FONT_SIZE)
             style = self._styles[key] = template._style
         return style
 
@@ -316,7 +346,7 @@ class SheetWriter:
 
     def title(self, text: str, size: float = 14.0) -> int:
         cell = WriteOnlyCell(self.ws, value=text)
-        cell.font = Font(bold=True, size=size)
+        cell.font = Font(bold=True, size=size, name=CELL_FONT)
         cell.alignment = TITLE_ALIGNMENT
         row = self._append([cell], lines_height(text_lines(text, sum(self.widths) * 11 / size), size))
         self._merge_across(row)
@@ -325,6 +355,7 @@ class SheetWriter:
     def paragraph(self, text: str) -> int:
         cell = WriteOnlyCell(self.ws, value=text)
         cell.alignment = WRAP_TOP
+        cell.font = Font(name=CELL_FONT, size=DEFAULT_FONT_SIZE)
         row = self._append([cell], row_height([text], [sum(self.widths)]))
         self._merge_across(row)
         return row

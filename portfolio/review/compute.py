@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..categories import CATEGORIES, CategoryKey
 from ..i18n import _, format_date, format_number, format_percent, get_language
-from ..models import Project
+from ..records.project.categories import CATEGORIES, CategoryKey
+from ..records.project.model import Project
 from ..store.schema import gc_paused
 from .dates import default_review_date
 from .figures import CategoryFigures, TaskDuty, UnitDuty, UnitFigures, figures_of
@@ -57,11 +57,21 @@ class Review:
     problems: tuple[Finding, ...] = ()
     suggestions: tuple[Finding, ...] = ()
     _unit_index: Mapping[str, UnitFigures] = field(default_factory=dict, repr=False)
+    _names: Mapping[str, str] = field(default_factory=dict, repr=False)  # as written -> canonical
 
     @property
     def late(self) -> tuple[ProjectReview, ...]:
         """The overdue and behind list: overdue, behind, then the other red-light projects."""
         return self.overdue + self.behind + self.red_other
+
+    def unit_name(self, name: str) -> str:
+        """A unit name as written (鹿寨县人民政府), as the units directory calls it (鹿寨县)."""
+        return self._names.get(name, name)
+
+    def lead_of(self, item: ProjectReview) -> str:
+        """The project's lead unit by its canonical name."""
+        units = item.project.units
+        return self.unit_name(units[0]) if units else ""
 
     def unit(self, name: str) -> UnitFigures | None:
         """A real unit's figures by its canonical name."""
@@ -162,11 +172,16 @@ def review(projects: Sequence[Project], as_of: date | None = None, margin: float
             from .lists import review_lists
 
             lists = review_lists(indicators or (), tasks or (), when)
+        if directory is None:
+            from ..units import active_directory
+
+            directory = active_directory()
         units = _units(items, lists, directory)
+        names = {n: directory.canonical(n) for n in {u for p in projects for u in p.units}}
     base = Review(when, margin, tuple(items), categories, totals, by_category, overdue, behind, red_other, due,
                   units, running, thresholds, lists,
                   _summary(when, margin, items, due, overdue, running, totals),
-                  _unit_index={u.unit: u for u in units})
+                  _unit_index={u.unit: u for u in units}, _names=names)
     from .findings import problems, suggestions
 
     return _with_findings(base, problems(base), suggestions(base))

@@ -6,7 +6,6 @@ row is wrong; collecting the same form twice changes nothing."""
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,13 +14,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import ImportFormatError, InvalidProject, PortfolioError
+from ..errors import ImportFormatError, InvalidProject, PortfolioError, printable
 from ..i18n import _
 from ..io.flat import CellError, parse_cell
 from ..io.table_import import RowIssue
-from ..models import Project, Status, describe_errors, project_dict
 from ..progress import apply_rule
-from ..records.task import Task
+from ..records.fields import Status
+from ..records.issues import describe_errors
+from ..records.project.model import Project, project_dict
+from ..records.task.model import Task
 from ..store.base import Repository
 from ..unit_duties import units_index
 from .dispatch_form import COLUMNS, FILL, FORM_MARKER, HEADER_ROW, META_SHEET, build_form
@@ -132,41 +133,45 @@ class CollectError(PortfolioError):
 
 
 def _read_form(path: Path) -> tuple[str, date, list[tuple[Path, int, dict[str, Any]]]]:
-    from openpyxl import load_workbook
+    from ..io.sheets import read_xlsx_sheets
 
-    from ..io.sheets import check_container, unreadable
-
-    check_container(path, "XLSX")  # the limits (sizes, DTDs, text nodes) before parsing
-    try:
-        wb = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFormatError(_("{path} is not a readable XLSX workbook ({reason})").format(
-            path=path, reason=type(exc).__name__)) from None
-    except Exception as exc:  # a truncated or malformed part
-        raise unreadable(path, "XLSX", exc) from None
-    if META_SHEET not in wb.sheetnames or wb[META_SHEET]["B1"].value != FORM_MARKER:
+    sheets = read_xlsx_sheets(path, max_col=len(COLUMNS))  # streamed, within the limits, tag not trusted
+    by_title = dict(sheets)
+    meta_rows = by_title.get(META_SHEET)
+    meta = {f"{'AB'[c]}{r}": v for r, values in meta_rows or [] for c, v in enumerate(values[:2])}
+    if not sheets or meta_rows is None or meta.get("B1") != FORM_MARKER:
         raise ImportFormatError(_("{path} is not a progress form made by 'portfolio dispatch'").format(path=path))
-    meta = wb[META_SHEET]
-    unit = str(meta["B2"].value)
-    as_of = date.fromisoformat(str(meta["B3"].value))
-    rows = _sheet_rows(wb.worksheets[0], _count(meta, "A4", "rows"), path)
-    if meta["A5"].value == "task_sheet" and meta["B5"].value in wb.sheetnames:  # the tasks on a sheet of their own
-        sheet = str(meta["B5"].value)
-        rows += _sheet_rows(wb[sheet], _count(meta, "A6", "task_rows"), path.with_name(f"{path.name} ({sheet})"))
+    unit = str(meta.get("B2"))
+    try:
+        as_of = _date(meta.get("B3"), date.min)
+    except ValueError:
+        as_of = date.min
+    if as_of == date.min:
+        raise ImportFormatError(_("{path}: the form's review date '{value}' (sheet {sheet}, cell B3) is not a date "
+                                  "such as 2023-12-31; the form was changed by hand").format(
+            path=path, value=printable(str(meta.get("B3"))), sheet=META_SHEET))
+    rows = _sheet_rows(sheets[0][1], _count(meta, "A4", "rows"), path)
+    task_sheet = meta.get("B5")
+    if meta.get("A5") == "task_sheet" and task_sheet in by_title:  # the tasks on a sheet of their own
+        sheet = str(task_sheet)
+        rows += _sheet_rows(by_title[sheet], _count(meta, "A6", "task_rows"), path.with_name(f"{path.name} ({sheet})"))
     return unit, as_of, rows
 
 
-def _count(meta: Any, cell: str, label: str) -> int | None:
-    value = meta[cell.replace("A", "B")].value
-    return value if meta[cell].value == label and isinstance(value, int) else None
+def _count(meta: dict[str, Any], cell: str, label: str) -> int | None:
+    value = meta.get(cell.replace("A", "B"))
+    return value if meta.get(cell) == label and isinstance(value, int) else None
 
 
-def _sheet_rows(ws: Any, count: int | None, where: Path) -> list[tuple[Path, int, dict[str, Any]]]:
-    """The rows of one sheet of a form (``where`` names the file and sheet in messages)."""
+def _sheet_rows(read: list[tuple[int, list[Any]]], count: int | None,
+                where: Path) -> list[tuple[Path, int, dict[str, Any]]]:
+    """The filled rows of one sheet of a form, as read (``where`` names the file and sheet in
+    messages)."""
     rows = []
-    last = ws.max_row if count is None else min(ws.max_row, HEADER_ROW + count)
-    for r in range(HEADER_ROW + 1, last + 1):
-        values = {key: ws.cell(row=r, column=c).value for c, key in enumerate(COLUMNS, start=1)}
+    for r, cells in read:
+        if r <= HEADER_ROW or (count is not None and r > HEADER_ROW + count):
+            continue
+        values = dict(zip(COLUMNS, [*cells, *[None] * len(COLUMNS)], strict=False))
         if values["code"] is None and all(values[k] is None for k in FILL):
             continue
         rows.append((where, r, values))

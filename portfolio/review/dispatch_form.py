@@ -17,8 +17,8 @@ from datetime import date
 from typing import Any
 
 from ..i18n import _, format_date
-from ..models import Status, status_label
-from ..records.task import Task, due_label, due_state
+from ..records.fields import Status, status_label
+from ..records.task.model import Task, due_label, due_state
 from .states import expected_progress
 
 FORM_MARKER = "portfolio-progress-form"

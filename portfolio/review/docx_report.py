@@ -13,12 +13,14 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from ..categories import CATEGORIES
 from ..i18n import N_, _, format_date, get_language
 from ..io.appendix_layout import CHINESE_NUMERALS
 from ..io.official_docx import OfficialDocument, chinese_date
-from ..models import Project, Status, status_label
-from ..views import category_label, header, money_text, percent_text
+from ..records.fields import Status, status_label
+from ..records.project.categories import CATEGORIES
+from ..records.project.model import Project
+from ..records.project.views import category_label, header
+from ..tables import money_text, percent_text
 from . import dates
 from .compute import Review
 from .dates import review_date_of
@@ -88,12 +90,12 @@ def count_table(doc: OfficialDocument, t: Table, nowrap: Sequence[int] = (0,)) -
 
 
 
-def _project_rows(items: Sequence[ProjectReview]) -> tuple[list[list[str]], dict[tuple[int, int], str]]:
+def _project_rows(r: Review, items: Sequence[ProjectReview]) -> tuple[list[list[str]], dict[tuple[int, int], str]]:
     rows = []
     fills: dict[tuple[int, int], str] = {}
     for i, item in enumerate(items):
         p = item.project
-        rows.append([p.code, p.name, p.lead_unit, percent_text(round(item.expected, 1)),
+        rows.append([p.code, p.name, r.lead_of(item), percent_text(round(item.expected, 1)),
                      percent_text(item.progress), state_label(item.state), light_text(item.light)])
         _light_fill(fills, i, 6, item)
     return rows, fills
@@ -122,7 +124,7 @@ def _annex_table(doc: OfficialDocument, r: Review) -> None:
         for item in items:
             p = item.project
             _light_fill(fills, len(rows), 10, item)
-            rows.append([p.code, p.name, p.years, p.lead_unit, status_label(item.status),
+            rows.append([p.code, p.name, p.years, r.lead_of(item), status_label(item.status),
                          percent_text(round(item.expected, 1)), percent_text(item.progress),
                          money_text(p.planned_investment), money_text(item.invested), state_label(item.state),
                          light_text(item.light)])
@@ -151,11 +153,12 @@ def _category_paragraph(r: Review, f: CategoryFigures) -> str:
     return text + _(".")
 
 
-def _late_paragraph(doc: OfficialDocument, n: int, item: ProjectReview, as_of: date) -> None:
+def _late_paragraph(doc: OfficialDocument, r: Review, n: int, item: ProjectReview) -> None:
+    as_of = r.as_of
     p = item.project
-    others = _join(p.units[1:])
+    others = _join(list(dict.fromkeys(r.unit_name(u) for u in p.units[1:])))
     reported = _("never reported") if item.status is Status.NOT_REPORTED else percent_text(item.progress)
-    text = _("Lead unit: {lead}").format(lead=p.lead_unit)
+    text = _("Lead unit: {lead}").format(lead=r.lead_of(item))
     if others:
         text += _("; with {others}").format(others=others)
     text += _(". Years {years}, 序时进度 {expected}, reported progress {progress}.").format(
@@ -201,7 +204,7 @@ def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = N
     for n, (f, key) in enumerate(shown, start=1):
         doc.heading(2, level2(n) + category_label(key, short=False))
         doc.paragraph(_category_paragraph(r, f))
-        rows, fills = _project_rows(r.by_category.get(key, ()))
+        rows, fills = _project_rows(r, r.by_category.get(key, ()))
         doc.table(_project_headers(), rows, numeric=(3, 4), fills=fills, nowrap=(0,))
 
     heading(_("Overdue and behind-schedule projects"))
@@ -216,7 +219,7 @@ def docx_report(r: Review, issuer: str = DEFAULT_ISSUER, issued: date | None = N
         if not items:
             doc.paragraph(_("None."))
         for k, item in enumerate(items, start=1):
-            _late_paragraph(doc, k, item, r.as_of)
+            _late_paragraph(doc, r, k, item)
 
     heading(_("Completion by responsible unit"))
     units = unit_table(r)

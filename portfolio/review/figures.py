@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from ..categories import CategoryKey
+from ..records.project.categories import CategoryKey
 from .lights import Light
 from .states import STATE_ORDER, ProjectReview, ScheduleState
 

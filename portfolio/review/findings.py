@@ -10,8 +10,9 @@ from datetime import date
 from typing import Any
 
 from ..i18n import _, format_date, get_language
-from ..records.indicator import IndicatorState
-from ..views import category_label, percent_text
+from ..records.indicator.model import IndicatorState
+from ..records.project.views import category_label
+from ..tables import percent_text
 from .states import ScheduleState
 
 MOST = 3  # units named among those with the most overdue items

@@ -16,15 +16,15 @@ from datetime import date
 from typing import Any
 
 from ..i18n import _
-from ..models import Status
-from ..records.indicator import (
+from ..records.fields import Status
+from ..records.indicator.model import (
     Indicator,
     IndicatorState,
     IndicatorValue,
     indicator_state,
     indicator_state_label,
 )
-from ..records.task import DueState, Task, due_state
+from ..records.task.model import DueState, Task, due_state
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def add_lists_sheets(wb: Any, r: Review, sheet_name: Callable[[str, set[str]], s
 
 
 def indicator_paragraph(r: Review) -> str:
-    from ..records.indicator import indicator_state_label
+    from ..records.indicator.model import indicator_state_label
 
     assert r.lists is not None
     counts = r.lists.indicator_counts

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from ..errors import PortfolioError
 from ..i18n import N_, _, format_date, get_language
-from ..models import status_label
-from ..views import header, percent_text, tabulate
+from ..records.fields import status_label
+from ..records.project.views import header
+from ..tables import percent_text, tabulate
 from .compute import Finding, Review
 from .dates import review_date_label
 from .lights import light_text
@@ -33,20 +34,20 @@ def title(r: Review) -> str:
 
 
 # -- the tables every format shares (the count tables: ``tables``) ---------------------------------
-def project_table(items: Sequence[ProjectReview]) -> tuple[list[str], list[list[str]]]:
+def project_table(items: Sequence[ProjectReview], r: Review | None = None) -> tuple[list[str], list[list[str]]]:
     """One row per project: status and progress as reported by the as-of date, the
     schedule state and its light beside it."""
     headers = [header("code"), header("name"), header("years"), header("lead_unit"), header("status"),
                _("Schedule"), _("Light"), _("Expected %"), header("progress_percent")]
     never = _(" (never reported)")
-    rows = [[r.project.code, r.project.name, r.project.years, r.project.lead_unit,
-             status_label(r.status), state_label(r.state) + (never if r.never_reported else ""),
-             light_text(r.light), percent_text(round(r.expected, 1)), percent_text(r.progress)] for r in items]
+    rows = [[i.project.code, i.project.name, i.project.years, r.lead_of(i) if r else i.project.lead_unit,
+             status_label(i.status), state_label(i.state) + (never if i.never_reported else ""),
+             light_text(i.light), percent_text(round(i.expected, 1)), percent_text(i.progress)] for i in items]
     return headers, rows
 
 
 def indicator_table(r: Review) -> tuple[list[str], list[list[str]]]:
-    from ..records.indicator import indicator_state_label
+    from ..records.indicator.model import indicator_state_label
     from ..records.views import header as record_header
 
     headers = [record_header("indicator", c) for c in ("code", "title", "unit", "baseline_2020", "target_2025",
@@ -85,7 +86,7 @@ def text_report(r: Review, fmt: str = "txt") -> str:
     out += [h2 + _("Investment by category"), "", _text_table(investment_table(r), tablefmt), ""]
     late = r.late
     out += [h2 + _("Overdue and behind schedule"), ""]
-    out += [_text_table(project_table(late), tablefmt) if late else _("None."), ""]
+    out += [_text_table(project_table(late, r), tablefmt) if late else _("None."), ""]
     out += [h2 + _("Responsible units"), "", _text_table(unit_table(r), tablefmt), ""]
     lists = r.lists
     if lists is not None and lists.indicators:

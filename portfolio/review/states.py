@@ -26,7 +26,8 @@ from datetime import date
 from enum import StrEnum
 
 from ..i18n import N_, _
-from ..models import Project, Status
+from ..records.fields import Status
+from ..records.project.model import Project
 from .dates import FINAL, MID_TERM, default_review_date
 from .lights import THRESHOLDS, Light, Thresholds, light_for
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..i18n import _
-from ..views import category_label, header, money_text, percent_text
+from ..records.project.views import category_label, header
+from ..tables import money_text, percent_text
 from .figures import CategoryFigures
 from .states import STATE_ORDER, state_label
 
@@ -117,7 +118,7 @@ def _plan_row(label: str, f: Any) -> tuple[Any, ...]:
 
 
 def task_headers() -> tuple[str, ...]:
-    from ..records.task import DueState, due_label
+    from ..records.task.model import DueState, due_label
 
     return (_("Tasks"), *[due_label(s) for s in (DueState.DONE, DueState.OVERDUE, DueState.DUE_SOON,
                                                    DueState.OPEN)], _("Completion rate"))
@@ -144,7 +145,7 @@ def deadline_table(r: Any) -> Table:
 
 
 def indicator_count_table(r: Any) -> Table:
-    from ..records.indicator import indicator_state_label
+    from ..records.indicator.model import indicator_state_label
 
     counts = r.lists.indicator_counts
     return Table((_("Indicators"), *[indicator_state_label(s) for s in counts]), (COUNT,) * (1 + len(counts)),

@@ -16,8 +16,8 @@ from openpyxl.chart import BarChart, Reference
 
 from ..i18n import _, format_date, format_number
 from ..io.xlsx_print import NUMBER_FORMATS, SheetWriter
-from ..models import status_label
-from ..views import header
+from ..records.fields import status_label
+from ..records.project.views import header
 from .compute import Review
 from .figures import UnitDuty
 from .lights import LIGHT_COLOURS, Light, light_text
@@ -56,23 +56,23 @@ def project_headers() -> list[str]:
             _("Schedule"), _("Expected %"), header("progress_percent"), _("Light")]
 
 
-def _project_values(item: ProjectReview) -> tuple[list[Any], list[str | None], list[str | None]]:
+def _project_values(r: Review, item: ProjectReview) -> tuple[list[Any], list[str | None], list[str | None]]:
     p = item.project
     schedule = state_label(item.state) + (_(" (never reported)") if item.never_reported else "")
     text, fill = light_cell(item.light)
-    values: list[Any] = [p.code, p.name, p.years, p.lead_unit, status_label(item.status), schedule,
+    values: list[Any] = [p.code, p.name, p.years, r.lead_of(item), status_label(item.status), schedule,
                          round(item.expected / 100, 4), item.progress / 100, text]
     formats: list[str | None] = [None, None, None, None, None, None, RATE, RATE, None]
     fills: list[str | None] = [*[None] * 8, fill]
     return values, formats, fills
 
 
-def _projects_sheet(wb: Workbook, name: str, title: str, items: Sequence[ProjectReview]) -> None:
+def _projects_sheet(wb: Workbook, r: Review, name: str, title: str, items: Sequence[ProjectReview]) -> None:
     sheet = SheetWriter(wb, name, PROJECT_WIDTHS, freeze="C3")
     sheet.title(title)
     sheet.header(project_headers())
     for item in items:
-        sheet.row(*_project_values(item))
+        sheet.row(*_project_values(r, item))
 
 
 def _summary_sheet(wb: Workbook, r: Review, name: str) -> None:
@@ -130,7 +130,7 @@ def _unit_sheet(wb: Workbook, r: Review, name: str, unit: str, duties: Sequence[
     headers.insert(1, _("Role"))
     sheet.header(headers)
     for d in duties:
-        values, formats, fills = _project_values(d.project)
+        values, formats, fills = _project_values(r, d.project)
         values.insert(1, _("lead") if d.lead else _("joins"))
         formats.insert(1, None)
         fills.insert(1, None)
@@ -146,13 +146,13 @@ def xlsx_report(r: Review) -> bytes:
 
         add_lists_sheets(wb, r, sheet_name, used)
     late = r.late
-    _projects_sheet(wb, sheet_name(_("Overdue and behind"), used),
+    _projects_sheet(wb, r, sheet_name(_("Overdue and behind"), used),
                     _("Overdue and behind-schedule projects as of {date}").format(date=_as_of(r)), late)
     _units_sheet(wb, r, sheet_name(_("Units"), used))
     for u in r.units:
         if u.projects:
             _unit_sheet(wb, r, sheet_name(u.unit, used), u.unit, u.projects)
-    _projects_sheet(wb, sheet_name(_("All projects"), used),
+    _projects_sheet(wb, r, sheet_name(_("All projects"), used),
                     _("All key projects as of {date} ({n})").format(date=_as_of(r), n=format_number(len(r.items))),
                     r.items)
     buf = io.BytesIO()

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import PortfolioError
-from ..models import Project
+from ..records.project.model import Project
 from .base import Change, Repository, UndoScope
 
 __all__ = ["Change", "Repository", "UndoScope", "UnsupportedBackend", "create_repository", "describe", "exists",

@@ -26,8 +26,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from ..models import Project
-from ..query import Query, Row, ensure_pinyin, parse
+from ..records.project.model import Project
+from ..records.project.query import Query, Row, ensure_pinyin, parse
 from .journal import JournalEntry
 from .kinds import record_dict
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from ..categories import BY_KEY, ORDER
-from ..models import Project
+from ..records.project.categories import BY_KEY, ORDER
+from ..records.project.model import Project
 
 Raw = dict[str, Any]
 
@@ -90,8 +90,8 @@ PROJECT = register_kind(Kind(
 
 # -- the other kinds: the plan's indicators, the annual tasks, the units directory --------------
 def _register_other_kinds() -> None:
-    from ..records.indicator import Indicator
-    from ..records.task import Task
+    from ..records.indicator.model import Indicator
+    from ..records.task.model import Task
     from ..records.unit import UnitRecord
 
     register_kind(Kind(name="indicator", model=Indicator, table="indicators",

@@ -23,7 +23,8 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import DatabaseError, printable
 from ..i18n import _
-from ..models import STORED, describe_errors
+from ..records.fields import STORED
+from ..records.issues import describe_errors
 from .journal_check import MAX_SEQ
 from .kinds import KINDS, Kind, list_adapter
 

@@ -13,8 +13,8 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ConflictError, InvalidProject, MergeConflict, UndoRefused
 from ..i18n import _
-from ..models import FieldIssue, describe_errors
 from ..progress import TRACKED, check_agreement
+from ..records.issues import FieldIssue, describe_errors
 from .journal import JournalEntry
 from .kinds import Kind, get_kind, record_dict
 from .merge import changed_fields, merge_records

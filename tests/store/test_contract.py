@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from portfolio.errors import ConflictError, InvalidProject, MergeConflict, NotFound, UndoRefused
-from portfolio.models import Status
+from portfolio.records.fields import Status
 from portfolio.store import Repository, open_repository
 from portfolio.store.kinds import same_content
 
@@ -260,6 +260,8 @@ def test_progress_rule(backend, db):
     log = repo.get("W02").progress_log
     assert [(e.date, e.percent) for e in log] == [(date(2022, 12, 31), 20), (date(2023, 6, 30), 40)]
     assert log[1].completed_investment == 12 and log[1].note == "半年"
+    w02 = repo.get("W02")  # the earlier-dated report goes into the log; the latest stays in force
+    assert (w02.progress_percent, w02.completed_investment) == (40, 12)
     repo.update("W02", {"name": "只改名称"})
     assert len(repo.get("W02").progress_log) == 2  # no report in a rename
     assert repo.get("W02").status == Status.IN_PROGRESS  # progress reported: under way
@@ -269,6 +271,8 @@ def test_progress_rule(backend, db):
     assert repo.get("W03").status == Status.SUSPENDED  # a status someone chose is kept
     repo.update("W04", {"status": Status.NOT_STARTED, "progress_percent": 5})
     assert repo.get("W04").status == Status.NOT_STARTED  # given together: as given
+    repo.update("W02", {"progress_percent": 45}, when=date(2023, 6, 30))  # same date: the later report wins
+    assert repo.get("W02").progress_percent == 45
 
 
 def test_their_completion_and_my_lower_progress_are_refused_together(backend, db):

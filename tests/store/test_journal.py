@@ -6,7 +6,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from portfolio.models import project_dict
+from portfolio.records.project.model import project_dict
 from portfolio.store import Repository
 from portfolio.store import file as file_module
 from portfolio.store.journal import Journal, journal_path

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from portfolio.errors import DatabaseError, PortfolioError
-from portfolio.query import parse
+from portfolio.records.project.query import parse
 from portfolio.rights import NotAllowed
 from portfolio.store import open_repository
 from portfolio.store.migrate import migrate, read

@@ -9,9 +9,9 @@ import pytest
 from textual.widgets import Input, Static
 
 from portfolio.ledger import unit_ledger
-from portfolio.list_columns import indicator_state
-from portfolio.query_kinds import select_kind
-from portfolio.records.indicator import IndicatorState
+from portfolio.query import select_kind
+from portfolio.records.indicator.columns import indicator_state
+from portfolio.records.indicator.model import IndicatorState
 from portfolio.store import Repository
 from portfolio.store.kinds import KINDS
 from tui.app import make_app
@@ -277,7 +277,7 @@ async def test_unit_view_jumps_to_a_project_from_a_list_tab(db_path):
 
 async def test_column_picker_and_sorting_work_on_the_task_tab(db_path):
     from portfolio import settings
-    from portfolio.list_columns import DUE_ORDER, task_due
+    from portfolio.records.task.columns import DUE_ORDER, task_due
 
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:

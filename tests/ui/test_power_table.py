@@ -256,7 +256,7 @@ async def test_scope_shown_in_filter_line_and_words_highlighted(app):
         match = t.get_component_rich_style("record-table--match")
         assert any(seg.text == "柳州" and seg.style.bgcolor == match.bgcolor for seg in line)
         app.screen.scope_selected_for_test = None
-        from portfolio.categories import CategoryKey
+        from portfolio.records.project.categories import CategoryKey
         from portfolio.scope import Scope
 
         app.screen.scope = Scope(CategoryKey.WATER)
@@ -294,7 +294,7 @@ async def test_bulk_edit_the_waste_projects_status_one_undo_step(app):
 async def test_review_screen_shows_bar_charts(app):
     from datetime import date
 
-    from portfolio.models import Status
+    from portfolio.records.fields import Status
     from tui.widgets.bar_chart import BarChart, chart_text
 
     app.repo.update("R01", {"status": Status.COMPLETED, "progress_percent": 100}, when=date(2023, 6, 1))

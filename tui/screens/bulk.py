@@ -17,7 +17,7 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 
 from portfolio.bulk import BULK_FIELDS, HINTS, BulkError, BulkPlan, plan_bulk
 from portfolio.i18n import N_, _, ngettext
-from portfolio.models import Project
+from portfolio.records.project.model import Project
 
 from ..bindings import translate_bindings
 

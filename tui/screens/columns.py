@@ -17,8 +17,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, SelectionList, Static
 
-from portfolio.columns import RecordKind
 from portfolio.i18n import N_, _
+from portfolio.records.columns import RecordKind
 
 from ..bindings import translate_bindings
 

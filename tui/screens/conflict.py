@@ -20,7 +20,7 @@ from textual.widgets import Button, Label, RadioButton, RadioSet, Static
 
 from portfolio.errors import FieldConflict
 from portfolio.i18n import N_, _
-from portfolio.models import field_label
+from portfolio.records.issues import field_label
 
 from ..bindings import translate_bindings
 from ..values import value_text

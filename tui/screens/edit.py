@@ -26,21 +26,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
 
-from portfolio.categories import CATEGORIES, PLAN_END_YEAR, PLAN_START_YEAR, CategoryKey
 from portfolio.errors import ConflictError, InvalidProject, MergeConflict, PortfolioError
 from portfolio.i18n import N_, _
-from portfolio.models import (
-    FieldIssue,
-    ProgressEntry,
-    Project,
-    Status,
-    describe_errors,
-    field_label,
-    project_dict,
-    status_label,
-)
+from portfolio.records.fields import ProgressEntry, Status, status_label
+from portfolio.records.issues import FieldIssue, describe_errors, field_label
+from portfolio.records.project.categories import CATEGORIES, PLAN_END_YEAR, PLAN_START_YEAR, CategoryKey
+from portfolio.records.project.model import Project, project_dict
+from portfolio.records.project.views import category_label
 from portfolio.store import Repository
-from portfolio.views import category_label, percent_text, plain_number
+from portfolio.tables import percent_text, plain_number
 
 from ..bindings import translate_bindings
 from ..values import changed_fields, changes_text

@@ -20,7 +20,7 @@ from portfolio.errors import PortfolioError
 from portfolio.i18n import N_, _
 from portfolio.io.export import FORMATS, LAYOUTS, default_file_name, export_projects
 from portfolio.io.flat import FLAT_FIELDS, flat_header
-from portfolio.models import Project
+from portfolio.records.project.model import Project
 from portfolio.tracking import Cancelled, tracking
 
 from ..bindings import translate_bindings

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from portfolio.i18n import N_, _
-from portfolio.query import KEYS
+from portfolio.records.project.query import KEYS
 
 from ..bindings import translate_bindings
 

@@ -3,9 +3,9 @@ strip, the filter, a tree, the table, the detail, the status bar, the key bar).
 
 * tree: tasks by plan -> section -> subsection; indicators by category (counts follow the
   filter; selecting a node narrows the table);
-* filter: the query language with the kind's keys (``portfolio.query_kinds``); an unknown key
+* filter: the query language with the kind's keys (``portfolio.query``); an unknown key
   lists that kind's keys under the filter;
-* table: the generic ``RecordTable`` over the kind's columns (``portfolio.list_columns``):
+* table: the generic ``RecordTable`` over the kind's columns (``records/<kind>/columns.py``):
   sorting, the column picker (``c``), marks;
 * ``e`` / ``enter`` edits the record (``record_form``), ``r`` reports an indicator's value
   for a year (``report_value``), ``l`` links the record to key projects and boxes
@@ -27,12 +27,14 @@ from textual.widgets.input import Selection
 from textual.widgets.tree import TreeNode
 
 from portfolio import settings
-from portfolio.columns import record_kind
 from portfolio.errors import ConflictError, PortfolioError, QueryError
 from portfolio.i18n import N_, _, get_language
-from portfolio.project_columns import review_date
-from portfolio.query_kinds import RecordQuery, parse_kind
-from portfolio.records.views import Node, indicator_tree, task_tree
+from portfolio.query import RecordQuery, parse_kind
+from portfolio.records.columns import record_kind
+from portfolio.records.indicator.views import indicator_tree
+from portfolio.records.project.columns import review_date
+from portfolio.records.task.views import task_tree
+from portfolio.records.views import Node
 from portfolio.scope import ALL
 from portfolio.store import Change, Repository
 

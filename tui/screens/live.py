@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from portfolio.categories import CategoryKey
 from portfolio.errors import PortfolioError
 from portfolio.i18n import _
-from portfolio.models import Project
-from portfolio.query import P, Query
+from portfolio.records.project.categories import CategoryKey
+from portfolio.records.project.model import Project
+from portfolio.records.project.query import P, Query
 from portfolio.scope import ScopeCounts, count_rows, shape
 from portfolio.store import Repository
 

@@ -18,9 +18,9 @@ from textual.worker import get_current_worker
 from portfolio import saved_filters, settings
 from portfolio.errors import QueryError
 from portfolio.i18n import N_, _
-from portfolio.models import Project
-from portfolio.project_columns import review_date
-from portfolio.query import P, Query, parse
+from portfolio.records.project.columns import review_date
+from portfolio.records.project.model import Project
+from portfolio.records.project.query import P, Query, parse
 from portfolio.saved_filters import FilterNameError
 from portfolio.scope import ALL, Scope, ScopeCounts, count, count_rows, shape
 from portfolio.store import Repository

@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 from portfolio.errors import PortfolioError, UndoRefused
 from portfolio.i18n import N_, _
-from portfolio.models import Project
+from portfolio.records.project.model import Project
 from portfolio.scope import ALL, Scope
 from portfolio.store import Change, Repository
 

@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from portfolio import saved_filters, settings
 from portfolio.i18n import N_, _
-from portfolio.query import Query
+from portfolio.records.project.query import Query
 
 from ..widgets.filter_input import FilterInput
 from ..widgets.project_table import ProjectTable

@@ -19,9 +19,10 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from portfolio.errors import ConflictError, InvalidProject, PortfolioError
 from portfolio.i18n import N_, _
-from portfolio.models import FieldIssue, Status, describe_errors, status_label
-from portfolio.records import indicator as ind
-from portfolio.records import task as tk
+from portfolio.records.fields import Status, status_label
+from portfolio.records.indicator import model as ind
+from portfolio.records.issues import FieldIssue, describe_errors
+from portfolio.records.task import model as tk
 from portfolio.records.views import field_label
 from portfolio.store import Repository
 from portfolio.store.kinds import record_dict

@@ -1,5 +1,5 @@
 """Report an indicator's value for a year (year, value, note): the same core function as
-``portfolio report`` (``portfolio.records.report.report_value``), so the value is validated and
+``portfolio report`` (``portfolio.records.indicator.report.report_value``), so the value is validated and
 stored the same way (a year reported again replaces its value; dated 31 December of the year).
 Errors show under their fields; nothing is written until the value is valid."""
 
@@ -17,9 +17,9 @@ from textual.widgets import Button, Input, Label, Static
 
 from portfolio.errors import ConflictError, PortfolioError
 from portfolio.i18n import N_, _
-from portfolio.project_columns import review_date
-from portfolio.records.indicator import TARGET_YEAR, Indicator
-from portfolio.records.report import InvalidValue, report_value
+from portfolio.records.indicator.model import TARGET_YEAR, Indicator
+from portfolio.records.indicator.report import InvalidValue, report_value
+from portfolio.records.project.columns import review_date
 from portfolio.records.views import field_label
 from portfolio.store import Repository
 

@@ -23,15 +23,17 @@ from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
 from portfolio.i18n import N_, _
-from portfolio.models import Project, status_label
+from portfolio.records.fields import status_label
+from portfolio.records.project.model import Project
+from portfolio.records.project.views import header
 from portfolio.review.compute import Review, review, review_repo
 from portfolio.review.dates import FINAL, MID_TERM, default_review_date, review_date_label
 from portfolio.review.figures import UnitDuty
 from portfolio.review.lights import LIGHT_COLOURS, Light, light_text
 from portfolio.review.states import DEFAULT_MARGIN, STATE_ORDER, ProjectReview, state_label
 from portfolio.review.tables import category_table
+from portfolio.tables import percent_text
 from portfolio.text import outgoing
-from portfolio.views import header, percent_text
 
 from ..bindings import translate_bindings
 from ..widgets.bar_chart import ReviewCharts

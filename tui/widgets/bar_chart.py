@@ -19,9 +19,9 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from portfolio.i18n import _, format_percent
+from portfolio.records.project.views import category_label
 from portfolio.review.compute import Review
 from portfolio.review.states import STATE_ORDER, state_label
-from portfolio.views import category_label
 
 from .timeline import STATE_COLOURS
 

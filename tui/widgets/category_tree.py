@@ -10,10 +10,10 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from portfolio.categories import CATEGORIES, CategoryKey
 from portfolio.i18n import _
+from portfolio.records.project.categories import CATEGORIES, CategoryKey
+from portfolio.records.project.views import category_label
 from portfolio.scope import ALL, Scope, ScopeCounts
-from portfolio.views import category_label
 
 Shape = tuple[tuple[CategoryKey, tuple[str, ...]], ...]
 

@@ -16,9 +16,12 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from portfolio.errors import PortfolioError
 from portfolio.i18n import _, format_datetime
-from portfolio.models import Project, field_label, status_label
+from portfolio.records.fields import status_label
+from portfolio.records.issues import field_label
+from portfolio.records.project.model import Project
+from portfolio.records.project.views import category_label, header, lead_marked
 from portfolio.store.journal import JournalEntry
-from portfolio.views import category_label, header, lead_marked, money_text, percent_text
+from portfolio.tables import money_text, percent_text
 
 from ..values import action_label, value_text
 

@@ -1,13 +1,13 @@
 """The projects in view: a ``RecordTable`` over the project columns
-(``portfolio.project_columns``). Everything generic (sorting, columns, marks, highlights,
+(``portfolio.records.project.columns``). Everything generic (sorting, columns, marks, highlights,
 sideways scrolling) lives in ``record_table``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from portfolio.columns import record_kind
-from portfolio.models import Project
+from portfolio.records.columns import record_kind
+from portfolio.records.project.model import Project
 
 from .record_table import RecordTable
 

@@ -11,13 +11,13 @@ from rich.table import Table
 from rich.text import Text
 
 from portfolio.i18n import _
-from portfolio.list_columns import latest_text
-from portfolio.models import status_label
-from portfolio.project_columns import review_date
-from portfolio.records import indicator as ind
-from portfolio.records import task as tk
+from portfolio.records.fields import status_label
+from portfolio.records.indicator import model as ind
+from portfolio.records.indicator.columns import latest_text
+from portfolio.records.project.columns import review_date
+from portfolio.records.task import model as tk
 from portfolio.records.views import header
-from portfolio.views import percent_text
+from portfolio.tables import percent_text
 
 INDICATOR_FIELDS = ("category", "number", "name", "sub_name", "unit", "baseline_2020", "target_2025", "attribute",
                     "direction")
@@ -45,8 +45,8 @@ def _values(i: ind.Indicator) -> Table:
 
 
 def indicator_detail(i: ind.Indicator) -> RenderableType:
-    from portfolio.list_columns import STATE_COLOURS, indicator_state
-    from portfolio.records.views import INDICATOR_CELLS
+    from portfolio.records.indicator.columns import STATE_COLOURS, indicator_state
+    from portfolio.records.indicator.views import INDICATOR_CELLS
 
     as_of = review_date()
     state = indicator_state(i, as_of)
@@ -65,8 +65,8 @@ def indicator_detail(i: ind.Indicator) -> RenderableType:
 
 
 def task_detail(t: tk.Task) -> RenderableType:
-    from portfolio.list_columns import DUE_COLOURS, task_due
-    from portfolio.records.views import TASK_CELLS
+    from portfolio.records.task.columns import DUE_COLOURS, task_due
+    from portfolio.records.task.views import TASK_CELLS
 
     due = task_due(t)
     rows = [(header("task", n), Text(TASK_CELLS[n](t))) for n in TASK_FIELDS]
@@ -75,7 +75,7 @@ def task_detail(t: tk.Task) -> RenderableType:
                                    Text(""), Text(header("task", "content"), style="bold underline"),
                                    Text(t.content or "—")]
     if t.progress_log:
-        from portfolio.models import field_label
+        from portfolio.records.issues import field_label
 
         log = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
         for col in ("date", "percent", "status", "note"):

@@ -1,4 +1,4 @@
-"""A table of records of any kind (``portfolio.columns.RecordKind``): projects today, tasks
+"""A table of records of any kind (``portfolio.records.columns.RecordKind``): projects today, tasks
 and indicators later. It draws only the lines on screen (``render_line``), so 100,000 rows
 show as fast as 34 (Textual's ``DataTable`` builds every row first: about 12 s for 100,000).
 
@@ -32,8 +32,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from portfolio.columns import Column, RecordKind
 from portfolio.i18n import N_
+from portfolio.records.columns import Column, RecordKind
 from portfolio.sorting import SortKey, cycle, sort_records
 from portfolio.text import for_terminal
 

@@ -14,11 +14,11 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 
-from portfolio.columns import RecordKind
 from portfolio.i18n import _
+from portfolio.records.columns import RecordKind
+from portfolio.records.project.views import category_label
 from portfolio.scope import Scope
 from portfolio.sorting import SortKey
-from portfolio.views import category_label
 
 from .record_table import sort_mark
 

@@ -15,8 +15,8 @@ import psycopg
 from pydantic import BaseModel
 
 from ...errors import NotFound
-from ...models import Project
-from ...query import Query, Row, make_row, parse
+from ...records.project.model import Project
+from ...records.project.query import Query, Row, make_row, parse
 from ...rights import Account
 from ..base import Change, resolve_author
 from ..edits import EditingRepository

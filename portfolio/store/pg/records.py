@@ -11,7 +11,7 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 from pydantic import BaseModel
 
-from ...models import STORED
+from ...records.fields import STORED
 from ..kinds import Kind, get_kind, list_adapter, record_dict
 from .schema import table
 

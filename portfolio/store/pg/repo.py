@@ -23,7 +23,7 @@ import psycopg
 from psycopg import sql
 from pydantic import BaseModel
 
-from ...models import Project
+from ...records.project.model import Project
 from ...rights import NotAllowed, check
 from ..base import Change, UndoScope, resolve_author
 from ..journal import JournalEntry

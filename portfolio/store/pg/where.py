@@ -14,9 +14,10 @@ from typing import Any
 
 from psycopg import sql
 
-from ...categories import find_category
-from ...models import find_status
-from ...query import _YEAR_EXPR, _YEAR_RANGE, Query, Term
+from ...query import YEAR_EXPR, YEAR_RANGE, Term
+from ...records.fields import find_status
+from ...records.project.categories import find_category
+from ...records.project.query import Query
 
 _CMP = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
@@ -24,10 +25,10 @@ _CMP = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
 def _years(term: Term, lo: str, hi: str) -> tuple[sql.Composable, list[Any]] | None:
     value = term.value.replace(" ", "")
     lo_col, hi_col = sql.Identifier(lo), sql.Identifier(hi)
-    m = _YEAR_RANGE.match(value)
+    m = YEAR_RANGE.match(value)
     if m:
         return (sql.SQL("({} <= %s AND {} >= %s)").format(lo_col, hi_col), [int(m.group(2)), int(m.group(1))])
-    m = _YEAR_EXPR.match(value)
+    m = YEAR_EXPR.match(value)
     if not m:
         return None
     op, year = m.group(1), int(m.group(2))

@@ -16,8 +16,7 @@ A ``Column``:
 * ``style(record) -> str | None``: a colour name for the cell (the UI maps it to a style);
 * ``bar(record) -> (value, mark) | None``: drawn as a small bar (0-100) with a marker at
   ``mark`` instead of text, where the UI can draw (terminal); ``cell`` is the text
-  fallback (exports, narrow terminals).
-"""
+  fallback (exports, narrow terminals)."""
 
 from __future__ import annotations
 
@@ -25,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from .i18n import _
+from ..i18n import _
 
 R = TypeVar("R")
 
@@ -129,8 +128,10 @@ def add_column(kind_name: str, column: Column[Any], after: str | None = None,
 
 
 def record_kind(name: str) -> RecordKind[Any]:
-    if name not in KINDS and name == "project":
-        from . import project_columns  # noqa: F401  (registers the kind)
-    elif name not in KINDS and name in ("task", "indicator"):
-        from . import list_columns  # noqa: F401  (registers the kinds)
+    """The columns of kind ``name`` (its package's ``columns`` module registers them when first
+    asked for)."""
+    if name not in KINDS:
+        from . import kind_part
+
+        kind_part(name, "columns")
     return KINDS[name]

@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import PortfolioError
-from ..i18n import _
-from .indicator import Indicator, IndicatorValue
+from ...errors import PortfolioError
+from ...i18n import _
+from .model import Indicator, IndicatorValue
 
 
 class InvalidValue(PortfolioError):
@@ -28,7 +28,7 @@ class InvalidValue(PortfolioError):
 def value_of(code: str, year: int | str, value: str, *, when: date | None = None, source: str = "",
              note: str = "", judgement: str | None = None) -> IndicatorValue:
     """The validated value; ``InvalidValue`` names each bad field."""
-    from ..models import describe_errors
+    from ..issues import describe_errors
 
     raw: dict[str, Any] = {"year": year, "value": value, "source": source, "note": note, "judgement": judgement}
     try:

@@ -3,25 +3,28 @@ sort or hide, plus the progress against 序时进度 as a small bar.
 
 The review date in force (``review_date``) is the latest of the plan's review dates
 (mid-term 2023-12-31, final 2025-12-31; ``portfolio.review.dates``) on or before today,
-the mid-term one before it; the 序时进度 and light columns and the status bar use it.
-"""
+the mid-term one before it; the 序时进度 and light columns and the status bar use it."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from ...i18n import N_
+from ...review.dates import default_review_date
+from ...review.lights import LIGHT_COLOURS, Light
+from ...review.states import ScheduleState, expected_progress, project_light, schedule_state
+from ...store.kinds import plan_order
+from ...tables import percent_text
+from ..columns import Column, RecordKind, Width, register
+from ..fields import Status
 from .categories import ORDER
-from .columns import Column, RecordKind, Width, register
-from .i18n import N_
-from .models import FIELD_LABELS, Project, Status
-from .review.dates import default_review_date
-from .review.lights import LIGHT_COLOURS, Light
-from .review.states import ScheduleState, expected_progress, project_light, schedule_state
-from .store.kinds import plan_order
-from .views import CELLS, LIST_COLUMNS, percent_text
+from .model import FIELD_LABELS, Project
+from .views import CELLS, LIST_COLUMNS
 
 STATUS_ORDER = {s: i for i, s in enumerate(Status)}
+
+
 SCHEDULE_COLOURS: dict[ScheduleState, str | None] = {
     ScheduleState.COMPLETED: "green",
     ScheduleState.ON_TRACK: "green",
@@ -32,10 +35,14 @@ SCHEDULE_COLOURS: dict[ScheduleState, str | None] = {
     ScheduleState.SUSPENDED: "magenta",
     ScheduleState.CANCELLED: None,
 }
+
+
 STATUS_COLOURS: dict[Status, str | None] = {
     Status.COMPLETED: "green", Status.IN_PROGRESS: "cyan", Status.NOT_STARTED: "yellow",
     Status.SUSPENDED: "magenta", Status.CANCELLED: "dim", Status.NOT_REPORTED: None,
 }
+
+
 LIGHT_ORDER = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}  # red first; none last
 
 
@@ -102,6 +109,7 @@ PROJECT_COLUMNS: tuple[Column[Project], ...] = (
     _col("scale", width=Width(max=20)),
 )
 
+
 PROJECT_KIND: RecordKind[Project] = RecordKind(
     name="project",
     columns=PROJECT_COLUMNS,
@@ -110,4 +118,6 @@ PROJECT_KIND: RecordKind[Project] = RecordKind(
     ident=lambda p: p.code,
     narrow_drops=("category", "years", "progress_percent"),  # the detail shows them
 )
+
+
 register(PROJECT_KIND)

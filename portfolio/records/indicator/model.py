@@ -22,8 +22,7 @@ the end of whose year, is on or before it; the latest of them is judged:
   path is the target itself);
 * ``not_met``: a hand judgement says not met (qualitative targets are judged by hand);
 * ``to_judge``: a value is reported but the target is qualitative and no judgement is given;
-* ``not_reported``: no value yet.
-"""
+* ``not_reported``: no value yet."""
 
 from __future__ import annotations
 
@@ -45,14 +44,20 @@ from pydantic import (
     model_validator,
 )
 
-from ..i18n import N_, _, get_language
-from ..plan_boxes import drop_empty_links, links_validator
-from ..text import entering_validator
+from ...i18n import N_, _, get_language
+from ...plan_boxes import drop_empty_links, links_validator
+from ...text import entering_validator
+from ..issues import add_labels
 from .figures import Figure, number_in, parse_figure, satisfies
 
 BASE_YEAR = 2020
+
+
 TARGET_YEAR = 2025
+
+
 INDICATOR_CODE = re.compile(r"^I\d{2,4}$")
+
 
 # the plan's five categories, in its order, with English labels
 CATEGORIES: tuple[tuple[str, str], ...] = (
@@ -62,15 +67,27 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
     ("环境经济", N_("Environmental economy")),
     ("应对气候变化", N_("Climate change")),
 )
+
+
 ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("约束性", N_("binding")),
     ("预期性", N_("expected")),
     ("指导性", N_("guiding")),
 )
+
+
 CategoryText = Literal["环境质量改善", "污染防治治理", "生态保护", "环境经济", "应对气候变化"]
+
+
 AttributeText = Literal["约束性", "预期性", "指导性"]
+
+
 Direction = Literal["higher", "lower"]
+
+
 Judgement = Literal["met", "not_met"]
+
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 
@@ -192,7 +209,11 @@ def known_at(value: IndicatorValue, as_of: date) -> bool:
 
 
 _REDUCTION_WORDS = ("下降", "降低")
+
+
 _LOWER_WORDS = ("劣Ⅴ类", "劣V类", "浓度", "噪声", "声级")
+
+
 _HIGHER_WORDS = ("率", "比例", "覆盖")
 
 
@@ -235,7 +256,7 @@ def indicator_state_label(state: IndicatorState | str) -> str:
 
 
 def find_indicator_state(text: str) -> IndicatorState | None:
-    from ..i18n import load_catalog
+    from ...i18n import load_catalog
 
     t = text.strip().lower().replace("-", "_").replace(" ", "_")
     for s in IndicatorState:
@@ -325,16 +346,12 @@ FIELD_LABELS: dict[str, str] = {
     "state": N_("State"),
     "latest": N_("Latest value"),
 }
+
+
 DIRECTION_LABELS: dict[str, str] = {"higher": N_("higher"), "lower": N_("lower")}
+
+
 JUDGEMENT_LABELS: dict[str, str] = {"met": N_("met"), "not_met": N_("not met")}
 
 
-def _share_labels() -> None:
-    """Field-named errors (``models.FieldIssue``) name these fields too."""
-    from ..models import FIELD_LABELS as shared
-
-    for key, label in FIELD_LABELS.items():
-        shared.setdefault(key, label)
-
-
-_share_labels()
+add_labels(FIELD_LABELS)

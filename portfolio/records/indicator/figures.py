@@ -7,8 +7,7 @@ The text is always kept as written; the parsed form is read from it where the te
   不低于 / 不少于 / 以上 for ``≥`` and 不高于 / 不超过 / 以下 / 以内 for ``≤``);
 * a number, optionally followed by ``%``;
 * square brackets ``[13]`` mark a five-year cumulative figure (the plan's note 2: [ ]为5年累计数);
-* ``/``, ``——``, ``[ / ]`` and an empty cell are *no figure*; any other text is qualitative.
-"""
+* ``/``, ``——``, ``[ / ]`` and an empty cell are *no figure*; any other text is qualitative."""
 
 from __future__ import annotations
 
@@ -16,11 +15,17 @@ import re
 from dataclasses import dataclass
 
 NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+
+
 _COMPARATORS = (
     (">=", "≥"), ("<=", "≤"), ("≥", "≥"), ("≤", "≤"), ("＞", ">"), ("＜", "<"), (">", ">"), ("<", "<"),
     ("不低于", "≥"), ("不少于", "≥"), ("不高于", "≤"), ("不超过", "≤"), ("=", "="),
 )
+
+
 _SUFFIX_COMPARATORS = (("以上", "≥"), ("以下", "≤"), ("以内", "≤"))
+
+
 NO_FIGURE = {"", "/", "／", "——", "—", "-", "无"}
 
 

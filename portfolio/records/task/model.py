@@ -12,8 +12,7 @@ day of month N, ``M月D日前`` that day; a relative deadline (``…后N个工�
 a deadline column keep no date (and are never overdue).
 
 **Due state** as of a date: ``done`` (completed or cancelled), ``overdue`` (the deadline has
-passed), ``due_soon`` (due within 30 days), ``open``.
-"""
+passed), ``due_soon`` (due within 30 days), ``open``."""
 
 from __future__ import annotations
 
@@ -37,15 +36,24 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..i18n import N_, _
-from ..models import Percent, ProgressEntry, Status, Year
-from ..plan_boxes import drop_empty_links, links_validator
-from ..text import entering_validator
+from ...i18n import N_, _
+from ...plan_boxes import drop_empty_links, links_validator
+from ...text import entering_validator
+from ..fields import Percent, ProgressEntry, Status, Year
+from ..issues import add_labels
 
 TASK_CODE = re.compile(r"^[A-Z]{1,8}\d{4}[A-Z]-\d{2,4}$")
+
+
 PLAN_CODE = re.compile(r"^[A-Z]{1,8}\d{4}[A-Z]$")
+
+
 DUE_SOON_DAYS = 30
+
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
 UnitName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -89,7 +97,7 @@ class Task(BaseModel):
     @classmethod
     def _split_units(cls, value: Any) -> Any:
         if isinstance(value, str):
-            from ..units import split_units
+            from ...units import split_units
 
             return split_units(value)
         return value
@@ -113,11 +121,17 @@ class Task(BaseModel):
 
 
 _MONTH_END = re.compile(r"^(\d{1,2})月底(?:前)?$")
+
+
 _DAY = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:前|之前)?$")
+
+
 _YEAR_END = ("全年", "年底前", "年底", "年内", "年底完成", "12月底前")
 
 
 _MONTH = re.compile(r"(\d+)\s*月")
+
+
 _MONTH_DAY = re.compile(r"(?:(\d{4})\s*年\s*)?(\d+)\s*月\s*(\d+)\s*日")
 
 
@@ -228,14 +242,4 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
-
-
-def _share_labels() -> None:
-    """Field-named errors (``models.FieldIssue``) name these fields too."""
-    from ..models import FIELD_LABELS as shared
-
-    for key, label in FIELD_LABELS.items():
-        shared.setdefault(key, label)
-
-
-_share_labels()
+add_labels(FIELD_LABELS)

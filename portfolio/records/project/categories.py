@@ -7,6 +7,8 @@ from enum import StrEnum
 
 # the plan's period (the 14th Five-Year plan): a new project's years default to it
 PLAN_START_YEAR = 2021
+
+
 PLAN_END_YEAR = 2025
 
 
@@ -42,7 +44,10 @@ CATEGORIES: tuple[Category, ...] = (
     Category(CategoryKey.CAPACITY, "能力建设工程", "能力建设", "Capacity building", "K", "六"),
 )
 
+
 BY_KEY: dict[CategoryKey, Category] = {c.key: c for c in CATEGORIES}
+
+
 ORDER: dict[CategoryKey, int] = {c.key: i for i, c in enumerate(CATEGORIES)}
 
 
