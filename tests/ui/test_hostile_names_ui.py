@@ -55,3 +55,20 @@ async def test_a_hand_edited_name_never_reaches_the_terminal_on_the_first_screen
         app.notify(f"echo {OSC}", title=f"t{OSC}")
         await pilot.pause()
         assert _raw(_drawn(app)) == []
+
+
+async def test_hand_edited_saved_filters_are_listed_escaped(db_path):
+    from portfolio import settings as user_settings
+    from tui.screens.saved_filters import SavedFiltersScreen
+
+    path = user_settings.settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"saved_filters": {f"f{OSC}": f"cat:碧水\u202e{OSC}"}}), encoding="utf-8")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedFiltersScreen)
+        drawn = _drawn(app)
+        assert "pwned" in drawn and _raw(drawn) == []
