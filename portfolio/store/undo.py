@@ -55,11 +55,6 @@ def stacks(entries: list[JournalEntry], mine: Callable[[JournalEntry], bool]) ->
     return undo, redo
 
 
-def newest(stack: list[int], skip: Collection[int] = ()) -> int | None:
-    """The newest step of ``stack`` not in ``skip`` (steps refused before are passed over)."""
-    return next((group for group in reversed(stack) if group not in skip), None)
-
-
 def _groups_from_the_end(entries: list[JournalEntry]) -> Iterator[tuple[int, list[JournalEntry]]]:
     """(group, its lines in order), the newest step first: a step's lines are contiguous."""
     end = len(entries)
@@ -78,21 +73,34 @@ def top_step(entries: list[JournalEntry], mine: Callable[[JournalEntry], bool],
     stack, found from the end of the journal (an undo reads only the steps after it, however
     long the journal: what the database's lock is held for). The steps in ``skip`` (refused
     before) are passed over."""
+    return find_step(entries, mine, redo, skip)[1]
+
+
+def find_step(entries: list[JournalEntry], mine: Callable[[JournalEntry], bool],
+              redo: bool, skip: Collection[int] = ()) -> tuple[bool, tuple[int, list[JournalEntry]] | None]:
+    """(whether ``entries``, the end of a journal, decide it, ``top_step``'s answer). They do
+    when they reach a step that ends the search (a new database, a change of mine before a
+    redo) or hold the step found whole (a line of another step before it)."""
     removed: set[int | None] = set()
     for group, lines in _groups_from_the_end(entries):
         first = lines[0]
         if first.action == "create":
-            return None
+            return True, None
         if not mine(first):
             continue
         if first.action == ("redo" if redo else "undo"):
             removed.add(first.reverts)
         elif first.action == ("undo" if redo else "redo") or not redo:
             if group not in removed and group not in skip:
-                return group, lines
+                return first is not entries[0], (group, lines)
         else:  # a change of mine empties the redo stack
-            return None
-    return None
+            return True, None
+    return False, None
+
+
+def newest(stack: list[int], skip: Collection[int] = ()) -> int | None:
+    """The newest step of ``stack`` not in ``skip`` (steps refused before are passed over)."""
+    return next((group for group in reversed(stack) if group not in skip), None)
 
 
 def who_changed(entries: list[JournalEntry], after_group: int, kind: str, code: str,

@@ -12,6 +12,8 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from portfolio.text import for_terminal
+
 T = TypeVar("T")
 
 
@@ -24,7 +26,7 @@ class CountedTree(Tree[T], Generic[T]):
         """Label ``node`` with ``name`` followed by ``count`` (kept whole when space is short)."""
         suffix = count if isinstance(count, Text) else Text(count)
         self._counts[node.id] = suffix.cell_len
-        node.set_label(Text(name) + suffix)
+        node.set_label(Text(for_terminal(name)) + suffix)  # a name edited by hand is shown escaped
 
     def _indent(self, node: TreeNode[T]) -> int:
         depth, parent = 0, node.parent
