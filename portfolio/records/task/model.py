@@ -9,9 +9,8 @@ soil, A for air, E otherwise).
 ``2024年12月31日前``, ``工作计划后45个工作日内``); ``deadline`` is the date they give, read by
 ``parse_deadline``: ``全年`` and ``年底前`` are 31 December of the plan's year, ``N月底前`` the last
 day of month N, ``M月D日前`` that day; a relative deadline (``…后N个工作日内``) and a plan without
-a deadline column keep no date (and are never overdue). The date follows the text whenever the text
-gives one; an edit of the text that gives none (``年底前`` → ``年底前（调整）`` reads as 年底前 anyway)
-keeps the date. A date set by hand (``portfolio set --kind task … deadline=2024-06-30``) is
+a deadline column keep no date (and are never overdue). The date follows the text; a remark in
+brackets leaves the text's meaning (``年底前`` → ``年底前（调整）`` keeps 31 December). A date set by hand (``portfolio set --kind task … deadline=2024-06-30``) is
 flagged ``deadline_by_hand`` and stays until the date is cleared (``deadline=``).
 
 **Due state** as of a date: ``done`` (completed or cancelled), ``overdue`` (the deadline has
@@ -103,11 +102,11 @@ class Task(BaseModel):
 
     @model_validator(mode="after")
     def _deadline_follows_text(self) -> Task:
-        """The date follows the deadline as written when the text gives one; a text that gives none
-        (a relative deadline, a remark) keeps the date it had; a date set by hand stays."""
+        """The date follows the deadline as written (a remark in brackets leaves its meaning:
+        ``年底前（调整）`` is 年底前; a relative deadline gives none); a date set by hand stays."""
         if not self.deadline_by_hand:
             given = parse_deadline(self.deadline_text, self.year)
-            if given is not None and given != self.deadline:
+            if given != self.deadline:
                 self.deadline = given
         return self
 
