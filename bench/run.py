@@ -5,6 +5,8 @@
     python bench/run.py --json results.json   # also write the figures
     python bench/run.py --review-only         # the review: `portfolio review` per format at 10k and 100k,
                                               # the state computation, the review screen (bench/review.py)
+    python bench/run.py --list-only           # `portfolio list --where` beside `json.load` of the same
+                                              # 100k file, process time side by side (about 2 minutes)
 
 Each size runs in its own process (so that its peak RSS is its own). Baselines ("floors"):
 ``json.load`` / ``orjson.loads`` of the same file (load), a list comprehension over prebuilt
@@ -77,6 +79,34 @@ def process_times(commands: dict[str, list[str]], repeat: int, warm_up: bool = T
     return {name: statistics.median(values) for name, values in times.items()}
 
 
+def list_commands(db: Path) -> dict[str, list[str]]:
+    """`portfolio list --where` and its floor, a process that ``json.load``s the same file."""
+    return {
+        "floor_cli_json_load": [sys.executable, "-c", f"import json; json.load(open({str(db)!r}, encoding='utf-8'))"],
+        "cli_list": [*portfolio_cmd(), "list", "--where", QUERY, "--format", "json", "--db", str(db)],
+    }
+
+
+def list_side_by_side(n: int, repeat: int, db: Path | None) -> str:
+    """The list command beside its floor, alternating, medians of wall-clock and process (CPU)
+    time; the file is generated unless ``db`` is given."""
+    with tempfile.TemporaryDirectory(prefix="portfolio-bench-") as tmp:
+        if db is None:
+            db = Path(tmp) / "projects.json"
+            env = {**os.environ, "PYTHONPATH": str(ROOT)}
+            subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(n), "-o", str(db)],
+                           check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+        t = process_times(list_commands(db), repeat)
+        size = db.stat().st_size / 1e6
+    floor, ours = t["floor_cli_json_load"], t["cli_list"]
+    floor_cpu, ours_cpu = t["floor_cli_json_load_cpu"], t["cli_list_cpu"]
+    return (f"portfolio list --where {QUERY!r} --format json, {size:.0f} MB "
+            f"(medians of {repeat} alternating runs; target <= 1.5x):\n"
+            f"  process time (user + system): {ms(ours_cpu)}; python -c json.load: {ms(floor_cpu)}; "
+            f"ratio {ours_cpu / floor_cpu:.2f}x\n"
+            f"  wall clock:                   {ms(ours)}; python -c json.load: {ms(floor)}; ratio {ours / floor:.2f}x")
+
+
 # -- one size, in its own process ------------------------------------------------------------------
 def measure(n: int, repeat: int, db: Path) -> dict[str, float]:
     import orjson
@@ -119,10 +149,7 @@ def measure(n: int, repeat: int, db: Path) -> dict[str, float]:
     out["matches"] = len(repo.search(QUERY))
 
     # the CLI as a whole process
-    processes = process_times({
-        "floor_cli_json_load": [sys.executable, "-c", f"import json; json.load(open({str(db)!r}, encoding='utf-8'))"],
-        "cli_list": [*portfolio_cmd(), "list", "--where", QUERY, "--format", "json", "--db", str(db)],
-    }, 3)
+    processes = process_times(list_commands(db), 3)
     out["floor_cli_json_load"], out["cli_list"] = processes["floor_cli_json_load"], processes["cli_list"]
 
     # one edit saved
@@ -374,7 +401,13 @@ def main() -> None:
     parser.add_argument("--review-only", action="store_true",
                         help="measure only the review (bench/review.py: about 15 minutes)")
     parser.add_argument("--no-review", action="store_true", help="leave out the review (bench/review.py)")
+    parser.add_argument("--list-only", action="store_true",
+                        help="measure only `portfolio list --where` beside json.load (--sizes: its last size; "
+                             "--db: an existing file instead of a generated one)")
     args = parser.parse_args()
+    if args.list_only:
+        print(list_side_by_side(int(args.sizes.split(",")[-1]), args.repeat, args.db))
+        return
     if args.startup_only:
         print(startup_line(measure_startup(STARTUP_ROUNDS)))
         return

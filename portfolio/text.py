@@ -83,6 +83,29 @@ def for_terminal(text: str) -> str:
     return _UNSHOWN.sub(_escape, text)
 
 
+def shown(record: Any) -> Any:
+    """A record (a pydantic model) to show on a screen: a copy with every text, list of texts
+    and nested record's texts escaped (``for_terminal``); the record itself when nothing needs
+    it. The UI's detail panes start here, so that a name edited by hand in the database (an
+    OSC sequence, a bidi override) never reaches the terminal."""
+    from pydantic import BaseModel
+
+    updates: dict[str, Any] = {}
+    for name, value in record:
+        if isinstance(value, str):
+            new: Any = for_terminal(value) if _UNSHOWN.search(value) else value
+        elif isinstance(value, list):
+            new = [shown(v) if isinstance(v, BaseModel) else
+                   for_terminal(v) if isinstance(v, str) and _UNSHOWN.search(v) else v for v in value]
+            if all(a is b for a, b in zip(new, value, strict=True)):
+                new = value
+        else:
+            new = value
+        if new is not value:
+            updates[name] = new
+    return record.model_copy(update=updates) if updates else record
+
+
 def one_line(text: str) -> str:
     """Input as a message quotes it (an echoed argument, code or path): every control or
     format character, line breaks and tabs included, as an escape: one readable line."""
@@ -98,6 +121,9 @@ def echo(text: object = "", *, err: bool = False) -> None:
     stderr with ``err``, one line (``one_line``: a line break in an echoed path is shown too)."""
     import sys
 
+    from .tracking import suspend
+
+    suspend()  # a progress line on the terminal steps aside first
     if err:
         sys.stderr.write(one_line(str(text)) + "\n")
     else:
@@ -109,6 +135,9 @@ def echo_json(data: bytes) -> None:
     characters, which JSON allows raw) written as ``\\uXXXX`` escapes; still the same JSON."""
     import sys
 
+    from .tracking import suspend
+
+    suspend()
     text = data.decode()
     if _UNSHOWN.search(text):
         text = _UNSHOWN.sub(lambda m: "".join(f"\\u{u:04x}" for u in _utf16(m.group())), text)

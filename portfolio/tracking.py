@@ -77,6 +77,14 @@ def stage(label: str, total: int | None = None) -> None:
     _current.get().stage(label, total)
 
 
+def suspend() -> None:
+    """Output is about to be written to the terminal: a drawn progress line steps aside (it
+    comes back with the next step), so the output never lands beside it."""
+    pause = getattr(_current.get(), "suspend", None)
+    if pause is not None:
+        pause()
+
+
 def advance(n: int = 1) -> None:
     _current.get().advance(n)
 

@@ -133,8 +133,8 @@ def test_html_escaped_and_complete(repo, tmp_path):
     assert "<script>" not in text and "&lt;script&gt;" in text
     parser = _Cells()
     parser.feed(text)
-    assert len(parser.rows) == 35
-    assert parser.rows[1][3].strip() == "<script>alert(1)</script> & “引号”"
+    assert len(parser.rows) == 36 and parser.rows[0] == ["重点工程项目"]  # the visible title, the header, 34 rows
+    assert parser.rows[2][3].strip() == "<script>alert(1)</script> & “引号”"
 
 
 def test_json_is_the_records(repo, tmp_path):

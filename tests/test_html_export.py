@@ -3,7 +3,11 @@ whole; the appendix layout has the plan's merged cells (colspan headings, rowspa
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from html.parser import HTMLParser
+
+import pytest
 
 from portfolio.io.appendix_layout import appendix_lines
 from portfolio.io.export import export_projects
@@ -58,6 +62,9 @@ def test_appendix_html_has_the_plans_spans_and_print_rules(repo, tmp_path):
     assert "@page { size: A4 landscape" in t.style
     assert "break-inside: avoid" in t.style and "display: table-header-group" in t.style
     lines = appendix_lines(repo.projects())
+    # a visible title: the first row of the repeated header, across the table
+    assert t.rows[0] == [("重点工程项目", {"colspan": "5"})]
+    t.rows = t.rows[1:]
     assert len(t.rows) == 1 + len(lines)
     headings = [row for row in t.rows[1:] if len(row) == 1]
     assert [text for ((text, _a),) in headings][:2] == ["一、碧水工程", "二、蓝天工程"]
@@ -93,7 +100,28 @@ def test_flat_html_numbers_right_aligned(repo, tmp_path):
     out = tmp_path / "f.html"
     export_projects(repo.projects(), out)
     t = _parse(out)
-    header = [text for text, _a in t.rows[0]]
+    assert t.rows[0][0][0] == "重点工程项目"
+    header = [text for text, _a in t.rows[1]]
     w01 = next(row for row in t.rows if row and row[0][0] == "W01")
     cell = w01[header.index("计划投资（万元）")]
     assert cell[0] == "1200" and cell[1].get("class") == "num"
+
+
+@pytest.mark.skipif(not shutil.which("chromium") or not shutil.which("pdftotext"), reason="needs chromium, poppler")
+def test_appendix_prints_in_chromium_with_a_title_and_rows_whole(repo, tmp_path):
+    """Headless Chromium's print to PDF: the title on the first page, and no project row split
+    over two pages (the end of each project's content is on the page its name starts on)."""
+    projects = repo.projects()
+    out = tmp_path / "a.html"
+    export_projects(projects, out, layout="appendix")
+    pdf = tmp_path / "a.pdf"
+    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}", out.as_uri()], capture_output=True, timeout=120, check=True)
+    pages = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    pages = ["".join(page.split()) for page in pages if page.strip()]
+    assert len(pages) > 3 and pages[0].startswith("重点工程项目")
+    for p in projects:
+        start = next(n for n, page in enumerate(pages) if p.name[:8] in page)
+        tail = "".join(p.content.split())[-8:]
+        assert tail in pages[start], (p.code, start)

@@ -13,12 +13,14 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
 
 from portfolio.errors import PortfolioError
 from portfolio.i18n import N_, _, get_language, resolve_language, set_language
 from portfolio.store import Repository
+from portfolio.text import for_terminal
 
 from .bindings import translate_bindings
 from .commands import PortfolioCommands
@@ -98,6 +100,13 @@ class PortfolioApp(App[int]):
         self.switch_screen(MainScreen(repo))
 
     # -- the command palette in the interface language ---------------------------------------
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification of the app (screens and widgets call this one): control and
+        format characters of an echoed name, code or path shown escaped, never sent raw."""
+        super().notify(for_terminal(message), title=for_terminal(title), severity=severity, timeout=timeout,
+                       markup=markup)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         def ours(commands: Iterable[SystemCommand]) -> Iterable[SystemCommand]:
             for command in commands:

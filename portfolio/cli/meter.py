@@ -30,20 +30,33 @@ class RichTracker:
         self._task: TaskID | None = None
         self._pending = 0
         self._flushed = 0.0
+        self._shown = True
+
+    def suspend(self) -> None:
+        """Take the line off the terminal (before the command writes its output)."""
+        if self._shown:
+            self._progress.stop()
+            self._shown = False
+
+    def _resume(self) -> None:
+        if not self._shown:
+            self._progress.start()
+            self._shown = True
 
     def stage(self, label: str, total: int | None = None) -> None:
         description = _(label)
         self._pending = 0
-        if self._task is None:
-            self._task = self._progress.add_task(description, total=total)
-        else:
-            self._progress.reset(self._task, total=total, description=description)
+        self._resume()
+        if self._task is not None:  # a new task: rich's reset keeps an old total for an unknown one
+            self._progress.remove_task(self._task)
+        self._task = self._progress.add_task(description, total=total)
 
     def advance(self, n: int = 1) -> None:
         """Called for every step of a loop: adds to a counter, handed to rich ten times a second."""
         self._pending += n
         now = time.monotonic()
         if now - self._flushed >= 0.1 and self._task is not None:
+            self._resume()
             self._flushed = now
             self._progress.advance(self._task, self._pending)
             self._pending = 0

@@ -22,7 +22,9 @@ th, td { border: 1px solid #666; padding: 3pt 4pt; vertical-align: top; white-sp
          overflow-wrap: anywhere; }
 thead { display: table-header-group; }
 thead th { background: #d9d9d9; font-family: "黑体", "SimHei", "Noto Sans CJK SC", sans-serif; }
-tr { break-inside: avoid; page-break-inside: avoid; }
+thead tr.title th { border: none; background: none; padding: 0 0 8pt 0; font-size: 18pt; font-weight: normal;
+                    font-family: "方正小标宋简体", "华文中宋", "Noto Serif CJK SC", serif; }
+tr, td, th { break-inside: avoid; page-break-inside: avoid; }
 tr.category th { background: #f2f2f2; text-align: left; break-after: avoid; page-break-after: avoid; }
 td.sub { text-align: center; vertical-align: middle; }
 td.num { text-align: right; }
@@ -32,12 +34,19 @@ APPENDIX_COLUMN_WIDTHS = ("12%", "18%", "44%", "9%", "17%")
 
 
 def _page(title: str, table: str) -> str:
-    """The document around ``table``; the title is the document's <title> (a heading, paragraph
-    or caption before a table with a repeated header leaves LibreOffice's first page blank)."""
+    """The document around ``table``; the title is the document's <title> and, visible, the
+    first row of the table's header (a heading, paragraph or caption before a table with a
+    repeated header leaves LibreOffice's first page blank), printed over the table on each page."""
     lang = "zh-CN" if get_language() == "zh_CN" else "en"
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{escape(title)}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n"
             f"{table}\n</body>\n</html>\n")
+
+
+def _head(title: str, headers: Sequence[str]) -> str:
+    """The table's header: the title over the column headers (both repeated on every page)."""
+    return (f'<thead><tr class="title"><th colspan="{len(headers)}">{escape(title)}</th></tr>'
+            "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in headers) + "</tr></thead>")
 
 
 def _cell(value: Any) -> str:
@@ -46,8 +55,7 @@ def _cell(value: Any) -> str:
 
 def flat_html(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """One row per project; numbers right-aligned."""
-    out = ['<table border="1">', "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in headers) + "</tr></thead>",
-           "<tbody>"]
+    out = ['<table border="1">', _head(_("Key projects"), headers), "<tbody>"]
     for row in rows:
         cells = []
         for value in row:
@@ -63,8 +71,7 @@ def appendix_html(projects: Sequence[Project]) -> str:
     headers = appendix_headers()
     width = len(headers)
     cols = "".join(f'<col style="width:{w}">' for w in APPENDIX_COLUMN_WIDTHS)
-    out = ['<table border="1">', f"<colgroup>{cols}</colgroup>",
-           "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in headers) + "</tr></thead>", "<tbody>"]
+    out = ['<table border="1">', f"<colgroup>{cols}</colgroup>", _head(_("Key projects"), headers), "<tbody>"]
     for line in appendix_lines(projects):
         if line.heading is not None:
             out.append(f'<tr class="category"><th colspan="{width}" scope="colgroup">{escape(line.heading)}</th></tr>')

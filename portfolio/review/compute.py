@@ -19,6 +19,7 @@ from ..i18n import _, format_date, format_number, format_percent, get_language
 from ..records.project.categories import CATEGORIES, CategoryKey
 from ..records.project.model import Project
 from ..store.schema import gc_paused
+from ..tracking import COMPUTING, advance, stage
 from .dates import default_review_date
 from .figures import CategoryFigures, TaskDuty, UnitDuty, UnitFigures, figures_of
 from .lights import THRESHOLDS, Light, Thresholds
@@ -148,9 +149,11 @@ def review(projects: Sequence[Project], as_of: date | None = None, margin: float
     day = when.toordinal()
     items: list[ProjectReview] = []
     total = len(projects)
+    stage(COMPUTING, total)
     with gc_paused():
         for begin in range(0, total, CHUNK):
             items += [_schedule_state(p, when, day, margin, thresholds) for p in projects[begin:begin + CHUNK]]
+            advance(min(CHUNK, total - begin))
             if progress is not None:
                 progress(len(items), total)
         groups: dict[CategoryKey, list[ProjectReview]] = {c.key: [] for c in CATEGORIES}

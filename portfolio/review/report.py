@@ -11,6 +11,7 @@ from ..i18n import N_, _, format_date, get_language
 from ..records.fields import status_label
 from ..records.project.views import header
 from ..tables import percent_text, tabulate
+from ..tracking import SAVING, WRITING, stage
 from .compute import Finding, Review
 from .dates import review_date_label
 from .lights import light_text
@@ -129,6 +130,7 @@ def write_review(r: Review, path: Path, fmt: str | None = None, force: Path | No
         raise PortfolioError(_("Unknown review format '{fmt}'; use one of {formats}").format(
             fmt=chosen, formats=", ".join(REVIEW_FORMATS)))
     check_output(path, force)
+    stage(WRITING)  # the xlsx and docx writers give it their row counts
     with building(path):
         if chosen == "xlsx":
             from .xlsx_pack import xlsx_report
@@ -142,5 +144,6 @@ def write_review(r: Review, path: Path, fmt: str | None = None, force: Path | No
             payload = json_report(r)
         else:
             payload = text_report(r, chosen).encode("utf-8")
+    stage(SAVING)
     write_output(path, payload, force)
     return chosen

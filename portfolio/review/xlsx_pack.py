@@ -18,6 +18,7 @@ from ..i18n import _, format_date, format_number
 from ..io.xlsx_print import NUMBER_FORMATS, SheetWriter
 from ..records.fields import status_label
 from ..records.project.views import header
+from ..tracking import SAVING, WRITING, advance, stage
 from .compute import Review
 from .figures import UnitDuty
 from .lights import LIGHT_COLOURS, Light, light_text
@@ -73,13 +74,14 @@ def _projects_sheet(wb: Workbook, r: Review, name: str, title: str, items: Seque
     sheet.header(project_headers())
     for item in items:
         sheet.row(*_project_values(r, item))
+        advance()
 
 
 def _summary_sheet(wb: Workbook, r: Review, name: str) -> None:
     from .lists_docs import write_table
 
     table = category_table(r)
-    widths = [16, 8, 8, *[9] * len(STATE_ORDER), 10]
+    widths = [19, 8, 8, *[9] * len(STATE_ORDER), 10]  # 应对气候变化工程 on one line
     sheet = SheetWriter(wb, name, widths)
     sheet.title(_("Key project review as of {date}").format(date=_as_of(r)))
     sheet.paragraph(r.summary)
@@ -130,6 +132,7 @@ def _unit_sheet(wb: Workbook, r: Review, name: str, unit: str, duties: Sequence[
     headers.insert(1, _("Role"))
     sheet.header(headers)
     for d in duties:
+        advance()
         values, formats, fills = _project_values(r, d.project)
         values.insert(1, _("lead") if d.lead else _("joins"))
         formats.insert(1, None)
@@ -138,6 +141,8 @@ def _unit_sheet(wb: Workbook, r: Review, name: str, unit: str, duties: Sequence[
 
 
 def xlsx_report(r: Review) -> bytes:
+    # the rows of the project sheets: the overdue and behind list, each unit's, all projects
+    stage(WRITING, len(r.late) + sum(len(u.projects) for u in r.units) + len(r.items))
     wb = Workbook(write_only=True)
     used: set[str] = set()
     _summary_sheet(wb, r, sheet_name(_("Summary"), used))
@@ -155,6 +160,7 @@ def xlsx_report(r: Review) -> bytes:
     _projects_sheet(wb, r, sheet_name(_("All projects"), used),
                     _("All key projects as of {date} ({n})").format(date=_as_of(r), n=format_number(len(r.items))),
                     r.items)
+    stage(SAVING)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -33,7 +33,7 @@ from ..records.project.query import Row, make_row
 from ..tracking import shielded
 from .base import Change, UndoScope, resolve_author
 from .edits import EditingRepository
-from .journal import Journal, JournalEntry, select
+from .journal import Journal, JournalEntry, JournalRead, select
 from .kinds import KINDS, Kind, get_kind, plan_order, record_dict, same_content
 from .locking import LOCK_TIMEOUT, DatabaseLock, companion_like
 from .schema import (
@@ -48,7 +48,7 @@ from .schema import (
 )
 from .steps import Op, Planned, inverse, journal_lines, plan, put, stamp, validated
 from .storage import AtomicJSONStorage, file_stamp, real_path
-from .undo import top_step
+from .undo import find_step, top_step
 
 __all__ = ["LOCK_TIMEOUT", "MIGRATIONS", "SCHEMA_VERSION", "Change", "FileRepository", "Repository", "gc_paused",
            "plan_order", "same_content"]
@@ -236,25 +236,22 @@ class FileRepository(EditingRepository):
         return max([int(counters.get(get_kind(kind).counter_key(prefix), 0)), *used])
 
     # -- history -------------------------------------------------------------------------
-    def _journal_entries(self, refuse: str | None = None) -> list[JournalEntry]:
-        """The committed entries; with ``refuse`` (undo, redo) a damaged line is an error
-        naming it (``JournalDamaged``), never skipped."""
+    def _journal_entries(self) -> list[JournalEntry]:
+        read = self._journal.read(self._committed())
+        self._warn(read)
+        return read.entries
+
+    def _committed(self) -> int:
         data = self._storage.read()
-        committed = journal_seq(data, self.path) if data is not None else 0
-        read = self._journal.read(committed)
-        if refuse is not None and read.damaged:
-            first = read.damaged[0]
-            raise JournalDamaged(_("Journal {path}, line {n}: {reason}. {action} never skips a damaged line of "
-                                   "the journal: nothing was changed. Repair that line (or move the journal "
-                                   "aside) and try again.").format(path=self._journal.path, n=first.line,
-                                                                   reason=first.reason, action=refuse))
+        return journal_seq(data, self.path) if data is not None else 0
+
+    def _warn(self, read: JournalRead) -> None:
         self._warnings = [
             _("Journal {path}: line {n} is incomplete (an interrupted write); skipped").format(
                 path=self._journal.path, n=p.line) if p.torn else
             _("Journal {path}: line {n} is damaged ({reason}); skipped").format(
                 path=self._journal.path, n=p.line, reason=p.reason)
             for p in read.problems]
-        return read.entries
 
     def history(self, code: str | None = None, author: str | None = None,
                 since: date | datetime | None = None, kind: str | None = None) -> list[JournalEntry]:
@@ -286,15 +283,24 @@ class FileRepository(EditingRepository):
         return self._revert(scope, redo=True)
 
     def _revert(self, scope: UndoScope, redo: bool) -> list[Change]:
-        self._journal.scan()  # a long journal is read here, outside the lock; under it only its new end
+        mine = self._scope(scope)
         with self._locked():
-            entries = self._journal_entries(refuse=_("Redo") if redo else _("Undo"))
-            top = top_step(entries, self._scope(scope), redo)
+            # only the end of the journal, back to the step reverted: a long journal is not
+            # read under the lock; a damaged line there is never skipped
+            read = self._journal.read_end(self._committed(), lambda found: find_step(found, mine, redo)[0])
+            if read.damaged:
+                first = read.damaged[0]
+                raise JournalDamaged(_("Journal {path}, line {n}: {reason}. {action} never skips a damaged line "
+                                       "of the journal: nothing was changed. Repair that line (or move the journal "
+                                       "aside) and try again.").format(
+                    path=self._journal.path, n=first.line, reason=first.reason, action=_("Redo") if redo else _("Undo")))
+            self._warn(read)
+            top = top_step(read.entries, mine, redo)
             if top is None:
                 return []
             group, lines = top
             ops = [inverse(e) for e in reversed(lines)]
-            return self._write("redo" if redo else "undo", ops, reverts=group, entries=entries, locked=True)
+            return self._write("redo" if redo else "undo", ops, reverts=group, entries=read.entries, locked=True)
 
     # -- writing: one step under the lock ------------------------------------------------
     @contextmanager

@@ -34,7 +34,7 @@ Opening a database never reads the journal; ``portfolio log`` and undo read it w
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -250,18 +250,48 @@ class Journal:
         """Every committed entry in order; rolled-back and uncommitted lines left out; lines
         that cannot be used reported by line number (a torn one marked as such)."""
         self.scan()
-        scan = self._scan
-        out = JournalRead()
-        ranges = [(r.first, r.last) for r in scan.rollbacks]
-        if ranges:
-            out.entries = [e for e in scan.entries
-                           if e.seq <= committed and not any(a <= e.seq <= b for a, b in ranges)]
-        else:
-            out.entries = [e for e in scan.entries if e.seq <= committed]
-        out.problems = [Problem(n, reason, offset in scan.torn) for n, offset, reason in scan.bad]
-        if scan.tail.strip():  # a last line without its newline: a writer killed mid-line
-            out.problems.append(Problem(scan.lines + 1, _("incomplete (an interrupted write)"), torn=True))
-        return out
+        return _committed(self._scan, committed)
+
+    def read_end(self, committed: int, enough: Callable[[list[JournalEntry]], bool]) -> JournalRead:
+        """The committed entries at the end of the journal, read backwards in growing blocks
+        until ``enough`` finds what it looks for in them (or the whole file is read): an undo
+        reads the steps after the one it reverts, however long the journal. Problems are
+        named by their line number in the whole file."""
+        try:
+            fd = self._open(os.O_RDONLY)
+        except FileNotFoundError:
+            return JournalRead()
+        except OSError as exc:
+            raise JournalFileError(self.path, exc.strerror or str(exc)) from None
+        try:
+            size = os.fstat(fd).st_size
+            if size > MAX_JOURNAL_BYTES:
+                raise JournalFileError(self.path, too_big(self.path, size, MAX_JOURNAL_BYTES).reason)
+            block = TAIL_BLOCK
+            while True:
+                start = max(0, size - block)
+                data = os.pread(fd, size - start, start)
+                if start > 0:
+                    cut = data.find(b"\n") + 1  # the first line may be cut by the block's start
+                    if cut == 0:
+                        block *= 4
+                        continue
+                    data, start = data[cut:], start + cut
+                scan = _Scan()
+                with gc_paused():
+                    scan.take(data, start)
+                out = _committed(scan, committed)
+                if size - block <= 0 or enough(out.entries):
+                    break
+                block *= 4
+            if out.problems and start > 0:
+                before = _lines_before(fd, start)
+                out.problems = [Problem(p.line + before, p.reason, p.torn) for p in out.problems]
+            return out
+        except OSError as exc:
+            raise JournalFileError(self.path, exc.strerror or str(exc)) from None
+        finally:
+            os.close(fd)
 
     # -- writing (only under the database's lock) ---------------------------------------
     def append(self, lines: Iterable[Raw], like: os.stat_result | None = None) -> None:
@@ -299,6 +329,32 @@ class Journal:
                     os.close(dir_fd)
         except OSError as exc:
             raise save_error(self.path, exc) from None
+
+
+def _committed(scan: _Scan, committed: int) -> JournalRead:
+    out = JournalRead()
+    ranges = [(r.first, r.last) for r in scan.rollbacks]
+    if ranges:
+        out.entries = [e for e in scan.entries
+                       if e.seq <= committed and not any(a <= e.seq <= b for a, b in ranges)]
+    else:
+        out.entries = [e for e in scan.entries if e.seq <= committed]
+    out.problems = [Problem(n, reason, offset in scan.torn) for n, offset, reason in scan.bad]
+    if scan.tail.strip():  # a last line without its newline: a writer killed mid-line
+        out.problems.append(Problem(scan.lines + 1, _("incomplete (an interrupted write)"), torn=True))
+    return out
+
+
+def _lines_before(fd: int, offset: int) -> int:
+    count = 0
+    pos = 0
+    while pos < offset:
+        chunk = os.pread(fd, min(1 << 24, offset - pos), pos)
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        pos += len(chunk)
+    return count
 
 
 def _torn_start(fd: int, size: int) -> int | None:

@@ -72,21 +72,29 @@ def top_step(entries: list[JournalEntry], mine: Callable[[JournalEntry], bool],
     """The step an undo (or redo) reverts and its lines: the top of ``stacks``' undo (redo)
     stack, found from the end of the journal (an undo reads only the steps after it, however
     long the journal: what the database's lock is held for)."""
+    return find_step(entries, mine, redo)[1]
+
+
+def find_step(entries: list[JournalEntry], mine: Callable[[JournalEntry], bool],
+              redo: bool) -> tuple[bool, tuple[int, list[JournalEntry]] | None]:
+    """(whether ``entries``, the end of a journal, decide it, ``top_step``'s answer). They do
+    when they reach a step that ends the search (a new database, a change of mine before a
+    redo) or hold the step found whole (a line of another step before it)."""
     removed: set[int | None] = set()
     for group, lines in _groups_from_the_end(entries):
         first = lines[0]
         if first.action == "create":
-            return None
+            return True, None
         if not mine(first):
             continue
         if first.action == ("redo" if redo else "undo"):
             removed.add(first.reverts)
         elif first.action == ("undo" if redo else "redo") or not redo:
             if group not in removed:
-                return group, lines
+                return first is not entries[0], (group, lines)
         else:  # a change of mine empties the redo stack
-            return None
-    return None
+            return True, None
+    return False, None
 
 
 def who_changed(entries: list[JournalEntry], after_group: int, kind: str, code: str,

@@ -253,7 +253,7 @@ def test_the_step_found_from_the_end_is_the_top_of_the_stacks(steps):
     from datetime import datetime
 
     from portfolio.store.journal import JournalEntry
-    from portfolio.store.undo import stacks, top_step
+    from portfolio.store.undo import find_step, stacks, top_step
 
     entries: list[JournalEntry] = []
     seq = 0
@@ -286,3 +286,7 @@ def test_the_step_found_from_the_end_is_the_top_of_the_stacks(steps):
         if found:
             assert [e.group for e in found[1]] == [found[0]] * len(found[1])
             assert len(found[1]) == sum(1 for e in entries if e.group == found[0])
+        for cut in range(len(entries)):  # the end of the journal, as undo reads it backwards
+            decided, answer = find_step(entries[cut:], lambda e: e.author == "me", is_redo)
+            if decided:
+                assert answer == found

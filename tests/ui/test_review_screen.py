@@ -147,10 +147,18 @@ async def test_export_the_pack_from_the_screen(app, tmp_path):
         assert app.screen.query_one("#pack-file", Input).value.endswith("重点工程项目评估_2025-12-31.docx")
         target = tmp_path / "pack.docx"
         set_input(app, "#pack-file", str(target))
+        # the dialog asks for the 落款 date (default today); a date that is none is refused there
+        assert app.screen.query_one("#pack-issued", Input).value == "2026-11-30"
+        set_input(app, "#pack-issued", "2024-13-01")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewPackScreen) and "2024-13-01" in text_of(app, "#pack-error")
+        set_input(app, "#pack-issued", "2024-01-20")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
-        assert "重点工程项目" in "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+        paragraphs = [p.text for p in docx.Document(str(target)).paragraphs]
+        assert "重点工程项目" in "\n".join(paragraphs) and "2024年1月20日" in paragraphs
         # the workbook, and a folder that does not exist is reported in the dialog
         await pilot.press("x")
         await settle(pilot)

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from portfolio.i18n import N_, _
 from portfolio.ledger import LEDGER_KIND, LedgerItem, unit_ledger, unit_names
+from portfolio.text import for_terminal
 
 from ..bindings import translate_bindings
 from ..widgets.key_bar import KeyBar
@@ -72,7 +73,7 @@ class LedgerScreen(Screen["LedgerJump | None"]):
                  or any(low in a.lower() for a in getattr(directory.entries.get(n), "aliases", []))]
         units = self.query_one("#units", OptionList)
         units.clear_options()
-        units.add_options([Option(n, id=n) for n in shown])
+        units.add_options([Option(Text(for_terminal(n)), id=n) for n in shown])  # names escaped
         if self.unit in shown:
             units.highlighted = shown.index(self.unit)
         elif shown:
@@ -85,7 +86,7 @@ class LedgerScreen(Screen["LedgerJump | None"]):
         lead = sum(i.lead for i in self.items)
         summary = _("{unit}: {n} items ({lead} led), {overdue} overdue").format(
             unit=unit or "—", n=len(self.items), lead=lead, overdue=overdue)
-        self.query_one("#ledger-summary", Static).update(Text(summary, style="bold red" if overdue else "bold"))
+        self.query_one("#ledger-summary", Static).update(Text(for_terminal(summary), style="bold red" if overdue else "bold"))
         self.query_one("#ledger-table", RecordTable).show(self.items)
 
     @on(Input.Changed, "#unit-filter")

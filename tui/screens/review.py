@@ -88,7 +88,7 @@ def list_columns(role: bool = False) -> list[Column]:
     return columns
 
 
-def review_cell(item: ProjectReview, key: str) -> Cell:
+def review_cell(item: ProjectReview, key: str, result: Review | None = None) -> Cell:
     p = item.project
     if key == "code":
         return p.code
@@ -109,17 +109,17 @@ def review_cell(item: ProjectReview, key: str) -> Cell:
         return status_label(item.status)
     if key == "years":
         return p.years
-    if key == "lead":
-        return p.lead_unit
+    if key == "lead":  # as the units directory names it (鹿寨县), as the documents do
+        return result.lead_of(item) if result is not None else p.lead_unit
     if key == "reported":
         return item.reported_on.isoformat() if item.reported_on else ""
     return ""
 
 
-def duty_cell(duty: UnitDuty, key: str) -> Cell:
+def duty_cell(duty: UnitDuty, key: str, result: Review | None = None) -> Cell:
     if key == "role":
         return _("lead") if duty.lead else _("joins")
-    return review_cell(duty.project, key)
+    return review_cell(duty.project, key, result)
 
 
 class ReviewScreen(Screen["ReviewJump | None"]):
@@ -224,8 +224,8 @@ class ReviewScreen(Screen["ReviewJump | None"]):
             table.add_column(Text(h))
         for row, key in zip(rows, prepared.table_keys, strict=True):
             table.add_row(*[Text(c) for c in row], key=key or "*")
-        self.query_one("#late-table", RowsView).set_rows(list_columns(), prepared.late, review_cell,
-                                                           lambda i: i.project.code)
+        self.query_one("#late-table", RowsView).set_rows(
+            list_columns(), prepared.late, lambda i, k: review_cell(i, k, result), lambda i: i.project.code)
         self.units = dict(prepared.units)
         select = self.query_one("#unit", Select)
         current = select.value
@@ -244,7 +244,7 @@ class ReviewScreen(Screen["ReviewJump | None"]):
     def show_unit(self) -> None:
         unit = self.query_one("#unit", Select).value
         duties = list(self.units.get(unit, ()) if isinstance(unit, str) else ())
-        self.query_one("#unit-table", RowsView).set_rows(list_columns(role=True), duties, duty_cell,
+        self.query_one("#unit-table", RowsView).set_rows(list_columns(role=True), duties, lambda d, k: duty_cell(d, k, self.result),
                                                            lambda d: d.project.project.code)
 
     # -- inputs ------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from portfolio.i18n import _
 from portfolio.records.project.categories import CATEGORIES, CategoryKey
 from portfolio.records.project.views import category_label
 from portfolio.scope import ALL, Scope, ScopeCounts
+from portfolio.text import for_terminal
 
 Shape = tuple[tuple[CategoryKey, tuple[str, ...]], ...]
 
@@ -80,7 +81,7 @@ class CategoryTree(Tree[Scope]):
 
     @staticmethod
     def _label(name: str, count: int) -> Text:
-        text = Text(name)
+        text = Text(for_terminal(name))  # a subcategory edited by hand is shown escaped
         text.append(f" {count}", style="dim" if count == 0 else "bold")
         return text
 

@@ -22,6 +22,7 @@ from portfolio.records.project.model import Project
 from portfolio.records.project.views import category_label, header, lead_marked
 from portfolio.store.journal import JournalEntry
 from portfolio.tables import money_text, percent_text
+from portfolio.text import shown
 
 from ..values import action_label, value_text
 
@@ -31,6 +32,7 @@ HIGHLIGHT = "on dark_goldenrod"
 def detail_renderable(p: Project | None, words: Sequence[str] = ()) -> RenderableType:
     if p is None:
         return Text(_("No project selected"), style="dim")
+    p = shown(p)  # texts edited by hand in the file are shown escaped, never sent raw
     title = Text.assemble((p.code, "bold reverse"), " ", (p.name, "bold"))
     facts = Table.grid(padding=(0, 1))
     facts.add_column(style="bold", no_wrap=True)

@@ -18,6 +18,7 @@ from portfolio.records.project.columns import review_date
 from portfolio.records.task import model as tk
 from portfolio.records.views import header
 from portfolio.tables import percent_text
+from portfolio.text import shown
 
 INDICATOR_FIELDS = ("category", "number", "name", "sub_name", "unit", "baseline_2020", "target_2025", "attribute",
                     "direction")
@@ -106,6 +107,7 @@ def kind_of(record: Any) -> str:
 def record_detail(kind: str, record: Any, projects: dict[str, Any] | None = None) -> RenderableType:
     if record is None:
         return Text(_("Nothing selected"), style="dim")
+    record = shown(record)  # texts edited by hand in the file are shown escaped, never sent raw
     detail = indicator_detail(record) if kind == "indicator" else task_detail(record)
     links = links_part(record, projects or {})
     return Group(detail, *links) if links else detail
