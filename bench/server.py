@@ -34,17 +34,21 @@ sys.path.insert(0, str(ROOT))
 
 SERVER = os.environ.get("PORTFOLIO_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 QUERY = "污水 cat:water year:2024 unit:生态环境局"
+FIRST: list[str] = []  # the first generated project's code
 
 
 def fresh_server_db(n: int, tmp: Path) -> tuple[str, Path]:
-    """A new database of ``n`` generated projects on the server, and the same as a file."""
+    """A new database of ``n`` generated projects on the server, and the same as a file (its
+    first project's code in ``FIRST``)."""
     from bench.generate import make
     from portfolio.store import create_repository
     from portfolio.store.migrate import migrate
     from portfolio.store.pg.connect import create_database
 
     path = tmp / f"bench-{n}.json"
-    create_repository(path, make(n))
+    projects = make(n)
+    FIRST[:] = [projects[0].code]
+    create_repository(path, projects)
     url = f"{SERVER}/portfolio_bench_{uuid.uuid4().hex[:8]}"
     create_database(url)
     t = time.perf_counter()
@@ -184,7 +188,7 @@ def run_compare(args: argparse.Namespace) -> None:
             for i in range(args.repeat + 1):  # the first round warms caches and is not counted
                 for name, db in (("file", str(path)), ("server", url)):
                     listing = timed([*cmd, "list", "--where", QUERY, "--db", db])
-                    setting = timed([*cmd, "set", "W01", f"planned={5000 + i}", "--db", db])
+                    setting = timed([*cmd, "set", FIRST[0], f"planned={5000 + i}", "--db", db])
                     if i:
                         rows["list --where"].setdefault(name, []).append(listing)
                         rows["set"].setdefault(name, []).append(setting)

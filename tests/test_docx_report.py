@@ -245,3 +245,17 @@ def test_column_widths_keep_numbers_whole_and_give_the_rest_to_long_text():
         assert all(unbreakable_em(t) * em_mm + PADDING_MM <= w + 1e-9 for t in col)
     assert widths[1] == max(widths)  # the long text takes what is left
     assert unbreakable_em("95.5（2023）") > unbreakable_em("95.5")  # the bracket joins the number
+
+
+def test_headers_of_a_wide_count_table_take_two_lines_at_most():
+    from portfolio.io.docx_tables import PADDING_MM, PT_PER_MM, column_widths, text_em
+
+    heads = ["类别", "项目数", "应完成", "已完成", "逾期未完成", "进度滞后", "按序时推进", "未填报", "尚未开始", "暂停",
+             "已取消", "完成率"]
+    columns = [[h, "34"] for h in heads]
+    columns[0] += ["应对气候变化工程"]
+    widths = column_widths(columns, 10.5, 156, nowrap=(0,))
+    em_mm = 10.5 / PT_PER_MM
+    for h, w in zip(heads, widths, strict=True):
+        per_line = int((w - PADDING_MM) / em_mm + 1e-6)
+        assert -(-text_em(h) // per_line) <= 2, (h, w)

@@ -13,6 +13,7 @@ the text of each column, so that nothing a reader reads as one thing is broken a
   one line, as far as the table can afford it: the longest short text kept whole (8, 5, then 3
   characters) and the header's lines are traded step by step (``TRIALS``) until the table fits
   the text block; ``nowrap`` columns (a label column) keep every cell whole whatever it costs;
+* the width left goes first to the headers that take the most lines, a line less at a time;
 * what is left of the text block's width goes to the columns whose text wraps (names, notes), in
   proportion to how much more they would need to hold their longest text on one line.
 """
@@ -70,10 +71,37 @@ def _display(text: str) -> int:
 
 
 def _header_mm(text: str, lines: int, em_mm: float) -> float:
+    """A header on ``lines`` lines at most (a short one whole while two lines are allowed)."""
     em = text_em(text)
-    if _display(text) > SHORT_HEADER:
+    if _display(text) > SHORT_HEADER or lines > 2:
         em = math.ceil(em / lines)
     return em * em_mm + PADDING_MM
+
+
+def _header_lines(text: str, width: float, em_mm: float) -> int:
+    per_line = max(1, math.floor((width - PADDING_MM) / em_mm + 1e-6))
+    return max(1, math.ceil(text_em(text) / per_line - 1e-6))
+
+
+def _balance_headers(widths: list[float], columns: Sequence[Sequence[str]], em_mm: float, spare: float,
+                     keep: set[int]) -> float:
+    """Spare width first to the headers that take the most lines, a line less at a time, for as
+    long as every header of the tallest kind can be made a line shorter; the width left."""
+    while spare > 1e-6:
+        lines = [1 if c in keep or not col else _header_lines(col[0], widths[c], em_mm)
+                 for c, col in enumerate(columns)]
+        top = max(lines, default=1)
+        if top <= 1:
+            break
+        tallest = [c for c in range(len(columns)) if lines[c] == top]
+        need = {c: max(0.0, math.ceil(text_em(columns[c][0]) / (top - 1)) * em_mm + PADDING_MM - widths[c])
+                for c in tallest}
+        if sum(need.values()) > spare:
+            break
+        for c, more in need.items():
+            widths[c] += more
+        spare -= sum(need.values())
+    return spare
 
 
 def column_widths(columns: Sequence[Sequence[str]], size_pt: float, width_mm: float, *,
@@ -98,6 +126,8 @@ def column_widths(columns: Sequence[Sequence[str]], size_pt: float, width_mm: fl
     spare = width_mm - sum(minimum)
     if spare <= 0:  # even the unbreakable runs do not fit: shrink them all alike
         return [m * width_mm / sum(minimum) for m in minimum]
+    minimum = list(minimum)
+    spare = _balance_headers(minimum, columns, em_mm, spare, keep)
     want = [max(0.0, longest[c] - minimum[c]) for c in range(len(columns))]
     if sum(want) > spare:
         return [minimum[c] + spare * want[c] / sum(want) for c in range(len(columns))]

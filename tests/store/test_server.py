@@ -169,3 +169,19 @@ def test_many_processes_lose_nothing(server):
     assert [repo.get(f"W0{n + 1}").planned_investment for n in range(4)] == [1009.0] * 4
     entries = repo.history()
     assert len(entries) == 40 and len({e.seq for e in entries}) == 40
+
+
+def test_notify_tells_an_open_repository_within_a_second(server):
+    import time
+
+    watcher = open_repository(server, author="ui")
+    watcher.projects()  # the UI reads a whole kind
+    before = watcher.watch_token()
+    time.sleep(0.5)  # the listening thread is connected
+    open_repository(server, author="other").update("W03", {"progress_percent": 33})
+    deadline = time.monotonic() + 1.0
+    while watcher.watch_token() == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert watcher.watch_token() != before and watcher.changed_on_disk()
+    assert watcher.refresh() == ["W03"] and watcher.get("W03").progress_percent == 33
+    assert watcher.projects()[2].progress_percent == 33

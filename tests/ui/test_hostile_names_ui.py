@@ -55,3 +55,40 @@ async def test_a_hand_edited_name_never_reaches_the_terminal_on_the_first_screen
         app.notify(f"echo {OSC}", title=f"t{OSC}")
         await pilot.pause()
         assert _raw(_drawn(app)) == []
+
+
+async def test_hand_edited_saved_filters_are_listed_escaped(db_path):
+    from portfolio import settings as user_settings
+    from tui.screens.saved_filters import SavedFiltersScreen
+
+    path = user_settings.settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"saved_filters": {f"f{OSC}": f"cat:碧水\u202e{OSC}"}}), encoding="utf-8")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedFiltersScreen)
+        drawn = _drawn(app)
+        assert "pwned" in drawn and _raw(drawn) == []
+
+
+async def test_the_edit_form_refuses_a_report_date_out_of_range_beside_the_field(db_path):
+    from tui.screens.edit import EditScreen
+
+    from .helpers import set_input, text_of
+
+    before = db_path.read_bytes()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        set_input(app, "#progress_percent", "40")
+        set_input(app, "#log-date", "9999-12-31")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EditScreen)  # nothing saved
+        assert "9999-12-31" in text_of(app, "#error-progress_log")
+    assert db_path.read_bytes() == before

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from portfolio import saved_filters
 from portfolio.i18n import N_, _
+from portfolio.text import one_line
 
 from ..bindings import translate_bindings
 
@@ -54,7 +55,8 @@ class SavedFiltersScreen(ModalScreen["str | None"]):
                                       disabled=True))
             return
         for name in sorted(filters):
-            label = Text.assemble(("@" + name, "bold"), "  ", (filters[name], "dim"))
+            # names and queries edited by hand in the settings file are shown escaped
+            label = Text.assemble(("@" + one_line(name), "bold"), "  ", (one_line(filters[name]), "dim"))
             options.add_option(Option(label, id=name))
         options.highlighted = 0
 

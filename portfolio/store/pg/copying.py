@@ -59,7 +59,7 @@ def dump(url: str) -> tuple[dict[str, list[Raw]], dict[str, int], list[JournalEn
         upgrade(conn, url, create=False)
         tables: dict[str, list[Raw]] = {}
         for kind in KINDS.values():
-            models, raws = pgrecords.fetch(conn, kind)
+            models, raws = pgrecords.fetch(conn, kind, canonical=True)
             order = kind.order
             tables[kind.name] = [r for _m, r in sorted(zip(models, raws, strict=True), key=lambda mr: order(mr[0]))]
         counters = {str(k): int(n) for k, n in conn.execute("SELECT key, n FROM counters").fetchall()}

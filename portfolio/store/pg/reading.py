@@ -158,6 +158,16 @@ class PgReader(EditingRepository):
             return super().search_rows(query)
         return query.matching_rows(self._narrowed(query))
 
+    def units(self) -> list[str]:
+        """Every responsible unit of the projects (from the server when the projects are not
+        all read: the units directory asks for them on every command)."""
+        if "project" in self._full:
+            return super().units()
+        with connection(self.url) as conn:
+            rows = conn.execute("SELECT u FROM (SELECT DISTINCT jsonb_array_elements_text(data->'units') AS u "
+                                "FROM projects) AS units ORDER BY u").fetchall()
+        return [str(r[0]) for r in rows]
+
     def __len__(self) -> int:
         if "project" in self._full:
             return len(self._records.get("project", {}))

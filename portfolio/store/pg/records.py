@@ -27,15 +27,17 @@ def validate(kind: Kind, raws: list[Raw]) -> list[BaseModel]:
 
 
 def fetch(conn: psycopg.Connection[Any], kind: Kind, where: sql.Composable = sql.SQL(""),
-          params: Iterable[Any] = (), lock: bool = False) -> tuple[list[BaseModel], list[Raw]]:
-    """The records of ``kind`` matching ``where`` (models, and their JSON forms in model
-    order); ``lock``: FOR UPDATE."""
+          params: Iterable[Any] = (), lock: bool = False, canonical: bool = False) -> tuple[list[BaseModel], list[Raw]]:
+    """The records of ``kind`` matching ``where``: models and their JSON forms (as stored —
+    equal to ``record_dict`` but for the key order JSONB keeps —, or with ``canonical`` in model
+    order, as a file holds them: 100,000 ``model_dump`` calls cost seconds); ``lock``: FOR UPDATE."""
     query = sql.SQL("SELECT data::text FROM {} ").format(table(kind.name)) + where
     if lock:
         query += sql.SQL(" FOR UPDATE")
     rows = conn.execute(query, list(params)).fetchall()
-    models = validate(kind, [orjson.loads(r[0]) for r in rows])
-    return models, [record_dict(m) for m in models]
+    raws = [orjson.loads(r[0]) for r in rows]
+    models = validate(kind, raws)
+    return models, [record_dict(m) for m in models] if canonical else raws
 
 
 def fetch_codes(conn: psycopg.Connection[Any], kind: Kind, codes: list[str],
