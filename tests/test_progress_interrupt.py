@@ -163,3 +163,21 @@ def test_ctrl_c_during_a_write_keeps_database_and_journal_consistent(big_db: Pat
             assert done.stderr.strip().splitlines() == [INTERRUPTED_ZH]
         for leftover in tmp_path.glob(".p.json.*.tmp"):
             pytest.fail(f"temp file left behind: {leftover}")
+
+
+def test_ctrl_c_during_dispatch_writes_all_forms_or_none(big_db: Path, tmp_path: Path) -> None:
+    forms = tmp_path / "forms"
+    args = [*PORTFOLIO, "--db", str(big_db), "dispatch", "-o", str(forms)]
+    full = _timed(args, tmp_path)
+    every = sorted(p.name for p in forms.iterdir())
+    assert len(every) > 5
+    rng = random.Random(3)
+    for _ in range(3):
+        for p in forms.iterdir():
+            p.unlink()
+        done = _interrupt_at(args, tmp_path, rng.uniform(0.5, max(0.6, full * 0.9)))
+        now = sorted(p.name for p in forms.iterdir())
+        if done.returncode == 130:
+            assert now == [] and done.stderr.strip().splitlines() == [INTERRUPTED_ZH]
+        else:
+            assert done.returncode == 0 and now == every

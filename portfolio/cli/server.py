@@ -8,12 +8,11 @@ import sys
 import time
 from typing import Any
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..rights import ROLE_LABELS, ROLES, NotAllowed
 from ..store import describe
 from ..text import echo
-
-BAR = 24
+from ..tracking import WRITING, advance, stage
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -33,32 +32,32 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_serve)
 
 
-class ProgressBar:
-    """One line on stderr redrawn as the copy goes (a terminal), else nothing until the end."""
+# what migrate copies, as its progress line names it
+COPYING = {"project": N_("Copying projects"), "task": N_("Copying tasks"), "indicator": N_("Copying indicators"),
+           "unit": N_("Copying units"), "journal": N_("Copying the journal")}
+
+
+class CopyStages:
+    """migrate's reports (what, done, total) as stages of the one progress display
+    (``portfolio.tracking``: drawn on a terminal's stderr, nothing elsewhere)."""
 
     def __init__(self) -> None:
-        self.live = sys.stderr.isatty()
-        self.last = 0.0
+        self.what: str | None = None
+        self.done = 0
 
     def __call__(self, what: str, done: int, total: int) -> None:
-        if not self.live:
-            return
-        now = time.monotonic()
-        if done < total and now - self.last < 0.1:
-            return
-        self.last = now
-        filled = BAR * done // total if total else BAR
-        sys.stderr.write(f"\r{what:<10} [{'#' * filled}{'.' * (BAR - filled)}] {done:,}/{total:,}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+        if what != self.what:
+            self.what, self.done = what, 0
+            stage(COPYING.get(what, WRITING), total)
+        advance(done - self.done)
+        self.done = done
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     from ..store.migrate import migrate
 
     started = time.monotonic()
-    copied = migrate(args.src, args.dst, replace=args.replace, quiet=False, progress=ProgressBar())
+    copied = migrate(args.src, args.dst, replace=args.replace, quiet=False, progress=CopyStages())
     for warning in copied.warnings:
         echo(_("Warning: {message}").format(message=warning), err=True)
     counts = copied.counts()

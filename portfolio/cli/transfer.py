@@ -15,6 +15,7 @@ from ..records.project.query import parse as parse_query
 from ..store import Change, Repository, create_repository, describe, open_repository
 from ..store import exists as store_exists
 from ..text import echo
+from ..tracking import READING, SAVING, stage
 from .base import UsageError, add_force, open_repo, print_changes, sort_option, sorted_by
 from .kinds import add_kind
 
@@ -47,6 +48,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not path.exists():
         raise UsageError(_("{path}: no such file").format(path=path))
     check_file_size(path)  # a folder or a FIFO is refused before any reader opens it
+    stage(READING)
     suffix = path.suffix.lower()
     if suffix in (".csv", ".xlsx", ".xlsm", ".json"):
         return _import_table(args, path)
@@ -141,6 +143,7 @@ def _import_table(args: argparse.Namespace, path: Path) -> int:
         print_some_changes(preview)
         echo(_("Dry run: {summary}; nothing written").format(summary=summary))
         return 0
+    stage(SAVING)
     apply_import(repo, plan)  # changes are listed once written, never before a refusal
     print_some_changes(preview)
     echo(_("Imported: {summary}").format(summary=summary))

@@ -15,15 +15,15 @@ from ..store.kinds import record_dict
 from .export import ExportResult, format_of, write_csv, write_tabulate
 from .kind_table import headers, rows
 from .output import building, check_output, write_output
+from .xlsx_print import new_workbook
 
 
 def _xlsx(kind: str, records: Sequence[Any]) -> bytes:
     import io
 
-    from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
-    wb = Workbook(write_only=True)
+    wb = new_workbook(write_only=True)
     from ..i18n import _
 
     ws = wb.create_sheet(_("Indicator list") if kind == "indicator" else _("Task list"))

@@ -17,6 +17,7 @@ from ..records.fields import IMPORTED_JSON
 from ..records.issues import describe_errors
 from ..store.base import Repository
 from ..store.kinds import get_kind, record_dict
+from ..tracking import CHECKING, track
 from .kind_table import KEEP_WHEN_EMPTY, cell_text, map_headers
 from .table_import import MAX_SHOWN, ImportPlan, ImportRowsError, RowIssue, numbered_records, read_rows
 
@@ -95,7 +96,7 @@ def plan_kind_import(repo: Repository, kind: str, path: Path) -> ImportPlan:
     model = get_kind(kind).model
     plan = ImportPlan(kind=kind)
     seen: dict[str, int] = {}
-    for number, code, values in entries:
+    for number, code, values in track(entries, CHECKING):
         if not code:
             issues.append(RowIssue(number, _label(kind, "code"), _("no code")))
             continue

@@ -21,6 +21,7 @@ from ..records.project.categories import BY_KEY, CategoryKey
 from ..records.project.model import FIELD_LABELS, Project, project_dict
 from ..store.base import Repository
 from ..store.kinds import same_content
+from ..tracking import CHECKING, track
 from .flat import CellError, flat_header, map_headers, parse_cell, unneutralize, years_from_cell
 from .sheets import decode_csv, read_xlsx_rows
 
@@ -202,7 +203,7 @@ def plan_import(repo: Repository, path: Path) -> ImportPlan:
     result = ImportPlan()
     seen: dict[str, int] = {}
     taken = {p.code for p in repo.projects()}
-    for number, values in entries:
+    for number, values in track(entries, CHECKING):
         values.pop("updated_at", None)  # set by the store
         code = values.get("code")
         if code and code in seen:

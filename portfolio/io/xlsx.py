@@ -27,8 +27,8 @@ from .xlsx_print import (
     Block,
     SheetWriter,
     apply_breaks,
-    chinese_default_font,
     keep_blocks,
+    new_workbook,
     no_single_row_last_page,
     page_capacity,
     page_setup,
@@ -75,8 +75,7 @@ def write_xlsx(projects: Sequence[Project], layout: str, columns: Sequence[str] 
 def _flat(projects: Sequence[Project], columns: tuple[str, ...], progress: Progress | None) -> bytes:
     """Streaming (write-only) through xlsx_print.SheetWriter: typed cells with number formats,
     each row as tall as its text needs (O(n))."""
-    wb = Workbook(write_only=True)
-    chinese_default_font(wb)
+    wb = new_workbook(write_only=True)
     sheet = SheetWriter(wb, _("Key projects"), [FLAT_WIDTHS.get(column, 14) for column in columns], freeze="B3")
     sheet.title(_("Key projects"))
     header_row = sheet.header([flat_header(column) for column in columns])
@@ -104,7 +103,7 @@ def _appendix(projects: Sequence[Project], progress: Progress | None) -> bytes:
     but a heading (a heading keeps its first row), a subcategory that goes on over a page break
     is merged on each page and named again at the top of the next, and the last page never
     holds a single row."""
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = _("Key projects")

@@ -87,6 +87,15 @@ def row_height(values: Iterable[Any], widths: Sequence[float], font_size: float 
     return lines_height(lines, font_size)
 
 
+def new_workbook(write_only: bool = False) -> Any:
+    """Every workbook the program writes starts here: Chinese default font (see below)."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=write_only)
+    chinese_default_font(wb)
+    return wb
+
+
 def chinese_default_font(wb: Any) -> None:
     """Make ``CELL_FONT`` the workbook's default font (call on a new workbook). Column widths are
     counted in "0"s of the default font: under Calibri, an application without it (LibreOffice

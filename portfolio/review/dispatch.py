@@ -24,6 +24,7 @@ from ..records.issues import describe_errors
 from ..records.project.model import Project, project_dict
 from ..records.task.model import Task
 from ..store.base import Repository
+from ..tracking import READING, SAVING, WRITING, shielded, stage, track
 from ..unit_duties import units_index
 from .dispatch_form import COLUMNS, FILL, FORM_MARKER, HEADER_ROW, META_SHEET, build_form
 from .dispatch_form import headers as _headers
@@ -100,12 +101,16 @@ def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = Non
     paths = [target] if single_file else [target / name for name in form_file_names(units)]
     for path in paths:
         check_output(path, force)  # every form checked before the first is written
-    written = []
-    for u, path in zip(units, paths, strict=True):
+    payloads = []
+    for u, path in track(list(zip(units, paths, strict=True)), WRITING):
         with building(path):
-            payload = build_form(u, index[u], as_of)
-        write_output(path, payload, force)
-        written.append(path)
+            payloads.append(build_form(u, index[u], as_of))
+    stage(SAVING)
+    written = []
+    with shielded():  # all the forms or none: an interrupt waits until every one is in place
+        for path, payload in zip(paths, payloads, strict=True):
+            write_output(path, payload, force)
+            written.append(path)
     return written
 
 
@@ -257,7 +262,7 @@ def collect(repo: Repository, paths: list[Path]) -> CollectResult:
     problems: list[tuple[Path, RowIssue]] = []
     headers = _headers()
     working: dict[str, Project] = {}
-    for form in paths:
+    for form in track(paths, READING):
         _unit, as_of, rows = _read_form(form)
         for path, r, v in rows:  # path: the form, and its sheet after the first
             if all(v[k] is None or str(v[k]).strip() == "" for k in FILL):

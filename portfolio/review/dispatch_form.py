@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from ..i18n import _, format_date
+from ..io.xlsx_print import new_workbook
 from ..records.fields import Status, status_label
 from ..records.task.model import Task, due_label, due_state
 from .states import expected_progress
@@ -84,15 +85,13 @@ def _widths(rows: Sequence[dict[str, Any]]) -> list[float]:
 def build_form(unit: str, items: list[tuple[Any, bool]], as_of: date) -> bytes:
     """The unit's form: a sheet of its projects, a sheet of its tasks (either may be absent;
     an empty form has an empty projects sheet), then the hidden ``_form`` sheet."""
-    from openpyxl import Workbook
-
     from ..io.xlsx_print import page_setup
 
     projects = [(p, lead) for p, lead in items if not isinstance(p, Task)]
     tasks = [(t, lead) for t, lead in items if isinstance(t, Task)]
     sections = [(kind, rows) for kind, rows in (("project", projects), ("task", tasks)) if rows] or [
         ("project", projects)]
-    wb = Workbook()
+    wb = new_workbook()
     names = []
     for n, (kind, rows) in enumerate(sections):
         ws = wb.active if n == 0 else wb.create_sheet()

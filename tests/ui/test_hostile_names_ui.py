@@ -72,3 +72,23 @@ async def test_hand_edited_saved_filters_are_listed_escaped(db_path):
         assert isinstance(app.screen, SavedFiltersScreen)
         drawn = _drawn(app)
         assert "pwned" in drawn and _raw(drawn) == []
+
+
+async def test_the_edit_form_refuses_a_report_date_out_of_range_beside_the_field(db_path):
+    from tui.screens.edit import EditScreen
+
+    from .helpers import set_input, text_of
+
+    before = db_path.read_bytes()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        set_input(app, "#progress_percent", "40")
+        set_input(app, "#log-date", "9999-12-31")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EditScreen)  # nothing saved
+        assert "9999-12-31" in text_of(app, "#error-progress_log")
+    assert db_path.read_bytes() == before

@@ -28,6 +28,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static, Tex
 
 from portfolio.errors import ConflictError, InvalidProject, MergeConflict, PortfolioError
 from portfolio.i18n import N_, _
+from portfolio.progress import report_date_problem
 from portfolio.records.fields import ProgressEntry, Status, status_label
 from portfolio.records.issues import FieldIssue, describe_errors, field_label
 from portfolio.records.project.categories import CATEGORIES, PLAN_END_YEAR, PLAN_START_YEAR, CategoryKey
@@ -241,11 +242,15 @@ class EditScreen(ModalScreen["str | None"]):
         if not text:
             when = None
         else:
-            try:  # the model's own rules for a log date
+            try:  # the model's own rules for a log date, then the range a report may be dated in
                 when = ProgressEntry.model_validate(
                     {"date": text, "percent": 0, "status": Status.IN_PROGRESS.value}).date
-            except ValidationError as exc:
-                issues = [i for i in describe_errors(exc) if i.field == "date"]
+                problem = report_date_problem(when)
+                if problem is not None:
+                    raise ValueError(problem)
+            except (ValidationError, ValueError) as exc:
+                issues = [i for i in describe_errors(exc) if i.field == "date"] if isinstance(
+                    exc, ValidationError) else [FieldIssue("date", str(exc))]
                 self._show_issue(error, issues, labelled=True)
                 box.add_class("-invalid")
                 error.scroll_visible(animate=False)  # the message sits under the date: 80x24 too
