@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .i18n import _
+from .i18n import N_, _
 
 if TYPE_CHECKING:  # models import limits, which import these errors
     from .records.issues import FieldIssue
@@ -75,10 +75,21 @@ class ConflictError(PortfolioError):
         )
 
 
+_NOT_FOUND = {
+    "project": N_("No project with code {code}"),
+    "task": N_("No task with code {code}"),
+    "indicator": N_("No indicator with code {code}"),
+    "unit": N_("No unit named {code}"),
+}
+
+
 class NotFound(PortfolioError):
-    def __init__(self, code: str) -> None:
+    """No record of ``kind`` with that code; the message names the kind (指标, 任务, 项目)."""
+
+    def __init__(self, code: str, kind: str = "project") -> None:
         self.code = code
-        super().__init__(_("No project with code {code}").format(code=code))
+        self.kind = kind
+        super().__init__(_(_NOT_FOUND.get(kind, _NOT_FOUND["project"])).format(code=printable(code)))
 
 
 class InvalidProject(PortfolioError):
@@ -121,12 +132,14 @@ class MergeConflict(ConflictError):
         self.theirs = theirs
         self.kind = kind
         from .records.issues import field_label
+        from .records.values import value_text
 
         PortfolioError.__init__(self, _(
             "{code}: {fields} changed by another process since this edit began "
             "(theirs: {theirs}); nothing was written.").format(
                 code=code, fields="、".join(field_label(c.field) for c in conflicts),
-                theirs=_("; ").join(f"{field_label(c.field)} = {_short(c.theirs)}" for c in conflicts)))
+                theirs=_("; ").join(f"{field_label(c.field)} = {_short(value_text(c.field, c.theirs))}"
+                                   for c in conflicts)))
         self.code = code
 
 
@@ -135,6 +148,7 @@ class UndoRefused(ConflictError):
 
     def __init__(self, code: str, field: str, who: str, value: object, undo: bool = True) -> None:
         from .records.issues import field_label
+        from .records.values import value_text
 
         self.field = field
         self.who = who
@@ -142,7 +156,7 @@ class UndoRefused(ConflictError):
         message = _("Cannot undo: {who} changed {code} {field} to {value} since; nothing was written.") if undo \
             else _("Cannot redo: {who} changed {code} {field} to {value} since; nothing was written.")
         PortfolioError.__init__(self, message.format(
-            who=who, code=code, field=field_label(field), value=_short(value)))
+            who=who, code=code, field=field_label(field), value=_short(value_text(field, value))))
         self.code = code
 
 

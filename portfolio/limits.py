@@ -35,7 +35,8 @@ MAX_JOURNAL_BYTES = 1024 * MiB
 # a paragraph, a run, a cell and its value are one each. The plan's Word version holds 15,000;
 # 4 million empty paragraphs fit in a 74 KB .docx and would take python-docx minutes and GBs.
 MAX_DOCX_ELEMENTS = 500_000
-MAX_XLSX_ELEMENTS = 3_000_000  # about 1.5 million cells, read in streaming mode
+# a flat export of MAX_ROWS projects (15 columns, a cell and its value two each) stays inside
+MAX_XLSX_ELEMENTS = 8_000_000  # read in streaming mode
 # table shapes: rows of a CSV/XLSX/Word table, columns of a row
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200

@@ -96,7 +96,7 @@ def test_a_reported_value_changes_the_state_in_the_review(capsys, db_path: Path)
     run(capsys, "report", "I11", "2023", "27", "--met", "--source", "环境质量公报", "--db", str(db_path))
     assert state("I11") == "met"
     code, _, err = run(capsys, "report", "I25", "2019", "50", "--db", str(db_path))
-    assert code == 1 and "2021" in err and "\n" not in err.strip()
+    assert code == 1 and "2020" in err and "I25" in err and "\n" not in err.strip()
     code, _, err = run(capsys, "report", "I99", "2023", "50", "--db", str(db_path))
     assert code == 1 and "I99" in err
 

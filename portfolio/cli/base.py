@@ -23,7 +23,7 @@ from ..errors import InvalidProject, PortfolioError, printable
 from ..i18n import N_, UnknownLanguage, _, resolve_language, set_language
 from ..paths import resolve_db
 from ..records.issues import field_label
-from ..records.values import value_text
+from ..records.values import change_text
 from ..records.views import field_label as kind_field_label
 from ..store import Change, Repository, open_repository
 from ..text import echo, for_terminal
@@ -187,19 +187,18 @@ def print_changes(changes: Sequence[Change], out: Callable[[str], None] = echo) 
     for change in changes:
         if change.before is None and change.after is not None:
             out(_("{code}: added ({name})").format(
-                code=change.code, name=for_terminal(getattr(change.after, "name", change.code))))
+                code=change.code, name=for_terminal(getattr(change.after, "name", "") or change.code)))
         elif change.after is None and change.before is not None:
             out(_("{code}: deleted ({name})").format(
-                code=change.code, name=for_terminal(getattr(change.before, "name", change.code))))
+                code=change.code, name=for_terminal(getattr(change.before, "name", "") or change.code)))
         else:
             fields = change.changed_fields()
             if not fields:
                 out(_("{code}: no change").format(code=change.code))
             for key, old, new in fields:
                 label = field_label(key) if change.kind == "project" else kind_field_label(change.kind, key)
-                out(_("{code} {field}: {old} → {new}").format(
-                    code=change.code, field=label,
-                    old=value_text(key, old), new=value_text(key, new)))
+                out(_("{code} {field}: {change}").format(code=change.code, field=label,
+                                                        change=change_text(key, old, new)))
 
 
 def resolve_where(args: argparse.Namespace) -> None:

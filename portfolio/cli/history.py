@@ -8,17 +8,17 @@ from typing import Any
 import orjson
 
 from ..i18n import N_, _
-from ..records.fields import status_label
 from ..records.issues import field_label
-from ..records.values import value_text
+from ..records.values import change_text
 from ..store.journal import JournalEntry
-from ..tables import percent_text, tabulate
+from ..tables import tabulate
 from ..text import echo, echo_json
 from .base import iso_date, open_repo
 
 ACTIONS = {
     "add": N_("added"), "update": N_("changed"), "delete": N_("deleted"), "import": N_("imported"),
     "bulk": N_("bulk edit"), "create": N_("new database"), "collect": N_("collected"), "undo": N_("undone"), "redo": N_("redone"),
+    "units": N_("units directory"),
     "refused": N_("refused"),
 }
 
@@ -33,20 +33,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_log)
 
 
-def _log_entries_text(before: Any, after: Any) -> str:
-    """What a change did to a progress log: the entries it added (+) and removed (−)."""
-    old = before if isinstance(before, list) else []
-    new = after if isinstance(after, list) else []
-    parts = [("+", e) for e in new if e not in old] + [("−", e) for e in old if e not in new]
-    out = []
-    for sign, e in parts:
-        if not isinstance(e, dict):
-            continue
-        text = f"{sign}{e.get('date')} {percent_text(float(e.get('percent', 0)))} {status_label(str(e.get('status')))}"
-        if e.get("note"):
-            text += f" {e['note']}"
-        out.append(text)
-    return _("; ").join(out)
+def label(kind: str, key: str) -> str:
+    """A field's label in the words of its kind (任务 fields for a task, 指标 fields for an indicator)."""
+    from ..records.views import field_label as kind_label
+
+    return field_label(key) if kind == "project" else kind_label(kind, key)
 
 
 def describe(entry: JournalEntry) -> str:
@@ -56,16 +47,11 @@ def describe(entry: JournalEntry) -> str:
     if entry.action == "refused":  # a change outside the account's rights, or a failed login
         return entry.note
     if entry.before is None and entry.after is not None:
-        return _("added ({name})").format(name=entry.after.get("name", ""))
+        return _("added ({name})").format(name=entry.after.get("name") or entry.code)
     if entry.after is None and entry.before is not None:
-        return _("deleted ({name})").format(name=entry.before.get("name", ""))
-    parts = []
-    for key, old, new in entry.fields():
-        if key == "progress_log":
-            parts.append(_("{field}: {change}").format(field=field_label(key), change=_log_entries_text(old, new)))
-        else:
-            parts.append(_("{field}: {old} → {new}").format(
-                field=field_label(key), old=value_text(key, old), new=value_text(key, new)))
+        return _("deleted ({name})").format(name=entry.before.get("name") or entry.code)
+    parts = [_("{field}: {change}").format(field=label(entry.kind, key), change=change_text(key, old, new))
+             for key, old, new in entry.fields()]
     return _("; ").join(parts) or _("no change")
 
 

@@ -4,6 +4,7 @@ keep their own code paths in ``records`` and ``transfer``)."""
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,13 +23,15 @@ KINDS = ("project", "indicator", "task")
 KIND_NAMES = {"project": ("projects", "项目"), "indicator": ("indicators", "指标"), "task": ("tasks", "任务")}
 
 # fields `set --kind …` may change, with the aliases users type
+ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 SETTABLE: dict[str, dict[str, str]] = {
     "task": {
         "name": "name", "content": "content", "section": "section", "subsection": "subsection",
         "lead": "lead_units", "lead_units": "lead_units",
         "cooperating": "cooperating_units", "coop": "cooperating_units", "cooperating_units": "cooperating_units",
         "responsible": "responsible_units", "resp": "responsible_units", "responsible_units": "responsible_units",
-        "deadline": "deadline_text", "deadline_text": "deadline_text",
+        # deadline=年底前 is the text; deadline=2024-06-30 a date set by hand; deadline= follows the text again
+        "deadline": "deadline_text", "deadline_text": "deadline_text", "due": "deadline", "due_date": "deadline",
         "status": "status", "progress": "progress_percent", "progress_percent": "progress_percent",
     },
     "indicator": {
@@ -107,6 +110,9 @@ def parse_kind_assignments(kind: str, assignments: Sequence[str]) -> dict[str, A
             raise PortfolioError(_("Unknown field '{key}'; fields: {fields}").format(
                 key=printable(key), fields=", ".join(dict.fromkeys(fields.values()))))
         value = value.strip()
+        if kind == "task" and field == "deadline_text" and key.lower() == "deadline" and (
+                not value or ISO_DATE.match(value)):
+            field = "deadline"
         if field.endswith("_units"):
             changes[field] = split_units(value)
         elif field == "status":
@@ -121,7 +127,7 @@ def parse_kind_assignments(kind: str, assignments: Sequence[str]) -> dict[str, A
 
 
 def cmd_set_kind(args: argparse.Namespace) -> int:
-    from ..records.task.model import parse_deadline
+    from ..records.task.model import by_hand
 
     try:
         changes = parse_kind_assignments(args.kind, args.assignments)
@@ -129,9 +135,8 @@ def cmd_set_kind(args: argparse.Namespace) -> int:
         raise NumberError(_("{code} {message}").format(code=printable(args.code.strip().upper()), message=exc)) from None
     repo = open_repo(args)
     code = args.code.strip().upper()
-    if args.kind == "task" and "deadline_text" in changes:
-        year = repo.get(code, "task").year
-        changes["deadline"] = parse_deadline(changes["deadline_text"], year)
+    if args.kind == "task":
+        changes = by_hand(changes)
     print_changes([repo.update(code, changes, when=args.date, note=args.note, kind=args.kind)])
     return 0
 

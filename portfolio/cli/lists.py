@@ -11,7 +11,7 @@ import orjson
 from ..errors import PortfolioError, printable
 from ..i18n import _
 from ..text import echo, echo_json
-from .base import UsageError, open_repo, print_changes, report_date, year_number
+from .base import UsageError, open_repo, print_changes, report_date
 
 UNIT_ACTIONS = ("list", "alias", "unalias", "group", "ungroup")
 
@@ -19,7 +19,7 @@ UNIT_ACTIONS = ("list", "alias", "unalias", "group", "ungroup")
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("report", parents=[common], help=_("report an indicator's value for a year: portfolio report I05 2023 98.5"))
     p.add_argument("code", metavar="INDICATOR_CODE")
-    p.add_argument("year", type=year_number)
+    p.add_argument("year")  # checked with the indicator named (records.indicator.report.check_value)
     p.add_argument("value")
     p.add_argument("--note", default="", help=_("note kept with the value"))
     p.add_argument("--source", default="", help=_("where the value comes from (a bulletin, a monitoring report)"))

@@ -98,14 +98,15 @@ def _check_stored_types(data: Any, info: ValidationInfo) -> Any:
 
 
 def _check_json_types(data: dict[str, Any]) -> None:
+    # ``__class__ is``, one lookup a field: run for every record on every load (True is no int)
     for name in _STORED_INTS:
-        value = data.get(name)
-        if name in data and type(value) is not int:
+        if name in data and data[name].__class__ is not int:
+            value = data[name]
             raise PydanticCustomError("stored_type", "{field} must be stored as a whole number, not {value}",
                                       {"field": name, "value": repr(value)})
     for name in _STORED_NUMBERS:
         value = data.get(name)
-        if value is not None and type(value) not in (int, float):
+        if value is not None and value.__class__ is not float and value.__class__ is not int:
             raise PydanticCustomError("stored_type", "{field} must be stored as a number, not {value}",
                                       {"field": name, "value": repr(value)})
 

@@ -10,7 +10,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ..i18n import N_
 from ..text import entering_validator
+from .issues import add_labels
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -24,3 +26,7 @@ class UnitRecord(BaseModel):
     updated_at: datetime | None = None
 
     _entering = model_validator(mode="before")(entering_validator)  # the text sanitiser
+
+
+FIELD_LABELS: dict[str, str] = {"code": N_("Unit"), "aliases": N_("Aliases"), "members": N_("Members")}
+add_labels({k: v for k, v in FIELD_LABELS.items() if k != "code"})

@@ -128,8 +128,15 @@ def _units(items: Sequence[ProjectReview], lists: ListsReview | None, directory:
     by_task = {id(t.task): t for t in tasks}
     out = []
     for unit, duties in index.items():
-        projects = tuple(UnitDuty(by_project[id(rec)], lead) for rec, lead in duties if id(rec) in by_project)
-        task_duties = tuple(TaskDuty(by_task[id(rec)], lead) for rec, lead in duties if id(rec) in by_task)
+        project_duties: list[UnitDuty] = []
+        task_list: list[TaskDuty] = []
+        for rec, lead in duties:
+            found = by_project.get(id(rec))
+            if found is not None:
+                project_duties.append(UnitDuty(found, lead))
+            else:
+                task_list.append(TaskDuty(by_task[id(rec)], lead))
+        projects, task_duties = tuple(project_duties), tuple(task_list)
         out.append(UnitFigures(unit, projects, task_duties, figures_of(None, [d.project for d in projects]),
                                sum(1 for d in task_duties if d.task.state.value == "overdue")))
     out.sort(key=lambda u: (-(len(u.projects) + len(u.tasks)), u.unit))

@@ -185,7 +185,7 @@ class FileRepository(EditingRepository):
         try:
             return self._table(kind)[code]
         except KeyError:
-            raise NotFound(code) from None
+            raise NotFound(code, kind) from None
 
     def records(self, kind: str = "project") -> list[Any]:
         found = self._ordered.get(kind)
@@ -265,7 +265,7 @@ class FileRepository(EditingRepository):
         try:
             return self._raw[kind.name][code]
         except KeyError:
-            raise NotFound(code) from None
+            raise NotFound(code, kind.name) from None
 
     def _has(self, kind: str, code: str) -> bool:
         return code in self._raw.get(kind, {})

@@ -128,11 +128,10 @@ class RecordFormScreen(ModalScreen["str | ConflictError | None"]):
                     out[name] = text
         if self.kind == "indicator" and out.get("direction") == "":
             out["direction"] = None
-        if self.kind == "task" and out["deadline_text"] != self.record.deadline_text \
-                and out["deadline"] == _shown(self.record, "deadline"):
-            # a new deadline as written gives its date (the date typed wins when both changed)
-            when = tk.parse_deadline(out["deadline_text"], self.record.year)
-            out["deadline"] = when.isoformat() if when else None
+        if self.kind == "task" and out["deadline"] == _shown(self.record, "deadline"):
+            del out["deadline"]  # the date follows the text (the model); a date typed is set by hand
+        if self.kind == "task":
+            out = tk.by_hand(out)
         return out
 
     def show_errors(self, issues: list[FieldIssue]) -> None:

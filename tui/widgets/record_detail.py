@@ -13,7 +13,7 @@ from rich.text import Text
 from portfolio.i18n import _
 from portfolio.records.fields import status_label
 from portfolio.records.indicator import model as ind
-from portfolio.records.indicator.columns import latest_text
+from portfolio.records.indicator.views import latest_text
 from portfolio.records.project.columns import review_date
 from portfolio.records.task import model as tk
 from portfolio.records.views import header
@@ -67,10 +67,11 @@ def indicator_detail(i: ind.Indicator) -> RenderableType:
 
 def task_detail(t: tk.Task) -> RenderableType:
     from portfolio.records.task.columns import DUE_COLOURS, task_due
-    from portfolio.records.task.views import TASK_CELLS
+    from portfolio.records.task.views import TASK_CELLS, deadline_cell
 
     due = task_due(t)
-    rows = [(header("task", n), Text(TASK_CELLS[n](t))) for n in TASK_FIELDS]
+    rows = [(header("task", n), Text(deadline_cell(t) if n == "deadline" else TASK_CELLS[n](t)))
+            for n in TASK_FIELDS]
     rows.append((header("task", "due"), Text(tk.due_label(due), style=DUE_COLOURS[due] or "")))
     parts: list[RenderableType] = [Text.assemble((t.code, "bold reverse"), " ", (t.title, "bold")), _facts(rows),
                                    Text(""), Text(header("task", "content"), style="bold underline"),

@@ -11,6 +11,7 @@ from ...i18n import _
 from ..columns import Column, RecordKind, Width, register
 from ..project.columns import review_date
 from . import model as ind
+from .views import latest_text
 
 STATE_ORDER = {s: i for i, s in enumerate(
     (ind.IndicatorState.OFF_PATH, ind.IndicatorState.NOT_MET, ind.IndicatorState.TO_JUDGE,
@@ -33,11 +34,6 @@ CATEGORY_ORDER = {zh: i for i, (zh, _en) in enumerate(ind.CATEGORIES)}
 def indicator_state(i: ind.Indicator, as_of: date | None = None) -> ind.IndicatorState:
     """The state as of the review date in force (or ``as_of``)."""
     return ind.indicator_state(i, as_of or review_date())
-
-
-def latest_text(i: ind.Indicator, as_of: date | None = None) -> str:
-    latest = i.latest_value(as_of or review_date())
-    return f"{latest.value}（{latest.year}）" if latest else ""
 
 
 def _latest_key(i: ind.Indicator) -> tuple[int, float]:

@@ -125,7 +125,7 @@ class IndicatorValue(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
-    year: Annotated[int, Field(ge=2021, le=2030)]
+    year: Annotated[int, Field(ge=BASE_YEAR, le=2030)]  # reports are checked to 2025 (report.check_value)
     value: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
     date: date
     source: str = ""

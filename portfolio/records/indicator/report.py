@@ -2,7 +2,8 @@
 one function, so that both validate and store a value the same way.
 
 A year holds one value: reporting a year again replaces its value. The date defaults to 31
-December of the year. The value is validated (``IndicatorValue``) before anything is written;
+December of the year. The value is checked (``check_value``: years, numbers for numeric targets,
+met / not met for qualitative ones) before anything is written;
 the change goes through the repository (merge, undo, journal)."""
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ...errors import PortfolioError
+from ...errors import PortfolioError, printable
 from ...i18n import _
-from .model import Indicator, IndicatorValue
+from .figures import number_in
+from .model import BASE_YEAR, JUDGEMENT_LABELS, TARGET_YEAR, Indicator, IndicatorValue
 
 
 class InvalidValue(PortfolioError):
@@ -25,22 +27,59 @@ class InvalidValue(PortfolioError):
         self.issues = issues
 
 
-def value_of(code: str, year: int | str, value: str, *, when: date | None = None, source: str = "",
-             note: str = "", judgement: str | None = None) -> IndicatorValue:
-    """The validated value; ``InvalidValue`` names each bad field."""
-    from ..issues import describe_errors
+def check_value(indicator: Indicator, year: int | str, value: str, *, when: date | None = None,
+                source: str = "", note: str = "", judgement: str | None = None) -> IndicatorValue:
+    """The value of ``indicator`` for ``year`` as it would be stored, checked; the one check of
+    ``portfolio report`` and the UI's report dialog.
 
-    raw: dict[str, Any] = {"year": year, "value": value, "source": source, "note": note, "judgement": judgement}
+    * the year: from the baseline (2020) to the plan's last year (2025);
+    * a target with a number (``≥65``, ``>98``): the value must be a number (``57``, ``57.3%``;
+      the text is kept as written) and the state follows it, so ``--met``/``--not-met`` are refused;
+    * a qualitative target (``达到自治区考核要求``): any text, judged by hand with ``judgement``
+      (``met`` / ``not_met``; without it the value waits to be judged).
+
+    Raises ``InvalidValue``: one line naming the indicator, the year and the reason (nothing is
+    written); ``issues`` maps each field to its reason."""
+    code = indicator.code
     try:
-        raw["date"] = when or date(int(year), 12, 31)
-    except (TypeError, ValueError):
-        raw["date"] = date.today()  # the year itself is reported as invalid below
+        number = int(str(year).strip())
+    except ValueError:
+        raise _refused(code, str(year), "year", _("the year must be a whole number such as 2023")) from None
+    if not BASE_YEAR <= number <= TARGET_YEAR:
+        raise _refused(code, str(number), "year", _("the year must be from the baseline year {first} to the "
+                                                     "plan's last year {last}").format(first=BASE_YEAR,
+                                                                                       last=TARGET_YEAR))
+    text = (value or "").strip()
+    if not text and judgement is None:
+        raise _refused(code, str(number), "value", _("the value is empty"))
+    target = indicator.target
+    if target.number is not None:
+        if judgement is not None:
+            raise _refused(code, str(number), "judgement", _(
+                "the target {target} is a number: the value is judged by it, met / not met are for qualitative "
+                "targets").format(target=indicator.target_2025))
+        if number_in(text) is None:
+            raise _refused(code, str(number), "value", _(
+                "the target {target} is a number: the value must be a number such as 57.3, not '{value}'").format(
+                target=indicator.target_2025, value=printable(text)))
+    elif not text:
+        text = _(JUDGEMENT_LABELS[judgement]) if judgement in JUDGEMENT_LABELS else ""
+    raw: dict[str, Any] = {"year": number, "value": text, "source": source, "note": note, "judgement": judgement,
+                           "date": when or date(number, 12, 31)}
     try:
         return IndicatorValue.model_validate(raw)
     except ValidationError as exc:
-        issues = {i.field: i.message for i in describe_errors(exc)}
-        raise InvalidValue(_("Invalid value for {code}: {issues}").format(
-            code=code, issues=_("; ").join(str(i) for i in describe_errors(exc))), issues) from None
+        from ..issues import describe_errors
+
+        found = describe_errors(exc)
+        raise _refused(code, str(number), found[0].field if found else "value",
+                       _("; ").join(i.message for i in found)) from None
+
+
+def _refused(code: str, year: str, field: str, reason: str) -> InvalidValue:
+    message = _("Indicator {code}, year {year}: {reason}; nothing was written").format(
+        code=code, year=printable(year), reason=reason)
+    return InvalidValue(message, {field: reason})
 
 
 def report_value(repo: Any, code: str, year: int | str, value: str, *, when: date | None = None,
@@ -51,7 +90,7 @@ def report_value(repo: Any, code: str, year: int | str, value: str, *, when: dat
     ``MergeConflict`` when another process changed the values since ``base``."""
     code = code.strip().upper()
     indicator: Indicator = base or repo.get(code, "indicator")
-    reported = value_of(code, year, value, when=when, source=source, note=note, judgement=judgement)
+    reported = check_value(indicator, year, value, when=when, source=source, note=note, judgement=judgement)
     kept = [v.model_dump(mode="json") for v in indicator.values if v.year != reported.year]
     values = sorted([*kept, reported.model_dump(mode="json")], key=lambda v: (v["year"], v["date"]))
     return repo.update(code, {"values": values}, kind="indicator", base=base)

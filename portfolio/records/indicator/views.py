@@ -12,8 +12,16 @@ from . import model as ind
 
 
 def latest_text(i: ind.Indicator, as_of: date | None = None) -> str:
-    latest = i.latest_value(as_of)
+    """The latest value by year known at ``as_of`` (default: the review date in force, as the list
+    and the review read it): ``58（2023）``."""
+    latest = i.latest_value(as_of or _review_date())
     return f"{latest.value}（{latest.year}）" if latest else ""
+
+
+def _review_date() -> date:
+    from ...review.dates import default_review_date
+
+    return default_review_date()
 
 
 INDICATOR_CELLS: dict[str, Callable[[ind.Indicator], str]] = {
@@ -29,7 +37,7 @@ INDICATOR_CELLS: dict[str, Callable[[ind.Indicator], str]] = {
     "attribute": lambda i: ind.attribute_text(i.attribute),
     "direction": lambda i: _(ind.DIRECTION_LABELS[i.direction]) if i.direction else "",
     "latest": latest_text,
-    "state": lambda i: ind.indicator_state_label(ind.indicator_state(i, date.today())),
+    "state": lambda i: ind.indicator_state_label(ind.indicator_state(i, _review_date())),
 }
 
 
@@ -45,7 +53,7 @@ def detail_text(i: ind.Indicator) -> str:
     from ..views import header
 
     names = ("code", "category", "number", "name", "sub_name", "unit", "baseline_2020", "target_2025",
-             "attribute", "direction")
+             "attribute", "direction", "latest")
     pairs = [(header("indicator", n), INDICATOR_CELLS[n](i)) for n in names]
     pairs.append((header("indicator", "state"), INDICATOR_CELLS["state"](i)))
     if i.note:

@@ -9,7 +9,9 @@ soil, A for air, E otherwise).
 ``2024年12月31日前``, ``工作计划后45个工作日内``); ``deadline`` is the date they give, read by
 ``parse_deadline``: ``全年`` and ``年底前`` are 31 December of the plan's year, ``N月底前`` the last
 day of month N, ``M月D日前`` that day; a relative deadline (``…后N个工作日内``) and a plan without
-a deadline column keep no date (and are never overdue).
+a deadline column keep no date (and are never overdue). The date follows the text; a remark in
+brackets leaves the text's meaning (``年底前`` → ``年底前（调整）`` keeps 31 December). A date set by hand (``portfolio set --kind task … deadline=2024-06-30``) is
+flagged ``deadline_by_hand`` and stays until the date is cleared (``deadline=``).
 
 **Due state** as of a date: ``done`` (completed or cancelled), ``overdue`` (the deadline has
 passed), ``due_soon`` (due within 30 days), ``open``."""
@@ -74,6 +76,8 @@ class Task(BaseModel):
     responsible_units: list[UnitName] = Field(default_factory=list)  # 责任单位
     deadline_text: Text = ""  # 完成时限, as written
     deadline: date | None = None
+    # the date was set by hand (``deadline=2024-06-30``): it no longer follows the text
+    deadline_by_hand: bool = False
     status: Status = Status.NOT_REPORTED
     progress_percent: Percent = 0
     progress_log: list[ProgressEntry] = Field(default_factory=list)
@@ -91,7 +95,20 @@ class Task(BaseModel):
 
     @model_serializer(mode="wrap")
     def _without_empty_links(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return drop_empty_links(handler(self))
+        out = drop_empty_links(handler(self))
+        if isinstance(out, dict) and out.get("deadline_by_hand") is False:
+            del out["deadline_by_hand"]  # stored only when set: the records read before it stay equal
+        return out
+
+    @model_validator(mode="after")
+    def _deadline_follows_text(self) -> Task:
+        """The date follows the deadline as written (a remark in brackets leaves its meaning:
+        ``年底前（调整）`` is 年底前; a relative deadline gives none); a date set by hand stays."""
+        if not self.deadline_by_hand:
+            given = parse_deadline(self.deadline_text, self.year)
+            if given != self.deadline:
+                self.deadline = given
+        return self
 
     @field_validator("lead_units", "cooperating_units", "responsible_units", mode="before")
     @classmethod
@@ -151,9 +168,13 @@ def deadline_problem(text: str) -> str | None:
     return None
 
 
+_REMARK = re.compile(r"[（(][^）)]*[）)]$")
+
+
 def parse_deadline(text: str, year: int) -> date | None:
-    """The date a deadline as written gives, in the plan's ``year``; None when it gives none."""
-    t = re.sub(r"\s+", "", text)
+    """The date a deadline as written gives, in the plan's ``year``; None when it gives none. A
+    remark in brackets after it (``年底前（调整）``) leaves its meaning."""
+    t = _REMARK.sub("", re.sub(r"\s+", "", text))
     if not t:
         return None
     if t in _YEAR_END:
@@ -171,6 +192,16 @@ def parse_deadline(text: str, year: int) -> date | None:
         except ValueError:
             return None
     return None
+
+
+def by_hand(changes: dict[str, Any]) -> dict[str, Any]:
+    """The changes of an edit with the deadline flagged: a date given (``deadline=2024-06-30``)
+    is set by hand and stays; a date cleared (``deadline=``) follows the text again. The CLI and
+    the form call it."""
+    if "deadline" not in changes or "deadline_by_hand" in changes:
+        return changes
+    given = changes["deadline"] or None
+    return {**changes, "deadline": given, "deadline_by_hand": given is not None}
 
 
 class DueState(StrEnum):
@@ -232,6 +263,7 @@ FIELD_LABELS: dict[str, str] = {
     "responsible_units": N_("Responsible units"),
     "deadline_text": N_("Deadline"),
     "deadline": N_("Due date"),
+    "deadline_by_hand": N_("Due date set by hand"),
     "status": N_("Status"),
     "progress_percent": N_("Progress %"),
     "progress_log": N_("Progress log"),

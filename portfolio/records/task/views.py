@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from ...i18n import _
 from ...tables import UNIT_JOINER
 from ..fields import status_label
 from ..views import Node, quoted
@@ -38,6 +39,12 @@ COLUMNS = TASK_COLUMNS
 HEADERS = {"due": tk.FIELD_LABELS["due"]}
 
 
+def deadline_cell(t: tk.Task) -> str:
+    """The due date, flagged when it was set by hand (it no longer follows the text)."""
+    text = TASK_CELLS["deadline"](t)
+    return _("{date} (set by hand)").format(date=text) if t.deadline_by_hand and text else text
+
+
 def detail_text(t: tk.Task) -> str:
     """Every field of one task, one per line, then its progress log."""
     from ...tables import percent_text, tabulate
@@ -46,7 +53,7 @@ def detail_text(t: tk.Task) -> str:
 
     names = ("code", "plan", "section", "subsection", "number", "name", "lead_units", "cooperating_units",
              "responsible_units", "deadline_text", "deadline", "status", "progress_percent")
-    pairs = [(header("task", n), TASK_CELLS[n](t)) for n in names]
+    pairs = [(header("task", n), deadline_cell(t) if n == "deadline" else TASK_CELLS[n](t)) for n in names]
     pairs.append((header("task", "due"), TASK_CELLS["due"](t)))
     pairs.append((header("task", "content"), t.content))
     text = tabulate(pairs, tablefmt="plain", disable_numparse=True, maxcolwidths=[None, 60])

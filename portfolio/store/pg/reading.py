@@ -100,7 +100,7 @@ class PgReader(EditingRepository):
         if found is None and kind not in self._full and self._load_one(get_kind(kind), code):
             found = self._records[kind][code]
         if found is None:
-            raise NotFound(code)
+            raise NotFound(code, kind)
         return found
 
     def _raw_of(self, kind: Kind, code: str) -> Raw:
