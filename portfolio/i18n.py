@@ -178,7 +178,7 @@ def format_date(value: date, style: str = "medium") -> str:
     return babel_format_date(value, format=style, locale=_language)
 
 
-def format_datetime(value: datetime, style: str = "medium") -> str:
-    from babel.dates import format_datetime as babel_format_datetime
-
-    return babel_format_datetime(value, format=style, locale=_language)
+def format_stamp(value: datetime) -> str:
+    """A moment in tables and lists, the CLI's and the UI's alike: 2023-06-30 14:05 (dates are
+    ISO everywhere too: one format a reader learns once and a spreadsheet sorts)."""
+    return value.strftime("%Y-%m-%d %H:%M")

@@ -105,6 +105,10 @@ def test_review_text_adds_the_three_lists(capsys, db_path: Path) -> None:
     code, out, _ = run(capsys, "review", "--as-of", "2023-12-31", "--db", str(db_path))
     assert code == 0
     assert "主要指标完成情况" in out and "重点任务完成情况" in out and "责任单位台账" in out
+    # as of 2023-12-31 the plans of 2024 were not issued yet: out of the review (#20)
+    assert "柳江区2024年度水污染防治工作计划" not in out and "工作计划后45个工作日内" not in out
+    code, out, _ = run(capsys, "review", "--as-of", "2025-12-31", "--db", str(db_path))
+    assert code == 0
     assert "柳江区2024年度水污染防治工作计划" in out and "工作计划后45个工作日内" in out
 
 

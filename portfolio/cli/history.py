@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from ..i18n import N_, _
+from ..i18n import N_, _, format_stamp
 from ..records.issues import field_label
 from ..records.values import change_text
 from ..store.journal import JournalEntry
@@ -67,7 +67,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     if not entries:
         echo(_("No changes recorded"))
         return 0
-    rows = [[e.time.strftime("%Y-%m-%d %H:%M:%S"), e.author, _(ACTIONS.get(e.action, e.action)), e.code,
+    rows = [[format_stamp(e.time), e.author, _(ACTIONS.get(e.action, e.action)), e.code,
              describe(e)] for e in entries]
     headers = [_("Time"), _("Author"), _("Action"), field_label("code"), _("Change")]
     echo(tabulate(rows, headers=headers, disable_numparse=True, maxcolwidths=[None, None, None, None, 70]))

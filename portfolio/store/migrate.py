@@ -16,7 +16,7 @@ from ..errors import DatabaseError, WriteError
 from ..i18n import _
 from .base import resolve_author
 from .journal import Journal
-from .kinds import KINDS, record_dict
+from .kinds import KINDS
 from .schema import SCHEMA_VERSION, validate_all
 from .schema import migrate as upgrade_file
 from .storage import AtomicJSONStorage, real_path
@@ -52,7 +52,8 @@ def read(db: str) -> Portfolio:
         raise DatabaseError(path, _("the file does not exist"))
     data = upgrade_file(data, path)
     records = validate_all(data, path)
-    tables = {name: [record_dict(m) for m in sorted(models.values(), key=KINDS[name].order)]
+    # the records as the file holds them (validated above), in the kind's order
+    tables = {name: [data[KINDS[name].table][m.code] for m in sorted(models.values(), key=KINDS[name].order)]  # type: ignore[attr-defined]
               for name, models in records.items()}
     meta = data["meta"]["schema"]
     journal = Journal(path)

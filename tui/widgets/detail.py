@@ -17,7 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 
 from portfolio.errors import PortfolioError
-from portfolio.i18n import _, format_datetime
+from portfolio.i18n import _, format_stamp
 from portfolio.records.fields import status_label
 from portfolio.records.project.model import Project
 from portfolio.records.project.views import category_label, header, lead_marked
@@ -96,7 +96,7 @@ def history_renderable(entries: list[JournalEntry]) -> RenderableType:
             lines.append(value_text(f, after, 30, e.kind))
         if e.note:
             lines.append(("\n" if lines else "") + _("Note: {note}").format(note=e.note), style="italic")
-        table.add_row(Text(format_datetime(e.time, "short")), Text(e.author), Text(action_label(e.action)),
+        table.add_row(Text(format_stamp(e.time)), Text(e.author), Text(action_label(e.action)),
                       lines)
     return table
 

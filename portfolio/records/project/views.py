@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ...i18n import _, format_datetime, get_language
+from ...i18n import _, format_stamp, get_language
 from ...tables import UNIT_JOINER, money_text, percent_text, tabulate
 from ...text import for_terminal
 from ..fields import status_label
@@ -50,7 +50,7 @@ CELLS: dict[str, Callable[[Project], str]] = {
     "progress_percent": lambda p: percent_text(p.progress_percent),
     "planned_investment": lambda p: money_text(p.planned_investment),
     "completed_investment": lambda p: money_text(p.completed_investment),
-    "updated_at": lambda p: format_datetime(p.updated_at, "short") if p.updated_at else "",
+    "updated_at": lambda p: format_stamp(p.updated_at) if p.updated_at else "",
     "light": light_cell,
 }
 
