@@ -273,3 +273,57 @@ async def test_column_picker_and_sorting_work_on_the_task_tab(db_path):
         await settle(pilot)
         states = [DUE_ORDER[task_due(t)] for t in table.records]
         assert states == sorted(states)
+
+
+async def test_report_dialog_checks_like_the_cli(db_path):
+    """The dialog refuses what ``portfolio report`` refuses (``check_value``), under the field, writing
+    nothing; it stores a source, and met / not met for a qualitative target."""
+    from textual.widgets import Select
+
+    before = db_path.read_bytes()
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await type_into(pilot, "#filter", "code:I25")
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportValueScreen)
+        assert not app.screen.query("#judgement")  # a numeric target is judged by its number
+        await type_into(pilot, "#year", "2023")
+        await type_into(pilot, "#value", "abc")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportValueScreen)
+        error = app.screen.query_one("#error-value", Static)
+        assert error.display and "abc" in str(error.render())
+        assert db_path.read_bytes() == before
+        await type_into(pilot, "#year", "2030")
+        await type_into(pilot, "#value", "60")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.query_one("#error-year", Static).display
+        assert db_path.read_bytes() == before
+        await type_into(pilot, "#year", "2023")
+        await type_into(pilot, "#value", "57.3")
+        await type_into(pilot, "#source", "环境质量公报")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ListScreen)
+        value = Repository.open(db_path).get("I25", "indicator").values[-1]
+        assert (value.year, value.value, value.source, value.judgement) == (2023, "57.3", "环境质量公报", None)
+        # a qualitative target: met / not met by hand
+        await type_into(pilot, "#filter", "code:I11")
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportValueScreen)
+        await type_into(pilot, "#year", "2024")
+        await type_into(pilot, "#value", "已完成考核")
+        app.screen.query_one("#judgement", Select).value = "not_met"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ListScreen)
+        stored = Repository.open(db_path).get("I11", "indicator")
+        assert [(v.year, v.value, v.judgement) for v in stored.values] == [(2024, "已完成考核", "not_met")]
+        assert indicator_state(stored, date(2024, 12, 31)) is IndicatorState.NOT_MET

@@ -1,6 +1,7 @@
-"""Report an indicator's value for a year (year, value, note): the same core function as
-``portfolio report`` (``portfolio.records.indicator.report.report_value``), so the value is validated and
-stored the same way (a year reported again replaces its value; dated 31 December of the year).
+"""Report an indicator's value for a year (year, value, source, note and, for a qualitative target,
+met / not met): the same core function as ``portfolio report``
+(``portfolio.records.indicator.report.report_value``, checking through ``check_value``), so the value is
+validated and stored the same way (a year reported again replaces its value; dated 31 December of the year).
 Errors show under their fields; nothing is written until the value is valid."""
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from portfolio.errors import ConflictError, PortfolioError
 from portfolio.i18n import N_, _
-from portfolio.records.indicator.model import TARGET_YEAR, Indicator
+from portfolio.records.indicator.model import JUDGEMENT_LABELS, TARGET_YEAR, Indicator
 from portfolio.records.indicator.report import InvalidValue, report_value
 from portfolio.records.project.columns import review_date
 from portfolio.records.views import field_label
@@ -25,7 +26,7 @@ from portfolio.store import Repository
 
 from ..bindings import translate_bindings
 
-FIELDS = ("year", "value", "note")
+FIELDS = ("year", "value", "source", "note")
 
 
 class ReportValueScreen(ModalScreen["str | ConflictError | None"]):
@@ -40,6 +41,8 @@ class ReportValueScreen(ModalScreen["str | ConflictError | None"]):
         translate_bindings(self)
         self.repo = repo
         self.indicator = indicator
+        # a target without a number is judged by hand (met / not met); a numeric one by its number
+        self.qualitative = indicator.target.number is None
 
     def compose(self) -> ComposeResult:
         i = self.indicator
@@ -47,14 +50,20 @@ class ReportValueScreen(ModalScreen["str | ConflictError | None"]):
         with Vertical(id="form"):
             yield Static(Text(_("Report a value: {code} {name}").format(code=i.code, name=i.title), style="bold"),
                          id="form-title")
-            with Vertical(id="form-body"):
+            with VerticalScroll(id="form-body"):
                 yield Static(Text(_("2020 baseline {baseline} · 2025 target {target} {unit}").format(
                     baseline=i.baseline_2020 or "—", target=i.target_2025 or "—", unit=i.unit)), id="report-context")
-                for name, value in (("year", str(year)), ("value", ""), ("note", "")):
+                for name, value in (("year", str(year)), ("value", ""), ("source", ""), ("note", "")):
                     with Vertical(classes="field", id=f"field-{name}"):
                         yield Label(Text(field_label("indicator", name)), classes="field-label")
                         yield Input(value, id=name)
                         yield Static("", id=f"error-{name}", classes="field-error", markup=False)
+                if self.qualitative:  # judged by hand, like ``--met`` / ``--not-met``
+                    with Vertical(classes="field", id="field-judgement"):
+                        yield Label(Text(field_label("indicator", "judgement")), classes="field-label")
+                        yield Select([(_(label), key) for key, label in JUDGEMENT_LABELS.items()],
+                                     prompt=_("not judged"), id="judgement")
+                        yield Static("", id="error-judgement", classes="field-error", markup=False)
             yield Static("", id="form-summary", markup=False)
             with Horizontal(id="form-buttons"):
                 yield Button(_("Save (ctrl+s)"), id="save", variant="primary")
@@ -70,13 +79,15 @@ class ReportValueScreen(ModalScreen["str | ConflictError | None"]):
         values = {name: self.query_one(f"#{name}", Input).value.strip() for name in FIELDS}
         for static in self.query(".field-error"):
             static.display = False
+        judgement = self.query_one("#judgement", Select).value if self.qualitative else None
         try:
             change = report_value(self.repo, self.indicator.code, values["year"], values["value"],
-                                  note=values["note"], base=self.indicator)
+                                  source=values["source"], note=values["note"],
+                                  judgement=judgement if isinstance(judgement, str) else None, base=self.indicator)
         except InvalidValue as exc:
             shown = False
             for name, message in exc.issues.items():
-                if name in FIELDS:
+                if self.query(f"#error-{name}"):
                     error = self.query_one(f"#error-{name}", Static)
                     error.update(Text(message))
                     error.display = shown = True
