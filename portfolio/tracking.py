@@ -32,6 +32,8 @@ READING = N_("Reading")
 CHECKING = N_("Checking")
 COMPUTING = N_("Computing")
 WRITING = N_("Writing")
+WRITING_TABLE = N_("Writing a table")
+SUMMING = N_("Summing up")
 SAVING = N_("Saving")
 
 

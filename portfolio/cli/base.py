@@ -243,6 +243,8 @@ def interrupted() -> int:
         message = _("Interrupted: the changes saved before the interrupt are kept; nothing else was written")
     else:
         message = _("Interrupted: nothing was written")
+    if sys.stderr.isatty():  # a progress line cut off by the interrupt: cleared first
+        sys.stderr.write("\r\x1b[2K")
     echo(message, err=True)
     return EXIT_INTERRUPTED
 

@@ -38,7 +38,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from wcwidth import wcswidth
 
-from ..tracking import WRITING, track
+from ..tracking import SAVING, WRITING_TABLE, stage, track
 from .docx_tables import RowsXml, cell_margins, column_widths, set_widths
 from .official_styles import (
     ANNEX_MARK,
@@ -251,7 +251,8 @@ class OfficialDocument:
         # costs ~1 ms a cell (a 100,000-project annex took minutes); the XML is the same
         builder = RowsXml(twips, text_style, header_style)
         builder.row(headers, header=True, fills=[HEADER_SHADE] * len(headers))
-        for i, values in enumerate(track(rows, WRITING)):
+        # a long table is a stage of its own (a short one is over before it would show)
+        for i, values in enumerate(track(rows, WRITING_TABLE) if len(rows) >= 1000 else rows):
             if i in merged:
                 builder.span(values[0], "F2F2F2")
             else:
@@ -305,6 +306,7 @@ class OfficialDocument:
         self.blank()
 
     def to_bytes(self) -> bytes:
+        stage(SAVING)
         buf = io.BytesIO()
         self.doc.save(buf)
         return buf.getvalue()

@@ -19,7 +19,7 @@ from ..i18n import _, format_date, format_number, format_percent, get_language
 from ..records.project.categories import CATEGORIES, CategoryKey
 from ..records.project.model import Project
 from ..store.schema import gc_paused
-from ..tracking import COMPUTING, advance, stage
+from ..tracking import COMPUTING, SUMMING, advance, stage
 from .dates import default_review_date
 from .figures import CategoryFigures, TaskDuty, UnitDuty, UnitFigures, figures_of
 from .lights import THRESHOLDS, Light, Thresholds
@@ -163,6 +163,7 @@ def review(projects: Sequence[Project], as_of: date | None = None, margin: float
             advance(min(CHUNK, total - begin))
             if progress is not None:
                 progress(len(items), total)
+        stage(SUMMING)  # figures by category and unit, the lists, the findings
         groups: dict[CategoryKey, list[ProjectReview]] = {c.key: [] for c in CATEGORIES}
         running = dict.fromkeys(ScheduleState, 0)
         for r in items:

@@ -17,7 +17,7 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import BaseModel, ValidationError
 
@@ -25,6 +25,7 @@ from ..errors import DatabaseError, printable
 from ..i18n import _
 from ..records.fields import STORED
 from ..records.issues import describe_errors
+from ..tracking import READING, advance, stage
 from .journal_check import MAX_SEQ
 from .kinds import KINDS, Kind, list_adapter
 
@@ -103,23 +104,37 @@ def validate_table(data: Raw, kind: Kind, path: Path) -> dict[str, BaseModel]:
     return validate_records(table_of(data, kind, path), kind, path)
 
 
+VALIDATE_CHUNK = 10_000
+
+
+def _invalid(records: list[Any], keys: list[str], first: int, kind: Kind, path: Path) -> NoReturn:
+    """The first invalid record, named with its fields."""
+    where = _("{code} (#{n})").format(code=printable(keys[first]), n=first + 1)
+    if not isinstance(records[first], dict):
+        raise DatabaseError(path, _("the record is not an object"), record=where)
+    try:
+        kind.model.model_validate(records[first], context=STORED)
+    except ValidationError as one:
+        raise DatabaseError(path, _("invalid record"), record=where, issues=describe_errors(one)) from None
+    raise DatabaseError(path, _("invalid record"), record=where)
+
+
 def validate_records(table: dict[str, Any], kind: Kind, path: Path) -> dict[str, BaseModel]:
     """The records of one raw table validated, keyed by code (see ``validate_table``)."""
     keys = list(table)
     records = list(table.values())
-    try:
-        models = list_adapter(kind.model).validate_python(records, context=STORED)
-    except ValidationError as exc:
-        first = min(int(e["loc"][0]) for e in exc.errors() if e["loc"] and isinstance(e["loc"][0], int))
-        where = _("{code} (#{n})").format(code=printable(keys[first]), n=first + 1)
-        if not isinstance(records[first], dict):
-            raise DatabaseError(path, _("the record is not an object"), record=where) from None
+    adapter = list_adapter(kind.model)
+    models: list[Any] = []
+    # in chunks, so that a large file's reading shows a count (``tracking``); as fast as one call
+    stage(READING, len(records))
+    for begin in range(0, len(records), VALIDATE_CHUNK):
+        part = records[begin:begin + VALIDATE_CHUNK]
         try:
-            kind.model.model_validate(records[first], context=STORED)
-        except ValidationError as one:
-            raise DatabaseError(path, _("invalid record"), record=where,
-                                issues=describe_errors(one)) from None
-        raise DatabaseError(path, _("invalid record"), record=where) from None
+            models += adapter.validate_python(part, context=STORED)
+        except ValidationError as exc:
+            first = begin + min(int(e["loc"][0]) for e in exc.errors() if e["loc"] and isinstance(e["loc"][0], int))
+            _invalid(records, keys, first, kind, path)
+        advance(len(part))
     out: dict[str, BaseModel] = {}
     for n, (key, model) in enumerate(zip(keys, models, strict=True), start=1):
         code = getattr(model, "code", None)
