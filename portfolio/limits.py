@@ -35,6 +35,8 @@ MAX_JOURNAL_BYTES = 1024 * MiB
 # a paragraph, a run, a cell and its value are one each. The plan's Word version holds 15,000;
 # 4 million empty paragraphs fit in a 74 KB .docx and would take python-docx minutes and GBs.
 MAX_DOCX_ELEMENTS = 500_000
+# rows of all the Word tables of a document: the plan's appendix has 40, an annual plan ~60
+MAX_DOCX_TABLE_ROWS = 20_000
 # a flat export of MAX_ROWS projects (15 columns, a cell and its value two each) stays inside
 MAX_XLSX_ELEMENTS = 8_000_000  # read in streaming mode
 # table shapes: rows of a CSV/XLSX/Word table, columns of a row

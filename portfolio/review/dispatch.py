@@ -35,8 +35,18 @@ __all__ = ["HEADER_ROW", "CollectError", "CollectResult", "collect", "dispatch",
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
 
+NAME_BYTES = 200  # a file name's bytes at most (file systems allow 255; room for a _NN suffix)
+
+
 def form_file_name(unit: str) -> str:
-    return _("progress_form_{unit}.xlsx").format(unit=_UNSAFE_FILE_CHARS.sub("_", unit).strip("._") or "_")
+    """The unit's form file name: unsafe characters replaced, a name too long for the file
+    system shortened (a unit name may be any length; ``form_file_names`` keeps them unique)."""
+    cleaned = _UNSAFE_FILE_CHARS.sub("_", unit).strip("._") or "_"
+    name = _("progress_form_{unit}.xlsx").format(unit=cleaned)
+    while len(name.encode()) > NAME_BYTES:
+        cleaned = cleaned[:-1]
+        name = _("progress_form_{unit}.xlsx").format(unit=cleaned + "…")
+    return name
 
 
 def form_file_names(units: Sequence[str]) -> list[str]:
