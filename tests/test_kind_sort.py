@@ -17,6 +17,7 @@ def _codes(capsys, db: Path, *args: str) -> list[str]:
 
 def test_tasks_sort_by_deadline_both_ways_with_undated_last(capsys, db_path: Path) -> None:
     code, out, _ = run(capsys, "list", "--kind", "task", "--format", "json", "--db", str(db_path))
+    assert code == 0
     tasks = {t["code"]: t for t in json.loads(out)}
     dated = sorted((t["deadline"], c) for c, t in tasks.items() if t.get("deadline"))
     undated = [c for c, t in tasks.items() if not t.get("deadline")]
