@@ -38,3 +38,19 @@ def test_an_unknown_sort_field_of_a_kind_is_one_line(capsys, db_path: Path) -> N
 def test_indicators_sort_by_name(capsys, db_path: Path) -> None:
     codes = _codes(capsys, db_path, "--kind", "indicator", "--sort", "-code")
     assert codes == sorted(codes, reverse=True)
+
+
+def test_a_back_dated_investment_report_keeps_the_progress_in_force_on_its_date(capsys, db_path: Path) -> None:
+    """From a tester: a report dated earlier that gives only an investment took today's progress
+    into the log; it carries the progress in force on its date, and its investment is current
+    while no later report gives one."""
+    for args in (("progress=40",), ("progress=25", "--date", "2023-06-30"), ("completed=120.5", "--date", "2023-09-30")):
+        assert run(capsys, "set", "W05", *args, "--db", str(db_path))[0] == 0
+    code, out, _ = run(capsys, "show", "W05", "--format", "json", "--db", str(db_path))
+    record = json.loads(out)
+    entry = next(e for e in record["progress_log"] if e["date"] == "2023-09-30")
+    assert entry["percent"] == 25 and entry["completed_investment"] == 120.5
+    assert record["progress_percent"] == 40 and record["completed_investment"] == 120.5
+    code, out, _ = run(capsys, "show", "W05", "--db", str(db_path))
+    assert code == 0
+    assert "120.50" in out.split("2023-09-30", 1)[1].splitlines()[0]
