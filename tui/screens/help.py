@@ -1,6 +1,7 @@
 """The help screen (``?``, ``f1``): every key of the screen it was opened from, read from the
 bindings of that screen, its widgets and the app (so it never drifts from what the keys do),
-then the query language with examples, in the interface language."""
+then the query language of the kind the screen lists (its keys from ``records/<kind>/query.py``) with
+examples, in the interface language."""
 
 from __future__ import annotations
 
@@ -17,17 +18,21 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from portfolio.i18n import N_, _
-from portfolio.records.project.query import KEYS
+from portfolio.records import kind_part
 
 from ..bindings import translate_bindings
 
+# examples for every kind, then the project list's own
+ANY_KIND_EXAMPLES: tuple[tuple[str, str], ...] = (
+    ('"工业 园区"', N_("quotes hold spaces")),
+    ("@name", N_("a saved filter (ctrl+s in the filter saves one, ctrl+o recalls)")),
+)
 QUERY_EXAMPLES: tuple[tuple[str, str], ...] = (
     ("cat:碧水 end:<=2023", N_("water projects due by the end of 2023")),
     ("unit:鹿寨县 -status:completed", N_("projects 鹿寨县 takes part in, not completed")),
     ("lead:市生态环境局 year:2024", N_("led by 市生态环境局, under way in 2024")),
     ("锂电池  lidianchi  ldc", N_("a word in the name, content or scale; the name's pinyin or initials")),
-    ('"工业 园区"', N_("quotes hold spaces")),
-    ("@name", N_("a saved filter (ctrl+s in the filter saves one, ctrl+o recalls)")),
+    *ANY_KIND_EXAMPLES,
 )
 
 
@@ -95,14 +100,21 @@ def help_renderable(screen: Screen[object]) -> RenderableType:
     terms = Table(show_header=False, box=None, pad_edge=False, padding=(0, 2, 0, 0))
     terms.add_column(style="bold cyan", no_wrap=True)
     terms.add_column()
-    for key, (aliases, description) in KEYS.items():
+    kind = getattr(screen, "list_kind", "project")  # a list pane's kind; other screens list projects
+    query = kind_part(kind, "query")
+    for key, (aliases, description) in query.KEYS.items():
         terms.add_row(Text(f"{key}:"), Text(f"{_(description)}  ({', '.join(a + ':' for a in aliases)})"))
     parts += [terms, Text(""), Text(_("Examples"), style="bold underline")]
     examples = Table(show_header=False, box=None, pad_edge=False, padding=(0, 2, 0, 0))
     examples.add_column(style="bold green", no_wrap=True)
     examples.add_column()
-    for query, meaning in QUERY_EXAMPLES:
-        examples.add_row(Text(query), Text(_(meaning)))
+    if kind == "project":
+        shown = QUERY_EXAMPLES
+    else:  # the kind's filter example (the filter box's placeholder), then what every kind has
+        example = _(query.FILTER_EXAMPLE).partition("：" if "：" in _(query.FILTER_EXAMPLE) else ":")[2].strip()
+        shown = ((example, N_("terms of this list combined")), *ANY_KIND_EXAMPLES)
+    for text, meaning in shown:
+        examples.add_row(Text(text), Text(_(meaning)))
     parts.append(examples)
     return Group(*parts)
 
