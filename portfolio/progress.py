@@ -86,7 +86,19 @@ def apply_rule(before: Raw | None, after: Raw, *, explicit: Collection[str] = ()
     log = list(out.get("progress_log") or [])
     full = {**entry, "completed_investment": entry.get("completed_investment")}
     if not _latest(entry["date"], log, full):
+        # a report dated earlier: what it does not say is what was in force on its date, and it
+        # changes the current figures only where no later report says otherwise
+        in_force = _in_force(entry["date"], log)
+        for key, field in (("percent", "progress_percent"), ("status", "status")):
+            if field not in explicit and field not in changed and in_force is not None:
+                entry[key] = in_force.get(key, entry[key])
+        full = {**entry, "completed_investment": entry.get("completed_investment")}
         out = _current_kept(out, prior)
+        invested = entry.get("completed_investment")
+        if invested is not None and not any(
+                _entry_date(e) > entry["date"] and isinstance(e, dict) and e.get("completed_investment") is not None
+                for e in log):
+            out["completed_investment"] = invested  # the latest investment reported
     if full in log:
         return out  # this very report is logged already (a form collected twice)
     earlier = prior.get("progress_log") or []
@@ -107,6 +119,12 @@ def _latest(day: str, log: list[Any], entry: Raw) -> bool:
     """Whether a report dated ``day`` is the latest of the log (a later-dated entry, other than
     this very report, makes it an earlier one)."""
     return all(_entry_date(e) <= day for e in log if e != entry)
+
+
+def _in_force(day: str, log: list[Any]) -> Raw | None:
+    """The latest entry dated on or before ``day`` (None: nothing reported by then)."""
+    found = [e for e in log if isinstance(e, dict) and _entry_date(e) <= day]
+    return found[-1] if found else None
 
 
 def _current_kept(out: Raw, prior: Raw) -> Raw:

@@ -15,6 +15,7 @@ record, ``UnitResolver.duties``):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -29,6 +30,35 @@ META_RECIPIENTS = META_LEADS | META_COOPERATING
 
 
 _META: dict[str, bool] = {}
+# a name standing for several units without naming them: 各镇人民政府, 各相关企业, 相关锅炉使用单位,
+# 市应对气候变化及节能减排工作领导小组成员单位 (unless the directory knows it as a group)
+_COLLECTIVE = re.compile(r"^(各|相关|有关)|成员单位$")
+
+
+def is_unnamed(name: str, directory: Directory | None = None) -> bool:
+    """Does ``name`` stand for units the directory cannot name (a group without known members,
+    or a meta-recipient)? Such a name is never a unit: no row, sheet or form of its own."""
+    d = directory or active_directory()
+    if is_meta(name):
+        return True
+    return not d.is_group(name) and bool(_COLLECTIVE.search(d.canonical(name)))
+
+
+def unnamed_recipients(records: Iterable[Any], directory: Directory | None = None) -> list[str]:
+    """The names of ``records`` standing for units the directory cannot name (groups without
+    known members; not the meta-recipients, which stand for the units of their plan), canonical,
+    each once, in the order met: the note under a unit table lists them."""
+    d = directory or active_directory()
+    found: dict[str, None] = {}
+    seen: set[str] = set()
+    for record in records:
+        for name in record.units:
+            if name in seen:
+                continue
+            seen.add(name)
+            if not is_meta(name) and is_unnamed(name, d):
+                found.setdefault(d.canonical(name), None)
+    return list(found)
 
 
 def is_meta(name: str) -> bool:
@@ -85,7 +115,8 @@ class UnitResolver:
         found = self._real.get(name)
         if found is None:
             d = self.directory
-            found = self._real[name] = tuple(sorted(u for u in d.reach(name) if not d.is_group(u)))
+            found = self._real[name] = () if is_unnamed(name, d) else tuple(
+                sorted(u for u in d.reach(name) if not d.is_group(u)))
         return found
 
     def units_of(self, name: str, plan: str = "") -> tuple[str, ...]:

@@ -44,10 +44,12 @@ def test_one_form_per_unit_and_29_for_the_bureau(repo, tmp_path):
     # unit; a group is no unit of its own, its members get its records)
     # unit; a group is no unit of its own, its members get its records; a meta-recipient such as
     # 本计划中所有牵头单位 stands for units already named in its plan)
-    from portfolio.unit_duties import is_meta
+    from portfolio.unit_duties import is_unnamed
 
-    named = {u for r in [*repo.projects(), *repo.records("task")] for n in r.units for u in directory.reach(n)}
-    assert len(written) == len({u for u in named if not directory.is_group(u) and not is_meta(u)})
+    # the tasks of the plans issued by the date only, as in the review (lists.in_scope)
+    in_scope = [t for t in repo.records("task") if t.year <= AS_OF.year]
+    named = {u for r in [*repo.projects(), *in_scope] for n in r.units for u in directory.reach(n)}
+    assert len(written) == len({u for u in named if not directory.is_group(u) and not is_unnamed(u, directory)})
     assert not any("本计划" in p.name or "各县区" in p.name for p in written)
     form = tmp_path / "forms" / "进展填报_市生态环境局.xlsx"
     assert form in written
@@ -81,6 +83,19 @@ def test_one_form_per_unit_and_29_for_the_bureau(repo, tmp_path):
     assert lists and "实施中" in lists[0].formula1
 
 
+def test_forms_hold_the_review_scope_by_date(repo, tmp_path):
+    """As of 2023-12-31 the tasks of the 2024 plans are outside the review, so outside the forms:
+    no form holds one, and no unit gets a form for them alone."""
+    later = {t.code for t in repo.records("task") if t.year > AS_OF.year}
+    assert later
+    written = dispatch(repo, tmp_path / "forms", AS_OF)
+    on_forms = {c for path in written for c in form_codes(path)}
+    assert not on_forms & later and on_forms
+    # as of 2024-12-31 they are on the forms
+    written = dispatch(repo, tmp_path / "forms2024", date(2024, 12, 31))
+    assert later <= {c for path in written for c in form_codes(path)}
+
+
 def test_single_unit_to_a_file(repo, tmp_path):
     target = tmp_path / "luzhai.xlsx"
     [path] = dispatch(repo, target, AS_OF, unit="鹿寨县人民政府")
@@ -107,7 +122,8 @@ def test_a_group_reaches_each_member(repo, tmp_path):
 
 
 def test_task_rows_are_collected(repo, db_path, tmp_path):
-    [form] = dispatch(repo, tmp_path / "lj.xlsx", AS_OF, unit="柳江生态环境局")
+    as_of = date(2024, 12, 31)  # the district's 2024 plan is in scope
+    [form] = dispatch(repo, tmp_path / "lj.xlsx", as_of, unit="柳江生态环境局")
     ws = openpyxl.load_workbook(form).active
     codes = project_codes(ws)
     assert codes and all("-" in c for c in codes)  # the district bureau leads tasks only
@@ -118,7 +134,7 @@ def test_task_rows_are_collected(repo, db_path, tmp_path):
     assert main(["collect", str(form), "--db", str(db_path)]) == 0
     task = Repository.open(db_path).get("LJQ2024W-01", "task")
     assert task.status == "completed" and task.progress_percent == 100
-    assert task.progress_log[-1].note == "完成分类整治" and task.progress_log[-1].date == AS_OF
+    assert task.progress_log[-1].note == "完成分类整治" and task.progress_log[-1].date == as_of
     before = db_path.read_bytes()
     assert main(["collect", str(form), "--db", str(db_path)]) == 0
     assert db_path.read_bytes() == before  # collecting twice changes nothing
@@ -222,9 +238,12 @@ def test_colliding_unit_names_get_files_of_their_own(repo, db_path, tmp_path, ca
     out = tmp_path / "forms"
     assert main(["dispatch", "--db", str(db_path), "--as-of", "2023-12-31", "-o", str(out)]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    said = int("".join(ch for ch in lines[-1] if ch.isdigit()))
+    paths = [line for line in lines if line.endswith(".xlsx")]
+    # the paths, the count, then the parties no unit stands for (no form)
+    said = int("".join(ch for ch in lines[len(paths)] if ch.isdigit()))
     files = sorted(p.name for p in out.iterdir())
-    assert said == len(files) == len(lines) - 1
+    assert said == len(files) == len(paths) and lines[:len(paths)] == paths
+    assert "未能对应到具体单位" in lines[-1] and "各相关企业" in lines[-1]
     assert {"进展填报_测试_单位.xlsx", "进展填报_测试_单位_2.xlsx"} <= set(files)
     units = {openpyxl.load_workbook(out / name)["_form"]["B2"].value
              for name in ("进展填报_测试_单位.xlsx", "进展填报_测试_单位_2.xlsx")}

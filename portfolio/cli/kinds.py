@@ -17,7 +17,7 @@ from ..records.fields import find_status
 from ..records.views import field_label as kind_field_label
 from ..store.kinds import record_dict
 from ..text import echo, echo_json
-from .base import UsageError, open_repo, print_changes
+from .base import UsageError, open_repo, print_changes, sorted_by
 
 KINDS = ("project", "indicator", "task")
 KIND_NAMES = {"project": ("projects", "项目"), "indicator": ("indicators", "指标"), "task": ("tasks", "任务")}
@@ -60,9 +60,11 @@ def _search(args: argparse.Namespace) -> tuple[list[Any], int]:
     from ..query import parse_kind
 
     query = parse_kind(args.where, args.kind)  # before opening: a bad query is reported as such
+    sorted_by(args, [], args.kind)  # a bad sort field likewise
     repo = open_repo(args)
     records = repo.records(args.kind)
-    return (records if query.empty else query.filter(records)), len(records)
+    found = records if query.empty else query.filter(records)
+    return sorted_by(args, found, args.kind), len(records)
 
 
 def cmd_list_kind(args: argparse.Namespace) -> int:

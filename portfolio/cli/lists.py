@@ -65,10 +65,14 @@ def _entries_json(repo: Any) -> list[dict[str, Any]]:
                 for reached in directory.reach(name):
                     per = counts.setdefault(reached, {"projects": 0, "tasks": 0})
                     per[kind] += 1
+    from ..unit_duties import is_unnamed
+
     out = []
     for name in directory.known_names():
         entry = directory.entries.get(name)
-        out.append({"name": name, "aliases": list(entry.aliases) if entry else [],
+        # a recipient (本计划中所有牵头单位, 各镇人民政府 …) stands for units: it is none itself
+        kind = "group" if entry and entry.members else "recipient" if is_unnamed(name, directory) else "unit"
+        out.append({"name": name, "kind": kind, "aliases": list(entry.aliases) if entry else [],
                     "members": list(entry.members) if entry else [], "written": written.get(name, []),
                     **counts.get(name, {"projects": 0, "tasks": 0})})
     return out
@@ -87,9 +91,14 @@ def cmd_units(args: argparse.Namespace) -> int:
 
         rows = [[e["name"], "、".join(e["aliases"]), "、".join(e["members"]),
                  "、".join(w for w in e["written"] if w != e["name"]), str(e["projects"]), str(e["tasks"])]
-                for e in entries]
+                for e in entries if e["kind"] != "recipient"]
         echo(tabulate(rows, headers=[_("Unit"), _("Aliases"), _("Members"), _("Also written"), _("Projects"),
                                       _("Tasks")], disable_numparse=True, maxcolwidths=[None, 30, 30, 30, None, None]))
+        recipients = [e for e in entries if e["kind"] == "recipient"]
+        if recipients:
+            echo("")
+            echo(tabulate([[e["name"], str(e["projects"]), str(e["tasks"])] for e in recipients],
+                          headers=[_("Meta-recipient (not a unit)"), _("Projects"), _("Tasks")], disable_numparse=True))
         return 0
     directory = directory_of(repo)
     names = [n.strip() for n in args.names if n.strip()]

@@ -74,13 +74,17 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_dispatch(args: argparse.Namespace) -> int:
-    from ..review.dispatch import dispatch
+    from ..review.dispatch import dispatch, unnamed_in_scope
 
     repo = open_repo(args)
-    written = dispatch(repo, args.output, args.as_of or date.today(), args.unit, force=args.force)
+    as_of = args.as_of or date.today()
+    written = dispatch(repo, args.output, as_of, args.unit, force=args.force)
     for path in written:
         echo(path)
     echo(_("{n} progress form(s) written").format(n=len(written)))
+    unnamed = [] if args.unit else unnamed_in_scope(repo, as_of)
+    if unnamed:
+        echo(_("No form for the responsible parties not matched to a unit: {names}").format(names="、".join(unnamed)))
     return 0
 
 

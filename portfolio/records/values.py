@@ -102,6 +102,8 @@ def _log_change(before: Any, after: Any) -> str:
         if not isinstance(e, dict):
             continue
         text = f"{sign}{e.get('date')} {percent_text(float(e.get('percent', 0)))} {status_label(str(e.get('status')))}"
+        if isinstance(e.get("completed_investment"), int | float):
+            text += " " + _("{amount} (10k yuan) completed").format(amount=money_text(e["completed_investment"]))
         if e.get("note"):
             text += f" {e['note']}"
         out.append(text)

@@ -57,6 +57,8 @@ class Review:
     summary: str = ""
     problems: tuple[Finding, ...] = ()
     suggestions: tuple[Finding, ...] = ()
+    # the names standing for units the directory cannot name (各镇人民政府 …): no unit row, a note
+    unnamed: tuple[str, ...] = ()
     _unit_index: Mapping[str, UnitFigures] = field(default_factory=dict, repr=False)
     _names: Mapping[str, str] = field(default_factory=dict, repr=False)  # as written -> canonical
 
@@ -64,6 +66,10 @@ class Review:
     def late(self) -> tuple[ProjectReview, ...]:
         """The overdue and behind list: overdue, behind, then the other red-light projects."""
         return self.overdue + self.behind + self.red_other
+
+    def cooperating(self, item: ProjectReview) -> list[str]:
+        """The real units joining ``item`` (not leading it), groups expanded, in table order."""
+        return [u.unit for u in self.units if any(d.project is item and not d.lead for d in u.projects)]
 
     def unit_name(self, name: str) -> str:
         """A unit name as written (鹿寨县人民政府), as the units directory calls it (鹿寨县)."""
@@ -189,10 +195,14 @@ def review(projects: Sequence[Project], as_of: date | None = None, margin: float
             directory = active_directory()
         units = _units(items, lists, directory)
         names = {n: directory.canonical(n) for n in {u for p in projects for u in p.units}}
+    from ..unit_duties import unnamed_recipients
+
+    in_view = [*projects, *(t.task for t in lists.tasks)] if lists is not None else projects
+    unnamed = tuple(unnamed_recipients(in_view, directory))
     base = Review(when, margin, tuple(items), categories, totals, by_category, overdue, behind, red_other, due,
                   units, running, thresholds, lists,
                   _summary(when, margin, items, due, overdue, running, totals),
-                  _unit_index={u.unit: u for u in units}, _names=names)
+                  unnamed=unnamed, _unit_index={u.unit: u for u in units}, _names=names)
     from .findings import problems, suggestions
 
     return _with_findings(base, problems(base), suggestions(base))

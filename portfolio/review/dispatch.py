@@ -67,12 +67,32 @@ def form_file_names(units: Sequence[str]) -> list[str]:
     return out
 
 
-def unit_projects(repo: Repository, unit: str) -> list[tuple[Any, bool]]:
-    """The unit's projects and tasks and whether it leads each."""
+def tasks_in_scope(repo: Repository, as_of: date) -> list[Task]:
+    """The tasks a form as of ``as_of`` holds: those of the plans issued by then, the review's
+    scope (``lists.in_scope``)."""
+    from .lists import in_scope
+
+    return [t for t in repo.records("task") if in_scope(t, as_of)]
+
+
+def unnamed_in_scope(repo: Repository, as_of: date) -> list[str]:
+    """The responsible parties of the forms' records no unit stands for (各镇人民政府 …): they
+    get no form; the dispatch summary names them."""
+    from ..text import outgoing
+    from ..unit_duties import unnamed_recipients
+    from ..units import directory_of
+
+    return unnamed_recipients([*outgoing(repo.projects()), *tasks_in_scope(repo, as_of)], directory_of(repo))
+
+
+def unit_projects(repo: Repository, unit: str, as_of: date | None = None) -> list[tuple[Any, bool]]:
+    """The unit's projects and tasks (of the plans issued by ``as_of`` when given) and whether
+    it leads each."""
     from ..units import directory_of
 
     directory = directory_of(repo)
-    return units_index(repo.projects(), repo.records("task"), directory).get(directory.canonical(unit), [])
+    tasks = repo.records("task") if as_of is None else tasks_in_scope(repo, as_of)
+    return units_index(repo.projects(), tasks, directory).get(directory.canonical(unit), [])
 
 
 def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = None,
@@ -83,7 +103,7 @@ def dispatch(repo: Repository, target: Path, as_of: date, unit: str | None = Non
     from ..units import directory_of
 
     directory = directory_of(repo)
-    index = units_index(outgoing(repo.projects()), repo.records("task"), directory)
+    index = units_index(outgoing(repo.projects()), tasks_in_scope(repo, as_of), directory)
     units = list(index)
     if unit:
         # a group reaches each of its members: one form per member

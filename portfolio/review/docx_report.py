@@ -140,12 +140,13 @@ def _category_paragraph(r: Review, f: CategoryFigures) -> str:
     text = _("{category}: {n} projects ({states}); completion rate {rate}").format(
         category=category_label(f.key, short=False) if f.key is not None else _("Total"), n=f.total,
         states=states, rate=percent_text(round(f.completion_rate, 1)))
-    if f.overdue_never_reported:
-        text += _("; {n} of the overdue projects never reported").format(n=f.overdue_never_reported)
+    # the comparison follows the rate it compares; the never-reported count comes after it
     if f.completion_rate < average:
         text += _(", below the average of all projects ({average})").format(average=percent_text(round(average, 1)))
     elif f.completion_rate > average:
         text += _(", above the average of all projects ({average})").format(average=percent_text(round(average, 1)))
+    if f.overdue_never_reported:
+        text += _("; {n} of the overdue projects never reported").format(n=f.overdue_never_reported)
     if f.paired:
         text += _("; the {n} projects that reported both amounts completed {invested} of {planned} "
                   "(10k yuan) planned").format(n=f.paired, invested=money_text(f.paired_invested),
@@ -156,7 +157,7 @@ def _category_paragraph(r: Review, f: CategoryFigures) -> str:
 def _late_paragraph(doc: OfficialDocument, r: Review, n: int, item: ProjectReview) -> None:
     as_of = r.as_of
     p = item.project
-    others = _join(list(dict.fromkeys(r.unit_name(u) for u in p.units[1:])))
+    others = _join(r.cooperating(item))  # the real units: groups expanded
     reported = _("never reported") if item.status is Status.NOT_REPORTED else percent_text(item.progress)
     text = _("Lead unit: {lead}").format(lead=r.lead_of(item))
     if others:

@@ -26,15 +26,29 @@ from .tables import (
 FORMATS = {COUNT: NUMBER_FORMATS["count"], RATE: NUMBER_FORMATS["rate"], AMOUNT: NUMBER_FORMATS["amount"]}
 
 
+def fit_amounts(widths: list[float], t: Table) -> list[float]:
+    """``widths`` widened so that each amount column holds its longest number as the sheet
+    formats it (#,##0.00: 127,200.00), never ### on screen or paper."""
+    out = list(widths)
+    rows = [*t.rows, *([t.total] if t.total is not None else [])]
+    for i, kind in enumerate(t.kinds):
+        if kind != AMOUNT or i >= len(out):
+            continue
+        longest = max((len(f"{row[i]:,.2f}") for row in rows if isinstance(row[i], int | float)), default=0)
+        out[i] = max(out[i], longest + 2.0)
+    return out
+
+
 def sheet_values(t: Table, row: Sequence[Any]) -> tuple[list[Any], list[str | None]]:
     """A table row as typed cells (a rate as a fraction) and their number formats."""
     values = [v / 100 if k == RATE and v is not None else v for v, k in zip(row, t.kinds, strict=True)]
     return values, [FORMATS.get(k) for k in t.kinds]
 
 
-def write_table(sheet: SheetWriter, t: Table) -> int:
-    """The table's header, rows and 合计 (bold), then its note; the header row's number."""
-    first = sheet.header(list(t.headers))
+def write_table(sheet: SheetWriter, t: Table, *, repeat: bool = True) -> int:
+    """The table's header (repeated atop every printed page unless ``repeat`` is false), rows
+    and 合计 (bold), then its note; the header row's number."""
+    first = sheet.header(list(t.headers), repeat=repeat)
     for row in t.rows:
         sheet.row(*sheet_values(t, row))
     if t.total is not None:

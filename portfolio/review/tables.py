@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..i18n import _
+from ..i18n import _, get_language
 from ..records.project.views import category_label, header
 from ..tables import money_text, percent_text
 from .figures import CategoryFigures
@@ -101,7 +101,19 @@ def unit_table(r: Any) -> Table:
         (TEXT, COUNT, COUNT, COUNT, *[COUNT] * len(STATE_ORDER), RATE),
         tuple((u.unit, u.figures.total, len(u.projects_lead), len(u.projects_join),
                *[u.figures.counts[s] for s in STATE_ORDER], u.figures.completion_rate) for u in units),
-        None, _("A project of a group (各县区人民政府) counts for each of its members."))
+        None, _join_notes(_("A project of a group (各县区人民政府) counts for each of its members."),
+                          unnamed_note(r)))
+
+
+def unnamed_note(r: Any) -> str:
+    """The note under a unit table naming the responsible parties no unit stands for
+    (未能对应到具体单位的责任主体：各镇人民政府、…); empty when there are none."""
+    unnamed = getattr(r, "unnamed", ())
+    return _("Responsible parties not matched to a unit: {names}").format(names="、".join(unnamed)) if unnamed else ""
+
+
+def _join_notes(*notes: str) -> str:
+    return ("" if get_language() == "zh_CN" else " ").join(n for n in notes if n)
 
 
 def ledger_table(r: Any) -> Table:
@@ -110,7 +122,8 @@ def ledger_table(r: Any) -> Table:
         (_("Unit"), _("Projects led"), _("Projects joined"), _("Tasks led"), _("Tasks joined"), _("Overdue")),
         (TEXT, COUNT, COUNT, COUNT, COUNT, TEXT),
         tuple((u.unit, len(u.projects_lead), len(u.projects_join), len(u.tasks_lead), len(u.tasks_join),
-               "、".join(u.overdue[:8]) + ("…" if len(u.overdue) > 8 else "")) for u in r.units))
+               "、".join(u.overdue[:8]) + ("…" if len(u.overdue) > 8 else "")) for u in r.units),
+        None, unnamed_note(r))
 
 
 def _plan_row(label: str, f: Any) -> tuple[Any, ...]:

@@ -78,17 +78,19 @@ def _projects_sheet(wb: Workbook, r: Review, name: str, title: str, items: Seque
 
 
 def _summary_sheet(wb: Workbook, r: Review, name: str) -> None:
-    from .lists_docs import write_table
+    from .lists_docs import fit_amounts, write_table
 
-    table = category_table(r)
-    widths = [19, 8, 8, *[9] * len(STATE_ORDER), 10]  # 应对气候变化工程 on one line
+    table, investment = category_table(r), investment_table(r)
+    # 应对气候变化工程 on one line; the amounts of the investment table (its 合计) never ###
+    widths = fit_amounts([19, 8, 8, *[9] * len(STATE_ORDER), 10], investment)
     sheet = SheetWriter(wb, name, widths)
     sheet.title(_("Key project review as of {date}").format(date=_as_of(r)))
     sheet.paragraph(r.summary)
     sheet.blank()
-    header_row = write_table(sheet, table)
+    # two short tables, then the charts: no header row repeated alone above the charts' page
+    header_row = write_table(sheet, table, repeat=False)
     sheet.blank()
-    write_table(sheet, investment_table(r))
+    write_table(sheet, investment, repeat=False)
     if not table.rows:
         return
     first, last = header_row + 1, header_row + len(table.rows)

@@ -103,9 +103,9 @@ def detail_text(p: Project) -> str:
     pairs = [(label, for_terminal(value)) for label, value in pairs]
     text = tabulate(pairs, tablefmt="plain", disable_numparse=True, maxcolwidths=[None, 60])
     if p.progress_log:
-        log = [[str(e.date), percent_text(e.percent), status_label(e.status), for_terminal(e.note)]
-               for e in p.progress_log]
+        log = [[str(e.date), percent_text(e.percent), status_label(e.status), money_text(e.completed_investment),
+                for_terminal(e.note)] for e in p.progress_log]
         text += "\n\n" + header("progress_log") + "\n" + tabulate(
-            log, headers=[header("date"), header("percent"), header("status"), header("note")],
-            disable_numparse=True)
+            log, headers=[header("date"), header("percent"), header("status"), header("completed_investment"),
+                          header("note")], disable_numparse=True)
     return text

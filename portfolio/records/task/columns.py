@@ -51,10 +51,10 @@ TASK_COLUMNS: tuple[Column[tk.Task], ...] = (
         aliases=("配合",)),
     _tc("responsible_units", lambda t: UNIT_JOINER.join(t.responsible_units), width=Width(max=18),
         aliases=("unit", "责任")),
-    _tc("deadline_text", lambda t: t.deadline_text, sort_key=lambda t: (t.deadline or date.max, t.deadline_text),
+    _tc("deadline_text", lambda t: t.deadline_text, sort_key=lambda t: (t.deadline, t.deadline_text) if t.deadline else None,  # undated: last either way
         width=Width(max=12), aliases=("时限",)),
     _tc("deadline", lambda t: t.deadline.isoformat() if t.deadline else "",
-        sort_key=lambda t: t.deadline or date.max, width=Width(fixed=10), aliases=("date", "日期")),
+        sort_key=lambda t: t.deadline, width=Width(fixed=10), aliases=("date", "日期")),
     _tc("status", lambda t: status_label(t.status), sort_key=lambda t: STATUS_ORDER[t.status], width=Width(max=10),
         style=lambda t: STATUS_COLOURS[t.status], aliases=("状态",),
         labels=lambda: (status_label(s) for s in Status)),
