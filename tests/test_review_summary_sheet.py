@@ -20,6 +20,8 @@ def test_amounts_fit_and_no_header_repeats_above_the_charts(db_path, tmp_path) -
     ws = wb.worksheets[0]
     assert ws.title == "汇总"
     assert not ws.print_title_rows  # the two short tables' headers are not repeated above the charts
+    [anchor] = [c.anchor._from.row for c in ws._charts][:1]
+    assert any(b.id == anchor for b in ws.row_breaks.brk)  # the charts begin a page of their own
     checked = 0
     for row in ws.iter_rows():
         for cell in row:
