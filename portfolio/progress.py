@@ -46,6 +46,19 @@ def report_date_problem(when: date) -> str | None:
         when=when.isoformat(), first=first.isoformat(), today=today.isoformat())
 
 
+def new_entries_date_problem(before: Any, after: Any) -> str | None:
+    """Why an imported record's progress log cannot be taken: an entry it adds or changes
+    (not in ``before``'s log; entries already stored are left alone) dated outside the range
+    ``report_date_problem`` allows. None when every new entry's date is allowed."""
+    stored = list(getattr(before, "progress_log", None) or [])
+    for entry in getattr(after, "progress_log", None) or []:
+        if entry not in stored:
+            problem = report_date_problem(entry.date)
+            if problem is not None:
+                return problem
+    return None
+
+
 def applies(record: Raw) -> bool:
     """The rule concerns records that keep a progress log."""
     return "progress_log" in record and "status" in record and "progress_percent" in record

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from ..errors import ImportFormatError, printable
 from ..i18n import _
+from ..progress import new_entries_date_problem
 from ..records.fields import IMPORTED_JSON
 from ..records.issues import describe_errors
 from ..store.base import Repository
@@ -118,6 +119,10 @@ def plan_kind_import(repo: Repository, kind: str, path: Path) -> ImportPlan:
         except ValidationError as exc:
             for issue in describe_errors(exc):
                 issues.append(RowIssue(number, _label(kind, issue.field.split(".")[0]), issue.message))
+            continue
+        problem = new_entries_date_problem(existing, record)  # as `set --date` and `collect`
+        if problem is not None:
+            issues.append(RowIssue(number, _label(kind, "progress_log"), problem))
             continue
         plan.take(existing, record)
     if issues:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from ..errors import ImportFormatError, PortfolioError, printable
 from ..i18n import _
 from ..limits import MAX_COLUMNS, MAX_ROWS, check_file_size, check_shape
+from ..progress import new_entries_date_problem
 from ..records.fields import IMPORTED_JSON
 from ..records.issues import describe_errors
 from ..records.project.categories import BY_KEY, CategoryKey
@@ -231,6 +232,10 @@ def plan_import(repo: Repository, path: Path) -> ImportPlan:
                 column = _column_label("years") if top in ("start_year", "end_year") and \
                     years_column else _column_label(top)
                 issues.append(RowIssue(number, column, issue.message))
+            continue
+        problem = new_entries_date_problem(existing, project)  # as `set --date` and `collect`
+        if problem is not None:
+            issues.append(RowIssue(number, _column_label("progress_log"), problem))
             continue
         if code:
             seen[project.code] = number
