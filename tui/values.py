@@ -12,6 +12,7 @@ from portfolio.records.fields import Status, status_label
 from portfolio.records.issues import field_label
 from portfolio.records.project.views import category_label
 from portfolio.tables import UNIT_JOINER, money_text, percent_text, plain_number
+from portfolio.text import one_line
 
 LIMIT = 60
 
@@ -57,7 +58,7 @@ def value_text(field: str, value: Any, limit: int = LIMIT, kind: str = "project"
         text = plain_number(value)
     else:
         text = str(value)
-    text = " ".join(text.split())  # one line: no line breaks of long texts
+    text = one_line(" ".join(text.split()))  # one line: no line breaks; control characters escaped
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -119,9 +119,16 @@ def add_task_section(doc: Any, r: Review, heading: Callable[[str], None],
 
 
 def add_ledger_section(doc: Any, r: Review, heading: Callable[[str], None],
-                       table: Callable[[Any, Table], None]) -> None:
-    """The per-unit ledger over projects and tasks."""
+                       table: Callable[..., None]) -> None:
+    """The per-unit ledger over projects and tasks: a long unit name wraps (its column does not
+    take the width the overdue codes need to stay whole)."""
     if r.lists is None or not r.units:
         return
     heading(_("Ledger by unit (projects and tasks)"))
-    table(doc, ledger_table(r))
+    from dataclasses import replace
+
+    t = ledger_table(r)
+    # one overdue code a line: a line breaker would break a code between its letters or at its
+    # hyphen (LZS2022W-|01) where "、" gives it no place to break
+    t = replace(t, rows=tuple((*row[:-1], str(row[-1]).replace("、", "\n")) for row in t.rows))
+    table(doc, t, nowrap=(len(t.headers) - 1,))

@@ -115,6 +115,9 @@ def _summary_sheet(wb: Workbook, r: Review, name: str) -> None:
     states.set_categories(labels)
     states.height, states.width = 6.0, 12.5
     anchor = last + len(r.categories) + 10  # below the investment table
+    from openpyxl.worksheet.pagebreak import Break
+
+    sheet.ws.row_breaks.append(Break(id=anchor - 1))  # the charts on a page of their own, never cut
     sheet.ws.add_chart(rate, f"A{anchor}")
     sheet.ws.add_chart(states, f"H{anchor}")  # A..G is ~13.5 cm wide
 

@@ -34,6 +34,7 @@ Opening a database never reads the journal; ``portfolio log`` and undo read it w
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -340,9 +341,26 @@ def _committed(scan: _Scan, committed: int) -> JournalRead:
     else:
         out.entries = [e for e in scan.entries if e.seq <= committed]
     out.problems = [Problem(n, reason, offset in scan.torn) for n, offset, reason in scan.bad]
-    if scan.tail.strip():  # a last line without its newline: a writer killed mid-line
-        out.problems.append(Problem(scan.lines + 1, _("incomplete (an interrupted write)"), torn=True))
+    if scan.tail.strip():  # a last line without its newline: a writer killed mid-line...
+        if _tail_committed(scan, committed):  # ...unless the database records it: damaged evidence
+            out.problems.append(Problem(scan.lines + 1, _(
+                "incomplete, though the database records this change as saved")))
+        else:
+            out.problems.append(Problem(scan.lines + 1, _("incomplete (an interrupted write)"), torn=True))
     return out
+
+
+_SEQ_PREFIX = re.compile(rb'\s*\{\s*"seq"\s*:\s*(\d{1,19})\D')
+
+
+def _tail_committed(scan: _Scan, committed: int) -> bool:
+    """Whether an incomplete last line is one the database holds as committed: its ``seq`` (when
+    its beginning still says it) is not above the database's, or the database counts a step
+    that no complete line carries. A writer killed before committing leaves a higher one."""
+    m = _SEQ_PREFIX.match(scan.tail)
+    if m is not None:
+        return int(m.group(1)) <= committed
+    return committed > max((e.seq for e in scan.entries), default=0)
 
 
 def _lines_before(fd: int, offset: int) -> int:

@@ -114,6 +114,26 @@ def test_a_time_with_a_zone_is_the_same_moment_in_local_time(capsys, db_path, mo
     assert code == 0 and err == ""
 
 
+@pytest.mark.parametrize("cut", [150, 20, 5])
+def test_a_committed_last_line_cut_short_is_damaged_not_torn(db_path, capsys, english, cut):
+    repo = Repository.open(db_path)
+    for code, value in (("W01", 10), ("W02", 20), ("W03", 30)):
+        repo.update(code, {"progress_percent": value})
+    path = journal_path(db_path)
+    lines = path.read_bytes().splitlines()
+    path.write_bytes(b"\n".join([*lines[:-1], lines[-1][:cut]]))  # the database holds it as saved
+    before, journal = digest(db_path), digest(path)
+    for action in ("undo", "redo"):
+        code, _out, err = run(capsys, action, "--db", str(db_path))
+        assert code != 0 and "line 3" in err and "saved" in err
+        assert digest(db_path) == before and digest(path) == journal
+    with pytest.raises(JournalDamaged):
+        Repository.open(db_path).undo()
+    code, out, err = run(capsys, "log", "--db", str(db_path))
+    assert code == 0 and "line 3" in err and "W02" in out
+    assert digest(path) == journal
+
+
 def test_a_torn_line_is_marked_by_the_next_writer_and_never_blocks_undo(db_path, english):
     repo = Repository.open(db_path)
     repo.update("W01", {"progress_percent": 10})

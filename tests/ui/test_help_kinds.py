@@ -40,5 +40,5 @@ async def test_help_lists_the_query_keys_of_the_tab(db_path):
     assert set(TASK_KEYS) <= tasks and not (set(PROJECT_KEYS) - set(TASK_KEYS)) & tasks
     assert set(INDICATOR_KEYS) <= indicators and not (set(PROJECT_KEYS) - set(INDICATOR_KEYS)) & indicators
     # the examples are the kind's own, not the projects' (cat:碧水 end:<=2023)
-    assert "end:<=2023" not in tasks_text and "due:overdue" in tasks_text
-    assert "end:<=2023" not in indicators_text and "state:off_path" in indicators_text
+    assert "end:<=2023" not in tasks_text and "due:逾期未完成" in tasks_text
+    assert "end:<=2023" not in indicators_text and "state:未达序时目标" in indicators_text

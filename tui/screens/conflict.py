@@ -20,6 +20,7 @@ from textual.widgets import Button, Label, RadioButton, RadioSet, Static
 
 from portfolio.errors import FieldConflict
 from portfolio.i18n import N_, _
+from portfolio.text import one_line
 
 from ..bindings import translate_bindings
 from ..values import kind_label, value_text
@@ -62,10 +63,10 @@ class ConflictScreen(ModalScreen["dict[str, Any] | None"]):
     def __init__(self, code: str, conflicts: list[FieldConflict], who: str | None = None,
                  kind: str = "project") -> None:
         super().__init__()
-        self.code = code
+        self.code = one_line(code)  # shown escaped, like every value here (``value_text``)
         self.kind = kind
         self.conflicts = conflicts
-        self.who = who
+        self.who = one_line(who) if who else who
 
     def compose(self) -> ComposeResult:
         theirs = (_("Theirs ({who})").format(who=self.who) if self.who else _("Theirs"))

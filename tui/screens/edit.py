@@ -36,6 +36,7 @@ from portfolio.records.project.model import Project, project_dict
 from portfolio.records.project.views import category_label
 from portfolio.store import Repository
 from portfolio.tables import percent_text, plain_number
+from portfolio.text import shown
 
 from ..bindings import translate_bindings
 from .form_base import FormSaving
@@ -72,7 +73,7 @@ class EditScreen(FormSaving, ModalScreen["str | None"]):
             yield Static("", id=f"error-{name}", classes="field-error", markup=False)
 
     def compose(self) -> ComposeResult:
-        p = self.project
+        p = shown(self.project) if self.project else None  # escaped: nothing raw reaches the terminal
         title = (_("Edit {code}").format(code=p.code) if p else _("New project"))
         with Vertical(id="form"):
             yield Static(Text(title, style="bold"), id="form-title", markup=False)
@@ -279,7 +280,8 @@ class EditScreen(FormSaving, ModalScreen["str | None"]):
             self.done(change.code, written=change.before != change.after)
             return
         assert self.base is not None
-        base = project_dict(self.base)
+        # compared with the base as the form showed it (escaped): a field left alone is not a change
+        base = project_dict(shown(self.base))
         try:  # validated here too: only the fields typed differently from the base are sent
             typed = project_dict(Project.model_validate({**base, **data}))
         except ValidationError as exc:

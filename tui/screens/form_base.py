@@ -56,6 +56,9 @@ class FormSaving(_Base):
         from .conflict import ConflictScreen
 
         code = base.code
+        if not changes:  # nothing typed differently: nothing to check or write (a record stored
+            self.done(code, written=False)  # with hostile text by hand stays as it is)
+            return
         try:
             with store_lock(self.repo):
                 change = self.repo.update(code, changes, base=base, when=when, note=note, kind=self.kind)

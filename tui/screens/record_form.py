@@ -27,6 +27,7 @@ from portfolio.records.task import model as tk
 from portfolio.records.views import field_label
 from portfolio.store import Repository
 from portfolio.store.kinds import record_dict
+from portfolio.text import one_line, shown
 
 from ..bindings import translate_bindings
 from .form_base import FormSaving
@@ -87,7 +88,7 @@ class RecordFormScreen(FormSaving, ModalScreen["str | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
-            yield Static(Text(_("Edit {code}").format(code=self.record.code), style="bold"), id="form-title")
+            yield Static(Text(_("Edit {code}").format(code=one_line(self.record.code)), style="bold"), id="form-title")
             yield Static("", id="form-banner", markup=False)
             with VerticalScroll(id="form-body"):
                 for name, widget in self.fields:
@@ -101,7 +102,7 @@ class RecordFormScreen(FormSaving, ModalScreen["str | None"]):
                 yield Button(_("Cancel (esc)"), id="cancel")
 
     def _widget(self, name: str, widget: str) -> Any:
-        value = _shown(self.record, name)
+        value = _shown(shown(self.record), name)  # escaped: nothing raw reaches the terminal
         if widget == "text":
             return TextArea(value, id=name, soft_wrap=True)
         if widget == "select":
@@ -169,7 +170,7 @@ class RecordFormScreen(FormSaving, ModalScreen["str | None"]):
     def action_save(self) -> None:
         data = self.collect()
         model = ind.Indicator if self.kind == "indicator" else tk.Task
-        base = record_dict(self.base)
+        base = record_dict(shown(self.base))  # as the form showed it: a field left alone is no change
         try:  # validated here too: only the fields typed differently from the base are sent
             typed = record_dict(model.model_validate({**base, **data}))
         except ValidationError as exc:
