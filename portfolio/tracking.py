@@ -16,9 +16,10 @@ middle: an interrupt that arrives there is delivered when the commit is complete
 
 from __future__ import annotations
 
+import functools
 import signal
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Protocol, TypeVar
@@ -26,6 +27,7 @@ from typing import Any, Protocol, TypeVar
 from .i18n import N_
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 # stage names: what the program is doing, in the interface language when shown
 READING = N_("Reading")
@@ -76,6 +78,8 @@ def tracking(tracker: Tracker) -> Iterator[Tracker]:
 
 
 def stage(label: str, total: int | None = None) -> None:
+    if _pending and threading.current_thread() is threading.main_thread():
+        _deliver()
     _current.get().stage(label, total)
 
 
@@ -88,6 +92,8 @@ def suspend() -> None:
 
 
 def advance(n: int = 1) -> None:
+    if _pending and threading.current_thread() is threading.main_thread():
+        _deliver()
     _current.get().advance(n)
 
 
@@ -98,11 +104,13 @@ def track(items: Iterable[T], label: str, total: int | None = None, every: int =
     if total is None and hasattr(items, "__len__"):
         total = len(items)  # type: ignore[arg-type]
     tracker.stage(label, total)
-    if tracker is SILENT:
+    if tracker is SILENT and not _fragile:
         yield from items
         return
     pending = 0
     for item in items:
+        if _pending and threading.current_thread() is threading.main_thread():
+            _deliver()
         yield item
         pending += 1
         if pending >= every:
@@ -110,6 +118,47 @@ def track(items: Iterable[T], label: str, total: int | None = None, every: int =
             pending = 0
     if pending:
         tracker.advance(pending)
+
+
+# -- interrupts only between steps of a C library's writer ------------------------------------
+_fragile = 0
+_pending = False
+
+
+def on_interrupt(signum: int, frame: Any) -> None:
+    """The ``SIGINT`` handler of the command line: ``KeyboardInterrupt`` at once, except inside
+    ``between_steps`` work, where it waits for the next step (``advance``/``stage``)."""
+    global _pending
+    if _fragile:
+        _pending = True
+        return
+    raise KeyboardInterrupt
+
+
+def _deliver() -> None:
+    global _pending
+    if _pending:
+        _pending = False
+        raise KeyboardInterrupt
+
+
+def between_steps(func: F) -> F:
+    """Run ``func`` with interrupts delivered only at its steps: openpyxl's write-only sheets
+    (lxml's incremental writer) cut by an exception at an arbitrary point could crash the
+    process instead of leaving it."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        global _fragile
+        _fragile += 1
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _fragile -= 1
+            if not _fragile and threading.current_thread() is threading.main_thread():
+                _deliver()
+
+    return wrapper  # type: ignore[return-value]
 
 
 # -- the commit: not cut in the middle --------------------------------------------------------

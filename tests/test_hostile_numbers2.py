@@ -160,5 +160,5 @@ def test_the_repository_refuses_an_out_of_range_report_date(repo):
 def test_report_of_a_huge_year_is_one_line(capsys, db_path, year):
     before = db_path.read_bytes()
     code, _out, err = run(capsys, "report", "I25", year, "57", "--db", str(db_path))
-    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert code in (1, 2) and err.count("\n") == 1 and "Traceback" not in err
     assert db_path.read_bytes() == before

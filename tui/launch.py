@@ -80,7 +80,9 @@ def console_main() -> None:
     down object by object — 0.24 s for a 100,000-project database, a sixth of a whole
     ``portfolio list --where`` (mypy's command line ends the same way). Exit handlers run."""
     try:
-        signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on: KeyboardInterrupt
+        from portfolio.tracking import on_interrupt
+
+        signal.signal(signal.SIGINT, on_interrupt)  # from here on: KeyboardInterrupt (between steps)
         code = main()
     except KeyboardInterrupt:  # before or after a command's own handling (start-up, parsing)
         code = _interrupted()

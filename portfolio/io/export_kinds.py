@@ -12,12 +12,14 @@ from typing import Any
 import orjson
 
 from ..store.kinds import record_dict
+from ..tracking import WRITING, between_steps, track
 from .export import ExportResult, format_of, write_csv, write_tabulate
 from .kind_table import headers, rows
 from .output import building, check_output, write_output
 from .xlsx_print import new_workbook
 
 
+@between_steps
 def _xlsx(kind: str, records: Sequence[Any]) -> bytes:
     import io
 
@@ -28,7 +30,7 @@ def _xlsx(kind: str, records: Sequence[Any]) -> bytes:
 
     ws = wb.create_sheet(_("Indicator list") if kind == "indicator" else _("Task list"))
     ws.append(headers(kind))
-    for row in rows(kind, records):
+    for row in track(rows(kind, records), WRITING, len(records)):
         cells = []
         for value in row:
             cell = WriteOnlyCell(ws, value=value)

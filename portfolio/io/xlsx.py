@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import _
 from ..records.project.model import Project
-from ..tracking import SAVING, WRITING, stage, track
+from ..tracking import SAVING, WRITING, between_steps, stage, track
 from .appendix_layout import appendix_headers, appendix_lines
 from .flat import XLSX_FLAT_FIELDS, flat_header, flat_value, is_formula_like
 from .xlsx_print import (
@@ -72,6 +72,7 @@ def write_xlsx(projects: Sequence[Project], layout: str, columns: Sequence[str] 
     return _flat(projects, tuple(columns) if columns else XLSX_FLAT_FIELDS, progress)
 
 
+@between_steps
 def _flat(projects: Sequence[Project], columns: tuple[str, ...], progress: Progress | None) -> bytes:
     """Streaming (write-only) through xlsx_print.SheetWriter: typed cells with number formats,
     each row as tall as its text needs (O(n))."""

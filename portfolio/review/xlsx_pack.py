@@ -18,7 +18,7 @@ from ..i18n import _, format_date, format_number
 from ..io.xlsx_print import NUMBER_FORMATS, SheetWriter, new_workbook
 from ..records.fields import status_label
 from ..records.project.views import header
-from ..tracking import SAVING, WRITING, advance, stage
+from ..tracking import SAVING, WRITING, advance, between_steps, stage
 from .compute import Review
 from .figures import UnitDuty
 from .lights import LIGHT_COLOURS, Light, light_text
@@ -145,6 +145,7 @@ def _unit_sheet(wb: Workbook, r: Review, name: str, unit: str, duties: Sequence[
         sheet.row(values, formats, fills)
 
 
+@between_steps
 def xlsx_report(r: Review) -> bytes:
     # the rows of the project sheets: the overdue and behind list, each unit's, all projects
     stage(WRITING, len(r.late) + sum(len(u.projects) for u in r.units) + len(r.items))

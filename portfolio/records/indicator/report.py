@@ -42,7 +42,10 @@ def check_value(indicator: Indicator, year: int | str, value: str, *, when: date
     written); ``issues`` maps each field to its reason."""
     code = indicator.code
     try:
-        number = int(str(year).strip())
+        text_year = str(year).strip()
+        if not (text_year.isascii() and text_year.isdigit()):  # ２０２３, 20_23, +2023: not a year as typed
+            raise ValueError(text_year)
+        number = int(text_year)
     except ValueError:
         raise _refused(code, str(year), "year", _("the year must be a whole number such as 2023")) from None
     if not BASE_YEAR <= number <= TARGET_YEAR:
