@@ -279,3 +279,52 @@ async def test_leaving_the_review_keeps_the_main_screen_layout(app, size):
         after = {w: main.query_one(w).region for w in before}
         assert after == before
         assert main.query_one("#tabs").region.height <= 2
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # openpyxl's cut-off sheet
+async def test_escape_while_the_pack_is_written_stops_it_and_writes_nothing(app, tmp_path, monkeypatch):
+    """#22: the pack's stages on its progress bar; escape stops the writing, nothing is left."""
+    import threading
+
+    import portfolio.review.xlsx_pack as pack
+    from tui.screens.review_pack import ReviewPackScreen
+
+    reached, release = threading.Event(), threading.Event()
+    real = pack._project_values
+    calls: list[int] = []
+
+    def slow(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 5:
+            reached.set()
+            release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pack, "_project_values", slow)
+    target = tmp_path / "pack.xlsx"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_review(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        set_input(app, "#pack-format", "xlsx")
+        await settle(pilot)
+        set_input(app, "#pack-file", str(target))
+        await pilot.press("ctrl+s")
+        for _ in range(200):
+            if reached.is_set():
+                break
+            await pilot.pause(0.05)
+        assert reached.is_set()
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ReviewPackScreen)
+        assert "写入" in str(app.screen.query_one("#pack-stage").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReviewPackScreen)  # waits for the writer to stop
+        release.set()
+        for _ in range(200):
+            if isinstance(app.screen, ReviewScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, ReviewScreen)
+        assert not target.exists() and list(tmp_path.glob(".pack.xlsx.*")) == []
+        assert len(calls) == 5

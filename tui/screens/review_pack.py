@@ -21,8 +21,10 @@ from portfolio.i18n import N_, _
 from portfolio.review import dates
 from portfolio.review.compute import Review
 from portfolio.review.dates import review_date_label
+from portfolio.tracking import Cancelled, tracking
 
 from ..bindings import translate_bindings
+from ..tracker import ScreenTracker
 
 PACK_FORMATS = {"docx": N_("Word report (.docx)"), "xlsx": N_("Excel workbook (.xlsx)")}
 
@@ -41,6 +43,7 @@ class ReviewPackScreen(ModalScreen["Path | None"]):
     def __init__(self, result: Review) -> None:
         super().__init__()
         self.result = result
+        self.tracker: ScreenTracker | None = None  # while the pack is written
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -55,7 +58,8 @@ class ReviewPackScreen(ModalScreen["Path | None"]):
             yield Label(_("Signature date (落款)"))
             yield Input(dates.today().isoformat(), id="pack-issued", placeholder="2024-01-20")
             yield Static("", id="pack-error", markup=False)
-            yield ProgressBar(total=None, id="pack-progress", show_eta=False, show_percentage=False)
+            yield Static("", id="pack-stage", markup=False)
+            yield ProgressBar(total=None, id="pack-progress", show_eta=False)
             with Horizontal(id="pack-buttons"):
                 yield Button(_("Export (ctrl+s)"), id="pack-run", variant="primary")
                 yield Button(_("Cancel (esc)"), id="pack-cancel")
@@ -63,6 +67,7 @@ class ReviewPackScreen(ModalScreen["Path | None"]):
     def on_mount(self) -> None:
         translate_bindings(self)
         self.query_one("#pack-progress").display = False
+        self.query_one("#pack-stage").display = False
         self.query_one("#pack-error").display = False
 
     @on(Select.Changed, "#pack-format")
@@ -80,7 +85,14 @@ class ReviewPackScreen(ModalScreen["Path | None"]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """``escape``: before writing, close; while writing, stop at the next step (the file is
+        replaced only at the very end, so nothing is written)."""
+        if self.tracker is not None and not self.tracker.cancelled:
+            self.tracker.cancel()
+            self.query_one("#pack-stage", Static).update(_("Cancelling…"))
+            return
+        if self.tracker is None:
+            self.dismiss(None)
 
     def action_write(self) -> None:
         text = self.query_one("#pack-file", Input).value.strip()
@@ -96,20 +108,32 @@ class ReviewPackScreen(ModalScreen["Path | None"]):
         self.query_one("#pack-error").display = False
         self.query_one("#pack-progress").display = True
         self.query_one("#pack-run", Button).disabled = True
-        self.write_pack(Path(text).expanduser(), str(self.query_one("#pack-format", Select).value), issued)
+        self.tracker = ScreenTracker(self.app, self.query_one("#pack-progress", ProgressBar),
+                                     self.query_one("#pack-stage", Static))
+        self.write_pack(self.tracker, Path(text).expanduser(), str(self.query_one("#pack-format", Select).value), issued)
 
     @work(thread=True, exclusive=True, group="pack")
-    def write_pack(self, path: Path, fmt: str, issued: date) -> None:
+    def write_pack(self, tracker: ScreenTracker, path: Path, fmt: str, issued: date) -> None:
         from portfolio.review.report import write_review
 
         try:
-            write_review(self.result, path, fmt, issued=issued)
+            with tracking(tracker):
+                write_review(self.result, path, fmt, issued=issued)
+        except Cancelled:
+            self.app.call_from_thread(self.cancelled)
+            return
         except (PortfolioError, OSError) as exc:
             self.app.call_from_thread(self.failed, str(exc))
             return
         self.app.call_from_thread(self.done, path)
 
+    def cancelled(self) -> None:
+        self.notify(_("Export cancelled: nothing was written"), markup=False)
+        self.dismiss(None)
+
     def failed(self, message: str) -> None:
+        self.tracker = None
+        self.query_one("#pack-stage").display = False
         self.query_one("#pack-run", Button).disabled = False
         self.query_one("#pack-progress").display = False
         self.show_error(message)
