@@ -74,9 +74,14 @@ def test_every_sheet_prints_on_a4_one_page_wide_with_header_and_footer(workbooks
         assert ws.page_setup.orientation == "landscape", ws.title  # every table here is wide
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0, ws.title
-        assert ws.print_title_rows, ws.title
-        header_row = int(ws.print_title_rows.split(":")[0].strip("$"))
-        assert ws.cell(header_row, 1).font.bold, ws.title  # the repeated row is the table header
+        if name == "review" and ws.title == "汇总":
+            # two short tables, then the charts on a page of their own: no row repeats (a
+            # repeated header stood alone above the charts)
+            assert not ws.print_title_rows, ws.title
+        else:
+            assert ws.print_title_rows, ws.title
+            header_row = int(ws.print_title_rows.split(":")[0].strip("$"))
+            assert ws.cell(header_row, 1).font.bold, ws.title  # the repeated row is the table header
         assert ws.oddFooter.center.text == "第 &P 页 共 &N 页", ws.title
         assert ws["A1"].value and ws["A1"].font.bold, ws.title  # a title row
         assert ws.row_dimensions[1].height >= 14 * 1.2
