@@ -216,9 +216,24 @@ def test_export_does_not_touch_database(db_path, tmp_path):
 
 
 def test_large_export_reports_progress(repo, tmp_path):
-    seen = []
+    from portfolio.tracking import WRITING, tracking
+
+    seen: list[tuple[int, int | None]] = []
+
+    class Recorder:  # the one progress mechanism (portfolio.tracking), as the CLI and UI use it
+        done, total, label = 0, None, ""
+
+        def stage(self, label, total=None):
+            self.label, self.done, self.total = label, 0, total
+
+        def advance(self, n=1):
+            self.done += n
+            if self.label == WRITING:
+                seen.append((self.done, self.total))
+
     projects = repo.projects() * 60  # 2040 rows
-    export_projects(projects, tmp_path / "big.xlsx", progress=lambda n, total: seen.append((n, total)))
+    with tracking(Recorder()):
+        export_projects(projects, tmp_path / "big.xlsx")
     assert seen[-1] == (2040, 2040) and len(seen) >= 3
     assert openpyxl.load_workbook(tmp_path / "big.xlsx").active.max_row == 2042
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,6 @@ from .output import building, check_output, write_output
 
 FORMATS = ("csv", "xlsx", "md", "html", "json", "txt")
 LAYOUTS = ("flat", "appendix")
-Progress = Callable[[int, int], None]
 
 
 
@@ -116,7 +115,7 @@ def write_tabulate(headers: list[str], rows: list[list[Any]], fmt: str) -> bytes
 
 def export_projects(projects: Sequence[Project], path: Path, fmt: str | None = None,
                     layout: str = "flat", columns: Sequence[str] | None = None,
-                    progress: Progress | None = None, force: Path | None = None) -> ExportResult:
+                    force: Path | None = None) -> ExportResult:
     """Write ``projects`` to ``path``; the format comes from ``fmt`` or the file's suffix.
     The output guard (``io.output``) refuses the open database, devices, FIFOs and symlinks
     unless ``force`` names the path."""
@@ -135,7 +134,7 @@ def export_projects(projects: Sequence[Project], path: Path, fmt: str | None = N
         if chosen == "xlsx":
             from .xlsx import write_xlsx
 
-            payload = write_xlsx(projects, layout, None if columns is None else cols, progress)
+            payload = write_xlsx(projects, layout, None if columns is None else cols)
         elif chosen == "json":
             data: Any = _appendix_json(projects) if layout == "appendix" else \
                 [project_dict(p) for p in track(projects, WRITING)]
@@ -150,8 +149,6 @@ def export_projects(projects: Sequence[Project], path: Path, fmt: str | None = N
         else:
             headers, rows = _table(projects, layout, cols)
             payload = write_csv(headers, rows) if chosen == "csv" else write_tabulate(headers, rows, chosen)
-    if progress:
-        progress(len(projects), len(projects))
     stage(SAVING)
     write_output(path, payload, force)
     return ExportResult(path, len(projects), chosen, layout)

@@ -5,7 +5,7 @@ landscape print setup. Text that a spreadsheet would evaluate is stored as text.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -38,8 +38,6 @@ from .xlsx_print import (
     title_row,
 )
 
-Progress = Callable[[int, int], None]
-
 HEADING_FONT = Font(bold=True, size=12)
 HEADING_FILL = PatternFill("solid", fgColor="D9E1F2")
 
@@ -65,15 +63,14 @@ def _to_bytes(wb: Workbook) -> bytes:
     return buf.getvalue()
 
 
-def write_xlsx(projects: Sequence[Project], layout: str, columns: Sequence[str] | None,
-               progress: Progress | None = None) -> bytes:
+def write_xlsx(projects: Sequence[Project], layout: str, columns: Sequence[str] | None) -> bytes:
     if layout == "appendix":
-        return _appendix(projects, progress)
-    return _flat(projects, tuple(columns) if columns else XLSX_FLAT_FIELDS, progress)
+        return _appendix(projects)
+    return _flat(projects, tuple(columns) if columns else XLSX_FLAT_FIELDS)
 
 
 @between_steps
-def _flat(projects: Sequence[Project], columns: tuple[str, ...], progress: Progress | None) -> bytes:
+def _flat(projects: Sequence[Project], columns: tuple[str, ...]) -> bytes:
     """Streaming (write-only) through xlsx_print.SheetWriter: typed cells with number formats,
     each row as tall as its text needs (O(n))."""
     wb = new_workbook(write_only=True)
@@ -82,11 +79,8 @@ def _flat(projects: Sequence[Project], columns: tuple[str, ...], progress: Progr
     header_row = sheet.header([flat_header(column) for column in columns])
     sheet.ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{len(projects) + header_row}"
     formats = [FLAT_FORMATS.get(column) for column in columns]
-    total = len(projects)
-    for n, p in enumerate(track(projects, WRITING), start=1):
+    for p in track(projects, WRITING):
         sheet.row([flat_value(p, column) for column in columns], formats)
-        if progress and n % 1000 == 0:
-            progress(n, total)
     stage(SAVING)
     return _to_bytes(wb)
 
@@ -98,7 +92,7 @@ def _set(ws: Worksheet, row: int, col: int, value: Any) -> Any:
     return cell
 
 
-def _appendix(projects: Sequence[Project], progress: Progress | None) -> bytes:
+def _appendix(projects: Sequence[Project]) -> bytes:
     """The plan's table: a title, the header repeated on every page, category heading rows
     merged across, subcategory cells merged down. Pages are filled: a page ends after any row
     but a heading (a heading keeps its first row), a subcategory that goes on over a page break
@@ -122,7 +116,7 @@ def _appendix(projects: Sequence[Project], progress: Progress | None) -> bytes:
     headings: list[int] = []
     total_width = sum(widths)
     r = 2
-    for n, line in enumerate(lines, start=1):
+    for line in track(lines, WRITING):
         r += 1
         if line.heading is not None:
             cell = _set(ws, r, 1, line.heading)
@@ -145,8 +139,6 @@ def _appendix(projects: Sequence[Project], progress: Progress | None) -> bytes:
         heights[r] = row_height(("", *line.cells[1:]), widths)
         if line.group_size and line.cells[0]:
             groups.append((r, r + max(line.group_size, 1) - 1, line.cells[0]))
-        if progress and n % 500 == 0:
-            progress(n, len(lines))
     ws.freeze_panes = "A3"
     page_setup(ws, landscape=True, title_rows="2:2")
     capacity = page_capacity(widths, landscape=True, repeated=ws.row_dimensions[2].height)
