@@ -179,12 +179,13 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
         self.language = get_language()
         translate_bindings(self)
         table = self.query_one(RecordTable)
-        sort, marked = list(table.sort_spec), set(table.marked)
+        sort, marked, column = list(table.sort_spec), set(table.marked), table.current_column
         await self.recompose()
         table = self.query_one(RecordTable)
-        table.sort_spec, table.marked = sort, marked
+        table.sort_spec, table.marked, table.wanted_column = sort, marked, column
         self.on_mount()
         self.refresh_bindings()
+        self.call_after_refresh(table.action_column, 0)  # the column cursor in view
 
     # -- state -> widgets ----------------------------------------------------------------------
     def visible_records(self) -> list[Any]:
