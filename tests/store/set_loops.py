@@ -56,6 +56,8 @@ def run_set_loops(db: str, codes: list[str], sets: int, same: bool, max_tries: i
 
     def loop(k: int, code: str) -> None:
         done: list[tuple[str, float]] = []
+        with lock:
+            out.acknowledged[k] = done  # kept also when the loop stops at a failure
         for i in range(1, sets + 1):
             value = float((k + 1) * 100000 + i)
             for _try in range(max_tries):
@@ -74,8 +76,6 @@ def run_set_loops(db: str, codes: list[str], sets: int, same: bool, max_tries: i
                 with lock:
                     out.failures.append(f"loop {k}: set {i} refused {max_tries} times")
                 return
-        with lock:
-            out.acknowledged[k] = done
 
     started = time.perf_counter()
     threads = [threading.Thread(target=loop, args=(k, codes[0] if same else code)) for k, code in enumerate(codes)]
