@@ -8,6 +8,7 @@ import pytest
 
 from portfolio import i18n, units
 from portfolio.store import Repository
+from tests.backends import BACKENDS, Backend
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "projects.json"
@@ -59,3 +60,16 @@ def english() -> Iterator[None]:
     i18n.set_language("en")
     yield
     i18n.set_language("zh_CN")
+
+
+@pytest.fixture(params=BACKENDS, ids=lambda b: b.name)
+def backend(request: pytest.FixtureRequest) -> Backend:
+    """Each storage backend in turn (tests/backends.py): the test runs once per backend."""
+    return request.param
+
+
+@pytest.fixture
+def db(backend: Backend, tmp_path: Path) -> Iterator[str]:
+    """A fresh database of ``backend`` holding the bundled projects: its --db value."""
+    with backend.make(tmp_path) as made:
+        yield made
