@@ -144,6 +144,7 @@ class ReviewScreen(Screen["ReviewJump | None"]):
         self.result: Review | None = None
         self.units: dict[str, tuple[UnitDuty, ...]] = {}
         self.tracker: ScreenTracker | None = None  # the computation under way (tui/tracker.py)
+        self._shown: ScreenTracker | None = None  # the computation whose result is on show
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-bar"):
@@ -183,10 +184,18 @@ class ReviewScreen(Screen["ReviewJump | None"]):
         tracker is cancelled) and its result is never shown."""
         if self.tracker is not None:
             self.tracker.cancel()
-        bar = self.query_one("#review-progress", ProgressBar)
-        bar.display = True
-        self.tracker = ScreenTracker(self.app, bar)
-        self.run_review(self.tracker)
+        tracker = self.tracker = ScreenTracker(self.app, self.query_one("#review-progress", ProgressBar))
+        self.run_review(tracker)
+        # a recomputation that takes a while shows the bar again (at once, the layout would jump
+        # for the quick ones)
+        self.set_timer(0.5, lambda: self._show_bar(tracker))
+
+    def _show_bar(self, tracker: ScreenTracker) -> None:
+        if tracker is self.tracker and not tracker.cancelled and not self.shown_by(tracker):
+            self.query_one("#review-progress").display = True
+
+    def shown_by(self, tracker: ScreenTracker) -> bool:
+        return self._shown is tracker
 
     @work(thread=True, exclusive=True, group="review")
     def run_review(self, tracker: ScreenTracker) -> None:
@@ -204,6 +213,7 @@ class ReviewScreen(Screen["ReviewJump | None"]):
             if tracker.cancelled:
                 return
             self.app.call_from_thread(self.show, prepared)
+            self._shown = tracker
         except (Cancelled, RuntimeError):  # RuntimeError: the app closed meanwhile
             return
 
