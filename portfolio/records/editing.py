@@ -6,7 +6,7 @@ A kind's ``form.py`` declares:
 
 * ``WORD``: what a record is called (项目, 任务, 指标): titles, the delete question;
   ``counted(n)``: the word in a count (3 个项目, 3 项任务), the bulk edit's counts;
-* ``NEW_TITLE``: the form's title for a new record;
+* ``NEW_TITLE``: the form's title for a new record; ``LIST_TITLE`` (optional): its list's;
 * ``FORM``: the form's rows, each a tuple of ``FormField`` shown side by side;
 * ``LOG``: whether the form has the progress report part (the log, the report's date and note);
 * ``BULK``: the fields a bulk edit may change (``BulkField``, built with the helpers below);
@@ -85,6 +85,12 @@ def bulk_fields(kind: str) -> dict[str, BulkField]:
 def word(kind: str) -> str:
     """What a record of ``kind`` is called: 项目 / project."""
     return _(declared(kind).WORD)
+
+
+def list_title(kind: str) -> str:
+    """The title of the kind's list (its tab): ``LIST_TITLE``, else its word."""
+    module = declared(kind)
+    return _(getattr(module, "LIST_TITLE", module.WORD))
 
 
 def counted(kind: str, n: int) -> str:

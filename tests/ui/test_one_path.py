@@ -9,8 +9,8 @@ from textual.widgets import Input, RadioButton, Static
 from portfolio.store import Repository
 from tui.app import make_app
 from tui.screens.conflict import ConflictScreen
+from tui.screens.form import FormScreen
 from tui.screens.main import ListScreen, MainScreen
-from tui.screens.record_form import RecordFormScreen
 from tui.widgets.record_table import RecordTable
 
 from .helpers import settle, text_of, wait_until
@@ -28,7 +28,7 @@ async def open_task_form(pilot):
     task = current(pilot.app)
     await pilot.press("e")
     await settle(pilot)
-    assert isinstance(pilot.app.screen, RecordFormScreen)
+    assert isinstance(pilot.app.screen, FormScreen)
     return task
 
 
@@ -74,7 +74,7 @@ async def test_escape_in_the_dialog_returns_to_the_form_with_what_was_typed(db_p
         assert isinstance(app.screen, ConflictScreen)
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, RecordFormScreen)
+        assert isinstance(app.screen, FormScreen)
         assert app.screen.query_one("#name", Input).value == "我改的名称"
         await pilot.press("ctrl+s")  # still from the same base: asks again, never overwrites
         await settle(pilot)

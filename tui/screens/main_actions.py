@@ -57,10 +57,9 @@ class RecordActions(_Base):
             self.open_form(self.view.form(record))
 
     def action_add(self) -> None:
-        from .edit import EditScreen
-
-        scope = self.scope
-        self.open_form(EditScreen(self.repo, None, category=scope.category, subcategory=scope.subcategory))
+        """A new record of the pane's kind, starting from what its kind declares for the tree's
+        node in view and the record under the cursor."""
+        self.open_form(self.view.new_form(self.scope, self.query_one(RecordTable).current))
 
     def action_report(self) -> None:
         from .report_value import ReportValueScreen
