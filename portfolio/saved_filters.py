@@ -84,9 +84,9 @@ def save(name: str, query: str) -> str:
     """Check the name and the query (expanded and parsed), then save; returns the name."""
     name = check_name(name)
     query = check_name_text(query, _("Query"), FilterNameError)
-    filters = saved()
-    filters.pop(name, None)  # a query cannot refer to the name it is saved under
-    parse(expand(query, filters))  # raises QueryError / FilterNameError naming the term
+    # expanded as it would be once saved: a query that refers to its own name, directly or
+    # through others (@b = @a while @a = @b), is refused naming the chain
+    parse(expand("@" + name, saved() | {name: query}))  # raises QueryError / FilterNameError
     settings.set_saved_filter(name, query)
     return name
 

@@ -259,3 +259,24 @@ def test_headers_of_a_wide_count_table_take_two_lines_at_most():
     for h, w in zip(heads, widths, strict=True):
         per_line = int((w - PADDING_MM) / em_mm + 1e-6)
         assert -(-text_em(h) // per_line) <= 2, (h, w)
+
+
+def test_headers_break_between_words_never_inside_one(report) -> None:
+    """A header too long for its column is broken where a reader breaks it (填报投资 / 项目数,
+    已完成投资 / （万元）), never inside a word (已完 / 成), never before a closing mark."""
+    doc, _data = report
+    headers = [cell.text for table in doc.tables for cell in table.rows[0].cells]
+    assert "填报投资\n项目数" in headers and "已完成投资\n（万元）" in headers
+    lines = [line for text in headers for line in text.split("\n")]
+    assert not {"已完", "成", "元）", "（万", "目数"} & set(lines)
+    assert not any(line.startswith(("）", "、", "，", "%")) for line in lines)
+
+
+def test_break_header_keeps_a_header_that_fits_and_splits_at_words() -> None:
+    from portfolio.io.docx_tables import PADDING_MM, PT_PER_MM, break_header
+
+    em = 10.5 / PT_PER_MM
+    assert break_header("投资完成率", 5 * em + PADDING_MM, em) == "投资完成率"
+    assert break_header("投资完成率", 3.2 * em + PADDING_MM, em) == "投资\n完成率"
+    assert break_header("按序时推进", 3.1 * em + PADDING_MM, em) == "按序时\n推进"
+    assert break_header("ABCDEFGHIJ", 2 * em + PADDING_MM, em) == "ABCDEFGHIJ"  # the renderer's to break

@@ -92,6 +92,16 @@ def test_saved_filter_names_and_queries_run_the_sanitiser(capsys, bad: str):
     assert saved_filters.saved() == {}
 
 
+def test_a_saved_filter_that_would_close_a_cycle_is_refused_naming_it(capsys) -> None:
+    assert run(capsys, "filter", "save", "b", "cat:碧水")[0] == 0
+    assert run(capsys, "filter", "save", "a", "@b end:<=2023")[0] == 0
+    code, _out, err = run(capsys, "filter", "save", "b", "@a")
+    assert code == 1 and err.strip() == "错误：已保存的筛选“@b”引用了自身：@b → @a → @b", err
+    code, _out, err = run(capsys, "filter", "save", "c", "@c")
+    assert code == 1 and "@c → @c" in err
+    assert saved_filters.saved() == {"b": "cat:碧水", "a": "@b end:<=2023"}
+
+
 @pytest.mark.parametrize("bad", ["\u202e", "\u200b", "\u2066", "\ufeff", "\n"])
 def test_json_import_refuses_format_characters_in_one_line_fields(capsys, db_path: Path, tmp_path: Path, bad):
     data = json.loads(db_path.read_text(encoding="utf-8"))

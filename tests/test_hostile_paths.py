@@ -41,6 +41,7 @@ def one_line_error(err: str) -> str:
     ["export", "--format", "csv", "-o", "{link}"],
     ["export", "--format", "csv", "-o", "{hard}"],
     ["export", "--format", "csv", "-o", "{lock}"],
+    ["export", "--format", "csv", "-o", "{journal}"],
     ["review", "--format", "md", "-o", "{db}"],
     ["review", "--format", "xlsx", "-o", "{db}"],
     ["dispatch", "--unit", "市生态环境局", "-o", "{db_xlsx}"],
@@ -55,7 +56,8 @@ def test_output_never_replaces_the_open_database(capsys, tmp_path, monkeypatch, 
     db_xlsx = tmp_path / "db.xlsx"
     shutil.copyfile(BUNDLED, db_xlsx)
     names = {"db": str(db), "rel": "../db.json", "link": str(tmp_path / "link.csv"),
-             "hard": str(tmp_path / "hard.csv"), "lock": str(db) + ".lock", "db_xlsx": str(db_xlsx)}
+             "hard": str(tmp_path / "hard.csv"), "lock": str(db) + ".lock", "db_xlsx": str(db_xlsx),
+             "journal": str(db) + ".journal.jsonl"}
     target_db = db_xlsx if "{db_xlsx}" in command else db
     before = target_db.read_bytes()
     argv = [part.format(**names) for part in command]
@@ -67,6 +69,14 @@ def test_output_never_replaces_the_open_database(capsys, tmp_path, monkeypatch, 
     assert (tmp_path / "link.csv").is_symlink()
     code, out, _ = run(capsys, "list", "--db", str(target_db))
     assert code == 0 and "34" in out
+
+
+def test_an_export_named_after_the_database_is_an_ordinary_file(capsys, db_path):
+    """db.json.csv beside db.json is an export, not one of the database's own files."""
+    target = db_path.with_name(db_path.name + ".csv")
+    code, _out, err = run(capsys, "export", "--format", "csv", "-o", str(target), "--db", str(db_path))
+    assert code == 0, err
+    assert target.read_text(encoding="utf-8-sig").count("\n") >= 35
 
 
 def test_force_must_name_the_output(capsys, db_path, tmp_path):
@@ -145,7 +155,7 @@ def test_guard_is_the_exporters_guard(repo, tmp_path):
     with pytest.raises(OutputRefused):
         export_projects(repo.projects(), repo.path, "json")
     with pytest.raises(OutputRefused):
-        check_output(Path(str(repo.path) + ".journal"))
+        check_output(Path(str(repo.path) + ".journal.jsonl"))
     assert check_output(tmp_path / "fine.csv") == (tmp_path / "fine.csv", True)
 
 

@@ -76,7 +76,7 @@ def test_show_and_set_a_task(capsys, db_path: Path) -> None:
     assert (task.deadline_text, task.deadline) == ("9月底前", date(2022, 9, 30))
     assert task.progress_log[-1].date == date(2022, 6, 15) and task.progress_log[-1].note == "排查中"
     code, _, err = run(capsys, "set", "--kind", "task", "LZS2022W-03", "baseline=1", "--db", str(db_path))
-    assert code == 1 and "lead_units" in err
+    assert code == 1 and "lead（牵头单位）" in err
     assert run(capsys, "undo", "--db", str(db_path))[0] == 0
     assert Repository.open(db_path).get("LZS2022W-03", "task").status == "not_reported"
 

@@ -274,7 +274,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
 
-VALUE_OPTIONS = ("--where", "-w", "--sort")
+VALUE_OPTIONS = ("--where", "-w", "--sort", "--margin")
 
 
 def _join_negated_values(argv: Sequence[str]) -> list[str]:

@@ -12,51 +12,31 @@ from pydantic import ValidationError
 
 from ..errors import InvalidProject, PortfolioError, printable
 from ..i18n import _
-from ..numbers import NumberError, field_number
-from ..records.fields import ProgressEntry, Status, find_status
-from ..records.issues import describe_errors, field_label
-from ..records.project.categories import find_category
-from ..records.project.model import parse_year_range, project_dict
+from ..numbers import NumberError
+from ..records.assign import AssignmentError, parse_assignments
+from ..records.fields import ProgressEntry, Status
+from ..records.issues import describe_errors
+from ..records.project.model import project_dict
 from ..records.project.query import parse as parse_query
 from ..records.project.views import detail_text, text_table
 from ..text import echo, echo_json
 from .base import UsageError, open_repo, print_changes, report_date, sort_option, sorted_by
-from .kinds import add_kind, cmd_list_kind, cmd_set_kind, cmd_show_kind
-
-# fields `set` may change, with the aliases users type
-SETTABLE: dict[str, str] = {
-    "category": "category", "cat": "category",
-    "subcategory": "subcategory", "sub": "subcategory",
-    "name": "name", "content": "content", "scale": "scale",
-    "start_year": "start_year", "start": "start_year",
-    "end_year": "end_year", "end": "end_year",
-    "years": "years",
-    "units": "units", "unit": "units",
-    "status": "status",
-    "progress_percent": "progress_percent", "progress": "progress_percent",
-    "planned_investment": "planned_investment", "planned": "planned_investment",
-    "completed_investment": "completed_investment", "completed": "completed_investment",
-}
-
-
-# the names the README documents, in its order (the aliases above are accepted too)
-DOCUMENTED_FIELDS = ("name", "content", "scale", "category", "subcategory", "start", "end", "years", "units",
-                     "status", "progress", "planned", "completed")
+from .kinds import add_kind, cmd_list_kind, cmd_show_kind
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this module's commands to the parser."""
-    p = sub.add_parser("list", parents=[common], help=_("list projects"))
+    p = sub.add_parser("list", parents=[common], help=_("list projects (--kind task|indicator: tasks, indicators)"))
     p.add_argument("--where", "-w", default="", metavar="QUERY", help=_("filter, e.g. 'cat:碧水 end:<=2023'"))
     p.add_argument("--format", "-f", choices=("table", "json"), default="table")
     sort_option(p)
     add_kind(p)
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("show", parents=[common], help=_("show one project"))
+    p = sub.add_parser("show", parents=[common], help=_("show one record (project, task or indicator)"))
     p.add_argument("code")
     p.add_argument("--format", "-f", choices=("text", "json"), default="text")
-    add_kind(p)
+    add_kind(p, infer=True)
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("set", parents=[common], help=_("change fields: portfolio set W01 status=in_progress progress=40"))
@@ -65,7 +45,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--note", default="", help=_("note for the progress log entry"))
     p.add_argument("--date", type=report_date, default=None, metavar="DATE",
                    help=_("date of the progress report (default: today), e.g. 2023-06-30"))
-    add_kind(p)
+    add_kind(p, infer=True)
     p.set_defaults(func=cmd_set)
 
     p = sub.add_parser("undo", parents=[common], help=_("undo your last change (see --user)"))
@@ -73,39 +53,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("redo", parents=[common], help=_("redo the change you last undid"))
     p.set_defaults(func=cmd_redo)
-
-
-def parse_assignments(assignments: Sequence[str]) -> dict[str, Any]:
-    """FIELD=VALUE arguments as record changes (the progress log is the repository's to keep)."""
-    changes: dict[str, Any] = {}
-    for item in assignments:
-        key, sep, value = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise UsageError(_("'{item}' is not FIELD=VALUE").format(item=printable(item)))
-        field = SETTABLE.get(key.lower())
-        if field is None:
-            # exit status 1, like every other field error (2 is for the command line's shape)
-            raise PortfolioError(_("Unknown field '{key}'; fields: {fields}").format(
-                key=printable(key), fields=", ".join(DOCUMENTED_FIELDS)))
-        value = value.strip()
-        if field == "years":
-            years = parse_year_range(value)
-            if years is None:
-                raise UsageError(_("cannot read the years '{value}' (expected e.g. 2021-2023)").format(
-                    value=printable(value)))
-            changes["start_year"], changes["end_year"] = years
-        elif field == "category":
-            found = find_category(value)
-            changes[field] = found.key if found else value
-        elif field == "status":
-            status = find_status(value)
-            changes[field] = status if status else value
-        elif field in ("planned_investment", "completed_investment", "progress_percent"):
-            changes[field] = field_number(value, field_label(field), percent=field == "progress_percent")
-        else:
-            changes[field] = value
-    return changes
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -124,10 +71,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    code = args.code.strip().upper()
+    if args.kind is None:
+        repo = open_repo(args)
+        args.kind = _kind_of_code(repo, code)
     if args.kind != "project":
         return cmd_show_kind(args)
     repo = open_repo(args)
-    project = repo.get(args.code.upper())
+    project = repo.get(code)
     if args.format == "json":
         echo_json(orjson.dumps(project_dict(project), option=orjson.OPT_INDENT_2))
     else:
@@ -144,17 +95,48 @@ def check_note(note: str, code: str) -> None:
         raise InvalidProject(describe_errors(exc), code) from None
 
 
-def cmd_set(args: argparse.Namespace) -> int:
-    if args.kind != "project":
-        return cmd_set_kind(args)
-    code = args.code.upper()
+def _kind_of_code(repo: Any, code: str) -> str:
+    """The kind of the record ``code`` when ``--kind`` is not given: a project, else the one
+    other kind holding that code (the other kinds are read only then)."""
+    from ..errors import NotFound
+    from ..records import KINDS
+
+    for kind in KINDS:
+        try:
+            repo.get(code, kind)
+        except NotFound:
+            continue
+        return kind
+    raise PortfolioError(_("No project, task or indicator with code {code}").format(code=printable(code)))
+
+
+def _assignments(kind: str, code: str, assignments: Sequence[str]) -> dict[str, Any]:
     try:
-        changes = parse_assignments(args.assignments)  # before opening: a typo is reported as such
+        return parse_assignments(kind, assignments)
+    except AssignmentError as exc:
+        raise UsageError(str(exc)) from None
     except NumberError as exc:
         raise NumberError(_("{code} {message}").format(code=printable(code), message=exc)) from None
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    code = args.code.strip().upper()
+    kind = args.kind
+    changes = None
+    if kind is not None or args.assignments:
+        try:  # before opening: a typo is reported as such
+            changes = _assignments(kind or "project", code, args.assignments)
+        except PortfolioError:
+            if kind is not None:
+                raise
     repo = open_repo(args)
+    if kind is None:
+        kind = _kind_of_code(repo, code)
+        if changes is None or kind != "project":
+            changes = _assignments(kind, code, args.assignments)
+    assert changes is not None
     check_note(args.note, code)
-    print_changes([repo.update(code, changes, when=args.date, note=args.note)])
+    print_changes([repo.update(code, changes, when=args.date, note=args.note, kind=kind)])
     return 0
 
 

@@ -22,7 +22,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", type=_iso_date, default=None, metavar="DATE",
                    help=_("review date (default: the latest of the plan's review dates on or before today: "
                           "mid-term 2023-12-31, final 2025-12-31)"))
-    p.add_argument("--where", "-w", default="", metavar="QUERY")
+    p.add_argument("--where", "-w", default="", metavar="QUERY", help=_("filter, e.g. 'cat:碧水 end:<=2023'"))
     p.add_argument("--margin", type=margin_points, default=10.0,
                    help=_("points below 序时进度 that count as behind (default 10)"))
     p.add_argument("--format", "-f", choices=("txt", "md", "json", "xlsx", "docx"), default=None,

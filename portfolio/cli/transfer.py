@@ -33,7 +33,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("export", parents=[common], help=_("export projects: csv, xlsx, md, html, json, txt"))
     p.add_argument("--format", "-f", choices=FORMATS, default=None, help=_("default: from the file name"))
-    p.add_argument("--where", "-w", default="", metavar="QUERY")
+    p.add_argument("--where", "-w", default="", metavar="QUERY", help=_("filter, e.g. 'cat:碧水 end:<=2023'"))
     p.add_argument("--layout", choices=LAYOUTS, default="flat")
     p.add_argument("--columns", default=None, help=_("flat layout: comma-separated fields (default: all)"))
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")

@@ -138,6 +138,61 @@ def column_widths(columns: Sequence[Sequence[str]], size_pt: float, width_mm: fl
     return [w + extra * w / total for w in widths]
 
 
+# where a header's line may break, best first: before a bracket (a unit: 已完成投资 / （万元）),
+# before a word that ends report headers (填报投资 / 项目数, 投资 / 完成率), between two CJK characters
+_HEADER_WORDS = ("完成率", "项目数", "任务数", "指标数", "完成", "项目", "任务", "指标", "投资", "进度", "状态",
+                 "情况", "目标", "属性", "时限", "单位", "日期", "名称", "到期", "推进", "滞后", "开始", "取消",
+                 "填报", "率", "数", "值")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_NO_LINE_START = "）)、，。；：！？%"
+
+
+def _header_breaks(text: str) -> dict[int, int]:
+    """Positions a header may break before, with their cost (0 best)."""
+    costs: dict[int, int] = {}
+    for i in range(1, len(text)):
+        before, ch = text[i - 1], text[i]
+        if ch in _NO_LINE_START or before in "（(":
+            continue
+        if ch in "（(":
+            costs[i] = 0
+        elif any(text.startswith(word, i) for word in _HEADER_WORDS) and _CJK.match(before):
+            costs[i] = 1
+        elif before == " " or (_CJK.match(before) and _CJK.match(ch)) or (_CJK.match(before) and ch != " "):
+            costs[i] = 3
+    return costs
+
+
+def break_header(text: str, width_mm: float, em_mm: float) -> str:
+    """A header as the lines it is shown on in a column ``width_mm`` wide: whole if it fits,
+    else broken where a reader breaks it (``_header_breaks``: 已完成投资 / （万元）, never
+    已完 / 成), the fewest lines, then the cheapest breaks, then the most even lines, then the
+    longer first line (按序时 / 推进). Unchanged
+    when no such breaking fits (the renderer breaks it then)."""
+    from itertools import combinations, pairwise
+
+    room = width_mm - PADDING_MM + 1e-6
+    if "\n" in text or text_em(text) * em_mm <= room:
+        return text
+    costs = _header_breaks(text)
+    positions = sorted(costs)
+    for k in range(1, min(len(positions), 4) + 1):
+        best: tuple[int, float, tuple[int, ...]] | None = None
+        for cut in combinations(positions, k):
+            bounds = (0, *cut, len(text))
+            lines = [text[a:b].strip() for a, b in pairwise(bounds)]
+            widest = max(text_em(line) for line in lines) * em_mm
+            if widest > room:
+                continue
+            key = (sum(costs[c] for c in cut), widest, tuple(-c for c in cut))
+            if best is None or key < best:
+                best = key
+        if best is not None:
+            bounds = (0, *(-c for c in best[2]), len(text))
+            return "\n".join(text[a:b].strip() for a, b in pairwise(bounds))
+    return text
+
+
 def cell_margins(table: Any, margin: Any) -> None:
     """Left and right cell padding of the whole table (Word's default is 1.9 mm), and a fixed
     layout (Word then keeps the grid as written instead of fitting it to the text)."""

@@ -39,7 +39,7 @@ from docx.shared import Mm, Pt
 from wcwidth import wcswidth
 
 from ..tracking import SAVING, WRITING_TABLE, stage, track
-from .docx_tables import RowsXml, cell_margins, column_widths, set_widths
+from .docx_tables import PT_PER_MM, RowsXml, break_header, cell_margins, column_widths, set_widths
 from .official_styles import (
     ANNEX_MARK,
     BODY,
@@ -250,6 +250,8 @@ class OfficialDocument:
         # rows as WordprocessingML built in bulk and parsed in chunks: python-docx's cell API
         # costs ~1 ms a cell (a 100,000-project annex took minutes); the XML is the same
         builder = RowsXml(twips, text_style, header_style)
+        em_mm = TABLE_SIZE.pt / PT_PER_MM
+        headers = [break_header(h, w, em_mm) for h, w in zip(headers, widths_mm, strict=True)]
         builder.row(headers, header=True, fills=[HEADER_SHADE] * len(headers))
         # a long table is a stage of its own (a short one is over before it would show)
         for i, values in enumerate(track(rows, WRITING_TABLE) if len(rows) >= 1000 else rows):

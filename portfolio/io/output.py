@@ -32,15 +32,19 @@ def _same_path(a: Path, b: Path) -> bool:
 
 
 def _database_of(target: Path, st: os.stat_result | None) -> Path | None:
-    """The open database that ``target`` is, or that it belongs to (its lock, journal or
-    temp files: a name starting with the database's name and a dot, in the same folder)."""
+    """The open database that ``target`` is, or that it belongs to: its journal, its lock, the
+    temporary files of its saves (``.NAME.*``), in the same folder. ``NAME.csv`` beside it is
+    an export like any other."""
+    from ..store.journal import SUFFIX
+    from ..store.locking import lock_path
+
     real = Path(os.path.realpath(target))
     for db in open_databases():
         db_real = Path(os.path.realpath(db))
         if real == db_real:
             return db
-        if real.parent == db_real.parent and (
-                real.name.startswith(db_real.name + ".") or real.name.startswith("." + db_real.name + ".")):
+        side = {db_real.name + SUFFIX, lock_path(db_real).name}
+        if real.parent == db_real.parent and (real.name in side or real.name.startswith("." + db_real.name + ".")):
             return db
         if st is not None:
             try:

@@ -355,3 +355,12 @@ JUDGEMENT_LABELS: dict[str, str] = {"met": N_("met"), "not_met": N_("not met")}
 
 
 add_labels(FIELD_LABELS)
+
+# the fields `portfolio set --kind indicator` changes, by the names users type (labels too:
+# ``records.assign``); yearly values are reported with `portfolio report`
+SETTABLE: dict[str, str] = {
+    "category": "category", "cat": "category", "name": "name", "sub_name": "sub_name", "sub": "sub_name",
+    "unit": "unit", "baseline": "baseline_2020", "baseline_2020": "baseline_2020",
+    "target": "target_2025", "target_2025": "target_2025", "attribute": "attribute", "attr": "attribute",
+    "direction": "direction", "note": "note",
+}

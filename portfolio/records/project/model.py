@@ -140,3 +140,19 @@ FIELD_LABELS: dict[str, str] = {
     "note": N_("Note"),
 }
 add_labels(FIELD_LABELS, first=True)
+
+# the fields `portfolio set` changes, by the names users type (labels are accepted too:
+# ``records.assign``); the first name of each field is the one help and errors show
+SETTABLE: dict[str, str] = {
+    "name": "name", "content": "content", "scale": "scale",
+    "category": "category", "cat": "category",
+    "subcategory": "subcategory", "sub": "subcategory",
+    "start": "start_year", "start_year": "start_year",
+    "end": "end_year", "end_year": "end_year",
+    "years": "years",
+    "units": "units", "unit": "units",
+    "status": "status",
+    "progress": "progress_percent", "progress_percent": "progress_percent",
+    "planned": "planned_investment", "planned_investment": "planned_investment",
+    "completed": "completed_investment", "completed_investment": "completed_investment",
+}

@@ -275,3 +275,15 @@ FIELD_LABELS: dict[str, str] = {
 
 
 add_labels(FIELD_LABELS)
+
+# the fields `portfolio set --kind task` changes, by the names users type (labels too:
+# ``records.assign``). deadline=年底前 is the text; deadline=2024-06-30 a date set by hand;
+# deadline= follows the text again
+SETTABLE: dict[str, str] = {
+    "name": "name", "content": "content", "section": "section", "subsection": "subsection",
+    "lead": "lead_units", "lead_units": "lead_units",
+    "cooperating": "cooperating_units", "coop": "cooperating_units", "cooperating_units": "cooperating_units",
+    "responsible": "responsible_units", "resp": "responsible_units", "responsible_units": "responsible_units",
+    "deadline": "deadline_text", "deadline_text": "deadline_text", "due": "deadline", "due_date": "deadline",
+    "status": "status", "progress": "progress_percent", "progress_percent": "progress_percent",
+}
