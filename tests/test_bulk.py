@@ -12,7 +12,9 @@ def qingfei(repo):
     return [p for p in repo.projects() if p.category == "waste"]
 
 
-def test_status_for_the_four_waste_projects_one_undo_step(repo):
+def test_status_for_the_four_waste_projects_one_undo_step(backend, db):
+    """On the file and on a PostgreSQL server (tests/backends.py)."""
+    repo = backend.open(db)
     projects = qingfei(repo)
     assert len(projects) == 4
     plan = plan_bulk(projects, "status", "实施中")
@@ -25,6 +27,8 @@ def test_status_for_the_four_waste_projects_one_undo_step(repo):
     undone = repo.undo()
     assert len(undone) == 4  # one undo step
     assert all(repo.get(c).status == Status.NOT_REPORTED for c in plan.changes)
+    again = backend.open(db)
+    assert all(again.get(c).status == Status.NOT_REPORTED for c in plan.changes)
 
 
 def test_units_years_progress_and_what_is_left_out(repo):

@@ -174,12 +174,12 @@ class ProjectPane(PaneKind):
         return Selection(parse(""), matches, (counts, shape(counts)))
 
     def select(self, query: Any) -> Selection:
-        from portfolio.records.project.query import P
+        from portfolio.records.project.query import project_of
         from portfolio.scope import count_rows, shape
 
         rows = self.repo.search_rows(query)
         counts = count_rows(rows)
-        return Selection(query, [r[P] for r in rows],
+        return Selection(query, [project_of(r) for r in rows],
                          (counts, shape(counts if query.empty else count_rows(self.repo.rows()))))
 
     def total(self) -> int:
