@@ -1,5 +1,6 @@
 """``portfolio log``, ``undo``/``redo`` by author, ``--user``, ``set --date`` and the progress
-rule as the command line meets them (issue 11's checks)."""
+rule as the command line meets them (issue 11's checks), on the file and on a PostgreSQL server
+(the ``backend, db`` fixtures: tests/backends.py)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_two_authors_undo_reverts_only_ones_own(capsys, db_path, monkeypatch):
-    db = str(db_path)
+def test_two_authors_undo_reverts_only_ones_own(capsys, backend, db, monkeypatch):
     monkeypatch.setenv("PORTFOLIO_USER", "a")
     assert run(capsys, "set", "W01", "progress=30", "--db", db)[0] == 0
     monkeypatch.setenv("PORTFOLIO_USER", "b")
@@ -38,19 +38,17 @@ def test_two_authors_undo_reverts_only_ones_own(capsys, db_path, monkeypatch):
     assert code == 0 and "W02" in out and Repository.open(db).get("W02").progress_percent == 0
 
 
-def test_undo_over_someone_elses_later_change_is_refused(capsys, db_path):
-    db = str(db_path)
+def test_undo_over_someone_elses_later_change_is_refused(capsys, backend, db):
     run(capsys, "set", "W01", "progress=30", "--user", "a", "--db", db)
     run(capsys, "set", "W01", "progress=45", "--user", "b", "--db", db)
-    before = db_path.read_bytes()
+    before = backend.state(db)
     code, _out, err = run(capsys, "undo", "--user", "a", "--db", db)
     assert code == 1 and len(err.strip().splitlines()) == 1
     assert "b" in err and "进度" in err and "45" in err
-    assert db_path.read_bytes() == before
+    assert backend.state(db) == before
 
 
-def test_log_after_60_changes_still_lists_the_first(capsys, db_path):
-    db = str(db_path)
+def test_log_after_60_changes_still_lists_the_first(capsys, backend, db):
     for i in range(1, 61):
         assert run(capsys, "set", "K01", f"progress={i}", "--user", "李工", "--db", db)[0] == 0
     code, out, _ = run(capsys, "log", "--db", db)
@@ -64,8 +62,7 @@ def test_log_after_60_changes_still_lists_the_first(capsys, db_path):
     assert entries[0]["before"]["progress_percent"] == 0 and entries[0]["after"]["progress_percent"] == 1
 
 
-def test_log_filters(capsys, db_path):
-    db = str(db_path)
+def test_log_filters(capsys, backend, db):
     run(capsys, "set", "W01", "name=甲改", "--user", "a", "--db", db)
     run(capsys, "set", "W02", "name=乙改", "--user", "b", "--db", db)
     _code, out, _ = run(capsys, "log", "--author", "b", "--db", db)
@@ -79,8 +76,7 @@ def test_log_filters(capsys, db_path):
     assert exc.value.code == 2 and "昨天" in capsys.readouterr().err
 
 
-def test_set_date_records_an_earlier_report(capsys, db_path):
-    db = str(db_path)
+def test_set_date_records_an_earlier_report(capsys, backend, db):
     run(capsys, "set", "W03", "progress=60", "--db", db)
     code, out, _ = run(capsys, "set", "W03", "progress=40", "status=实施中", "--date", "2023-06-30",
                        "--note", "半年报", "--db", db)
@@ -90,21 +86,19 @@ def test_set_date_records_an_earlier_report(capsys, db_path):
     assert log[0].note == "半年报"
 
 
-def test_completed_then_lower_progress_is_refused(capsys, db_path):
-    db = str(db_path)
+def test_completed_then_lower_progress_is_refused(capsys, backend, db):
     code, _out, _ = run(capsys, "set", "W01", "status=已完成", "--db", db)
     assert code == 0 and Repository.open(db).get("W01").progress_percent == 100
-    before = db_path.read_bytes()
+    before = backend.state(db)
     code, _out, err = run(capsys, "set", "W01", "progress=50", "--db", db)
     assert code == 1 and len(err.strip().splitlines()) == 1
     assert "status" in err and "progress_percent" in err
-    assert db_path.read_bytes() == before
+    assert backend.state(db) == before
 
 
-def test_progress_changed_in_a_reimported_xlsx_appends_a_log_entry(capsys, db_path, tmp_path):
+def test_progress_changed_in_a_reimported_xlsx_appends_a_log_entry(capsys, backend, db, tmp_path):
     import openpyxl
 
-    db = str(db_path)
     out = tmp_path / "projects.xlsx"
     assert run(capsys, "export", "-o", str(out), "--db", db)[0] == 0
     wb = openpyxl.load_workbook(out)
@@ -130,6 +124,6 @@ def test_an_unreachable_postgresql_server_is_one_line_without_the_password(capsy
 
 
 @pytest.mark.parametrize("argv", [["redo"], ["log"]])
-def test_nothing_yet(capsys, db_path, argv):
-    code, out, _ = run(capsys, *argv, "--db", str(db_path))
+def test_nothing_yet(capsys, backend, db, argv):
+    code, out, _ = run(capsys, *argv, "--db", db)
     assert code == 0 and ("没有可重做" in out or "没有变更记录" in out)

@@ -1,4 +1,6 @@
-"""The repository: round trip, validation on load, conflicts, undo, stable codes."""
+"""The repository: round trip, validation on load, conflicts, undo, stable codes. The tests
+taking ``backend, db`` run on the TinyDB file and on a PostgreSQL server (tests/backends.py);
+the others are about the file itself."""
 
 from __future__ import annotations
 
@@ -21,10 +23,11 @@ NEW = {"category": "waste", "name": "新增项目", "start_year": 2024, "end_yea
        "units": ["市生态环境局"]}
 
 
-def test_round_trip_keeps_every_field(repo: Repository, db_path: Path):
+def test_round_trip_keeps_every_field(backend, db):
+    repo = backend.open(db)
     repo.update("W01", {"status": Status.IN_PROGRESS, "progress_percent": 35.5,
                         "planned_investment": 1200, "completed_investment": 300.25})
-    again = Repository.open(db_path).get("W01")
+    again = backend.open(db).get("W01")
     assert again == repo.get("W01")
     assert again.progress_percent == 35.5 and again.completed_investment == 300.25
     assert again.updated_at is not None
@@ -46,92 +49,105 @@ def test_file_is_a_tinydb_database(db_path: Path):
     assert db.table("projects").get(doc_id="W05")["name"] == "柳州市农村黑臭水体治理试点项目"
 
 
-def test_invalid_edit_writes_nothing(repo: Repository, db_path: Path):
-    before = db_path.read_bytes()
+def test_invalid_edit_writes_nothing(backend, db):
+    repo = backend.open(db)
+    before = backend.state(db)
     with pytest.raises(InvalidProject) as exc:
         repo.update("W01", {"end_year": 2019})
     assert "end_year" in str(exc.value)
-    assert db_path.read_bytes() == before
+    assert backend.state(db) == before
     assert repo.get("W01").end_year == 2025
 
 
-def test_codes_are_never_reused(repo: Repository, db_path: Path):
+def test_codes_are_never_reused(backend, db):
+    repo = backend.open(db)
     added = repo.add(NEW)
     assert added.code == "R05"
     repo.delete("R05")
     assert repo.add(NEW).code == "R06"
     # also across a reopen
-    assert Repository.open(db_path).add(NEW).code == "R07"
+    assert backend.open(db).add(NEW).code == "R07"
 
 
-def test_add_with_a_used_code_is_refused(repo: Repository):
+def test_add_with_a_used_code_is_refused(backend, db):
+    repo = backend.open(db)
+    before = backend.state(db)
     with pytest.raises(InvalidProject, match="W01"):
         repo.add({**NEW, "code": "W01"})
+    assert backend.state(db) == before
 
 
-def test_missing_project(repo: Repository):
+def test_missing_project(backend, db):
+    repo = backend.open(db)
     with pytest.raises(NotFound, match="Z99"):
         repo.get("Z99")
+    with pytest.raises(NotFound, match="Z99"):
+        repo.update("Z99", {"name": "无此项目"})
+    with pytest.raises(NotFound, match="Z99"):
+        repo.delete("Z99")
 
 
-def test_undo_update_add_delete(repo: Repository, db_path: Path):
+def test_undo_update_add_delete(backend, db):
+    repo = backend.open(db)
     original = repo.get("A01")
     repo.update("A01", {"name": "改过的名称"})
     added = repo.add(NEW)
     repo.delete("W02")
-    assert "W02" not in Repository.open(db_path)
+    assert "W02" not in backend.open(db)
     [c] = repo.undo()
-    assert c.code == "W02" and Repository.open(db_path).get("W02") == repo.get("W02")
+    assert c.code == "W02" and backend.open(db).get("W02") == repo.get("W02")
     repo.undo()
-    assert added.code not in Repository.open(db_path)
+    assert added.code not in backend.open(db)
     repo.undo()
-    assert same_content(Repository.open(db_path).get("A01"), original)
+    assert same_content(backend.open(db).get("A01"), original)
     assert repo.undo() == []
 
 
-def test_undo_from_a_new_process_uses_the_files_history(db_path: Path):
-    Repository.open(db_path).update("K01", {"progress_percent": 50})
-    later = Repository.open(db_path)
+def test_undo_from_a_new_process_uses_the_stored_history(backend, db):
+    backend.open(db).update("K01", {"progress_percent": 50})
+    later = backend.open(db)
     [c] = later.undo()
-    assert c.code == "K01" and Repository.open(db_path).get("K01").progress_percent == 0
+    assert c.code == "K01" and backend.open(db).get("K01").progress_percent == 0
 
 
-def test_two_repositories_editing_different_projects_lose_nothing(db_path: Path):
-    a, b = Repository.open(db_path), Repository.open(db_path)
+def test_two_repositories_editing_different_projects_lose_nothing(backend, db):
+    a, b = backend.open(db), backend.open(db)
     a.update("W01", {"progress_percent": 10})
     b.update("W02", {"progress_percent": 20})  # b reloads a's change first
     a.update("W03", {"progress_percent": 30})
-    final = Repository.open(db_path)
+    final = backend.open(db)
     assert [final.get(c).progress_percent for c in ("W01", "W02", "W03")] == [10, 20, 30]
 
 
-def test_overwriting_another_process_change_is_a_conflict_every_time(db_path: Path):
-    a, b = Repository.open(db_path), Repository.open(db_path)
+def test_overwriting_another_process_change_is_a_conflict_every_time(backend, db):
+    a, b = backend.open(db), backend.open(db)
     a.update("W01", {"progress_percent": 10})
-    before = db_path.read_bytes()
+    before = backend.state(db)
     for _ in range(2):  # a second try from the same stale copy conflicts again
         with pytest.raises(MergeConflict, match="W01") as exc:
             b.update("W01", {"progress_percent": 99})
         assert [(c.field, c.base, c.theirs, c.mine) for c in exc.value.conflicts] == [
             ("progress_percent", 0, 10, 99)]
         assert exc.value.theirs.progress_percent == 10
-        assert db_path.read_bytes() == before
+        assert backend.state(db) == before
         assert b.get("W01").progress_percent == 0
-    # once b has taken the newer file in (it saw the change), its edit goes through
+    # once b has taken the newer records in (it saw the change), its edit goes through
     assert b.refresh() == ["W01"]
     b.update("W01", {"progress_percent": 99})
-    assert Repository.open(db_path).get("W01").progress_percent == 99
+    assert backend.open(db).get("W01").progress_percent == 99
 
 
-def test_undo_of_a_change_overwritten_elsewhere_is_refused(db_path: Path):
-    a = Repository.open(db_path, author="a")
+def test_undo_of_a_change_overwritten_elsewhere_is_refused(backend, db):
+    a = backend.open(db, author="a")
     a.update("W01", {"progress_percent": 10})
-    Repository.open(db_path, author="b").update("W01", {"progress_percent": 20})
+    backend.open(db, author="b").update("W01", {"progress_percent": 20})
+    before = backend.state(db)
     with pytest.raises(UndoRefused, match="b") as exc:
         a.undo()
     assert exc.value.who == "b" and exc.value.field == "progress_percent" and exc.value.value == 20
     assert len(str(exc.value).splitlines()) == 1
-    assert Repository.open(db_path).get("W01").progress_percent == 20
+    assert backend.open(db).get("W01").progress_percent == 20
+    assert backend.state(db) == before
 
 
 def _corrupt_cases(db_path: Path) -> dict[str, bytes]:
@@ -258,14 +274,16 @@ def test_file_keeps_no_history_and_the_journal_keeps_everything(repo: Repository
     assert len(entries) == 60 and entries[0].after["progress_percent"] == 1
 
 
-def test_listener_hears_changes(repo: Repository):
+def test_listener_hears_changes(backend, db):
+    repo = backend.open(db)
     heard = []
     repo.subscribe(heard.append)
     repo.update("W01", {"name": "新名称"})
     assert heard[0].code == "W01" and heard[0].changed_fields()[0][0] == "name"
 
 
-def test_upsert_many_is_one_write_and_skips_unchanged(repo: Repository, db_path: Path):
+def test_upsert_many_is_one_write_and_skips_unchanged(backend, db):
+    repo = backend.open(db)
     projects = repo.projects()
     changed = [projects[0].model_copy(update={"name": "甲"}), projects[1]]
     changes = repo.upsert_many(changed)
@@ -273,4 +291,4 @@ def test_upsert_many_is_one_write_and_skips_unchanged(repo: Repository, db_path:
     [entry] = repo.history()
     assert entry.action == "import" and entry.code == "W01"
     [_c] = repo.undo()
-    assert Repository.open(db_path).get("W01").name == projects[0].name
+    assert backend.open(db).get("W01").name == projects[0].name

@@ -129,7 +129,7 @@ def kill_cli_set_loop(db: Path, trials: int, seed: int = 2) -> KillReport:
     return report
 
 
-def concurrent_writers(db: Path, writers: int, edits: int) -> dict[str, int]:
+def concurrent_writers(db: Path | str, writers: int, edits: int) -> dict[str, int]:
     """``writers`` processes, each making ``edits`` edits to its own project at the same
     time; returns how many progress-log entries each project ended with."""
     codes = [p.code for p in Repository.open(db).projects()[:writers]]
@@ -149,7 +149,7 @@ def leftover_temp_files(db: Path) -> list[str]:
 
 
 
-def concurrent_cli_set(db: Path, codes: list[str], edits: int) -> dict[str, list[float]]:
+def concurrent_cli_set(db: Path | str, codes: list[str], edits: int) -> dict[str, list[float]]:
     """Loops of `portfolio set CODE progress=i --note i`, one loop per code, side by side.
     Returns each project's logged percents."""
     import threading

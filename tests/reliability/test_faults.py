@@ -37,13 +37,14 @@ def test_sigkill_of_portfolio_set_loop(db_path):
 
 
 @pytest.mark.parametrize("writers", [2, 4])
-def test_concurrent_writers_lose_no_update(db_path, writers):
-    counts = concurrent_writers(db_path, writers=writers, edits=25)
-    assert counts == {code: 25 for code in counts}
+def test_concurrent_writers_lose_no_update(backend, db, writers):
+    counts = concurrent_writers(db, writers=writers, edits=25)
+    assert len(counts) == writers and counts == {code: 25 for code in counts}
+    assert len(Repository.open(db).history()) == writers * 25
 
 
-def test_two_portfolio_set_loops_at_once_lose_no_edit(db_path):
-    logged = concurrent_cli_set(db_path, ["S01", "S02"], edits=8)
+def test_two_portfolio_set_loops_at_once_lose_no_edit(backend, db):
+    logged = concurrent_cli_set(db, ["S01", "S02"], edits=8)
     assert logged == {"S01": [float(i) for i in range(1, 9)], "S02": [float(i) for i in range(1, 9)]}
 
 

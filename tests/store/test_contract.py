@@ -1,73 +1,17 @@
-"""The repository contract (portfolio/store/base.py), run against every backend.
-
-Each backend is in ``BACKENDS``: a way to make a fresh database holding the bundled projects
-(the PostgreSQL one on the test server, tests/pg.py) and a way to open it as a given author (a
-second "process")."""
+"""The repository contract (portfolio/store/base.py), run against every backend
+(tests/backends.py: the ``backend`` and ``db`` fixtures of tests/conftest.py)."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from portfolio.errors import ConflictError, InvalidProject, MergeConflict, NotFound, UndoRefused
 from portfolio.records.fields import Status
-from portfolio.store import Repository, open_repository
 from portfolio.store.kinds import same_content
 
-BUNDLED = Path(__file__).resolve().parents[2] / "data" / "projects.json"
 NEW = {"category": "waste", "name": "新增项目", "start_year": 2024, "end_year": 2025, "units": ["市生态环境局"]}
-
-
-@dataclass
-class Backend:
-    name: str
-    # a fresh database holding the bundled projects -> its --db value (removed on leaving)
-    make: Callable[[Path], AbstractContextManager[str]]
-
-    def open(self, db: str, author: str = "a") -> Repository:
-        return open_repository(db, author=author)
-
-
-def _copy_of_bundled(tmp: Path) -> str:
-    target = tmp / "projects.json"
-    shutil.copyfile(BUNDLED, target)
-    return str(target)
-
-
-@contextmanager
-def _file_db(tmp: Path) -> Iterator[str]:
-    yield _copy_of_bundled(tmp)
-
-
-@contextmanager
-def _server_db(tmp: Path) -> Iterator[str]:
-    """A database of its own on the test PostgreSQL server, holding the bundled portfolio."""
-    from portfolio.store.migrate import migrate
-    from tests.pg import fresh_database
-
-    with fresh_database() as url:
-        migrate(_copy_of_bundled(tmp), url, quiet=True)
-        yield url
-
-
-BACKENDS = [Backend("file", _file_db), Backend("postgresql", _server_db)]
-
-
-@pytest.fixture(params=BACKENDS, ids=lambda b: b.name)
-def backend(request: pytest.FixtureRequest) -> Backend:
-    return request.param
-
-
-@pytest.fixture
-def db(backend: Backend, tmp_path: Path) -> Iterator[str]:
-    with backend.make(tmp_path) as made:
-        yield made
 
 
 def test_reading(backend, db):

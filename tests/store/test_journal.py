@@ -1,5 +1,6 @@
 """The journal beside the database: kept for good, consistent with the file after a kill,
-a torn line skipped and never rewritten, never read on open; the file keeps no history."""
+a torn line skipped and never rewritten, never read on open; the file keeps no history. The
+tests taking ``backend, db`` run on the file and on a PostgreSQL server (tests/backends.py)."""
 
 from __future__ import annotations
 
@@ -67,7 +68,18 @@ def test_repeated_imports_do_not_grow_the_database(repo, db_path):
     assert max(sizes) - min(sizes) < 2000  # a few characters per record, no copies
     data = orjson.loads(db_path.read_bytes())
     assert "history" not in data
-    assert len(repo.history()) == 4 * 34 and len({e.group for e in repo.history()}) == 4
+
+
+def test_repeated_imports_are_one_journal_step_each(backend, db):
+    repo = backend.open(db)
+    projects = repo.projects()
+    for i in range(4):
+        repo.upsert_many([p.model_copy(update={"content": f"第{i}次导入：" + p.content}) for p in projects])
+    entries = backend.open(db).history()
+    assert len(entries) == 4 * 34 and len({e.group for e in entries}) == 4
+    assert {e.action for e in entries} == {"import"} and len({e.seq for e in entries}) == 4 * 34
+    assert len(repo.undo()) == 34  # the last import, as one step
+    assert backend.open(db).get("W01").content.startswith("第2次导入：")
 
 
 def test_version_1_file_loses_its_history_table_on_the_next_save(db_path):
@@ -85,10 +97,10 @@ def test_version_1_file_loses_its_history_table_on_the_next_save(db_path):
     assert saved["meta"]["schema"]["journal_seq"] == 1 and project_dict(repo.get("W01"))["code"] == "W01"
 
 
-def test_a_new_database_at_the_same_path_ends_undo_of_the_old_one(tmp_path, db_path):
-    repo = Repository.open(db_path, author="a")
+def test_a_new_database_at_the_same_place_ends_undo_of_the_old_one(backend, db):
+    repo = backend.open(db, author="a")
     repo.update("W01", {"progress_percent": 10})
-    fresh = Repository.create(db_path, Repository.open(db_path).projects()[:3], author="a")
+    fresh = backend.create(db, backend.open(db).projects()[:3], author="a")
     assert len(fresh) == 3 and fresh.undo() == []
     assert [e.action for e in fresh.history()] == ["update", "create"]  # the old history is kept
     fresh.update("W02", {"progress_percent": 20})

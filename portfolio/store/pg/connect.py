@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -98,6 +99,21 @@ def close_pools() -> None:
 
 
 atexit.register(close_pools)
+
+# a forked child (multiprocessing) must not talk over its parent's connections: the two would
+# interleave on one socket. The child starts with no pools; the parent's are kept referenced
+# and never closed there (closing one would end the parent's session on the server).
+_inherited: list[ConnectionPool[Any]] = []
+
+
+def _forget_pools_in_child() -> None:
+    global _pools_lock
+    _pools_lock = threading.Lock()  # another thread may have held it at the fork
+    _inherited.extend(_pools.values())
+    _pools.clear()
+
+
+os.register_at_fork(after_in_child=_forget_pools_in_child)
 
 
 @contextmanager
