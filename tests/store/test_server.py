@@ -49,6 +49,24 @@ def test_migrate_round_trip_is_lossless(server, tmp_path):
         assert a.returncode == 0 and a.stdout == b.stdout and json.loads(a.stdout)
 
 
+def test_migrate_keeps_backslashes_quotes_and_line_breaks(tmp_path):
+    """The COPY text stream escapes what it must: a record comes back byte for byte."""
+    import orjson
+
+    data = orjson.loads(BUNDLED.read_bytes())
+    w01 = data["projects"]["W01"]
+    w01["name"] = 'C:\\路径\\n "引号" \\\\ 末尾\\'
+    w01["content"] = "第一行\n第二行\t制表\r回车 \\N"
+    source = tmp_path / "odd.json"
+    source.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    back = tmp_path / "back.json"
+    with fresh_database() as url:
+        migrate(str(source), url)
+        assert open_repository(url).get("W01").content == w01["content"]
+        migrate(url, str(back))
+    assert back.read_bytes() == source.read_bytes()
+
+
 def test_migrate_keeps_the_journal_and_refuses_to_overwrite(server, tmp_path):
     repo = open_repository(server, author="li")
     repo.update("W01", {"progress_percent": 30})
