@@ -67,6 +67,23 @@ def test_migrate_keeps_backslashes_quotes_and_line_breaks(tmp_path):
     assert back.read_bytes() == source.read_bytes()
 
 
+def test_a_deleted_code_is_never_given_again_even_without_a_counter(tmp_path):
+    """A file edited by hand (a record added without its counter): once deleted on the server,
+    its code is still never allocated again."""
+    import orjson
+
+    data = orjson.loads(BUNDLED.read_bytes())
+    data["meta"]["schema"]["counters"] = {}
+    source = tmp_path / "no-counters.json"
+    source.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    with fresh_database() as url:
+        migrate(str(source), url)
+        repo = open_repository(url)
+        repo.delete("R04")
+        new = {"category": "waste", "name": "新增项目", "start_year": 2024, "end_year": 2025, "units": ["市生态环境局"]}
+        assert repo.add(new).code == "R05"
+
+
 def test_migrate_keeps_the_journal_and_refuses_to_overwrite(server, tmp_path):
     repo = open_repository(server, author="li")
     repo.update("W01", {"progress_percent": 30})
