@@ -204,6 +204,45 @@ def test_processes_of_set_lose_nothing_and_the_journal_holds_them(server, same):
         assert final.get("W01").planned_investment in {float((k + 1) * 100000 + 5) for k in range(4)}
 
 
+def test_sessions_cut_by_the_server_are_one_clear_line_and_a_retry_goes_through(server):
+    """The server ends this database's sessions (as a restart does, without restarting the
+    machine's shared server): a step cut mid-way is one line, writes nothing, and the next
+    try goes through; nothing acknowledged is lost."""
+    import threading
+
+    import psycopg
+
+    from portfolio.errors import WriteError
+    from portfolio.store.pg.connect import database_name, maintenance_url
+
+    repo = open_repository(server, author="a")
+    repo.update("W01", {"planned_investment": 1})
+
+    def cut() -> None:
+        with psycopg.connect(maintenance_url(server), autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                          "AND pid <> pg_backend_pid()", (database_name(server),))
+
+    cut()  # idle pooled connections die: the pool's check replaces them, no error at all
+    repo.update("W01", {"planned_investment": 2})
+    # a step cut while it holds the writers' lock: another session holds the lock meanwhile
+    blocker = psycopg.connect(server)
+    blocker.execute("SELECT pg_advisory_lock(%s)", (0x77726974,))
+    timer = threading.Timer(1.0, cut)
+    timer.start()
+    with pytest.raises(WriteError) as exc:
+        repo.update("W01", {"planned_investment": 3})
+    timer.join()
+    blocker.close()
+    message = str(exc.value)
+    assert len(message.splitlines()) == 1 and "未写入任何内容" in message and "PostgreSQL" in message
+    assert open_repository(server).get("W01").planned_investment == 2
+    repo.update("W01", {"planned_investment": 3})  # the retry
+    final = open_repository(server)
+    assert final.get("W01").planned_investment == 3
+    assert [e.after["planned_investment"] for e in final.history()] == [1, 2, 3]
+
+
 def test_a_forked_child_never_shares_its_parents_connections(server):
     """multiprocessing forks with the parent's pool open: parent and children all write."""
     import multiprocessing
