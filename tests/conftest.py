@@ -23,11 +23,17 @@ def plan_path() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     monkeypatch.delenv("PORTFOLIO_DB", raising=False)
     monkeypatch.delenv("PORTFOLIO_LANG", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("PORTFOLIO_CONFIG_DIR", str(tmp_path / "config"))  # per-user settings
+    # the stamps of files proved valid (``store.trust``): never the real cache, and outside
+    # tmp_path (tests list what a command left there)
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache / "xdg"))
+    monkeypatch.setenv("PORTFOLIO_CACHE_DIR", str(cache / "portfolio"))
     monkeypatch.setenv("PORTFOLIO_USER", "tester")  # the status bar shows who edits
     i18n.set_language("zh_CN")
     units.reset_directory()  # a command run by an earlier test set its database's directory

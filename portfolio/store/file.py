@@ -29,10 +29,10 @@ from ..errors import (
 )
 from ..i18n import _
 from ..records.project.model import Project
-from ..records.project.query import Row, make_row
 from ..tracking import shielded
 from .base import Change, UndoScope, resolve_author
 from .edits import EditingRepository
+from .file_views import FileViews
 from .journal import Journal, JournalEntry, JournalRead, select
 from .kinds import KINDS, Kind, get_kind, plan_order, record_dict, same_content
 from .locking import LOCK_TIMEOUT, DatabaseLock, companion_like
@@ -66,7 +66,7 @@ class _DB(TinyDB):
     table_class = _StrIdTable
 
 
-class FileRepository(EditingRepository):
+class FileRepository(FileViews, EditingRepository):
     """Records in memory, written through to a TinyDB file on every change."""
 
     def __init__(self, path: str | Path, author: str | None = None) -> None:
@@ -83,8 +83,7 @@ class FileRepository(EditingRepository):
         self._records: dict[str, dict[str, Any]] = {}
         self._raw: dict[str, dict[str, Raw]] = {}
         self._stamp: tuple[int, int, int] | None = None
-        self._ordered: dict[str, list[Any]] = {}
-        self._rows: list[Row] | None = None
+        self._views_reset(None)
         self._listeners: list[Callable[[Change], None]] = []
         self._lock = DatabaseLock(self.path)
         self._adopted: list[str] = []  # codes others changed, taken in by one of our writes
@@ -146,11 +145,15 @@ class FileRepository(EditingRepository):
     def _adopt(self, data: Raw, stamp: tuple[int, int, int] | None) -> None:
         data = migrate(data, self.path)
         raw = {name: table_of(data, kind, self.path) for name, kind in KINDS.items()}
-        # the projects at once: opening a database checks its main table
-        self._records = {"project": validate_records(raw["project"], KINDS["project"], self.path)}
-        self._raw = {name: dict(table) for name, table in raw.items()}
-        self._ordered = {}
-        self._rows = None
+        tables = {name: dict(table) for name, table in raw.items()}
+        records = {}
+        seal = self._storage.seal
+        # opening a database checks its main table, unless this very file was proved valid (``trust``)
+        if "project" not in self._storage.valid:
+            records["project"] = validate_records(tables["project"], KINDS["project"], self.path)
+            self._storage.proved_valid(seal, frozenset(("project",)))
+        self._raw, self._records = tables, records
+        self._views_reset(seal)
         self._stamp = stamp
 
     def changed_on_disk(self) -> bool:
@@ -171,58 +174,7 @@ class FileRepository(EditingRepository):
     def subscribe(self, listener: Callable[[Change], None]) -> None:
         self._listeners.append(listener)
 
-    # -- reading -----------------------------------------------------------------------
-    def _table(self, kind: str) -> dict[str, Any]:
-        """The validated records of ``kind`` (validated now when first asked for)."""
-        found = self._records.get(kind)
-        if found is None:
-            k = get_kind(kind)
-            with gc_paused():
-                found = self._records[kind] = validate_records(self._raw.get(k.name, {}), k, self.path)
-        return found
-
-    def get(self, code: str, kind: str = "project") -> Any:
-        try:
-            return self._table(kind)[code]
-        except KeyError:
-            raise NotFound(code, kind) from None
-
-    def records(self, kind: str = "project") -> list[Any]:
-        found = self._ordered.get(kind)
-        if found is None:
-            found = self._ordered[kind] = sorted(self._table(kind).values(), key=get_kind(kind).order)
-        return list(found)
-
-    def rows(self) -> list[Row]:
-        """The query rows of ``projects()``, kept between changes (a change recomputes only
-        the rows of the projects it touched)."""
-        if self._rows is None:
-            with gc_paused():  # 100,000 tuples: the collector would rescan them as they are made
-                self._rows = [make_row(p) for p in self.projects()]
-        return self._rows
-
-    def _patch_views(self, changes: list[Change]) -> None:
-        """Keep the ordered lists and the query rows after edits of existing records that keep
-        their place (the usual case); anything else rebuilds them when next asked."""
-        for kind in {c.kind for c in changes}:
-            mine = [c for c in changes if c.kind == kind]
-            ordered = self._ordered.get(kind)
-            if ordered is None:
-                continue
-            order = get_kind(kind).order
-            if any(c.before is None or c.after is None or order(c.before) != order(c.after) for c in mine):
-                self._ordered.pop(kind, None)
-                if kind == "project":
-                    self._rows = None
-                continue
-            wanted = {c.code for c in mine}
-            positions = {r.code: i for i, r in enumerate(ordered) if r.code in wanted}
-            for c in mine:
-                i = positions[c.code]
-                ordered[i] = c.after
-                if kind == "project" and self._rows is not None:
-                    self._rows[i] = make_row(c.after)
-
+    # -- reading: ``file_views`` -------------------------------------------------------
     def __len__(self) -> int:
         return len(self._raw.get("project", {}))
 

@@ -119,6 +119,18 @@ def _invalid(records: list[Any], keys: list[str], first: int, kind: Kind, path: 
     raise DatabaseError(path, _("invalid record"), record=where)
 
 
+def validate_one(table: dict[str, Any], code: str, kind: Kind, path: Path) -> BaseModel:
+    """One record of a raw table validated alone (named as ``validate_records`` names it)."""
+    try:
+        model = kind.model.model_validate(table[code], context=STORED)
+    except ValidationError:
+        keys = list(table)
+        _invalid(list(table.values()), keys, keys.index(code), kind, path)
+    if getattr(model, "code", None) != code:
+        return validate_records(table, kind, path)[code]  # raises, naming the record
+    return model
+
+
 def validate_records(table: dict[str, Any], kind: Kind, path: Path) -> dict[str, BaseModel]:
     """The records of one raw table validated, keyed by code (see ``validate_table``)."""
     keys = list(table)

@@ -26,6 +26,7 @@ from ..errors import DatabaseError, ImportFormatError, PortfolioError, WriteErro
 from ..files import FileRefused, create_temp, keep_group, kind_of, open_regular, resolve_link
 from ..i18n import _
 from ..tracking import shielded
+from . import trust
 from .json_where import locate
 
 Stamp = tuple[int, int, int]
@@ -82,6 +83,14 @@ def _canonical(raw: bytes) -> Any:
     except TypeError:  # e.g. an integer orjson reads but does not write (over 64 bits)
         return None
     return data if same else None
+
+
+def _parse_proved(raw: bytes) -> Any:
+    """The data of a file proved strict before (``trust``): parsed without the checks."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
 
 
 class _DuplicateKey(ValueError):
@@ -236,6 +245,10 @@ class AtomicJSONStorage(Storage):
         _OPEN.add(self)
         self._data: dict[str, Any] | None = None
         self.stamp: Stamp | None = None
+        # the version of the file the data was read from or written as, and the kinds of
+        # records proved valid in it (``trust``: a stamp from an earlier read, or this process)
+        self.seal: trust.Seal | None = None
+        self.valid: frozenset[str] = frozenset()
         self._batch_depth = 0
         self._dirty = False
 
@@ -262,6 +275,7 @@ class AtomicJSONStorage(Storage):
             fd = open_regular(self.path, os.O_RDONLY)
         except FileNotFoundError:
             self._data, self.stamp = None, None
+            self.seal, self.valid = None, frozenset()
             return None
         except FileRefused as exc:
             raise DatabaseError(self.path, exc.reason) from None
@@ -276,11 +290,25 @@ class AtomicJSONStorage(Storage):
             raise DatabaseError(self.path, exc.strerror or str(exc)) from None
         finally:
             os.close(fd)
-        data = parse_json(raw, self.path)
+        seal = trust.seal_of(st, raw)
+        known = trust.proved(self.path, seal)
+        data = _parse_proved(raw) if known else None
+        if data is None:
+            known = frozenset()
+            data = parse_json(raw, self.path)
         if not isinstance(data, dict):
             raise DatabaseError(self.path, _("the top level must be a JSON object"))
         self._data, self.stamp = data, stamp
+        self.seal, self.valid = seal, known
         return data
+
+    def proved_valid(self, seal: trust.Seal | None, kinds: frozenset[str]) -> None:
+        """The records of ``kinds`` in the file version ``seal`` were validated: stamp it, so
+        that the next read of the same bytes need not validate them again."""
+        if seal is None or seal != self.seal or kinds <= self.valid:
+            return
+        self.valid |= kinds
+        trust.remember(self.path, seal, self.valid)
 
     def remove_stale_temp_files(self) -> int:
         """Remove temp files left by a writer that was killed mid-save. Call it only while
@@ -301,6 +329,7 @@ class AtomicJSONStorage(Storage):
         """Forget the cached data (it was changed in memory and not written): the next read
         comes from disk."""
         self._data, self.stamp = None, None
+        self.seal, self.valid = None, frozenset()
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -314,6 +343,7 @@ class AtomicJSONStorage(Storage):
                 # drop the half-applied changes: the next read comes from disk
                 self._dirty = False
                 self._data = None
+                self.seal, self.valid = None, frozenset()
             raise
         self._batch_depth -= 1
         if self._batch_depth == 0 and self._dirty:
@@ -322,10 +352,22 @@ class AtomicJSONStorage(Storage):
 
     def _flush(self) -> None:
         assert self._data is not None
+        payload = dump_json(self._data)
         try:
-            atomic_write(self.path, dump_json(self._data))
+            atomic_write(self.path, payload)
         except WriteError:
             self._data = None  # memory no longer matches the file: re-read next time
             self.stamp = None
+            self.seal, self.valid = None, frozenset()
             raise
-        self.stamp = file_stamp(self.path)
+        # what we wrote is strict JSON; the kinds valid in what we read stay valid (the
+        # repository validates every record it writes): stamp the new version
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            self.stamp, self.seal, self.valid = None, None, frozenset()
+            return
+        self.stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+        self.seal = trust.seal_of(st, payload)
+        if self.valid and st.st_size == len(payload):  # else another writer came between
+            trust.remember(self.path, self.seal, self.valid)

@@ -9,12 +9,12 @@ import unicodedata
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ...i18n import N_, _
 from ...query import OPS, YEAR_EXPR, YEAR_RANGE, Term, query_error, tokenize
 from ..fields import STATUS_LABELS, Status, find_status
-from .categories import CATEGORIES, find_category
+from .categories import CATEGORIES, ORDER, CategoryKey, find_category
 from .model import Project
 
 # the filter box's example (the UI's placeholder)
@@ -55,7 +55,7 @@ def valid_keys_text() -> str:
 # -- rows: what the predicates read, computed once per project ----------------------------------
 # A row is a plain tuple (reading pydantic attributes in a loop over 100,000 projects costs
 # four times as much as reading tuples). Fields, by index:
-P, CAT, START, END, STATUS, CODE, SUB, LEAD, UNITS, TEXT, NAME, PINYIN, SUBCATEGORY, LIGHT = range(14)
+P, CAT, START, END, STATUS, CODE, SUB, LEAD, UNITS, TEXT, NAME, PINYIN, SUBCATEGORY, LIGHT, STORED, UNIT_LIST = range(16)
 
 
 Row = tuple[Any, ...]
@@ -105,7 +105,50 @@ def make_row(p: Project) -> Row:
     lowering 100,000 long texts costs 0.25 s), its LIGHT slot (review date -> light) when a
     ``light:`` term first reads it."""
     return (p, p.category, p.start_year, p.end_year, p.status, p.code, p.subcategory.lower(),
-            p.units[0].lower(), "\x00".join(p.units).lower(), [None], p.name, [None], p.subcategory, {})
+            p.units[0].lower(), "\x00".join(p.units).lower(), [None], p.name, [None], p.subcategory, {},
+            None, p.units)
+
+
+class StoredProjects(Protocol):
+    """Where the project of a row made from a stored record comes from (the repository,
+    which validates it when first asked)."""
+
+    def stored_project(self, code: str) -> Project: ...
+
+
+# what pydantic-core's ``strip_whitespace`` strips (Unicode White_Space; not str.strip's \x1c-\x1f)
+_WHITE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_CATEGORY: dict[str, CategoryKey] = {c.value: c for c in CategoryKey}
+_STATUS: dict[str, Status] = {s.value: s for s in Status}
+
+
+def stored_rows(table: dict[str, Any], source: StoredProjects) -> list[Row]:
+    """The rows of a projects table as stored, in the plan's order, without building the
+    models: only for a file whose records were all proved valid (``store.trust``). Each row's
+    project is validated when first read (``project_of``); a record in a form this does not
+    read directly (units written as one text, say) is validated at once."""
+    rows: list[Row] = []
+    for code, d in table.items():
+        try:
+            units = [u.strip(_WHITE) for u in d["units"]] if d["units"].__class__ is list else None
+            if units is None:
+                raise TypeError(code)
+            sub = d.get("subcategory", "").strip(_WHITE)
+            rows.append((source, _CATEGORY[d["category"]], d["start_year"], d["end_year"],
+                         _STATUS[d.get("status", "not_reported")], code, sub.lower(), units[0].lower(),
+                         "\x00".join(units).lower(), [None], d["name"].strip(_WHITE), [None], sub, {}, d, units))
+        except (KeyError, TypeError, AttributeError, IndexError):
+            rows.append(make_row(source.stored_project(code)))
+    rows.sort(key=lambda r: (ORDER[r[CAT]], len(r[CODE]), r[CODE]))  # as ``kinds.plan_order``
+    return rows
+
+
+def project_of(r: Row) -> Project:
+    """The project of a row (validated now if the row was made from its stored record)."""
+    p = r[P]
+    if p.__class__ is Project:
+        return p
+    return r[P].stored_project(r[CODE])  # type: ignore[no-any-return]
 
 
 def row_text(r: Row) -> str:
@@ -113,8 +156,12 @@ def row_text(r: Row) -> str:
     slot = r[TEXT]
     text: str | None = slot[0]
     if text is None:
-        p = r[P]
-        text = slot[0] = f"{p.name}\n{p.content}\n{p.scale}".lower()
+        stored = r[STORED]
+        if stored is None:
+            p = r[P]
+            text = slot[0] = f"{p.name}\n{p.content}\n{p.scale}".lower()
+        else:
+            text = slot[0] = f"{r[NAME]}\n{stored.get('content', '')}\n{stored.get('scale', '')}".lower()
     return text
 
 
@@ -214,8 +261,8 @@ def _predicate(term: Term) -> RowPredicate:
 
         reaches = unit_matcher(value)
         if key == "unit":
-            return lambda r: low in r[UNITS] or reaches(r[P].units)
-        return lambda r: low in r[LEAD] or reaches(r[P].units[:1])
+            return lambda r: low in r[UNITS] or reaches(r[UNIT_LIST])
+        return lambda r: low in r[LEAD] or reaches(r[UNIT_LIST][:1])
     if key == "year":
         return _year_predicate(term, START, END)
     if key == "start":
@@ -253,7 +300,7 @@ def _light_predicate(term: Term) -> RowPredicate:
         cache = r[LIGHT]
         if when in cache:
             return cache[when] is wanted
-        light = cache[when] = project_light(r[P], when)
+        light = cache[when] = project_light(project_of(r), when)
         return light is wanted
 
     return test
@@ -275,7 +322,7 @@ class Query:
 
     def filter_rows(self, rows: Sequence[Row]) -> list[Project]:
         """The matching projects; each test narrows the list the next one reads."""
-        return [r[P] for r in self.matching_rows(rows)]
+        return [project_of(r) for r in self.matching_rows(rows)]
 
     def matching_rows(self, rows: Sequence[Row]) -> Sequence[Row]:
         current: Sequence[Row] = rows

@@ -1,0 +1,131 @@
+"""The file backend's views of its records: the validated tables (a kind validated when first
+asked for), the ordered lists and the query rows, kept between changes.
+
+A file whose records were all proved valid by an earlier read (``trust``) is not validated
+again to be queried: its rows are made from the stored records (``stored_rows``) and a row's
+project is validated when first read, so that ``portfolio list --where`` builds the models of
+the projects it prints only. Anything that needs every model (``records``, a write) validates
+the whole table as before.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import NotFound
+from ..records.project.model import Project
+from ..records.project.query import UNIT_LIST, Row, make_row, stored_rows
+from .base import Change
+from .kinds import get_kind
+from .schema import gc_paused, validate_one, validate_records
+from .storage import AtomicJSONStorage
+from .trust import Seal
+
+
+class FileViews:
+    path: Path
+    _storage: AtomicJSONStorage
+    _records: dict[str, dict[str, Any]]  # validated records by kind
+    _raw: dict[str, dict[str, Any]]  # every kind's records as stored
+    _ordered: dict[str, list[Any]]
+    _rows: list[Row] | None
+    _seal: Seal | None  # the file version ``_raw`` was read from
+    _partial: dict[str, Any]  # projects validated one by one (a proved file's rows)
+
+    def _views_reset(self, seal: Seal | None) -> None:
+        self._ordered = {}
+        self._rows = None
+        self._seal = seal
+        self._partial = {}
+
+    def _validated(self, kind: str) -> dict[str, Any]:
+        """The records of ``kind`` validated (every one); stamps the file when that proves it."""
+        k = get_kind(kind)
+        with gc_paused():
+            found = validate_records(self._raw.get(k.name, {}), k, self.path)
+        if kind == "project" and self._partial:
+            found.update({c: p for c, p in self._partial.items() if c in found})  # the same objects
+        self._storage.proved_valid(self._seal, frozenset((kind,)))
+        return found
+
+    def _table(self, kind: str) -> dict[str, Any]:
+        """The validated records of ``kind`` (validated now when first asked for)."""
+        found = self._records.get(kind)
+        if found is None:
+            found = self._records[kind] = self._validated(kind)
+        return found
+
+    def get(self, code: str, kind: str = "project") -> Any:
+        try:
+            return self._table(kind)[code]
+        except KeyError:
+            raise NotFound(code, kind) from None
+
+    def stored_project(self, code: str) -> Project:
+        """One project of a proved file, validated alone (the rows of ``stored_rows``)."""
+        table = self._records.get("project")
+        if table is not None:
+            return table[code]  # type: ignore[no-any-return]
+        found: Project | None = self._partial.get(code)
+        if found is None:
+            model = validate_one(self._raw["project"], code, get_kind("project"), self.path)
+            assert isinstance(model, Project)
+            found = self._partial[code] = model
+        return found
+
+    def records(self, kind: str = "project") -> list[Any]:
+        found = self._ordered.get(kind)
+        if found is None:
+            found = self._ordered[kind] = sorted(self._table(kind).values(), key=get_kind(kind).order)
+        return list(found)
+
+    def projects(self) -> list[Project]:
+        return self.records("project")
+
+    def rows(self) -> list[Row]:
+        """The query rows of ``projects()``, kept between changes (a change recomputes only
+        the rows of the projects it touched)."""
+        if self._rows is None:
+            with gc_paused():  # 100,000 tuples: the collector would rescan them as they are made
+                if "project" in self._records or "project" not in self._storage.valid:
+                    self._rows = [make_row(p) for p in self.projects()]
+                else:
+                    self._rows = stored_rows(self._raw.get("project", {}), self)
+        return self._rows
+
+    def units(self) -> list[str]:
+        """Every responsible unit of the projects, in order of first appearance (from the
+        rows: a proved file's projects are not all validated for it)."""
+        seen: dict[str, None] = {}
+        for r in self.rows():
+            for u in r[UNIT_LIST]:
+                seen.setdefault(u, None)
+        return list(seen)
+
+    def _patch_views(self, changes: list[Change]) -> None:
+        """Keep the ordered lists and the query rows after edits of existing records that keep
+        their place (the usual case); anything else rebuilds them when next asked."""
+        for kind in {c.kind for c in changes}:
+            mine = [c for c in changes if c.kind == kind]
+            if kind == "project":
+                for c in mine:
+                    self._partial.pop(c.code, None)
+            ordered = self._ordered.get(kind)
+            if ordered is None:
+                if kind == "project":
+                    self._rows = None  # rows made from the stored records: made again
+                continue
+            order = get_kind(kind).order
+            if any(c.before is None or c.after is None or order(c.before) != order(c.after) for c in mine):
+                self._ordered.pop(kind, None)
+                if kind == "project":
+                    self._rows = None
+                continue
+            wanted = {c.code for c in mine}
+            positions = {r.code: i for i, r in enumerate(ordered) if r.code in wanted}
+            for c in mine:
+                i = positions[c.code]
+                ordered[i] = c.after
+                if kind == "project" and self._rows is not None:
+                    self._rows[i] = make_row(c.after)
