@@ -168,15 +168,17 @@ def put(data: Raw, planned: list[Planned], seq: int) -> None:
     counters = meta.setdefault("counters", {})
     for p in planned:
         table = data.setdefault(p.kind.table, {})
-        if p.result is None:
-            table.pop(p.code, None)
-            continue
-        table[p.code] = p.result
+        # the counter passes every code written or deleted: a code is never given again, not
+        # even one a hand-edit added without raising the counter and a delete then freed
         prefix = p.code.rstrip("0123456789")
         number = p.code[len(prefix):]
         if number.isdigit():
             key = p.kind.counter_key(prefix)
             counters[key] = max(int(counters.get(key, 0)), int(number))
+        if p.result is None:
+            table.pop(p.code, None)
+            continue
+        table[p.code] = p.result
     meta["journal_seq"] = seq
 
 
