@@ -74,3 +74,37 @@ def test_preview_shows_what_the_progress_rule_writes_too(repo):
     repo.update_many(plan.changes, action="bulk")
     for p in projects:
         assert repo.get(p.code).progress_percent == 100
+
+
+# -- every kind: the fields its package declares (records/<kind>/form.py) ------------------------
+def test_tasks_status_and_lead_unit_one_undo_step_each_a_journal_line(repo):
+    tasks = repo.records("task")[:3]
+    plan = plan_bulk(tasks, "status", "已完成", kind="task")
+    assert sorted(plan.changes) == sorted(t.code for t in tasks)
+    rows = {(r.code, r.field): r.after for r in plan.preview}
+    assert rows[(tasks[0].code, "状态")] == "已完成" and rows[(tasks[0].code, "进度")] == "100%"
+    before = len(repo.history(kind="task"))
+    changes = repo.update_many(plan.changes, action="bulk", kind="task")
+    assert len(changes) == 3 and all(c.kind == "task" for c in changes)
+    assert all(repo.get(t.code, "task").progress_percent == 100 for t in tasks)
+    assert len(repo.history(kind="task")) == before + 3
+    assert len(repo.undo()) == 3
+    assert [repo.get(t.code, "task").status for t in tasks] == [t.status for t in tasks]
+    lone = next(t for t in repo.records("task") if len(t.lead_units) == 1)
+    refused = plan_bulk([lone], "lead_units_remove", lone.lead_units[0], kind="task")
+    assert refused.changes == {} and refused.refused == [(lone.code, "任务至少需要一个牵头单位")]
+    added = plan_bulk([lone], "lead_units_add", "市财政局", kind="task")
+    assert added.changes[lone.code] == {"lead_units": [*lone.lead_units, "市财政局"]}
+
+
+def test_indicators_attribute_by_label_and_what_is_refused(repo):
+    indicators = repo.records("indicator")[:4]
+    plan = plan_bulk(indicators, "attribute", "预期性", kind="indicator")
+    assert plan.unchanged == sum(i.attribute == "预期性" for i in indicators)
+    assert all(c == {"attribute": "预期性"} for c in plan.changes.values())
+    with pytest.raises(BulkError, match="约束性"):  # the choices are named
+        plan_bulk(indicators, "attribute", "very", kind="indicator")
+    with pytest.raises(BulkError, match="years"):  # a project's field is no indicator's
+        plan_bulk(indicators, "years", "2022", kind="indicator")
+    repo.update_many(plan.changes, action="bulk", kind="indicator")
+    assert all(repo.get(i.code, "indicator").attribute == "预期性" for i in indicators)

@@ -27,7 +27,7 @@ from .commands import PortfolioCommands
 from .palette import Palette, translate_system_commands
 from .screens.loading import LoadingScreen
 from .screens.main import MainScreen
-from .tabs import TAB_KINDS, current_kind, show_tab
+from .tabs import current_kind, show_tab, tab_kinds
 
 
 class PortfolioApp(App[int]):
@@ -173,7 +173,7 @@ class PortfolioApp(App[int]):
         show_tab(self, kind)
 
     def action_next_tab(self, step: int) -> None:
-        kinds = TAB_KINDS
+        kinds = tab_kinds()
         show_tab(self, kinds[(kinds.index(current_kind(self)) + step) % len(kinds)])
 
     def action_unit_view(self) -> None:

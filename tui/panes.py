@@ -2,7 +2,8 @@
 the counts in it, the scope a tree node narrows to, the detail of one record and its edit form.
 
 ``PaneKind`` serves every kind from what the kind declares in ``portfolio/records/<kind>`` (the
-query keys, the tree, the detail, the form's fields): a new kind needs nothing here.
+query keys, the tree, the detail, the form's fields, a new record's first values): a new kind
+needs nothing here.
 ``ProjectPane`` is the same over projects, on the fast path a province-sized file needs (the
 query rows and their counts, computed without touching 100,000 models; the category tree)."""
 
@@ -130,9 +131,24 @@ class PaneKind:
         return record_detail(self.name, record, projects)
 
     def form(self, record: Any) -> Screen[Any]:
-        from .screens.record_form import RecordFormScreen
+        """The edit form of ``record`` (as the repository holds it now)."""
+        from .screens.form import FormScreen
 
-        return RecordFormScreen(self.repo, self.name, record)
+        kind = self.name
+        return FormScreen(self.repo, kind, self.repo.get(record.code, kind) if self.has(record.code) else record)
+
+    def new_form(self, scope: Any, current: Any) -> Screen[Any]:
+        """The form of a new record, starting from what the kind declares for the tree's node
+        in view and the record under the cursor (``records/<kind>/form.py``: ``new_values``)."""
+        from portfolio.records.editing import declared
+
+        from .screens.form import FormScreen
+
+        start = declared(self.name).new_values(self.repo, scope, current)
+        return FormScreen(self.repo, self.name, None, start=start)
+
+    def has(self, code: str) -> bool:
+        return any(r.code == code for r in self.repo.records(self.name))
 
 
 class ProjectPane(PaneKind):
@@ -199,10 +215,8 @@ class ProjectPane(PaneKind):
 
         return detail_renderable(record, words)
 
-    def form(self, record: Any) -> Screen[Any]:
-        from .screens.edit import EditScreen
-
-        return EditScreen(self.repo, self.repo.get(record.code) if record.code in self.repo else record)
+    def has(self, code: str) -> bool:
+        return code in self.repo
 
 
 def walk(nodes: Sequence[Any]) -> list[Any]:

@@ -18,13 +18,22 @@ from portfolio.i18n import N_, _, get_language
 if TYPE_CHECKING:
     from textual.app import App
 
-TAB_KINDS = ("project", "task", "indicator")
+def tab_kinds() -> tuple[str, ...]:
+    """The lists, one a registered record kind (``portfolio.records.KINDS``), in their order."""
+    from portfolio.records import KINDS
+
+    return tuple(KINDS)
+
 # the tabs' names: the plan's words in Chinese (重点项目 is shorter than the catalog's 重点工程项目)
 TAB_LABELS = {"project": ("重点项目", N_("Key projects")), "task": ("重点任务", N_("Key tasks")),
               "indicator": ("指标", N_("Indicator list"))}
 
 
 def tab_label(kind: str) -> str:
+    if kind not in TAB_LABELS:  # a kind registered later: its own list title (records/<kind>/form.py)
+        from portfolio.records.editing import list_title
+
+        return list_title(kind)
     zh, en = TAB_LABELS[kind]
     return zh if get_language() == "zh_CN" else _(en)
 

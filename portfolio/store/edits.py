@@ -62,7 +62,7 @@ class EditingRepository(RepositoryBase):
         if given and self._has(k.name, given):
             raise InvalidProject([issue("code", _("code {code} is already used").format(code=given))], given)
         # validate before taking the lock (a placeholder code when none is given)
-        candidate = validated(k, {**fields, "code": given or "X00"}, given)
+        candidate = validated(k, {**fields, "code": given or k.placeholder}, given)
         mine = apply_rule(None, record_dict(candidate), explicit=set(fields), when=when, note=note, code=given)
         model = validated(k, mine, given)
         return self._write("add", [Op(k, given, None, record_dict(model), model=model)])[0]

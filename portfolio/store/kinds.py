@@ -33,6 +33,8 @@ class Kind:
     order: Callable[[Any], Any]
     # fields the store sets itself and that never count as a change
     stamp_field: str | None = "updated_at"
+    # a code the model accepts, to validate a new record before its code is allocated
+    placeholder: str = "X00"
 
     def counter_key(self, prefix: str) -> str:
         """The key of this kind's code counter in ``meta.schema.counters`` (projects keep the

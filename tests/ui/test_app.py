@@ -8,7 +8,7 @@ from textual.widgets import Input, Static
 from portfolio.store import Repository
 from tui.app import make_app
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.edit import EditScreen
+from tui.screens.form import FormScreen
 from tui.screens.main import MainScreen
 from tui.widgets.category_tree import CategoryTree
 
@@ -117,11 +117,11 @@ async def test_edit_invalid_shows_error_and_writes_nothing(app, db_path):
         await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
-        assert isinstance(app.screen, EditScreen)
+        assert isinstance(app.screen, FormScreen)
         set_input(app, "#end_year", "2019")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, EditScreen)
+        assert isinstance(app.screen, FormScreen)
         error = app.screen.query_one("#error-end_year", Static)
         assert error.display and "结束年份 2019 早于开始年份 2021" in text_of(app, "#error-end_year")
         assert db_path.read_bytes() == before
@@ -136,7 +136,10 @@ async def test_edit_invalid_shows_error_and_writes_nothing(app, db_path):
             widget = app.screen.query_one(f"#error-{field}", Static)
             assert widget.display and message in text_of(app, f"#error-{field}"), field
         assert db_path.read_bytes() == before
-        await pilot.press("escape")
+        await pilot.press("escape")  # what was typed is not dropped unasked
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
     assert db_path.read_bytes() == before
@@ -171,7 +174,7 @@ async def test_add_project_in_the_selected_category(app, db_path):
         await settle(pilot)
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, EditScreen)
+        assert isinstance(app.screen, FormScreen)
         set_input(app, "#name", "新建“危废”收集点…")
         set_input(app, "#new_subcategory", "危险废物收集")
         set_input(app, "#units", "市生态环境局\n柳北区人民政府")
@@ -430,7 +433,7 @@ async def test_key_bar_shows_the_keys_of_the_moment_and_presses_them(app):
         x = cell_len(line[:line.index(" e ")]) + 1  # in cells: 筛选 takes four
         await pilot.click(KeyBar, offset=(x, 0))
         await settle(pilot)
-        assert isinstance(app.screen, EditScreen)
+        assert isinstance(app.screen, FormScreen)
         await pilot.press("escape")
         await settle(pilot)
         # nothing to edit: the key is greyed out and a click does nothing

@@ -9,7 +9,7 @@ from textual.widgets import Input, RadioButton
 from portfolio.store import open_repository
 from tui.app import make_app
 from tui.screens.conflict import ConflictScreen
-from tui.screens.edit import EditScreen
+from tui.screens.form import FormScreen
 from tui.screens.main import MainScreen
 
 from .helpers import set_input, settle, table, text_of
@@ -30,7 +30,7 @@ async def open_w01(pilot) -> None:
     table(pilot.app).select_code("W01")
     await pilot.press("e")
     await pilot.pause()
-    assert isinstance(pilot.app.screen, EditScreen)
+    assert isinstance(pilot.app.screen, FormScreen)
 
 
 async def save_into_conflict(pilot, db_path, progress: str = "30") -> None:
@@ -51,14 +51,14 @@ async def test_the_issue_check_escape_twice_then_save_again_keeps_theirs(app, db
         assert "W01" in text_of(app, "#conflict-title") and "li" in text
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, EditScreen)
+        assert isinstance(app.screen, FormScreen)
         assert app.screen.query_one("#progress_percent", Input).value == "30"  # typed, kept
         await pilot.press("ctrl+s")  # saving again from the same base: the dialog again
         await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # the form's typed 30 dropped, when asked
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert stored(db_path).progress_percent == 66
@@ -166,7 +166,7 @@ async def w08_mixed_conflict(pilot, db_path) -> None:
     table(pilot.app).select_code("W08")
     await pilot.press("e")
     await pilot.pause()
-    assert isinstance(pilot.app.screen, EditScreen)
+    assert isinstance(pilot.app.screen, FormScreen)
     open_repository(db_path, author="li").update("W08", {"progress_percent": 35, "planned_investment": 110})
     set_input(pilot.app, "#progress_percent", "45")
     set_input(pilot.app, "#planned_investment", "250")

@@ -8,7 +8,7 @@ from textual.widgets import Input, Select
 from portfolio.store import Repository
 from tui.app import make_app
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.edit import EditScreen
+from tui.screens.form import FormScreen
 from tui.screens.main import MainScreen
 from tui.widgets.category_tree import CategoryTree
 
@@ -95,7 +95,7 @@ async def test_a_log_date_error_is_shown_in_view_next_to_its_field(app, db_path,
         set_input(app, "#log-date", "2023-13-45")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, EditScreen)  # nothing saved
+        assert isinstance(app.screen, FormScreen)  # nothing saved
         error = app.screen.query_one("#error-progress_log")
         body = app.screen.query_one("#form-body")
         assert error.display and "日期" in text_of(app, "#error-progress_log")
@@ -110,7 +110,7 @@ async def test_a_new_project_defaults_to_the_plan_period(app, db_path):
         await settle(pilot)
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, EditScreen)
+        assert isinstance(app.screen, FormScreen)
         assert app.screen.query_one("#start_year", Input).value == "2021"
         assert app.screen.query_one("#end_year", Input).value == "2025"
 

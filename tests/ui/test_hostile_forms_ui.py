@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 
 from tui.app import make_app
-from tui.screens.edit import EditScreen
-from tui.screens.record_form import RecordFormScreen
+from tui.screens.form import FormScreen
 
 from ..conftest import BUNDLED
 from .helpers import set_input, settle, text_of
@@ -34,7 +33,7 @@ async def test_project_form_shows_hostile_name_escaped_and_keeps_it(tmp_path):
         await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
-        assert isinstance(app.screen, EditScreen)
+        assert isinstance(app.screen, FormScreen)
         code = app.screen.base.code
         shot = app.export_screenshot()
         assert "\x1b" not in shot and "\x07" not in shot
@@ -42,7 +41,7 @@ async def test_project_form_shows_hostile_name_escaped_and_keeps_it(tmp_path):
         before = db.read_bytes()
         await pilot.press("ctrl+s")  # nothing typed: the escaped text shown is no change
         await settle(pilot)
-        assert not isinstance(app.screen, EditScreen)
+        assert not isinstance(app.screen, FormScreen)
     assert db.read_bytes() == before
     assert json.loads(db.read_text(encoding="utf-8"))["projects"][code]["name"] == HOSTILE
 
@@ -58,7 +57,7 @@ async def test_project_form_another_field_edited_names_the_stored_character(tmp_
         set_input(app, "#scale", "新规模")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, EditScreen)  # refused like `set`: the stored name is invalid
+        assert isinstance(app.screen, FormScreen)  # refused like `set`: the stored name is invalid
         assert "U+001B" in text_of(app, "#error-name")
         shot = app.export_screenshot()
         assert "\x1b" not in shot and "\x07" not in shot
@@ -88,7 +87,7 @@ async def test_task_form_shows_hostile_values_escaped_and_keeps_them(tmp_path):
         await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
-        assert isinstance(app.screen, RecordFormScreen)
+        assert isinstance(app.screen, FormScreen)
         code = app.screen.base.code
         shot = app.export_screenshot()
         assert "\x1b" not in shot and "\x07" not in shot
@@ -96,7 +95,7 @@ async def test_task_form_shows_hostile_values_escaped_and_keeps_them(tmp_path):
         before = db.read_bytes()
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert not isinstance(app.screen, RecordFormScreen)
+        assert not isinstance(app.screen, FormScreen)
     assert db.read_bytes() == before
     saved = json.loads(db.read_text(encoding="utf-8"))["tasks"][code]
     assert saved["name"] == HOSTILE and saved["content"] == HOSTILE + "\n第二行"
@@ -116,7 +115,7 @@ async def test_task_form_edited_hostile_field_is_saved_clean(tmp_path):
         set_input(app, "#content", "干净的内容")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert not isinstance(app.screen, RecordFormScreen)
+        assert not isinstance(app.screen, FormScreen)
     saved = json.loads(db.read_text(encoding="utf-8"))["tasks"][code]
     assert saved["name"] == "干净的任务" and saved["content"] == "干净的内容"
 

@@ -75,7 +75,7 @@ async def test_hand_edited_saved_filters_are_listed_escaped(db_path):
 
 
 async def test_the_edit_form_refuses_a_report_date_out_of_range_beside_the_field(db_path):
-    from tui.screens.edit import EditScreen
+    from tui.screens.form import FormScreen
 
     from .helpers import set_input, text_of
 
@@ -89,6 +89,6 @@ async def test_the_edit_form_refuses_a_report_date_out_of_range_beside_the_field
         set_input(app, "#log-date", "9999-12-31")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, EditScreen)  # nothing saved
+        assert isinstance(app.screen, FormScreen)  # nothing saved
         assert "9999-12-31" in text_of(app, "#error-progress_log")
     assert db_path.read_bytes() == before

@@ -9,8 +9,8 @@ from textual.widgets import Input, Static
 
 from tui.app import make_app
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.edit import EditScreen
 from tui.screens.export import ExportScreen
+from tui.screens.form import FormScreen
 from tui.widgets.record_table import RecordTable
 
 from ..conftest import BUNDLED
@@ -24,11 +24,11 @@ async def test_edit_form_refuses_a_control_character_beside_the_field(db_path):
         await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
-        assert isinstance(app.screen, EditScreen)
+        assert isinstance(app.screen, FormScreen)
         set_input(app, "#name", "名称\x1b]0;pwned\x07")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, EditScreen)
+        assert isinstance(app.screen, FormScreen)
         error = app.screen.query_one("#error-name", Static)
         assert error.display and "U+001B" in text_of(app, "#error-name")
     assert db_path.read_bytes() == before

@@ -15,9 +15,9 @@ from portfolio.records.indicator.model import IndicatorState
 from portfolio.store import Repository
 from portfolio.store.kinds import KINDS
 from tui.app import make_app
+from tui.screens.form import FormScreen
 from tui.screens.ledger import LedgerScreen
 from tui.screens.main import ListScreen, MainScreen
-from tui.screens.record_form import RecordFormScreen
 from tui.screens.report_value import ReportValueScreen
 from tui.widgets.list_tree import ListTree
 from tui.widgets.record_table import RecordTable
@@ -118,11 +118,11 @@ async def test_edit_task_validates_and_saves_with_base(db_path):
         code = rows(app)[0]
         await pilot.press("e")
         await settle(pilot)
-        assert isinstance(app.screen, RecordFormScreen)
+        assert isinstance(app.screen, FormScreen)
         await type_into(pilot, "#progress_percent", "150")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, RecordFormScreen)  # not saved
+        assert isinstance(app.screen, FormScreen)  # not saved
         error = app.screen.query_one("#error-progress_percent", Static)
         assert error.display and str(error.render())
         assert Repository.open(db_path).get(code, "task").progress_percent == 0

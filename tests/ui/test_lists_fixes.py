@@ -9,8 +9,8 @@ from textual.widgets import Input, Label, Static
 from portfolio.store import Repository
 from portfolio.store.kinds import KINDS
 from tui.app import make_app
+from tui.screens.form import FormScreen
 from tui.screens.main import ListScreen
-from tui.screens.record_form import RecordFormScreen
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.record_table import RecordTable
 
@@ -35,7 +35,7 @@ async def open_task_form(pilot, app) -> str:
     code = rows(app)[0]
     await pilot.press("e")
     await settle(pilot)
-    assert isinstance(app.screen, RecordFormScreen)
+    assert isinstance(app.screen, FormScreen)
     return code
 
 
@@ -47,7 +47,7 @@ async def test_the_form_refuses_a_task_without_a_lead_unit(db_path):
         await set_value(pilot, "#lead_units", "")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, RecordFormScreen)  # not saved
+        assert isinstance(app.screen, FormScreen)  # not saved
         error = app.screen.query_one("#error-lead_units", Static)
         assert error.display and "至少需要 1 项" in str(error.render())
         assert Repository.open(db_path).get(code, "task").lead_units == before
@@ -61,7 +61,7 @@ async def test_the_form_refuses_an_impossible_deadline_naming_the_field(db_path)
         await set_value(pilot, "#deadline_text", "13月底前")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, RecordFormScreen)
+        assert isinstance(app.screen, FormScreen)
         error = app.screen.query_one("#error-deadline_text", Static)
         assert error.display and "13 月不是月份" in str(error.render())
         after = Repository.open(db_path).get(code, "task")

@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 
 from portfolio.store import open_repository
 from tui.app import make_app
-from tui.screens.edit import EditScreen
+from tui.screens.form import FormScreen
 from tui.widgets.category_tree import CategoryTree
 from tui.widgets.record_table import RecordTable
 
@@ -109,7 +109,7 @@ async def test_an_open_form_says_at_once_that_its_project_changed(app, db_path):
         await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
-        assert isinstance(app.screen, EditScreen)
+        assert isinstance(app.screen, FormScreen)
         set_input(app, "#scale", "我正在输入的规模")
         other(db_path).update("W01", {"progress_percent": 66, "name": "别处改名"})
         banner = app.screen.query_one("#form-banner", Static)

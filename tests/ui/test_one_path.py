@@ -9,8 +9,8 @@ from textual.widgets import Input, RadioButton, Static
 from portfolio.store import Repository
 from tui.app import make_app
 from tui.screens.conflict import ConflictScreen
+from tui.screens.form import FormScreen
 from tui.screens.main import ListScreen, MainScreen
-from tui.screens.record_form import RecordFormScreen
 from tui.widgets.record_table import RecordTable
 
 from .helpers import settle, text_of, wait_until
@@ -28,7 +28,7 @@ async def open_task_form(pilot):
     task = current(pilot.app)
     await pilot.press("e")
     await settle(pilot)
-    assert isinstance(pilot.app.screen, RecordFormScreen)
+    assert isinstance(pilot.app.screen, FormScreen)
     return task
 
 
@@ -74,7 +74,7 @@ async def test_escape_in_the_dialog_returns_to_the_form_with_what_was_typed(db_p
         assert isinstance(app.screen, ConflictScreen)
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, RecordFormScreen)
+        assert isinstance(app.screen, FormScreen)
         assert app.screen.query_one("#name", Input).value == "我改的名称"
         await pilot.press("ctrl+s")  # still from the same base: asks again, never overwrites
         await settle(pilot)
@@ -104,3 +104,55 @@ async def test_the_main_screen_is_the_same_pane_as_the_tabs(db_path):
         await settle(pilot)
         assert type(app.screen) is ListScreen and app.screen.list_kind == "indicator"
         assert app.screen.query_one("#detail").query("#tab-history")  # 详情 / 历史 for every kind
+
+
+async def test_bulk_edit_and_delete_on_the_task_and_indicator_tabs(db_path):
+    """``b`` and ``d`` serve every kind: the fields the kind declares, its word in the titles,
+    one undo step for the bulk edit, the delete restored by ctrl+z."""
+    from textual.widgets import DataTable, Select
+
+    from tui.screens.bulk import BulkEditScreen
+    from tui.screens.confirm import ConfirmScreen
+
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("space", "down", "space")
+        marked = app.screen.query_one(RecordTable).marked
+        tasks = [t for t in app.screen.query_one(RecordTable).records if t.code in marked]
+        assert len(tasks) == 2
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkEditScreen)
+        assert text_of(app, "#bulk-title").strip() == "批量修改已标记的 2 项任务"
+        fields = [str(v) for _label, v in app.screen.query_one("#bulk-field", Select)._options]
+        assert "lead_units_add" in fields and "years" not in fields
+        await pilot.press(*"已完成")
+        await settle(pilot)
+        assert app.screen.query_one(DataTable).row_count == 4  # status and progress of each
+        assert text_of(app, "#bulk-summary").strip() == "将修改 2 项任务，0 个不变，0 个不予修改"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        repo = Repository.open(db_path)
+        assert [repo.get(t.code, "task").status for t in tasks] == ["completed", "completed"]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        repo = Repository.open(db_path)
+        assert [repo.get(t.code, "task").status for t in tasks] == [t.status for t in tasks]
+
+        await pilot.press("3")
+        await settle(pilot)
+        indicator = current(app)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        question = text_of(app, "#question")
+        assert question.startswith(f"删除指标 {indicator.code}") and "项目" not in question
+        await pilot.press("y")
+        await settle(pilot)
+        assert indicator.code not in {i.code for i in Repository.open(db_path).records("indicator")}
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert indicator.code in {i.code for i in Repository.open(db_path).records("indicator")}

@@ -9,7 +9,7 @@ import pytest
 
 from portfolio.store import open_repository
 from tui.app import make_app
-from tui.screens.edit import EditScreen
+from tui.screens.form import FormScreen
 from tui.screens.main import MainScreen
 from tui.widgets.key_bar import KeyBar
 
@@ -30,7 +30,7 @@ async def edit(pilot, code: str, **fields: str) -> None:
     table(pilot.app).select_code(code)
     await pilot.press("e")
     await pilot.pause()
-    assert isinstance(pilot.app.screen, EditScreen)
+    assert isinstance(pilot.app.screen, FormScreen)
     for name, value in fields.items():
         set_input(pilot.app, f"#{name}", value)
     await pilot.press("ctrl+s")

@@ -1,7 +1,8 @@
-"""Bulk edit (``b``): one change for every marked project, with a preview of each change
-(code, field, before → after) before one save. The dialog dismisses with the planned
-changes (``{code: {field: value}}``); the main screen writes them with
-``repo.update_many`` — one undo step, one journal entry per project."""
+"""Bulk edit (``b``): one change for every marked record of the pane's kind (the fields the kind
+declares, ``records/<kind>/form.py``), with a preview of each change (code, field, before →
+after) before one save. The dialog dismisses with the planned changes
+(``{code: {field: value}}``); the list pane writes them with ``repo.update_many`` — one undo
+step, one journal entry per record."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Select, Static
 
-from portfolio.bulk import BULK_FIELDS, HINTS, BulkError, BulkPlan, plan_bulk
-from portfolio.i18n import N_, _, ngettext
-from portfolio.records.project.model import Project
+from portfolio.bulk import BulkError, BulkPlan, plan_bulk
+from portfolio.i18n import N_, _
+from portfolio.records.editing import bulk_fields, counted, word
 
 from ..bindings import translate_bindings
 
@@ -42,22 +43,26 @@ class BulkEditScreen(ModalScreen[dict[str, dict[str, Any]] | None]):
         Binding("ctrl+s", "apply", N_("Apply to all"), id="bulk.apply"),
     ]
 
-    def __init__(self, projects: list[Project], *, marked: bool = True) -> None:
+    def __init__(self, records: list[Any], *, marked: bool = True, kind: str = "project") -> None:
         super().__init__()
-        self.projects = projects
-        self.marked = marked  # False: nothing is marked, the change is for the current project
+        self.records = records
+        self.kind = kind
+        self.fields = bulk_fields(kind)
+        self.marked = marked  # False: nothing is marked, the change is for the current record
         self.plan: BulkPlan | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bulk-dialog"):
-            title = (ngettext("Change {n} marked project", "Change {n} marked projects", len(self.projects))
-                     .format(n=len(self.projects)) if self.marked
-                     else _("Change the current project {code}").format(code=self.projects[0].code))
+            n = len(self.records)
+            title = (_("Change {n} marked {records}").format(n=n, records=counted(self.kind, n)) if self.marked
+                     else _("Change the current {record} {code}").format(record=word(self.kind),
+                                                                          code=self.records[0].code))
             yield Static(Text(title), id="bulk-title")
+            first = next(iter(self.fields.values()))
             with Horizontal(id="bulk-row"):
-                yield Select([(_(label), key) for key, label in BULK_FIELDS.items()], value="status",
+                yield Select([(_(f.label), key) for key, f in self.fields.items()], value=first.key,
                              allow_blank=False, id="bulk-field")
-                yield Input(placeholder=_(HINTS["status"]), id="bulk-value")
+                yield Input(placeholder=first.hint_text(), id="bulk-value")
             yield Static("", id="bulk-error", markup=False)
             yield Static("", id="bulk-summary", markup=False)
             yield DataTable(id="bulk-preview", cursor_type="row", zebra_stripes=True)
@@ -76,7 +81,7 @@ class BulkEditScreen(ModalScreen[dict[str, dict[str, Any]] | None]):
     @on(Select.Changed, "#bulk-field")
     def field_changed(self) -> None:
         key = str(self.query_one("#bulk-field", Select).value)
-        self.query_one("#bulk-value", Input).placeholder = _(HINTS[key])
+        self.query_one("#bulk-value", Input).placeholder = self.fields[key].hint_text()
         self.preview()
 
     @on(Input.Changed, "#bulk-value")
@@ -100,7 +105,7 @@ class BulkEditScreen(ModalScreen[dict[str, dict[str, Any]] | None]):
             self.query_one("#apply", Button).disabled = True
             return
         try:
-            plan = plan_bulk(self.projects, key, text)
+            plan = plan_bulk(self.records, key, text, self.kind)
         except BulkError as exc:
             error.update(Text(str(exc)))
             self.query_one("#apply", Button).disabled = True
@@ -111,10 +116,10 @@ class BulkEditScreen(ModalScreen[dict[str, dict[str, Any]] | None]):
             table.add_row(Text(row.code), Text(row.field), Text(row.before), Text(f"→ {row.after}"))
         for code, reason in plan.refused:
             table.add_row(Text(code), Text(_("refused"), style="red"), Text(reason), Text(""))
+        n = len(plan.changes)
         self.query_one("#bulk-summary", Static).update(Text(
-            ngettext("{n} project will change, {same} unchanged, {refused} refused",
-                     "{n} projects will change, {same} unchanged, {refused} refused", len(plan.changes)).format(
-                n=len(plan.changes), same=plan.unchanged, refused=len(plan.refused))))
+            _("{n} {records} will change, {same} unchanged, {refused} refused").format(
+                n=n, records=counted(self.kind, n), same=plan.unchanged, refused=len(plan.refused))))
         self.query_one("#apply", Button).disabled = not plan.changes
 
     def action_apply(self) -> None:

@@ -36,7 +36,7 @@ else:
 
 
 class FormSaving(_Base):
-    """Mixed into every edit form (``EditScreen``, ``RecordFormScreen``)."""
+    """Mixed into the edit form of every kind (``FormScreen``)."""
 
     repo: Repository
     kind: str = "project"

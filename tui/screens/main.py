@@ -71,8 +71,7 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
     ]
     # what each action needs of the kind (absent: every kind)
     ONLY: ClassVar[dict[str, tuple[str, ...]]] = {
-        "add": ("project",), "delete": ("project",), "export": ("project",), "review": ("project",),
-        "bulk_edit": ("project",), "report": ("indicator",), "links": ("task", "indicator"),
+        "export": ("project",), "review": ("project",), "report": ("indicator",), "links": ("task", "indicator"),
     }
     TYPED: ClassVar[tuple[str, ...]] = ("edit", "add", "delete", "undo", "redo", "history", "export", "review",
                                         "columns", "bulk_edit", "report", "links")

@@ -57,10 +57,9 @@ class RecordActions(_Base):
             self.open_form(self.view.form(record))
 
     def action_add(self) -> None:
-        from .edit import EditScreen
-
-        scope = self.scope
-        self.open_form(EditScreen(self.repo, None, category=scope.category, subcategory=scope.subcategory))
+        """A new record of the pane's kind, starting from what its kind declares for the tree's
+        node in view and the record under the cursor."""
+        self.open_form(self.view.new_form(self.scope, self.query_one(RecordTable).current))
 
     def action_report(self) -> None:
         from .report_value import ReportValueScreen
@@ -95,19 +94,23 @@ class RecordActions(_Base):
 
     # -- delete, undo, redo --------------------------------------------------------------------------
     def action_delete(self) -> None:
+        from portfolio.records.editing import word
+        from portfolio.text import one_line
+
         from .confirm import ConfirmScreen
 
-        project = self.query_one(RecordTable).current
-        if project is None:
+        record = self.query_one(RecordTable).current
+        if record is None:
             return
         kind = self.list_kind
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.apply(lambda: [self.repo.delete(project.code, base=project, kind=kind)], N_("Deleted: {codes}"))
+                self.apply(lambda: [self.repo.delete(record.code, base=record, kind=kind)], N_("Deleted: {codes}"))
 
+        name = one_line(str(getattr(record, "title", None) or getattr(record, "name", "")))
         self.app.push_screen(ConfirmScreen(
-            _("Delete {code} {name}?").format(code=project.code, name=project.name),
+            _("Delete {record} {code} {name}?").format(record=word(kind), code=record.code, name=name),
             _("It can be restored with ctrl+z.")), confirmed)
 
     @property

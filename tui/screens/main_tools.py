@@ -103,25 +103,27 @@ class MainTools(_Base):
 
     # -- marks and bulk edits ------------------------------------------------------------------
     def action_bulk_edit(self) -> None:
-        """Change a field of every marked project (or the one under the cursor) at once."""
+        """Change a field of every marked record (or the one under the cursor) at once."""
         from .bulk import BulkEditScreen
 
         table = self.query_one(RecordTable)
         repo = self.repo  # type: ignore[attr-defined]
-        # in the table's order, then marked projects out of view in the plan's order
+        kind = table.kind.name
+        # in the table's order, then marked records out of view in the kind's order
         in_view = [c for c in table.visible_ids() if c in table.marked]
-        codes = in_view + [p.code for p in repo.projects() if p.code in table.marked and p.code not in in_view]
+        codes = in_view + [r.code for r in repo.records(kind) if r.code in table.marked and r.code not in in_view]
         marked = bool(codes)
         if not codes and table.current is not None:
             codes = [table.current.code]
         if not codes:
             return
-        projects = [repo.get(c) for c in codes]
+        records = [repo.get(c, kind) for c in codes]
 
         def chosen(changes: dict[str, dict[str, Any]] | None) -> None:
             if not changes:
                 return
-            self.apply(lambda: repo.update_many(changes, action="bulk"),  # type: ignore[attr-defined]
+            self.apply(lambda: repo.update_many(changes, action="bulk", kind=kind,  # type: ignore[attr-defined]
+                                                bases={r.code: r for r in records}),
                        N_("Saved: {codes}"))  # the marks stay for a further change
 
-        self.app.push_screen(BulkEditScreen(projects, marked=marked), chosen)
+        self.app.push_screen(BulkEditScreen(records, marked=marked, kind=kind), chosen)

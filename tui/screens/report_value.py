@@ -30,7 +30,7 @@ FIELDS = ("year", "value", "source", "note")
 
 
 class ReportValueScreen(ModalScreen["str | ConflictError | None"]):
-    CSS_PATH = "record_form.tcss"
+    CSS_PATH = "report_value.tcss"
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         Binding("ctrl+s", "save", N_("Save"), id="report.save"),
         Binding("escape", "cancel", N_("Cancel"), id="report.cancel"),

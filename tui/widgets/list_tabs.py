@@ -9,7 +9,7 @@ from textual.widget import Widget
 
 from portfolio.i18n import _
 
-from ..tabs import TAB_KINDS, tab_label
+from ..tabs import tab_kinds, tab_label
 
 
 class ListTabs(Widget):
@@ -26,7 +26,7 @@ class ListTabs(Widget):
     def render(self) -> Text:
         text = Text()
         self._spans = []
-        for i, kind in enumerate(TAB_KINDS, start=1):
+        for i, kind in enumerate(tab_kinds(), start=1):
             start = text.cell_len
             label = f" {i} {tab_label(kind)} "
             if kind == self.active:

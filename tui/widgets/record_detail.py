@@ -108,6 +108,11 @@ def record_detail(kind: str, record: Any, projects: dict[str, Any] | None = None
     if record is None:
         return Text(_("Nothing selected"), style="dim")
     record = shown(record)  # texts edited by hand in the file are shown escaped, never sent raw
-    detail = indicator_detail(record) if kind == "indicator" else task_detail(record)
+    if kind in ("indicator", "task"):
+        detail = indicator_detail(record) if kind == "indicator" else task_detail(record)
+    else:  # a kind without a detail of its own here: its text detail (records/<kind>/views.py)
+        from portfolio.records.views import detail_text
+
+        detail = Text(detail_text(kind, record))
     links = links_part(record, projects or {})
     return Group(detail, *links) if links else detail
