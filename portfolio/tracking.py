@@ -91,6 +91,20 @@ def suspend() -> None:
         pause()
 
 
+@contextmanager
+def paused() -> Iterator[None]:
+    """A question on the terminal (a password): the progress line steps aside while it is
+    asked and comes back after the answer."""
+    tracker = _current.get()
+    was_shown = bool(getattr(tracker, "shown", False))
+    suspend()
+    try:
+        yield
+    finally:
+        if was_shown:
+            tracker.resume()  # type: ignore[attr-defined]
+
+
 def advance(n: int = 1) -> None:
     if _pending and threading.current_thread() is threading.main_thread():
         _deliver()

@@ -32,13 +32,18 @@ class RichTracker:
         self._flushed = 0.0
         self._shown = True
 
+    @property
+    def shown(self) -> bool:
+        return self._shown
+
     def suspend(self) -> None:
         """Take the line off the terminal (before the command writes its output)."""
         if self._shown:
             self._progress.stop()
             self._shown = False
 
-    def _resume(self) -> None:
+    def resume(self) -> None:
+        """Draw the line again (after a prompt)."""
         if not self._shown:
             self._progress.start()
             self._shown = True
@@ -46,7 +51,7 @@ class RichTracker:
     def stage(self, label: str, total: int | None = None) -> None:
         description = _(label)
         self._pending = 0
-        self._resume()
+        self.resume()
         if self._task is not None:  # a new task: rich's reset keeps an old total for an unknown one
             self._progress.remove_task(self._task)
         self._task = self._progress.add_task(description, total=total)
@@ -56,7 +61,7 @@ class RichTracker:
         self._pending += n
         now = time.monotonic()
         if now - self._flushed >= 0.1 and self._task is not None:
-            self._resume()
+            self.resume()
             self._flushed = now
             self._progress.advance(self._task, self._pending)
             self._pending = 0

@@ -53,9 +53,40 @@ class CopyStages:
         self.done = done
 
 
+def _login_if_needed(db: str, args: argparse.Namespace, *, replacing: bool) -> None:
+    """A server database with accounts is read by a logged-in account only (as ``list`` is)
+    and its portfolio replaced by a planner only; a refusal is journalled there and nothing
+    is written. A file, or a server without accounts (or without a portfolio), needs nothing."""
+    from ..store import server_url
+
+    url = server_url(db)
+    if url is None:
+        return
+    from ..store.pg import PgRepository
+    from ..store.pg.accounts import LoginNeeded, has_accounts
+
+    if not has_accounts(url):
+        return
+    author = getattr(args, "user", None)
+    try:
+        repo = PgRepository.open(url, author=author)
+    except LoginNeeded as exc:
+        if replacing:  # evidence of the attempt: who (as far as known) tried to overwrite it
+            PgRepository(url, author).journal_refusal(_("portfolio migrate --replace without a login: {reason}")
+                                                      .format(reason=exc))
+        raise
+    account = repo.account
+    if replacing and (account is None or account.role != "planner"):
+        refused = NotAllowed(repo.author, _("the whole portfolio"), _("only a planner replaces a server's portfolio"))
+        repo.journal_refusal(str(refused))
+        raise refused
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from ..store.migrate import migrate
 
+    _login_if_needed(args.src, args, replacing=False)
+    _login_if_needed(args.dst, args, replacing=True)
     started = time.monotonic()
     copied = migrate(args.src, args.dst, replace=args.replace, quiet=False, progress=CopyStages())
     for warning in copied.warnings:
@@ -121,9 +152,12 @@ def _password(args: argparse.Namespace) -> str:
     if sys.stdin.isatty():
         import getpass
 
-        first = getpass.getpass(_("New password: "))
-        if getpass.getpass(_("The same again: ")) != first:
-            raise UsageError(_("the two passwords differ"))
+        from ..tracking import paused
+
+        with paused():
+            first = getpass.getpass(_("New password: "))
+            if getpass.getpass(_("The same again: ")) != first:
+                raise UsageError(_("the two passwords differ"))
         return first
     raise UsageError(_("give the password on standard input with --password-stdin"))
 

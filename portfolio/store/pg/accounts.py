@@ -39,11 +39,31 @@ def any_accounts(conn: psycopg.Connection[Any]) -> bool:
     return bool(row and row[0])
 
 
+def has_accounts(url: str) -> bool:
+    """Whether the URL's database exists, holds a portfolio and has accounts (a database that
+    is not there, or holds none yet, has none)."""
+    from .connect import connection, database_exists
+    from .schema import current_version
+
+    if not database_exists(url):
+        return False
+    with connection(url) as conn:
+        if current_version(conn) is None:
+            return False
+        row = conn.execute("SELECT to_regclass('accounts') IS NOT NULL").fetchone()
+        return bool(row and row[0]) and any_accounts(conn)
+
+
 def find(conn: psycopg.Connection[Any], name: str) -> tuple[Account, str] | None:
     row = conn.execute("SELECT name, role, unit, hash FROM accounts WHERE name = %s", (name,)).fetchone()
     if row is None:
         return None
     return Account(row[0], row[1], row[2]), row[3]
+
+
+def stored_hash(conn: psycopg.Connection[Any], name: str) -> str | None:
+    row = conn.execute("SELECT hash FROM accounts WHERE name = %s", (name,)).fetchone()
+    return str(row[0]) if row else None
 
 
 def verify(conn: psycopg.Connection[Any], url: str, name: str, password: str) -> Account:
@@ -73,7 +93,10 @@ def password_from_environment(url: str, name: str, interactive: bool = True) -> 
     if interactive and sys.stdin is not None and sys.stdin.isatty():
         import getpass
 
-        return getpass.getpass(_("Password of {name} for {db}: ").format(name=name, db=shown(url)))
+        from ...tracking import paused
+
+        with paused():  # asked before the progress line would hide the prompt
+            return getpass.getpass(_("Password of {name} for {db}: ").format(name=name, db=shown(url)))
     raise LoginNeeded(_("{db} needs a login: set PORTFOLIO_USER and PORTFOLIO_PASSWORD").format(db=shown(url)))
 
 
@@ -98,6 +121,19 @@ def set_password(conn: psycopg.Connection[Any], name: str, password: str) -> Non
         raise PortfolioError(_("no account {name}").format(name=name))
 
 
+ACCOUNTS_LOCK = 0x61636374  # advisory lock key of account changes ("acct")
+
+
 def remove(conn: psycopg.Connection[Any], name: str) -> None:
-    if conn.execute("DELETE FROM accounts WHERE name = %s", (name,)).rowcount == 0:
-        raise PortfolioError(_("no account {name}").format(name=name))
+    """Remove an account; never the last planner (nobody could manage the accounts then)."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (ACCOUNTS_LOCK,))
+        found = find(conn, name)
+        if found is None:
+            raise PortfolioError(_("no account {name}").format(name=name))
+        if found[0].role == "planner":
+            row = conn.execute("SELECT count(*) FROM accounts WHERE role = 'planner'").fetchone()
+            if row is not None and int(row[0]) <= 1:
+                raise PortfolioError(_("{name} is the last planner: nobody could manage the accounts "
+                                       "without one; add another planner first").format(name=name))
+        conn.execute("DELETE FROM accounts WHERE name = %s", (name,))

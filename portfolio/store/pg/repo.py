@@ -23,8 +23,9 @@ import psycopg
 from psycopg import sql
 from pydantic import BaseModel
 
+from ...i18n import _
 from ...records.project.model import Project
-from ...rights import NotAllowed, check
+from ...rights import Account, NotAllowed, check
 from ..base import Change, UndoScope, resolve_author
 from ..journal import JournalEntry
 from ..kinds import get_kind, record_dict
@@ -63,6 +64,7 @@ class PgRepository(PgReader):
                     given = password if password is not None else accounts.password_from_environment(
                         repo.url, repo._author, interactive)
                     repo.account = accounts.verify(conn, repo.url, repo._author, given)
+                    repo._login_hash = accounts.stored_hash(conn, repo.account.name)
                 except accounts.LoginNeeded:
                     raise
                 except accounts.LoginError as exc:
@@ -105,6 +107,10 @@ class PgRepository(PgReader):
                                      "session": self._session, "action": "refused", "kind": kind, "code": code,
                                      "before": before, "after": after, "note": reason}])
 
+    def journal_refusal(self, reason: str) -> None:
+        """A refusal decided outside a step (a command's own rights check), in the journal."""
+        self._refused("", "project", reason, None, None)
+
     def _step(self, action: str, prepare: Prepare) -> list[Change]:
         try:
             return self._step_checked(action, prepare)
@@ -112,8 +118,30 @@ class PgRepository(PgReader):
             self._refused(exc.code, exc.kind, str(exc), exc.before, exc.after)
             raise
 
+    _login_hash: str | None = None  # the account's password hash when it logged in
+
+    def _account_now(self, conn: psycopg.Connection[Any], code: str) -> Account | None:
+        """The logged-in account as the database holds it in the step's transaction: removed,
+        or its password changed since the login (a rehash at another login counts too: rare,
+        and a new login mends it), or accounts made since an open without login: refused.
+        Its role and unit are the current ones."""
+        if self.account is None:
+            if accounts.any_accounts(conn):
+                raise NotAllowed(self._author, code, _("the database has accounts now; log in again"))
+            return None
+        found = accounts.find(conn, self.account.name)
+        if found is None:
+            raise NotAllowed(self._author, code, _("the account {name} was removed since the login").format(
+                name=self.account.name))
+        account, stored = found
+        if self._login_hash is not None and stored != self._login_hash:
+            raise NotAllowed(self._author, code, _("the password of {name} was changed since the login; "
+                                                   "log in again").format(name=account.name))
+        self.account = account
+        return account
+
     def _check_rights(self, conn: psycopg.Connection[Any], planned: list[Planned]) -> None:
-        account = self.account
+        account = self._account_now(conn, planned[0].code)
         if account is None or account.role == "planner":
             return
         directory = unit_directory(conn)
