@@ -8,7 +8,7 @@ from textual.widgets import Input, RadioButton, Static
 
 from portfolio.store import Repository
 from tui.app import make_app
-from tui.screens.conflict import ConflictScreen
+from tui.screens.conflict import ConflictScreen, SideButton
 from tui.screens.form import FormScreen
 from tui.screens.main import ListScreen, MainScreen
 from tui.widgets.record_table import RecordTable
@@ -47,7 +47,7 @@ async def test_task_name_conflict_keeps_mine_then_undo_and_redo(db_path):
         assert str(app.screen.query_one("#mine-name", RadioButton).label) == "我改的名称"
         base = text_of(app, "#row-name .conflict-base")
         assert task.name[:10] in base
-        assert "李四" in " ".join(str(label.content) for label in app.screen.query(".conflict-choice"))
+        assert "李四" in " ".join(button.side for button in app.screen.query(SideButton))
         await pilot.press("m", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ListScreen) and app.screen.list_kind == "task"
