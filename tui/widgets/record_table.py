@@ -321,16 +321,24 @@ class RecordTable(TableLines, ScrollView, can_focus=True):
         changed = row != self.cursor_row
         self.cursor_row = row
         if self.records:
-            # keep the cursor line in view (line 0 is the header, always shown)
-            visible = max(1, self.scrollable_content_region.height - 1)
-            top = int(self.scroll_y)
-            if row < top:
-                self.scroll_to(y=row, animate=False, immediate=True, force=True)
-            elif row >= top + visible:
-                self.scroll_to(y=row - visible + 1, animate=False, immediate=True, force=True)
+            if self.scrollable_content_region.height < 2:
+                # not laid out yet (f2 rebuilds the screen): scrolling now, to a one-line
+                # view, would hide the rows above the cursor (a sort looked reordered)
+                self.call_after_refresh(self._cursor_in_view)
+            else:
+                self._cursor_in_view()
         if changed or force:
             self.post_message(self.RowHighlighted(self, self.current))
         self.refresh()
+
+    def _cursor_in_view(self) -> None:
+        """Scroll as little as keeps the cursor line in view (line 0 is the header, always shown)."""
+        visible = max(1, self.scrollable_content_region.height - 1)
+        top, row = int(self.scroll_y), self.cursor_row
+        if row < top:
+            self.scroll_to(y=row, animate=False, immediate=True, force=True)
+        elif row >= top + visible:
+            self.scroll_to(y=row - visible + 1, animate=False, immediate=True, force=True)
 
     def action_cursor(self, delta: int) -> None:
         self._move(self.cursor_row + delta)
