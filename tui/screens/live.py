@@ -9,7 +9,7 @@ workers to finish still means something. When the token changes, a thread worker
 read: never on the UI thread), recomputes the filter's result and the tree counts, and looks
 up in the journal who changed what. The UI thread then only swaps the new result in
 (``ListScreen.apply_refresh``), names the changed records in a notification, brings every
-other list pane up to date and tells an open edit form (of any kind) whose record changed.
+other list pane and an open review up to date and tells an open edit form (of any kind) whose record changed.
 
 Writes of this app and the refresh never run at once: both hold ``store_lock(repo)``.
 """
@@ -160,6 +160,7 @@ class LiveView:
         to date, warn open forms."""
         from .form_base import FormSaving
         from .main import ListScreen
+        from .review import ReviewScreen
 
         screen = self.screen
         screen.apply_refresh(result)
@@ -167,6 +168,8 @@ class LiveView:
         changed = set(result.codes)
         for other in screen.app.screen_stack:
             if isinstance(other, ListScreen) and other is not screen:
+                other.follow_repository()
+            elif isinstance(other, ReviewScreen):
                 other.follow_repository()
             elif isinstance(other, FormSaving) and other.base is not None and other.base.code in changed:
                 code = other.base.code

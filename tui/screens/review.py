@@ -190,6 +190,15 @@ class ReviewScreen(Screen["ReviewJump | None"]):
         # for the quick ones)
         self.set_timer(0.5, lambda: self._show_bar(tracker))
 
+    def follow_repository(self) -> None:
+        """Another process wrote (tui/screens/live.py): the same projects, as they are now
+        (deleted ones dropped), and the store's lists, reviewed again."""
+        if self.repo is None:
+            return
+        now = {p.code: p for p in self.repo.projects()}
+        self.projects = [now[p.code] for p in self.projects if p.code in now]
+        self.compute()
+
     def _show_bar(self, tracker: ScreenTracker) -> None:
         if tracker is self.tracker and not tracker.cancelled and not self.shown_by(tracker):
             self.query_one("#review-progress").display = True
