@@ -167,10 +167,8 @@ class LiveView:
         screen.notify(result.message, title=_("Changed elsewhere"), markup=False, timeout=8)
         changed = set(result.codes)
         for other in screen.app.screen_stack:
-            if isinstance(other, ListScreen) and other is not screen:
-                other.follow_repository()
-            elif isinstance(other, ReviewScreen):
-                other.follow_repository()
+            if (isinstance(other, ListScreen) and other is not screen) or isinstance(other, ReviewScreen):
+                other.follow_repository()  # the other panes, an open review
             elif isinstance(other, FormSaving) and other.base is not None and other.base.code in changed:
                 code = other.base.code
                 other.changed_underneath(current(screen.repo, code, other.kind), result.authors.get(code))
