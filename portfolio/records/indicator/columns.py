@@ -86,8 +86,10 @@ INDICATOR_KIND: RecordKind[ind.Indicator] = RecordKind(
                      "state"),
     plan_order=_indicator_order,
     ident=lambda i: i.code,
-    # the detail shows them; the sub-indicator goes last (I01/I02, I06-I11 differ only by it)
-    narrow_drops=("latest", "attribute", "baseline_2020", "unit", "target_2025", "sub_name"),
+    # the detail shows them; the 2020 baseline goes first (at 120 columns the latest value and
+    # the attribute then fit beside the name), the sub-indicator last (I01/I02, I06-I11 differ
+    # only by it)
+    narrow_drops=("baseline_2020", "attribute", "latest", "unit", "target_2025", "sub_name"),
 )
 
 
