@@ -9,18 +9,39 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.widgets import Button, SelectionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
 
 from portfolio.i18n import N_, _
 from portfolio.records.columns import RecordKind
 
 from ..bindings import translate_bindings
+
+
+class ColumnChoices(SelectionList[str]):
+    """The picker's list: a shown column reads ``[x]``, a hidden one ``[ ]`` (Textual's boxes
+    both read ``X`` and differ only by colour, unreadable on a monochrome terminal)."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        segments = list(strip)
+        if len(segments) < 4:
+            return strip
+        mark = "[x]" if option.value in self._selected else "[ ]"
+        # the box's three cells (left edge, inner, right edge) become the mark, same style
+        return Strip([Segment(mark, segments[1].style), *segments[3:]], strip.cell_length)
 
 
 class ColumnsScreen(ModalScreen["tuple[str, ...] | None"]):
@@ -57,7 +78,7 @@ class ColumnsScreen(ModalScreen["tuple[str, ...] | None"]):
             yield Static(_("Columns"), id="columns-title", markup=False)
             yield Static(_("space: show/hide · ctrl+↑/↓ or [ ]: move · ctrl+s: apply · ctrl+r: defaults"),
                          id="columns-hint", markup=False)
-            yield SelectionList[str](id="columns-list")
+            yield ColumnChoices(id="columns-list")
             yield Static("", id="columns-error", markup=False)
             with Horizontal(id="columns-buttons"):
                 yield Button(_("Apply"), id="apply", variant="primary")
