@@ -109,8 +109,12 @@ def status_bulk() -> BulkField:
             raise ValueError(_("'{value}' is not a status").format(value=printable(text)))
         return status.value
 
-    return BulkField("status", N_("Status"), N_("实施中, 已完成, in_progress, completed …"), parse,
-                     lambda value, record: {"status": value})
+    def hint() -> str:  # the labels in the language of the moment, never the stored keys
+        from .fields import Status, status_label
+
+        return _("、").join(status_label(s) for s in Status)
+
+    return BulkField("status", N_("Status"), hint, parse, lambda value, record: {"status": value})
 
 
 def percent_bulk(name: str = "progress_percent") -> BulkField:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..i18n import _, format_date, format_number, format_percent, get_language
+from ..i18n import _, format_date, format_number, format_percent, get_language, ngettext
 from ..records.project.categories import CATEGORIES, CategoryKey
 from ..records.project.model import Project
 from ..store.schema import gc_paused
@@ -104,22 +104,30 @@ def _summary(as_of: date, margin: float, items: Sequence[ProjectReview], due: Se
              overdue: Sequence[ProjectReview], running: Mapping[ScheduleState, int], totals: CategoryFigures) -> str:
     """The paragraph written from the figures."""
     done_due = sum(1 for r in due if r.state is ScheduleState.COMPLETED)
-    parts = [_("Of the {total} key projects, {due} were due by {date}: {done} completed, "
-               "{overdue} overdue ({never} of them never reported).").format(
+    parts = [ngettext("Of the {total} key project, {due} were due by {date}: {done} completed, "
+                      "{overdue} overdue ({never} of them never reported).",
+                      "Of the {total} key projects, {due} were due by {date}: {done} completed, "
+                      "{overdue} overdue ({never} of them never reported).", len(items)).format(
         total=len(items), due=len(due), date=as_of_phrase(as_of), done=done_due,
         overdue=len(overdue), never=totals.overdue_never_reported)]
     n = sum(running.values())
     if n:
-        parts.append(_("Of the {n} projects still running, {on_track} are on track, {behind} behind "
-                       "schedule (more than {margin} points below 序时进度) and {unreported} "
-                       "not reported.").format(
+        parts.append(ngettext("Of the {n} project still running, {on_track} are on track, {behind} behind "
+                              "schedule (more than {margin} points below 序时进度) and {unreported} "
+                              "not reported.",
+                              "Of the {n} projects still running, {on_track} are on track, {behind} behind "
+                              "schedule (more than {margin} points below 序时进度) and {unreported} "
+                              "not reported.", n).format(
             n=n, on_track=running.get(ScheduleState.ON_TRACK, 0), behind=running.get(ScheduleState.BEHIND, 0),
             margin=format_number(margin), unreported=running.get(ScheduleState.NOT_REPORTED, 0)))
     parts.append(_("Overall completion rate: {rate}.").format(rate=format_percent(totals.completion_rate, 1)))
     rate = totals.investment_rate
     if rate is not None:
-        parts.append(_("Completed investment {done} (10k yuan), of the planned investment {planned} "
-                       "(10k yuan) of the {n} projects that reported both, {rate}.").format(
+        parts.append(ngettext("Completed investment {done} (10k yuan), of the planned investment {planned} "
+                              "(10k yuan) of the {n} project that reported both, {rate}.",
+                              "Completed investment {done} (10k yuan), of the planned investment {planned} "
+                              "(10k yuan) of the {n} projects that reported both, {rate}.",
+                              totals.paired).format(
             done=format_number(totals.paired_invested, 2), n=totals.paired,
             planned=format_number(totals.paired_planned, 2), rate=format_percent(rate, 1)))
     return ("" if get_language() == "zh_CN" else " ").join(parts)  # Chinese sentences need no space

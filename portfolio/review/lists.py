@@ -54,7 +54,7 @@ class PlanFigures:
 
     def add(self, state: DueState) -> None:
         self.total += 1
-        if state is DueState.DONE:
+        if state in (DueState.DONE, DueState.CANCELLED):  # a cancelled task is off the list of work
             self.done += 1
         elif state is DueState.OVERDUE:
             self.overdue += 1

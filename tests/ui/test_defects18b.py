@@ -66,3 +66,79 @@ async def test_an_open_review_follows_another_users_save(db_path, monkeypatch):
         await wait_until(pilot, lambda: w01().progress == 100, timeout=10)
         assert app.screen is screen and w01().state == "completed"
         assert any("W01" in n.message and "li" in n.message for n in app._notifications)
+
+
+async def test_the_indicator_table_shows_the_latest_value_and_the_attribute_at_120(db_path):
+    """The README lists 最新值 and 指标属性 among the indicator table's columns; at 120×40 they
+    were the first dropped. The 2020 baseline (in the detail) now goes first."""
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        table = app.screen.query_one(RecordTable)
+        assert {"latest", "attribute", "sub_name", "state"} <= set(table.shown_columns)
+        assert not table.overflows and table.widths["name"] >= 12
+    app = make_app(db_path, lang="en")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("3")
+            await settle(pilot)
+            table = app.screen.query_one(RecordTable)
+            assert {"latest", "sub_name", "state"} <= set(table.shown_columns) and not table.overflows
+    finally:
+        i18n.set_language("zh_CN")
+
+
+async def test_the_column_pickers_boxes_read_without_colour(db_path):
+    """Both boxes read X (only the colour told them apart): a shown column reads [x], a hidden
+    one [ ]; space turns one into the other."""
+    from tui.screens.columns import ColumnChoices, ColumnsScreen
+
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ColumnsScreen)
+        choices = app.screen.query_one(ColumnChoices)
+        lines = [choices.render_line(y).text for y in range(choices.option_count)]
+        shown = app.screen.query_one(ColumnChoices).selected
+        assert lines[0].startswith("[x] 编号") and len(shown) == 8
+        assert sum(line.startswith("[x] ") for line in lines) == len(shown)
+        assert sum(line.startswith("[ ] ") for line in lines) == choices.option_count - len(shown)
+        assert not any("X" in line[:4] for line in lines)
+        await pilot.press("space")  # 编号 hidden
+        await settle(pilot)
+        assert choices.render_line(0).text.startswith("[ ] 编号")
+
+
+async def test_bulk_status_placeholder_and_task_form_hint_say_only_what_applies(db_path):
+    """The bulk edit's status placeholder listed stored keys (in_progress, completed) among the
+    labels; the task form's hint spoke of a completed investment tasks do not have."""
+    from textual.widgets import Input
+
+    from .helpers import text_of
+
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        placeholder = app.screen.query_one("#bulk-value", Input).placeholder
+        assert "实施中" in placeholder and "已取消" in placeholder
+        assert not any(key in placeholder for key in ("in_progress", "completed", "not_started"))
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert "已完成投资" in text_of(app, "#log-hint")  # a project has one
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        hint = text_of(app, "#log-hint")
+        assert "状态或进度" in hint and "投资" not in hint

@@ -80,7 +80,8 @@ class FormScreen(FormSaving, ModalScreen["str | None"]):
                     else:
                         yield Horizontal(*(field_block(self, f) for f in row), classes="row")
                 if self.has_log:
-                    yield ReportPart(self.record.progress_log if self.record is not None else [])
+                    yield ReportPart(self.record.progress_log if self.record is not None else [],
+                                     investment=any(f.name == "completed_investment" for row in self.rows for f in row))
             yield Static("", id="form-summary", markup=False)
             with Horizontal(id="form-buttons"):
                 yield Button(_("Save (ctrl+s)"), id="save", variant="primary")

@@ -21,7 +21,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static, TabbedContent, TabPane
 
-from portfolio.i18n import N_, _
+from portfolio.i18n import N_, _, ngettext
 from portfolio.records.fields import status_label
 from portfolio.records.project.model import Project
 from portfolio.records.project.views import header
@@ -155,7 +155,8 @@ class ReviewScreen(Screen["ReviewJump | None"]):
             yield Input(str(int(self.margin)), id="margin", type="number", compact=True)
             yield Static("", id="review-error", markup=False)
         yield ProgressBar(total=max(1, len(self.projects)), id="review-progress", show_eta=False)
-        yield Static(_("Computing the review of {n} projects…").format(n=len(self.projects)),
+        yield Static(ngettext("Computing the review of {n} project…", "Computing the review of {n} projects…",
+                              len(self.projects)).format(n=len(self.projects)),
                      id="review-summary", markup=False)
         with TabbedContent(id="review-tabs"):
             # the keys 1-4 choose the tabs (the tab labels say so)

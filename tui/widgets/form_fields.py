@@ -110,9 +110,10 @@ def show_issue(widget: Static, issues: list[FieldIssue], labelled: bool = False)
 class ReportPart(Vertical):
     """The progress log (read-only) and the date and note of the report a save makes."""
 
-    def __init__(self, entries: list[ProgressEntry]) -> None:
+    def __init__(self, entries: list[ProgressEntry], investment: bool = True) -> None:
         super().__init__(classes="field", id="field-progress_log")
         self.entries = list(entries)
+        self.investment = investment  # the kind has a completed investment (projects; tasks do not)
 
     def compose(self) -> ComposeResult:
         yield Label(Text(shared_label("progress_log")), classes="field-label")
@@ -120,8 +121,10 @@ class ReportPart(Vertical):
         with Horizontal(id="log-new"):
             yield Input("", id="log-date", placeholder=_("report date (today)"))
             yield Input("", id="log-note", placeholder=_("Note"))
-        yield Static(Text(_("A change of status, progress or completed investment is "
-                            "recorded in the log with this date and note.")), id="log-hint", markup=False)
+        hint = (_("A change of status, progress or completed investment is recorded in the log with this date "
+                  "and note.") if self.investment
+                else _("A change of status or progress is recorded in the log with this date and note."))
+        yield Static(Text(hint), id="log-hint", markup=False)
         yield Static("", id="error-progress_log", classes="field-error", markup=False)
 
     def on_mount(self) -> None:

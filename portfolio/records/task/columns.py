@@ -13,11 +13,13 @@ from ..fields import Status, status_label
 from ..project.columns import STATUS_COLOURS, STATUS_ORDER
 from . import model as tk
 
-DUE_ORDER = {tk.DueState.OVERDUE: 0, tk.DueState.DUE_SOON: 1, tk.DueState.OPEN: 2, tk.DueState.DONE: 3}
+DUE_ORDER = {tk.DueState.OVERDUE: 0, tk.DueState.DUE_SOON: 1, tk.DueState.OPEN: 2, tk.DueState.DONE: 3,
+             tk.DueState.CANCELLED: 4}
 
 
 DUE_COLOURS: dict[tk.DueState, str | None] = {
     tk.DueState.OVERDUE: "red", tk.DueState.DUE_SOON: "yellow", tk.DueState.OPEN: None, tk.DueState.DONE: "green",
+    tk.DueState.CANCELLED: None,
 }
 
 

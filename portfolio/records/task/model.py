@@ -209,6 +209,7 @@ class DueState(StrEnum):
     OVERDUE = "overdue"
     DUE_SOON = "due_soon"
     OPEN = "open"
+    CANCELLED = "cancelled"  # neither done nor due: reads 已取消, not 已完成
 
 
 DUE_LABELS: dict[DueState, str] = {
@@ -216,6 +217,7 @@ DUE_LABELS: dict[DueState, str] = {
     DueState.OVERDUE: N_("overdue"),
     DueState.DUE_SOON: N_("due within 30 days"),
     DueState.OPEN: N_("open"),
+    DueState.CANCELLED: N_("cancelled"),
 }
 
 
@@ -224,8 +226,10 @@ def due_label(state: DueState | str) -> str:
 
 
 def due_state(task: Task, as_of: date) -> DueState:
-    if task.status in (Status.COMPLETED, Status.CANCELLED):
+    if task.status == Status.COMPLETED:
         return DueState.DONE
+    if task.status == Status.CANCELLED:
+        return DueState.CANCELLED
     if task.deadline is None:
         return DueState.OPEN
     if task.deadline < as_of:
