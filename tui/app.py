@@ -80,6 +80,12 @@ class PortfolioApp(App[int]):
             self.load_error = str(exc)
             self.call_from_thread(self.exit, 1, 1)
             return
+        try:
+            repo.rows()  # the first screen's query rows, built here rather than on the UI thread
+        except PortfolioError as exc:
+            self.load_error = str(exc)
+            self.call_from_thread(self.exit, 1, 1)
+            return
         self.call_from_thread(self.loaded, repo)
 
     def ask_login(self, where: str, error: str) -> None:
