@@ -91,6 +91,10 @@ class PaneKind:
         the repository replaces a changed record by a new object."""
         return self.repo.records(self.name)
 
+    def codes(self) -> list[str]:
+        """Every record's code, in the kind's order."""
+        return [r.code for r in self.repo.records(self.name)]
+
     # -- the tree -------------------------------------------------------------------------
     def nodes(self, records: Sequence[Any]) -> list[Any]:
         from portfolio.records import kind_part
@@ -194,6 +198,11 @@ class ProjectPane(PaneKind):
     def snapshot(self) -> list[Any]:
         """The query rows (a changed project gets a new row): comparing them builds no project."""
         return list(self.repo.rows())
+
+    def codes(self) -> list[str]:
+        from portfolio.records.project.query import CODE
+
+        return [r[CODE] for r in self.repo.rows()]
 
     def tree(self, narrow: bool) -> Widget:
         from .widgets.category_tree import CategoryTree

@@ -95,3 +95,16 @@ async def test_sorting_a_stamped_file_builds_the_projects_and_sorts_as_before(bi
     trust.forget(big_db)
     checked = await screen_of(big_db, ("right", "right", "s"))
     assert stamped == checked
+
+
+async def test_the_form_of_a_stamped_file_validates_its_project_alone(big_db: Path, validations: dict[str, int]):
+    from tui.screens.form import FormScreen
+
+    app = make_app(big_db, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "e")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.record is not None and app.screen.record.code == "W00003"
+    assert validations["table"] == 0
