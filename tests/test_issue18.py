@@ -94,3 +94,42 @@ def test_report_help_is_translated(capsys):
         main(["report", "--help"])
     out = capsys.readouterr().out
     assert "YEAR" in out and "值所属年份" in out and "填报值：数值目标填数字" in out
+
+
+def test_refused_undo_on_a_task_names_the_tasks_field(capsys, db_path: Path):
+    db = str(db_path)
+    assert run(capsys, "set", "LZS2022W-04", "主要任务=甲", "--user", "wang", "--db", db)[0] == 0
+    assert run(capsys, "set", "LZS2022W-04", "主要任务=乙", "--user", "li", "--db", db)[0] == 0
+    code, _, err = run(capsys, "undo", "--user", "wang", "--db", db)
+    assert code != 0 and "LZS2022W-04 的主要任务改为 乙" in err and "项目名称" not in err
+    code, _, err = run(capsys, "undo", "--user", "wang", "--lang", "en", "--db", db)
+    assert code != 0 and "LZS2022W-04 Task to 乙" in err
+
+
+def test_merge_conflict_on_a_task_names_the_tasks_field(db_path: Path):
+    import pytest
+
+    from portfolio.errors import MergeConflict
+
+    repo = Repository.open(db_path)
+    base = repo.get("LZS2022W-04", "task")
+    Repository.open(db_path).update("LZS2022W-04", {"name": "甲"}, kind="task")
+    with pytest.raises(MergeConflict) as caught:
+        repo.update("LZS2022W-04", {"name": "乙"}, kind="task", base=base)
+    assert "主要任务" in str(caught.value) and "项目名称" not in str(caught.value)
+
+
+def test_deadlines_with_a_year_are_read(capsys, db_path: Path):
+    from datetime import date
+
+    from portfolio.records.task.model import parse_deadline
+
+    db = str(db_path)
+    for text, due in (("2022年9月底前", "2022-09-30"), ("2022年底前", "2022-12-31"), ("2022年上半年", "2022-06-30"),
+                      ("2022年第3季度", "2022-09-30")):
+        code, _, err = run(capsys, "set", "LZS2022W-05", f"完成时限={text}", "--db", db)
+        assert code == 0, err
+        assert Repository.open(db).get("LZS2022W-05", "task").deadline.isoformat() == due, text
+    assert parse_deadline("第二季度", 2023) == date(2023, 6, 30)
+    assert parse_deadline("2023年3月31日前", 2022) == date(2023, 3, 31)
+    assert parse_deadline("工作计划后45个工作日内", 2022) is None
