@@ -133,3 +133,17 @@ def test_deadlines_with_a_year_are_read(capsys, db_path: Path):
     assert parse_deadline("第二季度", 2023) == date(2023, 6, 30)
     assert parse_deadline("2023年3月31日前", 2022) == date(2023, 3, 31)
     assert parse_deadline("工作计划后45个工作日内", 2022) is None
+
+
+def test_a_task_table_imported_without_kind_says_so(capsys, db_path: Path, tmp_path: Path):
+    db = str(db_path)
+    tasks = tmp_path / "tasks.csv"
+    assert run(capsys, "export", "--kind", "task", "-o", str(tasks), "--db", db)[0] == 0
+    before = db_path.read_bytes()
+    code, _, err = run(capsys, "import", str(tasks), "--db", db)
+    assert code != 0 and "看起来是任务表：请加 --kind task" in err and "unknown" not in err
+    code, _, err = run(capsys, "import", str(tasks), "--lang", "en", "--db", db)
+    assert code != 0 and "looks like a task table: add --kind task" in err
+    code, _, err = run(capsys, "import", "--kind", "indicator", str(tasks), "--db", db)
+    assert code != 0 and "--kind task" in err
+    assert db_path.read_bytes() == before

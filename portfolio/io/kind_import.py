@@ -43,6 +43,11 @@ def _table_rows(kind: str, path: Path, repo: Repository) -> tuple[list[tuple[int
     header_row, header = rows[start]
     mapping, unknown = map_headers(kind, header)
     if unknown:
+        from .kind_table import other_kind_message, table_kind
+
+        other = table_kind(header, [k for k in ("task", "indicator") if k != kind])
+        if other is not None:
+            raise ImportFormatError(other_kind_message(path, other))
         shown = ", ".join(printable(u[:40]) for u in unknown[:MAX_SHOWN])
         from .kind_table import headers
 
