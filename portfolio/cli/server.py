@@ -169,9 +169,13 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
     url = _server(args)
     name = printable(args.name.strip())
+    unit = args.unit.strip() if args.unit else None
+    if unit:  # an unknown unit is refused before the password is asked
+        with connection(url) as conn:
+            unit = accounts.known_unit(conn, unit)
     password = _password(args)
     with connection(url, writing=True) as conn:
-        accounts.add(conn, name, args.role, args.unit.strip() if args.unit else None, password)
+        accounts.add(conn, name, args.role, unit, password)
     echo(_("Account {name} added ({role})").format(name=name, role=_(ROLE_LABELS[args.role])))
     return 0
 

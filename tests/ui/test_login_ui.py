@@ -85,3 +85,62 @@ async def test_a_browser_tab_that_cannot_open_its_database_says_why(monkeypatch:
             if app.screen.error:  # type: ignore[attr-defined]
                 break
         assert app.is_running and "错误" in str(app.screen.query_one("#loading-text", Static).render())
+
+
+@pytest.fixture
+def reporter_repo():
+    from portfolio.store import open_repository
+    from portfolio.store.migrate import migrate
+    from portfolio.store.pg import accounts
+    from portfolio.store.pg.connect import connection
+    from tests.pg import fresh_database
+
+    from ..conftest import BUNDLED
+
+    with fresh_database() as url:
+        migrate(str(BUNDLED), url)
+        with connection(url, writing=True) as conn:
+            accounts.add(conn, "boss", "planner", None, "boss-pw")
+            accounts.add(conn, "lz", "reporter", "鹿寨县", "lz-pw")
+        yield open_repository(url, author="lz", password="lz-pw")
+
+
+async def test_a_reporter_edit_form_greys_what_it_may_not_change(reporter_repo) -> None:
+    from tui.screens.form import FormScreen
+
+    app = PortfolioApp(reporter_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(FormScreen(reporter_repo, "project", reporter_repo.get("W05")))
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#name").disabled and form.query_one("#planned_investment").disabled
+        assert not form.query_one("#status").disabled and not form.query_one("#progress_percent").disabled
+        assert not form.query_one("#log-note").disabled
+        assert "lz" in str(form.query_one("#form-rights", Static).render())
+        assert app.focused is not None and not app.focused.disabled
+        app.pop_screen()
+        await pilot.pause()
+        # a project its unit neither leads nor joins: everything greyed
+        app.push_screen(FormScreen(reporter_repo, "project", reporter_repo.get("A01")))
+        await pilot.pause()
+        assert app.screen.query_one("#status").disabled and app.screen.query_one("#log-note").disabled
+
+
+async def test_a_reporter_bulk_preview_counts_the_refusals(reporter_repo) -> None:
+    from tui.screens.bulk import BulkEditScreen
+
+    app = PortfolioApp(reporter_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        records = reporter_repo.projects()
+        app.push_screen(BulkEditScreen(records, marked=False, kind="project"))
+        await pilot.pause()
+        app.screen.query_one("#bulk-field").value = "progress_percent"
+        await pilot.pause()
+        app.screen.query_one("#bulk-value", Input).value = "50"
+        await pilot.pause()
+        plan = app.screen.plan
+        assert plan is not None and plan.refused and "A01" not in plan.changes and "W05" in plan.changes
+        summary = str(app.screen.query_one("#bulk-summary", Static).render())
+        assert f"{len(plan.refused)} 个不予修改" in summary and f"将修改 {len(plan.changes)} " in summary, summary
