@@ -92,13 +92,22 @@ class NotFound(PortfolioError):
         super().__init__(_(_NOT_FOUND.get(kind, _NOT_FOUND["project"])).format(code=printable(code)))
 
 
+_INVALID = {
+    "project": (N_("Invalid project {code}"), N_("Invalid project")),
+    "task": (N_("Invalid task {code}"), N_("Invalid task")),
+    "indicator": (N_("Invalid indicator {code}"), N_("Invalid indicator")),
+}
+
+
 class InvalidProject(PortfolioError):
     """A record failed validation; ``issues`` names each field."""
 
-    def __init__(self, issues: list[FieldIssue], code: str | None = None) -> None:
+    def __init__(self, issues: list[FieldIssue], code: str | None = None, kind: str = "project") -> None:
         self.issues = issues
         self.code = code
-        head = _("Invalid project {code}").format(code=code) if code else _("Invalid project")
+        self.kind = kind
+        named, bare = _INVALID.get(kind, _INVALID["project"])
+        head = _(named).format(code=code) if code else _(bare)
         super().__init__(_("{head}: {details}").format(
             head=head, details=_("; ").join(str(i) for i in issues)))
 

@@ -30,6 +30,12 @@ def extract(output: Path = POT) -> None:
          "-k", "_", "-k", "N_", "-k", "ngettext:1,2", "--no-location", "--sort-output",
          "--omit-header", "--ignore-dirs", ".venv .git tests bench scripts", "-o", str(output), str(ROOT)]
     )
+    # written again as the catalogs are (a header, one line a message): the tracked template
+    # is exactly what this writes, whoever runs it
+    with output.open("rb") as fh:
+        template = read_po(fh)
+    with output.open("wb") as fh:
+        write_po(fh, template, omit_header=False, no_location=True, sort_output=True, width=0)
     _stable_header(output)
 
 

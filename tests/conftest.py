@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +18,15 @@ BUNDLED = ROOT / "data" / "projects.json"
 SEEDS = ROOT / "seeds"  # the public documents the importers read (copied from the shared seeds)
 PLAN = SEEDS / "004_ae4b6fe49ab368be.txt"
 FIXTURE_PLAN = Path(__file__).parent / "fixtures" / "plan_appendix.txt"
+
+
+# the stamps of files proved valid (``store.trust``) are never written into the real cache, also
+# where a test's own isolation does not reach: module-scoped fixtures, a test that undoes its
+# monkeypatches (back to this value), processes started with a copy of the environment
+_SESSION_CACHE = tempfile.mkdtemp(prefix="portfolio-test-cache-")
+atexit.register(shutil.rmtree, _SESSION_CACHE, ignore_errors=True)
+os.environ["PORTFOLIO_CACHE_DIR"] = _SESSION_CACHE
+os.environ["XDG_CACHE_HOME"] = _SESSION_CACHE
 
 
 def plan_path() -> Path:

@@ -108,3 +108,9 @@ def test_indicators_attribute_by_label_and_what_is_refused(repo):
         plan_bulk(indicators, "years", "2022", kind="indicator")
     repo.update_many(plan.changes, action="bulk", kind="indicator")
     assert all(repo.get(i.code, "indicator").attribute == "预期性" for i in indicators)
+
+
+def test_the_preview_reads_an_indicator_attribute_in_the_interface_language(repo, english):
+    binding = [i for i in repo.records("indicator") if i.attribute == "约束性"][:1]
+    plan = plan_bulk(binding, "attribute", "expected", kind="indicator")
+    assert [(r.field, r.before, r.after) for r in plan.preview] == [("Attribute", "binding", "expected")]

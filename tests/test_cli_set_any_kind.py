@@ -88,3 +88,24 @@ def test_wrapping_keeps_every_character_within_the_width(text: str, width: int) 
     lines = wrap_text(text, width).splitlines()
     assert "".join(lines).replace(" ", "") == "".join(text.split()).replace(" ", "")
     assert all(wcswidth(line) <= width for line in lines)
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("set", "LZS2022W-05", "status=bogus"), "错误：任务 LZS2022W-05 数据无效：状态（status）：应为以下之一：未填报、未开工、实施中、已完成、暂停、已取消"),
+    (("set", "I25", "direction=sideways"), "错误：指标 I25 数据无效：指标方向（direction）：应为以下之一：越高越好、越低越好"),
+    (("--lang", "en", "set", "W05", "status=bogus"),
+     "Error: Invalid project W05: Status (status): must be one of: not reported, not started, in progress, "
+     "completed, suspended, cancelled"),
+])
+def test_a_refused_value_names_the_kind_and_lists_labels_not_keys(capsys, db_path: Path, args, expected) -> None:
+    before = db_path.read_bytes()
+    code, out, err = run(capsys, *args, "--db", str(db_path))
+    assert (code, out, err.strip()) == (1, "", expected)
+    assert db_path.read_bytes() == before
+
+
+def test_a_direction_is_set_by_its_label_in_either_language(capsys, db_path: Path) -> None:
+    assert run(capsys, "set", "I25", "direction=越低越好", "--db", str(db_path))[0] == 0
+    assert Repository.open(db_path).get("I25", "indicator").direction == "lower"
+    assert run(capsys, "--lang", "en", "set", "I25", "direction=higher", "--db", str(db_path))[0] == 0
+    assert Repository.open(db_path).get("I25", "indicator").direction == "higher"

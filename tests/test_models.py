@@ -52,10 +52,10 @@ def test_errors_in_english(english):
         ({"code": "w1"}, "code", "编号须为一个大写字母加 2–6 位数字，如 W01"),
         ({"units": ["市生态环境局", " "]}, "units", "第 2 个责任单位为空"),
         ({"units": []}, "units", "至少需要 1 项"),
-        ({"category": "mars"}, "category", "应为以下之一：water, air, soil, waste, climate, capacity"),
+        ({"category": "mars"}, "category", "应为以下之一：碧水工程、蓝天工程、净土工程、清废工程、应对气候变化工程、能力建设工程"),
         ({"end_year": "二〇二三"}, "end_year", "应为整数"),
         ({"planned_investment": -1}, "planned_investment", "不能小于 0"),
-        ({"status": "done"}, "status", "应为以下之一：not_reported, not_started, in_progress, completed, suspended, cancelled"),
+        ({"status": "done"}, "status", "应为以下之一：未填报、未开工、实施中、已完成、暂停、已取消"),
         ({"colour": "red"}, "colour", "不是已知字段"),
     ],
 )

@@ -292,3 +292,19 @@ def test_upsert_many_is_one_write_and_skips_unchanged(backend, db):
     assert entry.action == "import" and entry.code == "W01"
     [_c] = repo.undo()
     assert backend.open(db).get("W01").name == projects[0].name
+
+
+def test_a_deleted_code_is_never_given_again_on_the_file_even_without_a_counter(tmp_path):
+    """A file edited by hand (records added without raising their counters): once one is
+    deleted, its code is still never allocated again (as on the server)."""
+    import orjson
+
+    data = orjson.loads((Path(__file__).resolve().parent.parent / "data" / "projects.json").read_bytes())
+    data["meta"]["schema"]["counters"] = {}
+    db = tmp_path / "no-counters.json"
+    db.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    repo = Repository.open(db)
+    repo.delete("R04")
+    new = {"category": "waste", "name": "新增项目", "start_year": 2024, "end_year": 2025, "units": ["市生态环境局"]}
+    assert repo.add(new).code == "R05"
+    assert Repository.open(db).add(new).code == "R06"

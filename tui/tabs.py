@@ -64,9 +64,10 @@ def show_tab(app: App[Any], kind: str, code: str | None = None) -> None:
     if not isinstance(screen, ListScreen):
         return
     if kind == "project":
+        main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
         if not isinstance(screen, MainScreen):
             app.pop_screen()
-        main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+            main.update_status()  # a message of before the switch ("Saved: W01") is stale now
         if code is not None and code in main.repo:
             main.jump_to(code)
         return
@@ -84,7 +85,10 @@ def show_tab(app: App[Any], kind: str, code: str | None = None) -> None:
         target.pending_code = code
     if screen is target:
         target.show_pending()
-    elif isinstance(screen, MainScreen):
+        return
+    if target.is_mounted:
+        target.update_status()  # a message of its last visit is stale now
+    if isinstance(screen, MainScreen):
         app.push_screen(name)
     else:
         app.switch_screen(name)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from portfolio.i18n import N_, _
+from portfolio.i18n import N_, _, ngettext
 from portfolio.records.fields import Status, status_label
 from portfolio.records.issues import field_label
 from portfolio.records.project.views import category_label
@@ -51,7 +51,7 @@ def value_text(field: str, value: Any, limit: int = LIMIT, kind: str = "project"
     elif field in ("planned_investment", "completed_investment") and isinstance(value, int | float):
         text = money_text(float(value))
     elif field == "progress_log" and isinstance(value, list):
-        text = _("{n} entries").format(n=len(value))
+        text = ngettext("{n} entry", "{n} entries", len(value)).format(n=len(value))
     elif isinstance(value, list):
         text = UNIT_JOINER.join(str(v) for v in value)
     elif isinstance(value, float):

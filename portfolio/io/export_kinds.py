@@ -43,6 +43,16 @@ def _xlsx(kind: str, records: Sequence[Any]) -> bytes:
     return buf.getvalue()
 
 
+def default_kind_file_name(kind: str, fmt: str) -> str:
+    """The export dialog's file name for a list of ``kind``: 重点任务_20260101.xlsx."""
+    from datetime import date
+
+    from ..i18n import _
+
+    stem = _("key_tasks") if kind == "task" else _("indicator_list")
+    return f"{stem}_{date.today():%Y%m%d}.{fmt}"
+
+
 def export_records(kind: str, records: Sequence[Any], path: Path, fmt: str | None = None,
                    force: Path | None = None) -> ExportResult:
     chosen = format_of(path, fmt)

@@ -94,7 +94,9 @@ def _value(kind: str, field: str, value: str) -> Any:
     if field in NUMBER_FIELDS:
         return field_number(value, field_label(kind, field), percent=field == "progress_percent")
     if field == "direction":
-        return value or None
+        from .issues import find_value
+
+        return find_value(field, value) or value or None
     return value
 
 

@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from ..i18n import N_, _
 from ..limits import MAX_INVESTMENT_WAN
+from .issues import add_value_labels
 
 YEAR_MIN = 2000
 
@@ -48,6 +49,9 @@ STATUS_LABELS: dict[Status, str] = {
 
 def status_label(status: Status | str) -> str:
     return _(STATUS_LABELS[Status(status)])
+
+
+add_value_labels("status", Status, status_label)
 
 
 def find_status(text: str) -> Status | None:

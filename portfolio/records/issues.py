@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -36,6 +38,48 @@ def add_labels(labels: dict[str, str], *, first: bool = False) -> None:
 
 def field_label(name: str) -> str:
     return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name
+
+
+# the labels of a field's values (a status, a category, an indicator's direction): a refused
+# value lists the labels users type and read, never the stored keys (未填报、实施中…, not
+# not_reported). Each field registers its values and the function naming one in the language in use.
+VALUE_LABELS: dict[str, tuple[tuple[str, ...], Callable[[str], str]]] = {}
+
+
+def add_value_labels(field: str, values: Iterable[Any], name: Callable[[str], str]) -> None:
+    VALUE_LABELS[field] = (tuple(str(v) for v in values), name)
+
+
+def value_labels(field: str) -> list[str] | None:
+    """The labels of ``field``'s values in the language in use (None: not a field of labelled values)."""
+    if field not in VALUE_LABELS:
+        return None
+    values, name = VALUE_LABELS[field]
+    return [name(v) for v in values]
+
+
+def find_value(field: str, text: str) -> str | None:
+    """The stored value of ``field`` that ``text`` names: its key or its label in either
+    interface language; None when it names none."""
+    from ..i18n import get_language, set_language
+
+    if field not in VALUE_LABELS:
+        return None
+    values, name = VALUE_LABELS[field]
+    t = text.strip().lower()
+    wanted = {t, t.replace(" ", "_").replace("-", "_")}
+    if any(t == v.lower() for v in values):
+        return next(v for v in values if t == v.lower())
+    language = get_language()
+    try:
+        for lang in (language, *(x for x in ("zh_CN", "en") if x != language)):
+            set_language(lang)
+            for v in values:
+                if name(v).strip().lower() in wanted:
+                    return v
+    finally:
+        set_language(language)
+    return None
 
 
 # pydantic error types -> messages in the user's language. ``{...}`` takes the error's ctx.
@@ -115,7 +159,9 @@ def describe_errors(exc: ValidationError) -> list[FieldIssue]:
             template = _ERROR_MESSAGES["missing"]  # an empty form field
         ctx = dict(err.get("ctx") or {})
         if err["type"] in ("enum", "literal_error") and "expected" in ctx:
-            ctx["expected"] = str(ctx["expected"]).replace("'", "").replace(" or ", ", ")
+            labels = value_labels(loc[-1] if loc else "")
+            ctx["expected"] = (_("、").join(labels) if labels else
+                               str(ctx["expected"]).replace("'", "").replace(" or ", ", "))
         for key, value in ctx.items():
             if isinstance(value, float) and value.is_integer():
                 ctx[key] = int(value)

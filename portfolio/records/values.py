@@ -31,7 +31,17 @@ def value_text(field: str, value: object) -> str:
         return UNIT_JOINER.join(field_label(str(v)) for v in value)
     if field == "status":
         return status_label(str(value))
+    if field == "attribute" and isinstance(value, str):  # an indicator's
+        from .indicator.model import attribute_text
+
+        return attribute_text(value)
     if field == "category":
+        from .project.categories import BY_KEY
+
+        if value not in BY_KEY:  # an indicator's category: the plan's text
+            from .indicator.model import category_text
+
+            return category_text(str(value))
         return category_label(str(value))
     if field == "progress_percent" and isinstance(value, int | float):
         return percent_text(value)

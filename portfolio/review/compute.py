@@ -10,7 +10,7 @@ indicator values of later years are ignored (``records.indicator.known_at``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -150,14 +150,14 @@ def _units(items: Sequence[ProjectReview], lists: ListsReview | None, directory:
 
 
 def review(projects: Sequence[Project], as_of: date | None = None, margin: float = DEFAULT_MARGIN,
-           thresholds: Thresholds = THRESHOLDS, progress: Callable[[int, int], None] | None = None, *,
+           thresholds: Thresholds = THRESHOLDS, *,
            indicators: Sequence[Any] | None = None, tasks: Sequence[Any] | None = None,
            directory: Any = None) -> Review:
     """The review of ``projects`` as of ``as_of`` (default: the plan's review date in force,
     ``dates.default_review_date``), with ``indicators`` and ``tasks`` when given (the tasks of
-    plans issued later left out). ``progress(done, total)`` is called every ``CHUNK`` projects
-    (the UI shows it; it may raise to stop). Units resolve through ``directory`` (default: the
-    active one)."""
+    plans issued later left out). Its stages and steps go to ``portfolio.tracking`` (the CLI's
+    progress line, the review screen's bar; a cancelled tracker stops it at the next step).
+    Units resolve through ``directory`` (default: the active one)."""
     when = as_of or default_review_date()
     day = when.toordinal()
     items: list[ProjectReview] = []
@@ -167,8 +167,6 @@ def review(projects: Sequence[Project], as_of: date | None = None, margin: float
         for begin in range(0, total, CHUNK):
             items += [_schedule_state(p, when, day, margin, thresholds) for p in projects[begin:begin + CHUNK]]
             advance(min(CHUNK, total - begin))
-            if progress is not None:
-                progress(len(items), total)
         stage(SUMMING)  # figures by category and unit, the lists, the findings
         groups: dict[CategoryKey, list[ProjectReview]] = {c.key: [] for c in CATEGORIES}
         running = dict.fromkeys(ScheduleState, 0)
@@ -214,11 +212,11 @@ def _with_findings(base: Review, found: Sequence[Finding], suggested: Sequence[F
     return replace(base, problems=tuple(found), suggestions=tuple(suggested))
 
 
-def review_repo(repo: Any, projects: Sequence[Project], as_of: date | None = None, margin: float = DEFAULT_MARGIN,
-                progress: Callable[[int, int], None] | None = None) -> Review:
+def review_repo(repo: Any, projects: Sequence[Project], as_of: date | None = None,
+                margin: float = DEFAULT_MARGIN) -> Review:
     """The review ``portfolio review`` and the review screen make: ``projects`` (the ones in
     view) with the store's indicators, tasks and units directory."""
     from ..units import directory_of
 
-    return review(projects, as_of, margin, progress=progress, indicators=repo.records("indicator"),
+    return review(projects, as_of, margin, indicators=repo.records("indicator"),
                   tasks=repo.records("task"), directory=directory_of(repo))

@@ -43,7 +43,7 @@ class EditingRepository(RepositoryBase):
         current = self._raw_of(kind, code)
         base_raw = record_dict(base) if base is not None else current
         if "code" in changes and changes["code"] != code:
-            raise InvalidProject([issue("code", _("the code of a project cannot change"))], code)
+            raise InvalidProject([issue("code", _("the code of a record cannot change"))], code, kind.name)
         candidate = validated(kind, {**base_raw, **changes, "code": code}, code)
         mine = record_dict(candidate)
         explicit = {k for k in changes if mine.get(k) != base_raw.get(k)}
@@ -60,7 +60,7 @@ class EditingRepository(RepositoryBase):
         fields = dict(fields)
         given = fields.get("code") or None
         if given and self._has(k.name, given):
-            raise InvalidProject([issue("code", _("code {code} is already used").format(code=given))], given)
+            raise InvalidProject([issue("code", _("code {code} is already used").format(code=given))], given, k.name)
         # validate before taking the lock (a placeholder code when none is given)
         candidate = validated(k, {**fields, "code": given or k.placeholder}, given)
         mine = apply_rule(None, record_dict(candidate), explicit=set(fields), when=when, note=note, code=given)

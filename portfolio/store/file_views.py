@@ -98,8 +98,12 @@ class FileViews:
         """Every responsible unit of the projects, in order of first appearance (from the
         rows: a proved file's projects are not all validated for it)."""
         seen: dict[str, None] = {}
-        for r in self.rows():
-            for u in r[UNIT_LIST]:
+        if self._rows is None and "project" in self._records:
+            lists: Any = (p.units for p in self.projects())  # the models are there: no rows needed
+        else:
+            lists = (r[UNIT_LIST] for r in self.rows())
+        for units in lists:
+            for u in units:
                 seen.setdefault(u, None)
         return list(seen)
 

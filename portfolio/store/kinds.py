@@ -97,7 +97,7 @@ def _register_other_kinds() -> None:
     from ..records.unit import UnitRecord
 
     register_kind(Kind(name="indicator", model=Indicator, table="indicators",
-                       prefix=lambda i: "I", order=lambda i: (len(i.code), i.code)))
+                       prefix=lambda i: "I", order=lambda i: (len(i.code), i.code), placeholder="I00"))
     register_kind(Kind(name="task", model=Task, table="tasks",
                        prefix=lambda t: f"{t.plan_code}-", order=lambda t: (t.year, t.plan_code, t.number)))
     register_kind(Kind(name="unit", model=UnitRecord, table="units",

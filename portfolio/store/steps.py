@@ -49,7 +49,7 @@ def validated(kind: Kind, data: Raw, code: str | None) -> BaseModel:
     try:
         return kind.model.model_validate(data)
     except ValidationError as exc:
-        raise InvalidProject(describe_errors(exc), code) from None
+        raise InvalidProject(describe_errors(exc), code, kind.name) from None
 
 
 def issue(field_name: str, message: str) -> FieldIssue:
@@ -80,7 +80,7 @@ def plan(data: Raw, op: Op, entries: list[JournalEntry] | None) -> Planned:
         elif code in table:
             if op.reverts is not None:
                 raise refusal(op, entries, None, table[code])
-            raise InvalidProject([issue("code", _("code {code} is already used").format(code=code))], code)
+            raise InvalidProject([issue("code", _("code {code} is already used").format(code=code))], code, kind.name)
         return Planned(kind, code, None, {**op.mine, "code": code, "updated_at": stamp()})
     assert op.code is not None
     theirs = table.get(op.code)
@@ -168,15 +168,17 @@ def put(data: Raw, planned: list[Planned], seq: int) -> None:
     counters = meta.setdefault("counters", {})
     for p in planned:
         table = data.setdefault(p.kind.table, {})
-        if p.result is None:
-            table.pop(p.code, None)
-            continue
-        table[p.code] = p.result
+        # the counter passes every code written or deleted: a code is never given again, not
+        # even one a hand-edit added without raising the counter and a delete then freed
         prefix = p.code.rstrip("0123456789")
         number = p.code[len(prefix):]
         if number.isdigit():
             key = p.kind.counter_key(prefix)
             counters[key] = max(int(counters.get(key, 0)), int(number))
+        if p.result is None:
+            table.pop(p.code, None)
+            continue
+        table[p.code] = p.result
     meta["journal_seq"] = seq
 
 

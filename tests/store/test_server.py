@@ -49,6 +49,41 @@ def test_migrate_round_trip_is_lossless(server, tmp_path):
         assert a.returncode == 0 and a.stdout == b.stdout and json.loads(a.stdout)
 
 
+def test_migrate_keeps_backslashes_quotes_and_line_breaks(tmp_path):
+    """The COPY text stream escapes what it must: a record comes back byte for byte."""
+    import orjson
+
+    data = orjson.loads(BUNDLED.read_bytes())
+    w01 = data["projects"]["W01"]
+    w01["name"] = 'C:\\路径\\n "引号" \\\\ 末尾\\'
+    w01["content"] = "第一行\n第二行\t制表\r回车 \\N"
+    source = tmp_path / "odd.json"
+    source.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    back = tmp_path / "back.json"
+    with fresh_database() as url:
+        migrate(str(source), url)
+        assert open_repository(url).get("W01").content == w01["content"]
+        migrate(url, str(back))
+    assert back.read_bytes() == source.read_bytes()
+
+
+def test_a_deleted_code_is_never_given_again_even_without_a_counter(tmp_path):
+    """A file edited by hand (a record added without its counter): once deleted on the server,
+    its code is still never allocated again."""
+    import orjson
+
+    data = orjson.loads(BUNDLED.read_bytes())
+    data["meta"]["schema"]["counters"] = {}
+    source = tmp_path / "no-counters.json"
+    source.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    with fresh_database() as url:
+        migrate(str(source), url)
+        repo = open_repository(url)
+        repo.delete("R04")
+        new = {"category": "waste", "name": "新增项目", "start_year": 2024, "end_year": 2025, "units": ["市生态环境局"]}
+        assert repo.add(new).code == "R05"
+
+
 def test_migrate_keeps_the_journal_and_refuses_to_overwrite(server, tmp_path):
     repo = open_repository(server, author="li")
     repo.update("W01", {"progress_percent": 30})
@@ -167,6 +202,45 @@ def test_processes_of_set_lose_nothing_and_the_journal_holds_them(server, same):
             float((k + 1) * 100000 + 5) for k in range(4)]
     else:
         assert final.get("W01").planned_investment in {float((k + 1) * 100000 + 5) for k in range(4)}
+
+
+def test_sessions_cut_by_the_server_are_one_clear_line_and_a_retry_goes_through(server):
+    """The server ends this database's sessions (as a restart does, without restarting the
+    machine's shared server): a step cut mid-way is one line, writes nothing, and the next
+    try goes through; nothing acknowledged is lost."""
+    import threading
+
+    import psycopg
+
+    from portfolio.errors import WriteError
+    from portfolio.store.pg.connect import database_name, maintenance_url
+
+    repo = open_repository(server, author="a")
+    repo.update("W01", {"planned_investment": 1})
+
+    def cut() -> None:
+        with psycopg.connect(maintenance_url(server), autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                          "AND pid <> pg_backend_pid()", (database_name(server),))
+
+    cut()  # idle pooled connections die: the pool's check replaces them, no error at all
+    repo.update("W01", {"planned_investment": 2})
+    # a step cut while it holds the writers' lock: another session holds the lock meanwhile
+    blocker = psycopg.connect(server)
+    blocker.execute("SELECT pg_advisory_lock(%s)", (0x77726974,))
+    timer = threading.Timer(1.0, cut)
+    timer.start()
+    with pytest.raises(WriteError) as exc:
+        repo.update("W01", {"planned_investment": 3})
+    timer.join()
+    blocker.close()
+    message = str(exc.value)
+    assert len(message.splitlines()) == 1 and "未写入任何内容" in message and "PostgreSQL" in message
+    assert open_repository(server).get("W01").planned_investment == 2
+    repo.update("W01", {"planned_investment": 3})  # the retry
+    final = open_repository(server)
+    assert final.get("W01").planned_investment == 3
+    assert [e.after["planned_investment"] for e in final.history()] == [1, 2, 3]
 
 
 def test_a_forked_child_never_shares_its_parents_connections(server):

@@ -78,8 +78,9 @@ async def test_the_dialog_shows_base_theirs_and_mine(app, db_path):
         assert [c.field for c in app.screen.conflicts] == ["progress_percent"]
         assert str(app.screen.query_one("#theirs-progress_percent", RadioButton).label) == "66%"
         assert str(app.screen.query_one("#mine-progress_percent", RadioButton).label) == "30%"
-        header = " ".join(str(w.render()) for w in app.screen.query(".conflict-header Label"))
-        assert "打开表单时" in header and "对方的（li）" in header and "我的" in header
+        row = " ".join(str(w.render()) for w in app.screen.query("#row-progress_percent Static"))
+        assert "打开表单时：0%" in row
+        assert app.screen.query_one("#theirs-progress_percent").side == "对方的（li）"
 
 
 async def test_choosing_mine_writes_only_that_and_keeps_their_other_changes(app, db_path):

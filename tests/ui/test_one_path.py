@@ -8,7 +8,7 @@ from textual.widgets import Input, RadioButton, Static
 
 from portfolio.store import Repository
 from tui.app import make_app
-from tui.screens.conflict import ConflictScreen
+from tui.screens.conflict import ConflictScreen, SideButton
 from tui.screens.form import FormScreen
 from tui.screens.main import ListScreen, MainScreen
 from tui.widgets.record_table import RecordTable
@@ -47,7 +47,7 @@ async def test_task_name_conflict_keeps_mine_then_undo_and_redo(db_path):
         assert str(app.screen.query_one("#mine-name", RadioButton).label) == "我改的名称"
         base = text_of(app, "#row-name .conflict-base")
         assert task.name[:10] in base
-        assert "李四" in " ".join(str(label.content) for label in app.screen.query(".conflict-choice"))
+        assert "李四" in " ".join(button.side for button in app.screen.query(SideButton))
         await pilot.press("m", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ListScreen) and app.screen.list_kind == "task"
@@ -156,3 +156,43 @@ async def test_bulk_edit_and_delete_on_the_task_and_indicator_tabs(db_path):
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert indicator.code in {i.code for i in Repository.open(db_path).records("indicator")}
+
+
+async def test_add_an_indicator_and_a_task_on_their_tabs(db_path):
+    """``a`` on the indicator tab: the store gives the code (I after the last), the category of
+    the indicator under the cursor; on the task tab: the plan of the task under the cursor and
+    its next number, the progress report part as for projects."""
+    from tui.screens.form import FormScreen
+
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        like = current(app)
+        before = {i.code for i in Repository.open(db_path).records("indicator")}
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen) and text_of(app, "#form-title").strip() == "新增指标"
+        app.screen.query_one("#name", Input).value = "测试指标"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ListScreen)
+        added = [i for i in Repository.open(db_path).records("indicator") if i.code not in before]
+        assert [(i.name, i.category) for i in added] == [("测试指标", like.category)]
+        assert current(app).code == added[0].code
+
+        await pilot.press("2")
+        await settle(pilot)
+        like = current(app)
+        await pilot.press("a")
+        await settle(pilot)
+        assert text_of(app, "#form-title").strip() == "新增任务" and app.screen.query("#log-date")
+        app.screen.query_one("#name", Input).value = "测试任务"
+        app.screen.query_one("#lead_units", Input).value = "市生态环境局"
+        app.screen.query_one("#deadline_text", Input).value = "年底前"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        task = current(app)
+        assert task.name == "测试任务" and task.plan_code == like.plan_code and task.code.startswith(like.plan_code)
+        assert Repository.open(db_path).get(task.code, "task").lead_units == ["市生态环境局"]

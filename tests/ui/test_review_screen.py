@@ -214,22 +214,19 @@ async def test_large_portfolio_computes_in_a_worker_and_escape_leaves_at_once(ap
     import threading
 
     import tui.screens.review as review_screen
+    from tui.tracker import ScreenTracker
 
     started, release = threading.Event(), threading.Event()
     prepared = []
-    real_review, real_prepare = review_screen.review, review_screen.prepare
+    real_advance, real_prepare = ScreenTracker.advance, review_screen.prepare
 
-    def held_review(projects, as_of, margin, progress=None):
-        def held_progress(done, total):
-            if not started.is_set():
-                started.set()
-                release.wait(30)
-            if progress is not None:
-                progress(done, total)
+    def held_advance(self, n=1):  # the review's steps go through the screen's tracker, the one mechanism
+        if not started.is_set():
+            started.set()
+            release.wait(30)
+        real_advance(self, n)
 
-        return real_review(projects, as_of, margin, progress=held_progress)
-
-    monkeypatch.setattr(review_screen, "review", held_review)
+    monkeypatch.setattr(ScreenTracker, "advance", held_advance)
     monkeypatch.setattr(review_screen, "prepare", lambda r: prepared.append(r) or real_prepare(r))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -246,7 +243,7 @@ async def test_large_portfolio_computes_in_a_worker_and_escape_leaves_at_once(ap
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)  # left while the worker is still busy
-        assert worker.is_cancelled
+        assert worker.is_cancelled and screen.tracker is not None and screen.tracker.cancelled
         release.set()
         await app.workers.wait_for_complete()
         assert not prepared  # the computation stopped part way

@@ -3,6 +3,7 @@ their count, the unit view that narrows as you type, f2 that keeps the sort."""
 
 from __future__ import annotations
 
+import pytest
 from rich.cells import cell_len
 from rich.style import Style
 from textual.widgets import Input, OptionList
@@ -86,5 +87,32 @@ async def test_f2_keeps_the_sort(db_path):
                 table = app.screen.query_one(RecordTable)
                 assert list(table.sort_spec) == spec
                 assert [r.code for r in table.records] == order
+    finally:
+        i18n.set_language("zh_CN")
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+async def test_f2_keeps_the_column_cursor(db_path, size):
+    """Issue 18: f2 put the column cursor back on 编号; it stays on its column (by key: the
+    other language may show other columns), there and back."""
+    app = make_app(db_path)
+    try:
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await pilot.press("right", "right")
+            await settle(pilot)
+            table = app.screen.query_one(RecordTable)
+            column = table.current_column
+            assert column not in (None, table.shown_columns[0])
+            for _twice in range(2):
+                await pilot.press("f2")
+                await settle(pilot)
+                table = app.screen.query_one(RecordTable)
+                assert table.current_column == column
+                await pilot.press("s")  # and s sorts by it
+                await settle(pilot)
+                assert [k for k, _desc in table.sort_spec][:1] == [column]
+                await pilot.press("s", "s")
+                await settle(pilot)
     finally:
         i18n.set_language("zh_CN")

@@ -29,7 +29,8 @@ def screen_text(app) -> str:
 
 def offending(text: str, query_keys: set[str]) -> list[str]:
     found = [m.group(0) for m in RAW_ENUMS.finditer(text)]
-    for word in re.findall(r"(?<![\w/.:@-])[A-Za-z]{3,}(?![\w/.:-])", text):
+    # a word cut by a dialog's border (█) is a piece of the screen underneath ("f2 Engl█ish")
+    for word in re.findall(r"(?<![\w/.:@█-])[A-Za-z]{3,}(?![\w/.:█-])", text):
         if word.lower() not in ALLOWED and word.lower() not in query_keys:
             found.append(word)
     return found

@@ -1,11 +1,14 @@
-"""The export dialog (x): format, layout, columns and file name for the projects in view.
-The export runs in a worker thread with a progress bar; the screen never freezes."""
+"""The export dialog (x): format, layout, columns and file name for the records in view. On the
+project tab, the project exports (flat or the plan's appendix, the columns chosen); on the task
+and indicator tabs, the same writer as ``portfolio export --kind task|indicator`` (one row per
+record, every column). The export runs in a worker thread with a progress bar; the screen never
+freezes."""
 
 from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -19,8 +22,8 @@ from portfolio import settings
 from portfolio.errors import PortfolioError
 from portfolio.i18n import N_, _
 from portfolio.io.export import FORMATS, LAYOUTS, default_file_name, export_projects
+from portfolio.io.export_kinds import default_kind_file_name, export_records
 from portfolio.io.flat import FLAT_FIELDS, flat_header
-from portfolio.records.project.model import Project
 from portfolio.tracking import Cancelled, tracking
 
 from ..bindings import translate_bindings
@@ -30,6 +33,10 @@ FORMAT_LABELS = {"xlsx": "Excel (.xlsx)", "csv": "CSV (.csv)", "md": "Markdown (
                  "json": "JSON (.json)", "txt": N_("Text (.txt)")}
 LAYOUT_LABELS = {"flat": N_("Flat: one row per project, every field"),
                  "appendix": N_("Appendix: the plan's own table")}
+TITLES = {"project": N_("Export {n} projects in view"), "task": N_("Export {n} tasks in view"),
+          "indicator": N_("Export {n} indicators in view")}
+DONE = {"project": N_("Exported {n} projects to {path}"), "task": N_("Exported {n} tasks to {path}"),
+        "indicator": N_("Exported {n} indicators to {path}")}
 
 
 class ExportScreen(ModalScreen["Path | None"]):
@@ -40,9 +47,10 @@ class ExportScreen(ModalScreen["Path | None"]):
         Binding("ctrl+s", "export", N_("Export"), id="export.run"),
     ]
 
-    def __init__(self, projects: list[Project]) -> None:
+    def __init__(self, records: list[Any], kind: str = "project") -> None:
         super().__init__()
-        self.projects = projects
+        self.kind = kind
+        self.projects = records  # the records in view, of ``kind``
         # the last format and folder (per user), if still usable
         fmt, folder = settings.load().export_choice()
         self.fmt = fmt if fmt in FORMATS else "xlsx"
@@ -52,21 +60,21 @@ class ExportScreen(ModalScreen["Path | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Text(_("Export {n} projects in view").format(n=len(self.projects)), style="bold"),
+            yield Static(Text(_(TITLES[self.kind]).format(n=len(self.projects)), style="bold"),
                          id="export-title", markup=False)
             with Horizontal(classes="row"):
                 with Vertical(classes="field"):
                     yield Label(_("Format"))
                     yield Select([(_(FORMAT_LABELS[f]), f) for f in FORMATS], value=self.fmt,
                                  allow_blank=False, id="format")
-                with Vertical(classes="field"):
+                with Vertical(classes="field", id="layout-field"):
                     yield Label(_("Layout"))
                     yield Select([(_(LAYOUT_LABELS[layout]), layout) for layout in LAYOUTS], value="flat",
                                  allow_blank=False, id="layout")
             yield Label(_("Columns (flat layout)"), id="columns-label")
             yield SelectionList[str](*[(flat_header(f), f, True) for f in FLAT_FIELDS], id="columns")
             yield Label(_("File"))
-            yield Input(str(self.folder / default_file_name(self.fmt, "flat")), id="file")
+            yield Input(str(self.folder / self.file_name(self.fmt, "flat")), id="file")
             yield Static("", id="export-error", markup=False)
             yield Static("", id="export-stage", markup=False)
             yield ProgressBar(total=len(self.projects) or 1, id="progress", show_eta=False)
@@ -79,17 +87,23 @@ class ExportScreen(ModalScreen["Path | None"]):
         self.query_one("#progress").display = False
         self.query_one("#export-stage").display = False
         self.query_one("#export-error").display = False
+        if self.kind != "project":  # one row per record, every column: no layout nor columns to choose
+            for part in ("#layout-field", "#columns-label", "#columns"):
+                self.query_one(part).display = False
+
+    def file_name(self, fmt: str, layout: str) -> str:
+        return default_file_name(fmt, layout) if self.kind == "project" else default_kind_file_name(self.kind, fmt)
 
     @on(Select.Changed)
     def choice_changed(self) -> None:
         fmt = str(self.query_one("#format", Select).value)
         layout = str(self.query_one("#layout", Select).value)
-        flat = layout == "flat" and fmt != "json"
+        flat = layout == "flat" and fmt != "json" and self.kind == "project"
         self.query_one("#columns").display = flat
         self.query_one("#columns-label").display = flat
         box = self.query_one("#file", Input)
         current = Path(box.value)
-        box.value = str(current.with_name(default_file_name(fmt, layout)))
+        box.value = str(current.with_name(self.file_name(fmt, layout)))
 
     @on(Button.Pressed, "#run")
     def run_pressed(self) -> None:
@@ -142,7 +156,10 @@ class ExportScreen(ModalScreen["Path | None"]):
                    columns: list[str] | None) -> None:
         try:
             with tracking(tracker):
-                result = export_projects(self.projects, path, fmt, layout, columns)
+                if self.kind == "project":
+                    result = export_projects(self.projects, path, fmt, layout, columns)
+                else:
+                    result = export_records(self.kind, self.projects, path, fmt)
         except Cancelled:
             self.app.call_from_thread(self.cancelled)
             return
@@ -170,6 +187,6 @@ class ExportScreen(ModalScreen["Path | None"]):
     def done(self, path: Path) -> None:
         with contextlib.suppress(OSError):  # remembering is a convenience: the export succeeded
             settings.set_export_choice(str(self.query_one("#format", Select).value), str(path.parent.resolve()))
-        self.notify(_("Exported {n} projects to {path}").format(n=len(self.projects), path=path),
+        self.notify(_(DONE[self.kind]).format(n=len(self.projects), path=path),
                     markup=False)
         self.dismiss(path)

@@ -108,8 +108,8 @@ class FormSaving(_Base):
             fields = changed_fields(record_dict(self.base), record_dict(theirs))
             if not fields:
                 return
-            text = _("{who} changed {code} while you edit it: {fields}. What you typed is kept; "
-                     "saving keeps their changes and asks about fields changed on both sides.").format(
+            text = _("{who} changed {code} while you were editing it: {fields}. What you typed is kept; "
+                     "saving keeps their changes and asks about the fields changed on both sides.").format(
                 who=who or _("Someone else"), code=self.base.code,
                 fields=changes_text(fields, kind=self.kind))
             self.refill(theirs)

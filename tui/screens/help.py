@@ -36,6 +36,17 @@ QUERY_EXAMPLES: tuple[tuple[str, str], ...] = (
 )
 
 
+def examples_of(kind: str) -> tuple[tuple[str, str], ...]:
+    """The help's query examples for a list of ``kind``: (query, meaning msgid). Each one runs
+    (tests/ui/test_help_examples.py parses every one through the kind's query language)."""
+    if kind == "project":
+        return QUERY_EXAMPLES
+    # the kind's filter example (the filter box's placeholder), then what every kind has
+    placeholder = _(kind_part(kind, "query").FILTER_EXAMPLE)
+    example = placeholder.partition("：" if "：" in placeholder else ":")[2].strip()
+    return ((example, N_("terms of this list combined")), *ANY_KIND_EXAMPLES)
+
+
 # Textual's own bindings (no id): those worth listing, in our words
 TEXTUAL_ACTIONS = {
     "app.focus_next": N_("Next pane or field"),
@@ -108,12 +119,7 @@ def help_renderable(screen: Screen[object]) -> RenderableType:
     examples = Table(show_header=False, box=None, pad_edge=False, padding=(0, 2, 0, 0))
     examples.add_column(style="bold green", no_wrap=True)
     examples.add_column()
-    if kind == "project":
-        shown = QUERY_EXAMPLES
-    else:  # the kind's filter example (the filter box's placeholder), then what every kind has
-        example = _(query.FILTER_EXAMPLE).partition("：" if "：" in _(query.FILTER_EXAMPLE) else ":")[2].strip()
-        shown = ((example, N_("terms of this list combined")), *ANY_KIND_EXAMPLES)
-    for text, meaning in shown:
+    for text, meaning in examples_of(kind):
         examples.add_row(Text(text), Text(_(meaning)))
     parts.append(examples)
     return Group(*parts)

@@ -71,7 +71,7 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
     ]
     # what each action needs of the kind (absent: every kind)
     ONLY: ClassVar[dict[str, tuple[str, ...]]] = {
-        "export": ("project",), "review": ("project",), "report": ("indicator",), "links": ("task", "indicator"),
+        "review": ("project",), "report": ("indicator",), "links": ("task", "indicator"),
     }
     TYPED: ClassVar[tuple[str, ...]] = ("edit", "add", "delete", "undo", "redo", "history", "export", "review",
                                         "columns", "bulk_edit", "report", "links")
@@ -178,12 +178,13 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
         self.language = get_language()
         translate_bindings(self)
         table = self.query_one(RecordTable)
-        sort, marked = list(table.sort_spec), set(table.marked)
+        sort, marked, column = list(table.sort_spec), set(table.marked), table.current_column
         await self.recompose()
         table = self.query_one(RecordTable)
-        table.sort_spec, table.marked = sort, marked
+        table.sort_spec, table.marked, table.wanted_column = sort, marked, column
         self.on_mount()
         self.refresh_bindings()
+        self.call_after_refresh(table.action_column, 0)  # the column cursor in view
 
     # -- state -> widgets ----------------------------------------------------------------------
     def visible_records(self) -> list[Any]:

@@ -184,8 +184,8 @@ class RecordActions(_Base):
             if path is not None:
                 self.update_status(_("Exported to {path}").format(path=path))
 
-        # the projects in view, in the table's order (its sort)
-        self.app.push_screen(ExportScreen(list(self.query_one(RecordTable).records)), exported)
+        # the records in view, in the table's order (its sort), with the writer of their kind
+        self.app.push_screen(ExportScreen(list(self.query_one(RecordTable).records), self.list_kind), exported)
 
     def action_review(self) -> None:
         from .review import ReviewJump, ReviewScreen

@@ -20,7 +20,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static, TabbedContent, TabPane
-from textual.worker import get_current_worker
 
 from portfolio.i18n import N_, _
 from portfolio.records.fields import status_label
@@ -34,8 +33,10 @@ from portfolio.review.states import DEFAULT_MARGIN, STATE_ORDER, ProjectReview, 
 from portfolio.review.tables import category_table
 from portfolio.tables import percent_text
 from portfolio.text import outgoing
+from portfolio.tracking import Cancelled, tracking
 
 from ..bindings import translate_bindings
+from ..tracker import ScreenTracker
 from ..widgets.bar_chart import ReviewCharts
 from ..widgets.key_bar import KeyBar
 from ..widgets.rows_view import Cell, Column, RowsView
@@ -56,10 +57,6 @@ class Prepared:
     late: list[ProjectReview]
     units: list[tuple[str, tuple[UnitDuty, ...]]]  # real units, most projects first
     span: tuple[int, int]
-
-
-class _Stopped(Exception):
-    """The worker was cancelled (the screen left, or a newer date was typed)."""
 
 
 def list_columns(role: bool = False) -> list[Column]:
@@ -146,6 +143,8 @@ class ReviewScreen(Screen["ReviewJump | None"]):
         self.margin = DEFAULT_MARGIN
         self.result: Review | None = None
         self.units: dict[str, tuple[UnitDuty, ...]] = {}
+        self.tracker: ScreenTracker | None = None  # the computation under way (tui/tracker.py)
+        self._shown: ScreenTracker | None = None  # the computation whose result is on show
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-bar"):
@@ -180,35 +179,43 @@ class ReviewScreen(Screen["ReviewJump | None"]):
         self.compute()
 
     # -- computing ------------------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="review")
     def compute(self) -> None:
-        worker = get_current_worker()
+        """(Re)compute in a worker; a computation under way stops at its next step (its
+        tracker is cancelled) and its result is never shown."""
+        if self.tracker is not None:
+            self.tracker.cancel()
+        tracker = self.tracker = ScreenTracker(self.app, self.query_one("#review-progress", ProgressBar))
+        self.run_review(tracker)
+        # a recomputation that takes a while shows the bar again (at once, the layout would jump
+        # for the quick ones)
+        self.set_timer(0.5, lambda: self._show_bar(tracker))
+
+    def _show_bar(self, tracker: ScreenTracker) -> None:
+        if tracker is self.tracker and not tracker.cancelled and not self.shown_by(tracker):
+            self.query_one("#review-progress").display = True
+
+    def shown_by(self, tracker: ScreenTracker) -> bool:
+        return self._shown is tracker
+
+    @work(thread=True, exclusive=True, group="review")
+    def run_review(self, tracker: ScreenTracker) -> None:
         as_of, margin = self.as_of, self.margin
-
-        def progress(done: int, total: int) -> None:
-            if worker.is_cancelled:
-                raise _Stopped
-            self.app.call_from_thread(self._progress, done, total)
-
         try:
             # the same inputs as ``portfolio review -o``: the projects as writers take them, and
             # the three lists (indicators, tasks, unit ledger) of the store
             projects = outgoing(self.projects)
-            result = (review(projects, as_of, margin, progress=progress) if self.repo is None
-                      else review_repo(self.repo, projects, as_of, margin, progress=progress))
-            if worker.is_cancelled:
+            with tracking(tracker):  # the stages on the bar; escape or a new date stops it
+                result = (review(projects, as_of, margin) if self.repo is None
+                          else review_repo(self.repo, projects, as_of, margin))
+            if tracker.cancelled:
                 return
             prepared = prepare(result)
-            if worker.is_cancelled:
+            if tracker.cancelled:
                 return
             self.app.call_from_thread(self.show, prepared)
-        except (_Stopped, RuntimeError):  # RuntimeError: the app closed meanwhile
+            self._shown = tracker
+        except (Cancelled, RuntimeError):  # RuntimeError: the app closed meanwhile
             return
-
-    def _progress(self, done: int, total: int) -> None:
-        bar = self.query_one("#review-progress", ProgressBar)
-        bar.display = True
-        bar.update(total=max(1, total), progress=done)
 
     def show(self, prepared: Prepared) -> None:
         if not self.is_attached:
@@ -290,6 +297,8 @@ class ReviewScreen(Screen["ReviewJump | None"]):
         self.dismiss(("query", "" if key == "*" else f"cat:{key}"))
 
     def action_back(self) -> None:
+        if self.tracker is not None:
+            self.tracker.cancel()
         self.workers.cancel_group(self, "review")
         self.dismiss(None)
 

@@ -21,9 +21,10 @@ from portfolio.i18n import _, format_stamp
 from portfolio.records.fields import status_label
 from portfolio.records.project.model import Project
 from portfolio.records.project.views import category_label, header, lead_marked
+from portfolio.records.values import change_text
 from portfolio.store.journal import JournalEntry
 from portfolio.tables import money_text, percent_text
-from portfolio.text import shown
+from portfolio.text import one_line, shown
 
 from ..values import action_label, kind_label, value_text
 
@@ -91,6 +92,9 @@ def history_renderable(entries: list[JournalEntry]) -> RenderableType:
             if lines:
                 lines.append("\n")
             lines.append(f"{kind_label(e.kind, f)} ", style="bold")
+            if f in ("progress_log", "values"):  # the entries themselves, as ``portfolio log`` shows them
+                lines.append(one_line(change_text(f, before, after)))
+                continue
             lines.append(value_text(f, before, 30, e.kind), style="dim")
             lines.append(" → ")
             lines.append(value_text(f, after, 30, e.kind))

@@ -36,6 +36,10 @@ from portfolio.sorting import SortKey, cycle, sort_records
 from .table_lines import GAP, TableLines
 
 SAMPLE = 500  # rows measured to fit the widths
+# cells the flexible column (the name) gives below its minimum when that lets every default
+# column fit: English headers and labels are wider than Chinese ones, and at 120 columns the
+# English tables lost a column (the tasks' deadline) the Chinese ones show
+FLEX_GIVE = 5
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹"
 
 
@@ -120,6 +124,10 @@ class RecordTable(TableLines, ScrollView, can_focus=True):
         # the rows the widths were measured on: the first ones ever shown, so that the
         # widths do not jump with each filter (nor when a filter leaves nothing)
         self._sample: list[Any] = []
+        # the column the cursor should be on once the columns are laid out (f2 rebuilds the
+        # table: the cursor stays on its column, found by key since the other language may
+        # show other columns)
+        self.wanted_column: str | None = None
 
     # -- columns ----------------------------------------------------------------------------
     def set_columns(self, keys: Sequence[str] | None) -> None:
@@ -134,6 +142,7 @@ class RecordTable(TableLines, ScrollView, can_focus=True):
         columns, a narrow terminal drops the kind's ``narrow_drops`` one by one until the
         rest fit; columns the user chose all stay and the table scrolls sideways."""
         width = self._fit_width()
+        keep = self.wanted_column or self.current_column
         sample = self._sample
         measured: dict[str, int] = {}
         for column in self.kind.columns:
@@ -149,25 +158,34 @@ class RecordTable(TableLines, ScrollView, can_focus=True):
             labels = max((cell_len(t) for t in column.label_texts()), default=0)
             measured[column.key] = max(min(longest, rule.max), head, labels, rule.min)
 
-        def needed(keys: tuple[str, ...]) -> int:
-            flex = sum(self.kind.column(k).width.min for k in keys if k not in measured)
+        def needed(keys: tuple[str, ...], give: int = 0) -> int:
+            flex = sum(self.kind.column(k).width.min - give for k in keys if k not in measured)
             return sum(measured.get(k, 0) for k in keys) + flex + GAP * len(keys) + 1
 
         shown = self.chosen_columns
+        give = 0
         if shown == self.kind.default_columns:
+            if needed(shown) > width >= needed(shown, FLEX_GIVE):
+                give = FLEX_GIVE  # the name shrinks a little and every column stays
             for drop in self.kind.narrow_drops:
-                if needed(shown) <= width:
+                if needed(shown, give) <= width:
                     break
                 shown = tuple(c for c in shown if c != drop)
+            if needed(shown) > width:
+                give = FLEX_GIVE  # all dropped and still too wide: the name shrinks, nothing lies off-screen
         self.shown_columns = shown
         widths = {k: measured[k] for k in shown if k in measured}
         flex_keys = [k for k in shown if k not in measured]
         left = width - sum(widths.values()) - GAP * len(shown) - 1
         for key in flex_keys:
-            widths[key] = max(self.kind.column(key).width.min, left // max(1, len(flex_keys)))
+            widths[key] = max(self.kind.column(key).width.min - give, left // max(1, len(flex_keys)))
         self.widths = widths
         self._fitted_width = width
-        self.cursor_column = min(self.cursor_column, max(0, len(shown) - 1))
+        if keep in shown:
+            self.cursor_column = shown.index(keep)
+            self.wanted_column = None
+        else:
+            self.cursor_column = min(self.cursor_column, max(0, len(shown) - 1))
         self.virtual_size = Size(self._line_width(), len(self.records) + 1)
         self.refresh()
 

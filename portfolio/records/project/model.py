@@ -19,10 +19,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ...i18n import N_
+from ...i18n import N_, get_language
 from ..fields import Money, Percent, ProgressEntry, Status, Stripped, Year, _check_stored_types
-from ..issues import add_labels
-from .categories import CategoryKey
+from ..issues import add_labels, add_value_labels
+from .categories import CATEGORIES, CategoryKey, category
 
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{2,6}$")
 
@@ -140,6 +140,14 @@ FIELD_LABELS: dict[str, str] = {
     "note": N_("Note"),
 }
 add_labels(FIELD_LABELS, first=True)
+
+
+def _category_name(key: str) -> str:
+    c = category(key)
+    return c.label_en if get_language() == "en" else c.name_zh
+
+
+add_value_labels("category", (c.key.value for c in CATEGORIES), _category_name)
 
 # the fields `portfolio set` changes, by the names users type (labels are accepted too:
 # ``records.assign``); the first name of each field is the one help and errors show

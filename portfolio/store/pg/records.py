@@ -56,15 +56,48 @@ def put(conn: psycopg.Connection[Any], kind: Kind, code: str, data: Raw | None) 
                  (code, Jsonb(data)))
 
 
+COPY_CHUNK = 2000  # records a write to the COPY stream
+
+
+def _copy_text(value: bytes) -> bytes:
+    """A value in COPY's text format: backslash, tab, newline and return escaped (orjson writes
+    the last three escaped already; a code could hold them)."""
+    if b"\\" in value:
+        value = value.replace(b"\\", b"\\\\")
+    if b"\t" in value or b"\n" in value or b"\r" in value:
+        value = value.replace(b"\t", b"\\t").replace(b"\n", b"\\n").replace(b"\r", b"\\r")
+    return value
+
+
+def _copy_line(raw: Raw) -> bytes:
+    """One record as a line of ``COPY (code, data)`` in text format (one orjson call: what
+    ``write_row`` would do field by field in Python, a third of a load's time)."""
+    return _copy_text(str(raw["code"]).encode()) + b"\t" + _copy_text(orjson.dumps(raw)) + b"\n"
+
+
+BULK = 5000  # from this many records a load builds the table's query indexes after the COPY
+
+
 def copy_in(conn: psycopg.Connection[Any], kind: Kind, raws: Iterable[Raw]) -> int:
-    """Bulk load (COPY) records into an empty table; how many."""
-    n = 0
+    """Bulk load (COPY) records into an empty table; how many. A big load drops the table's
+    secondary indexes first and builds them again after it (in the caller's transaction):
+    one sort each instead of 100,000 insertions."""
+    rows = list(raws)
+    indexes: list[tuple[str, str]] = []
+    if len(rows) >= BULK:
+        found = conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                             "AND tablename = %s AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+                             (kind.table,)).fetchall()
+        indexes = [(str(name), str(definition)) for name, definition in found]
+        for name, _definition in indexes:
+            conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
     with conn.cursor() as cur, cur.copy(sql.SQL("COPY {} (code, data) FROM STDIN").format(
             table(kind.name))) as copy:
-        for raw in raws:
-            copy.write_row((raw["code"], orjson.dumps(raw).decode()))
-            n += 1
-    return n
+        for begin in range(0, len(rows), COPY_CHUNK):
+            copy.write(b"".join(_copy_line(raw) for raw in rows[begin:begin + COPY_CHUNK]))
+    for _name, definition in indexes:
+        conn.execute(definition.encode())
+    return len(rows)
 
 
 def bump_counters(conn: psycopg.Connection[Any], counters: dict[str, int]) -> None:

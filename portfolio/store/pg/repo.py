@@ -181,7 +181,7 @@ class PgRepository(PgReader):
                 new = validated(p.kind, p.result, p.code) if p.result is not None else None
                 changes.append(Change(action, p.code, theirs.get((p.kind.name, p.code)), new, p.kind.name))
                 pgrecords.put(conn, p.kind, p.code, p.result)
-                if p.result is not None:
+                if p.theirs is None or p.result is None:  # a code added or freed: never used again
                     pgrecords.bump_counters(conn, pgrecords.counters_of(p.kind, [p.code]))
             pgjournal.append(conn, lines)
             conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(seq)))
