@@ -181,3 +181,22 @@ def test_ctrl_c_during_dispatch_writes_all_forms_or_none(big_db: Path, tmp_path:
             assert now == [] and done.stderr.strip().splitlines() == [INTERRUPTED_ZH]
         else:
             assert done.returncode == 0 and now == every
+
+
+def test_ctrl_c_while_a_module_is_being_defined_is_an_interrupt_not_a_traceback(tmp_path: Path) -> None:
+    """A KeyboardInterrupt raised while a class body is set up reaches the program as the cause
+    of another error (RuntimeError: Error calling __set_name__ …): still the one line, 130."""
+    script = (
+        "import tui.launch as launch\n"
+        "def main():\n"
+        "    try:\n"
+        "        raise KeyboardInterrupt\n"
+        "    except KeyboardInterrupt as exc:\n"
+        "        raise RuntimeError(\"Error calling __set_name__ on 'cached_property' instance\") from exc\n"
+        "launch.main = main\n"
+        "launch.console_main()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=_env(), timeout=60)
+    assert (done.returncode, done.stderr.strip()) == (130, INTERRUPTED_ZH)
+    script = script.replace("raise KeyboardInterrupt", "raise RuntimeError('a real bug')")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=_env(), timeout=60)
+    assert done.returncode == 1 and "RuntimeError: a real bug" in done.stderr

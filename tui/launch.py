@@ -3,12 +3,9 @@ core CLI (which never imports Textual, so ``portfolio list`` starts fast)."""
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import os
 import signal
 import sys
-from collections.abc import Sequence
 
 
 def _interrupted_while_starting(signum: int, frame: object) -> None:
@@ -22,7 +19,11 @@ def _interrupted_while_starting(signum: int, frame: object) -> None:
 
 
 if os.path.basename(sys.argv[0]) == "portfolio":  # the console script, not an import by a test
-    signal.signal(signal.SIGINT, _interrupted_while_starting)
+    signal.signal(signal.SIGINT, _interrupted_while_starting)  # before any other import
+
+import atexit  # noqa: E402
+import contextlib  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
 
 BACKGROUND_LOAD_BYTES = 5_000_000  # about 5,000 projects: loads in a blink below that
 _kept: list[object] = []
@@ -75,6 +76,18 @@ def _interrupted() -> int:
         return 130
 
 
+def _from_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` was caused by a ``KeyboardInterrupt`` (somewhere in its chain)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def console_main() -> None:
     """The ``portfolio`` console script: ``main``, then leave without tearing the loaded data
     down object by object — 0.24 s for a 100,000-project database, a sixth of a whole
@@ -85,6 +98,12 @@ def console_main() -> None:
         signal.signal(signal.SIGINT, on_interrupt)  # from here on: KeyboardInterrupt (between steps)
         code = main()
     except KeyboardInterrupt:  # before or after a command's own handling (start-up, parsing)
+        code = _interrupted()
+    except Exception as exc:
+        if not _from_interrupt(exc):
+            raise
+        # ctrl+c while a module was being defined: Python reports the KeyboardInterrupt as the
+        # cause of another error (RuntimeError: Error calling __set_name__ …); nothing was written
         code = _interrupted()
     try:
         sys.stdout.flush()
