@@ -82,7 +82,7 @@ def cmd_export_kind(args: argparse.Namespace) -> int:
 
     found, _total = _search(args)
     result = export_records(args.kind, found, args.output, args.format, force=args.force)
-    label = _("indicators") if args.kind == "indicator" else _("tasks")
-    echo(_("Exported {n} {kind} to {path} ({fmt})").format(n=result.projects, kind=label, path=result.path,
-                                                          fmt=result.fmt))
+    done = (_("Exported {n} indicators to {path} ({fmt})") if args.kind == "indicator" else
+            _("Exported {n} tasks to {path} ({fmt})"))
+    echo(done.format(n=result.projects, path=result.path, fmt=result.fmt))
     return 0
