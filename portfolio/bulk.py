@@ -89,7 +89,7 @@ def plan_bulk(records: Sequence[Any], field_key: str, text: str, kind: str = "pr
         try:
             # what the save will write: the progress rule (e.g. 已完成 sets progress to 100 %)
             # runs in the repository's update path, so the preview runs the very same rule
-            after = apply_rule(before, {**before, **fields}, explicit=tuple(fields), code=r.code)
+            after = apply_rule(before, {**before, **fields}, explicit=tuple(fields), code=r.code, kind=kind)
             after = record_dict(model.model_validate(after))
         except InvalidProject as exc:
             plan.refused.append((r.code, str(exc)))

@@ -105,7 +105,7 @@ def plan(data: Raw, op: Op, entries: list[JournalEntry] | None) -> Planned:
             raise MergeConflict(op.code, conflicts, validated(kind, theirs, op.code), kind.name)
         result = record_dict(validated(kind, result, op.code))
         if op.reverts is None and any(result.get(k) != theirs.get(k) for k in TRACKED):
-            check_agreement(result, op.code)  # e.g. their 'completed' with my lower progress
+            check_agreement(result, op.code, kind.name)  # e.g. their 'completed' with my lower progress
     if same(result, theirs):
         return Planned(kind, op.code, theirs, theirs)
     return Planned(kind, op.code, theirs, {**result, "updated_at": stamp()})
