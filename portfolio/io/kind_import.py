@@ -124,6 +124,13 @@ def plan_kind_import(repo: Repository, kind: str, path: Path) -> ImportPlan:
         if problem is not None:
             issues.append(RowIssue(number, _label(kind, "progress_log"), problem))
             continue
+        if kind == "indicator":  # each new value checked as `portfolio report` checks it
+            from ..records.indicator.report import new_values_problem
+
+            record, problem = new_values_problem(existing, record)
+            if problem is not None:
+                issues.append(RowIssue(number, _label(kind, "values"), problem))
+                continue
         plan.take(existing, record)
     if issues:
         raise ImportRowsError(path, issues)
