@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from .errors import InvalidProject
-from .i18n import _
+from .i18n import N_, _
 from .records.fields import Status
 from .records.issues import FieldIssue
 
@@ -65,7 +65,7 @@ def applies(record: Raw) -> bool:
 
 
 def apply_rule(before: Raw | None, after: Raw, *, explicit: Collection[str] = (), when: date | None = None,
-               note: str = "", code: str | None = None) -> Raw:
+               note: str = "", code: str | None = None, kind: str = "project") -> Raw:
     """``after`` with the rule applied (a new dict; ``before`` is None for a new record).
     ``explicit``: the fields the caller set (a progress given with a completed status is kept
     and checked, not replaced by 100). Raises ``InvalidProject`` naming status and progress."""
@@ -82,14 +82,12 @@ def apply_rule(before: Raw | None, after: Raw, *, explicit: Collection[str] = ()
             and out["status"] in (Status.NOT_REPORTED.value, Status.NOT_STARTED.value) \
             and out["progress_percent"] != prior.get("progress_percent") and float(out["progress_percent"]) > 0:
         out["status"] = Status.IN_PROGRESS.value
-    changed = [k for k in TRACKED if out.get(k) != prior.get(k)]
-    if changed:
-        check_agreement(out, code)
+    changed = [k for k in TRACKED if k in out and out.get(k) != prior.get(k)]
     if not changed and not note:
         return out
     problem = None if when is None else report_date_problem(when)
     if problem is not None:
-        raise InvalidProject([FieldIssue("date", problem)], code)
+        raise InvalidProject([FieldIssue("date", problem)], code, kind)
     entry: Raw = {"date": (when or date.today()).isoformat(), "percent": float(out["progress_percent"]),
                   "status": out["status"], "note": note}
     # the completed investment this report gave (changed now, or given by the caller)
@@ -98,13 +96,23 @@ def apply_rule(before: Raw | None, after: Raw, *, explicit: Collection[str] = ()
         entry["completed_investment"] = out["completed_investment"]
     log = list(out.get("progress_log") or [])
     full = {**entry, "completed_investment": entry.get("completed_investment")}
-    if not _latest(entry["date"], log, full):
-        # a report dated earlier: what it does not say is what was in force on its date, and it
-        # changes the current figures only where no later report says otherwise
-        in_force = _in_force(entry["date"], log)
+    if _latest(entry["date"], log, full):
+        if changed:
+            check_agreement(out, code, kind)
+    else:
+        # a report dated earlier: what it does not say is what was in force on its date (nothing
+        # reported before it: not reported, 0 %), and it changes the current figures only where
+        # no later report says otherwise
+        in_force = _in_force(entry["date"], log) or {"percent": 0.0, "status": Status.NOT_REPORTED.value}
         for key, field in (("percent", "progress_percent"), ("status", "status")):
-            if field not in explicit and field not in changed and in_force is not None:
+            if field not in explicit and field not in changed:
                 entry[key] = in_force.get(key, entry[key])
+        if "status" not in explicit and entry["status"] in (Status.NOT_REPORTED.value, Status.NOT_STARTED.value) \
+                and float(entry["percent"]) > 0:
+            entry["status"] = Status.IN_PROGRESS.value
+        # the report agrees with itself on its date (the figures in force now may be completed)
+        check_agreement({"status": entry["status"], "progress_percent": entry["percent"], "progress_log": []},
+                        code, kind)
         full = {**entry, "completed_investment": entry.get("completed_investment")}
         out = _current_kept(out, prior)
         invested = entry.get("completed_investment")
@@ -143,11 +151,17 @@ def _in_force(day: str, log: list[Any]) -> Raw | None:
 def _current_kept(out: Raw, prior: Raw) -> Raw:
     """``out`` with the current figures of ``prior``: a report dated earlier than the latest
     changes the log, not the figures in force."""
-    return {**out, **{k: prior.get(k, DEFAULTS[k]) for k in TRACKED}}
+    return {**out, **{k: prior.get(k, DEFAULTS[k]) for k in TRACKED if k in out or k in prior}}
 
 
-def check_agreement(record: Raw, code: str | None = None) -> None:
-    """A completed project is at 100 %."""
+_BELOW_100 = {
+    "project": N_("must be 100 for a completed project (not {percent})"),
+    "task": N_("must be 100 for a completed task (not {percent})"),
+}
+
+
+def check_agreement(record: Raw, code: str | None = None, kind: str = "project") -> None:
+    """A completed record (project, task) is at 100 %."""
     if not applies(record):
         return
     if record["status"] == Status.COMPLETED.value and float(record["progress_percent"]) < 100:
@@ -155,9 +169,9 @@ def check_agreement(record: Raw, code: str | None = None) -> None:
 
         raise InvalidProject([
             FieldIssue("status", _("is {status}").format(status=status_label(Status.COMPLETED))),
-            FieldIssue("progress_percent", _("must be 100 for a completed project (not {percent})").format(
+            FieldIssue("progress_percent", _(_BELOW_100.get(kind, _BELOW_100["project"])).format(
                 percent=_number(record["progress_percent"]))),
-        ], code)
+        ], code, kind)
 
 
 def _number(value: Any) -> str:

@@ -269,7 +269,8 @@ def _collect_task(repo: Repository, path: Path, r: int, v: dict[str, Any], as_of
         before = task.model_dump(mode="json")
         after = Task.model_validate({**task.model_dump(), **changes}).model_dump(mode="json")
         Task.model_validate(apply_rule(before, after, explicit=[k for k in changes if filled.get(_FILLED_KEY[k])
-                                                                 is not None], when=when, note=note, code=task.code))
+                                                                 is not None], when=when, note=note, code=task.code,
+                                                                 kind="task"))
     except (ValidationError, InvalidProject) as exc:
         found = describe_errors(exc) if isinstance(exc, ValidationError) else exc.issues
         for issue in found:

@@ -47,7 +47,8 @@ class EditingRepository(RepositoryBase):
         candidate = validated(kind, {**base_raw, **changes, "code": code}, code)
         mine = record_dict(candidate)
         explicit = {k for k in changes if mine.get(k) != base_raw.get(k)}
-        ruled = apply_rule(base_raw, mine, explicit=explicit, when=when, note=note, code=code)
+        ruled = apply_rule(base_raw, mine, explicit=explicit, when=when, note=note, code=code,
+                           kind=kind.name)
         if ruled != mine:
             mine = record_dict(validated(kind, ruled, code))
         if same(mine, base_raw):
@@ -63,7 +64,8 @@ class EditingRepository(RepositoryBase):
             raise InvalidProject([issue("code", _("code {code} is already used").format(code=given))], given, k.name)
         # validate before taking the lock (a placeholder code when none is given)
         candidate = validated(k, {**fields, "code": given or k.placeholder}, given)
-        mine = apply_rule(None, record_dict(candidate), explicit=set(fields), when=when, note=note, code=given)
+        mine = apply_rule(None, record_dict(candidate), explicit=set(fields), when=when, note=note, code=given,
+                          kind=k.name)
         model = validated(k, mine, given)
         return self._write("add", [Op(k, given, None, record_dict(model), model=model)])[0]
 
@@ -98,7 +100,8 @@ class EditingRepository(RepositoryBase):
                 fields = {key: v for key, v in record_dict(record).items() if key != "updated_at"}
                 op = self._edit_op(k, record.code, fields, None, when, "")
             else:
-                mine = apply_rule(None, record_dict(record), explicit=set(), when=when, code=record.code)
+                mine = apply_rule(None, record_dict(record), explicit=set(), when=when, code=record.code,
+                                  kind=k.name)
                 model = validated(k, mine, record.code)
                 op = Op(k, record.code, None, record_dict(model), model=model)
             if op is not None:

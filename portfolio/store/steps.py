@@ -105,7 +105,7 @@ def plan(data: Raw, op: Op, entries: list[JournalEntry] | None) -> Planned:
             raise MergeConflict(op.code, conflicts, validated(kind, theirs, op.code), kind.name)
         result = record_dict(validated(kind, result, op.code))
         if op.reverts is None and any(result.get(k) != theirs.get(k) for k in TRACKED):
-            check_agreement(result, op.code)  # e.g. their 'completed' with my lower progress
+            check_agreement(result, op.code, kind.name)  # e.g. their 'completed' with my lower progress
     if same(result, theirs):
         return Planned(kind, op.code, theirs, theirs)
     return Planned(kind, op.code, theirs, {**result, "updated_at": stamp()})
@@ -130,7 +130,7 @@ def refusal(op: Op, entries: list[JournalEntry] | None, field_name: str | None, 
     who = later.author if later is not None else _("someone outside portfolio")
     name = field_name or "code"
     value = theirs.get(name) if theirs is not None else _("deleted")
-    refused = UndoRefused(op.code, name, who, value, undo=not redo)
+    refused = UndoRefused(op.code, name, who, value, undo=not redo, kind=op.kind.name)
     refused.step = op.reverts.group
     return refused
 
