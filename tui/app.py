@@ -78,6 +78,7 @@ class PortfolioApp(App[int]):
 
         try:
             repo = open_repository(db, author=self.login_name, password=self.password, interactive=False)
+            repo.rows()  # the first screen's query rows, built here rather than on the UI thread
         except LoginError as exc:  # a server database with accounts: the login screen asks
             error = str(exc) if self.password is not None else ""
             self.call_from_thread(self.ask_login, describe(db), error)
@@ -87,12 +88,6 @@ class PortfolioApp(App[int]):
                 self.call_from_thread(self.load_failed, str(exc))
                 return
             # the launcher prints it as one line once the terminal is restored; exit status 1
-            self.load_error = str(exc)
-            self.call_from_thread(self.exit, 1, 1)
-            return
-        try:
-            repo.rows()  # the first screen's query rows, built here rather than on the UI thread
-        except PortfolioError as exc:
             self.load_error = str(exc)
             self.call_from_thread(self.exit, 1, 1)
             return
