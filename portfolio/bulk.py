@@ -24,6 +24,7 @@ from .progress import TRACKED, apply_rule
 from .records.editing import BulkField, bulk_fields
 from .records.values import value_text
 from .records.views import field_label
+from .rights import Checker, NotAllowed
 
 
 class BulkError(PortfolioError):
@@ -64,8 +65,11 @@ def _value(bulk: BulkField, text: str) -> Any:
         raise BulkError(str(exc)) from None
 
 
-def plan_bulk(records: Sequence[Any], field_key: str, text: str, kind: str = "project") -> BulkPlan:
-    """What setting ``field_key`` to ``text`` would change in each of ``records`` (of ``kind``)."""
+def plan_bulk(records: Sequence[Any], field_key: str, text: str, kind: str = "project",
+              rights: Checker | None = None) -> BulkPlan:
+    """What setting ``field_key`` to ``text`` would change in each of ``records`` (of ``kind``);
+    ``rights`` (``rights.checker_of(repo)``): a change the account may not make is refused
+    here, with the reason the save would give."""
     from .store.kinds import get_kind, record_dict
 
     bulk = _field(kind, field_key)
@@ -94,6 +98,12 @@ def plan_bulk(records: Sequence[Any], field_key: str, text: str, kind: str = "pr
             first = exc.errors()[0]
             plan.refused.append((r.code, str(first.get("msg", ""))))
             continue
+        if rights is not None:
+            try:
+                rights(kind, r.code, before, after)
+            except NotAllowed as exc:
+                plan.refused.append((r.code, exc.reason))
+                continue
         plan.changes[r.code] = fields
         if bulk.preview is not None:
             plan.preview.append(PreviewRow(r.code, *bulk.preview(r, fields)))

@@ -140,8 +140,10 @@ class MergeConflict(ConflictError):
         self.conflicts = conflicts
         self.theirs = theirs
         self.kind = kind
-        from .records.issues import field_label
         from .records.values import value_text
+
+        def field_label(name: str) -> str:
+            return _label(kind, name)
 
         PortfolioError.__init__(self, _(
             "{code}: {fields} changed by another process since this edit began "
@@ -158,18 +160,26 @@ class UndoRefused(ConflictError):
 
     step: int | None = None
 
-    def __init__(self, code: str, field: str, who: str, value: object, undo: bool = True) -> None:
-        from .records.issues import field_label
+    def __init__(self, code: str, field: str, who: str, value: object, undo: bool = True,
+                 kind: str = "project") -> None:
         from .records.values import value_text
 
         self.field = field
+        self.kind = kind
         self.who = who
         self.value = value
         message = _("Cannot undo: {who} changed {code} {field} to {value} since; nothing was written.") if undo \
             else _("Cannot redo: {who} changed {code} {field} to {value} since; nothing was written.")
         PortfolioError.__init__(self, message.format(
-            who=who, code=code, field=field_label(field), value=_short(value_text(field, value))))
+            who=who, code=code, field=_label(kind, field), value=_short(value_text(field, value))))
         self.code = code
+
+
+def _label(kind: str, name: str) -> str:
+    """The label of field ``name`` as the record's kind names it (a task's name is 主要任务)."""
+    from .records.views import field_label
+
+    return field_label(kind, name)
 
 
 def _short(value: object, limit: int = 40) -> str:

@@ -90,3 +90,22 @@ def check_all(account: Account | None, parts: Iterable[tuple[str, str, Raw | Non
         return
     for kind, code, before, after in parts:
         check(account, kind, code, before, after, reach)
+
+
+Checker = Callable[[str, str, Raw | None, Raw | None], None]
+
+
+def checker_of(repo: Any) -> Checker | None:
+    """``check`` for ``repo``'s logged-in account (a preview counts the refusals the save will
+    make by the same rule); None when it may change anything (a planner, no accounts)."""
+    account: Account | None = getattr(repo, "account", None)
+    if account is None or account.role == "planner":
+        return None
+    from .units import directory_of
+
+    reach = directory_of(repo).reach
+
+    def checked(kind: str, code: str, before: Raw | None, after: Raw | None) -> None:
+        check(account, kind, code, before, after, reach)
+
+    return checked

@@ -30,6 +30,13 @@ from .screens.main import MainScreen
 from .tabs import current_kind, show_tab, tab_kinds
 
 
+def served() -> bool:
+    """Whether this app is a browser tab of ``portfolio serve``."""
+    import os
+
+    return os.environ.get("PORTFOLIO_SERVED") == "1"
+
+
 class PortfolioApp(App[int]):
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {PortfolioCommands}
@@ -71,16 +78,35 @@ class PortfolioApp(App[int]):
 
         try:
             repo = open_repository(db, author=self.login_name, password=self.password, interactive=False)
+            repo.rows()  # the first screen's query rows, built here rather than on the UI thread
         except LoginError as exc:  # a server database with accounts: the login screen asks
             error = str(exc) if self.password is not None else ""
             self.call_from_thread(self.ask_login, describe(db), error)
             return
         except PortfolioError as exc:
+            if served():  # a browser tab: the message on the page (a closed tab says nothing)
+                self.call_from_thread(self.load_failed, str(exc))
+                return
             # the launcher prints it as one line once the terminal is restored; exit status 1
             self.load_error = str(exc)
             self.call_from_thread(self.exit, 1, 1)
             return
         self.call_from_thread(self.loaded, repo)
+
+    def load_failed(self, message: str) -> None:
+        """A browser tab could not open the database: say why on the loading screen (r tries
+        again)."""
+        if not isinstance(self.screen, LoadingScreen):
+            assert self.db is not None
+            self.switch_screen(LoadingScreen(self.db))
+        self.call_after_refresh(lambda: self.screen.failed(message) if isinstance(self.screen, LoadingScreen)
+                                else None)
+
+    def retry_load(self) -> None:
+        assert self.db is not None
+        if isinstance(self.screen, LoadingScreen):
+            self.screen.restart()
+        self.load(self.db)
 
     def ask_login(self, where: str, error: str) -> None:
         import os

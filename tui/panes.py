@@ -32,7 +32,7 @@ class Selection:
     records (in the kind's order) and what the tree shows for them."""
 
     query: Any
-    matches: list[Any]
+    matches: Sequence[Any]  # projects: a ``RowProjects`` (built as they are read)
     tree: Any  # the kind's own: counts (and shape) for its tree
 
 
@@ -86,6 +86,15 @@ class PaneKind:
     def total(self) -> int:
         return len(self.repo.records(self.name))
 
+    def snapshot(self) -> list[Any]:
+        """What the pane compares to see whether the repository changed (``follow_repository``):
+        the repository replaces a changed record by a new object."""
+        return self.repo.records(self.name)
+
+    def codes(self) -> list[str]:
+        """Every record's code, in the kind's order."""
+        return [r.code for r in self.repo.records(self.name)]
+
     # -- the tree -------------------------------------------------------------------------
     def nodes(self, records: Sequence[Any]) -> list[Any]:
         from portfolio.records import kind_part
@@ -113,7 +122,7 @@ class PaneKind:
         """The scope a tree node's data stands for."""
         return data
 
-    def narrow(self, scope: Any, matches: list[Any]) -> list[Any]:
+    def narrow(self, scope: Any, matches: Sequence[Any]) -> Sequence[Any]:
         if scope is None:
             return matches
         from portfolio.query import parse_kind
@@ -167,23 +176,33 @@ class ProjectPane(PaneKind):
 
     def everything(self) -> Selection:
         from portfolio.records.project.query import parse
-        from portfolio.scope import count, shape
-
-        matches = self.repo.projects()
-        counts = count(matches)
-        return Selection(parse(""), matches, (counts, shape(counts)))
-
-    def select(self, query: Any) -> Selection:
-        from portfolio.records.project.query import project_of
+        from portfolio.records.project.row_list import RowProjects
         from portfolio.scope import count_rows, shape
 
-        rows = self.repo.search_rows(query)
+        rows = list(self.repo.rows())  # a copy: the repository patches its own after a change
         counts = count_rows(rows)
-        return Selection(query, [project_of(r) for r in rows],
+        return Selection(parse(""), RowProjects(rows), (counts, shape(counts)))
+
+    def select(self, query: Any) -> Selection:
+        from portfolio.records.project.row_list import RowProjects
+        from portfolio.scope import count_rows, shape
+
+        rows = list(self.repo.search_rows(query))
+        counts = count_rows(rows)
+        return Selection(query, RowProjects(rows),
                          (counts, shape(counts if query.empty else count_rows(self.repo.rows()))))
 
     def total(self) -> int:
         return len(self.repo)
+
+    def snapshot(self) -> list[Any]:
+        """The query rows (a changed project gets a new row): comparing them builds no project."""
+        return list(self.repo.rows())
+
+    def codes(self) -> list[str]:
+        from portfolio.records.project.query import CODE
+
+        return [r[CODE] for r in self.repo.rows()]
 
     def tree(self, narrow: bool) -> Widget:
         from .widgets.category_tree import CategoryTree
@@ -202,7 +221,11 @@ class ProjectPane(PaneKind):
     def scope_of(self, data: Any) -> Any:
         return data or self.all_scope
 
-    def narrow(self, scope: Any, matches: list[Any]) -> list[Any]:
+    def narrow(self, scope: Any, matches: Sequence[Any]) -> Sequence[Any]:
+        from portfolio.records.project.row_list import RowProjects
+
+        if isinstance(matches, RowProjects):  # the projects are built as they are drawn
+            return matches.narrow(scope.category, scope.subcategory)
         return list(scope.narrow(matches))
 
     def scope_text(self, scope: Any) -> str:

@@ -71,5 +71,9 @@ def cmd_log(args: argparse.Namespace) -> int:
              describe(e)] for e in entries]
     headers = [_("Time"), _("Author"), _("Action"), field_label("code"), _("Change")]
     echo(tabulate(rows, headers=headers, disable_numparse=True, maxcolwidths=[None, None, None, None, 70]))
-    echo(_("{n} change(s)").format(n=len(entries)))
+    refused = sum(1 for e in entries if e.action == "refused")  # attempts that changed nothing
+    if refused:
+        echo(_("{n} change(s), {refused} refused").format(n=len(entries) - refused, refused=refused))
+    else:
+        echo(_("{n} change(s)").format(n=len(entries)))
     return 0

@@ -18,11 +18,14 @@ UNIT_ACTIONS = ("list", "alias", "unalias", "group", "ungroup")
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("report", parents=[common], help=_("report an indicator's value for a year: portfolio report I05 2023 98.5"))
-    p.add_argument("code", metavar="INDICATOR_CODE")
-    p.add_argument("year")  # checked with the indicator named (records.indicator.report.check_value)
-    p.add_argument("value")
-    p.add_argument("--note", default="", help=_("note kept with the value"))
-    p.add_argument("--source", default="", help=_("where the value comes from (a bulletin, a monitoring report)"))
+    p.add_argument("code", metavar="INDICATOR_CODE", help=_("the indicator's code, such as I05"))
+    # the year is checked with the indicator named (records.indicator.report.check_value)
+    p.add_argument("year", metavar="YEAR", help=_("the year the value is for (2020 … 2025)"))
+    p.add_argument("value", metavar="VALUE", help=_(
+        "the value: a number for a numeric target (57.3, 1,234.5), text for a qualitative one"))
+    p.add_argument("--note", default=None, help=_("note kept with the value (default: the year's earlier note)"))
+    p.add_argument("--source", default=None, help=_("where the value comes from (a bulletin, a monitoring report; "
+                                                 "default: the year's earlier source)"))
     p.add_argument("--date", type=report_date, default=None, metavar="DATE",
                    help=_("the date of the value (default: 31 December of its year)"))
     judged = p.add_mutually_exclusive_group()

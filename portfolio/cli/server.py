@@ -169,9 +169,13 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
     url = _server(args)
     name = printable(args.name.strip())
+    unit = args.unit.strip() if args.unit else None
+    if unit:  # an unknown unit is refused before the password is asked
+        with connection(url) as conn:
+            unit = accounts.known_unit(conn, unit)
     password = _password(args)
     with connection(url, writing=True) as conn:
-        accounts.add(conn, name, args.role, args.unit.strip() if args.unit else None, password)
+        accounts.add(conn, name, args.role, unit, password)
     echo(_("Account {name} added ({role})").format(name=name, role=_(ROLE_LABELS[args.role])))
     return 0
 
@@ -216,39 +220,91 @@ def cmd_user_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-def serve_command(db: str, lang: str | None) -> str:
-    """The command each browser tab runs: this Python's app on ``db``."""
+SERVED = "PORTFOLIO_SERVED"  # set for the tab processes of ``portfolio serve``
+
+
+def serve_command(lang: str | None) -> str:
+    """The command each browser tab runs: this Python's app. The database reaches it through
+    ``$PORTFOLIO_DB`` (never on the command line: ``ps`` shows every process's arguments,
+    and a URL may hold a password)."""
     import shlex
 
-    argv = [sys.executable, "-m", "tui.launch", "--db", db]
+    argv = [sys.executable, "-m", "tui.launch"]
     if lang:
         argv += ["--lang", lang]
     return shlex.join(argv)
 
 
+def _can_listen(host: str, port: int) -> None:
+    """One clear line when ``host``:``port`` cannot be listened on (a bad address, a port in
+    use or out of range), before anything is served."""
+    import socket
+
+    from ..errors import PortfolioError
+
+    try:
+        if not 0 < port < 65536:
+            raise OSError(_("a port is a number from 1 to 65535"))
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        for family, kind, proto, _name, address in addresses:
+            with socket.socket(family, kind, proto) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind(address)
+    except (OSError, UnicodeError) as exc:  # UnicodeError: a name no resolver takes (bad..host)
+        reason = getattr(exc, "strerror", None) or exc
+        raise PortfolioError(_("cannot listen on {host}:{port}: {reason}").format(
+            host=host, port=port, reason=reason)) from None
+
+
+def _check_database(db: str) -> str:
+    """The database to serve, checked now: a server reached and holding a portfolio (one
+    line otherwise, before anything is served), a file that exists."""
+    from pathlib import Path
+
+    from ..errors import DatabaseError
+    from ..store import server_url
+
+    url = server_url(db)
+    if url is None:
+        target = str(Path(db).resolve())
+        if not Path(target).exists():
+            raise DatabaseError(Path(target), _("the file does not exist"))
+        return target
+    from ..store.pg.connect import connection, shown
+    from ..store.pg.schema import current_version
+
+    with connection(url) as conn:
+        if current_version(conn) is None:
+            raise DatabaseError(shown(url), _(
+                "no portfolio in this database; copy one into it with 'portfolio migrate FILE {url}'")
+                .format(url=shown(url)))
+    return url
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
-    from pathlib import Path
 
     from textual_serve.server import Server
 
+    from ..errors import PortfolioError
     from ..i18n import get_language
     from ..paths import resolve_db
-    from ..store import is_server, server_url
+    from ..store import is_server
 
-    db = resolve_db(getattr(args, "db", None))
-    target = server_url(db) or str(Path(db).resolve())
-    if is_server(db):
+    target = _check_database(str(resolve_db(getattr(args, "db", None))))
+    _can_listen(args.host, args.port)
+    if is_server(target):
         # each tab logs in on its own screen: never as whoever started the server
         os.environ.pop("PORTFOLIO_PASSWORD", None)
         os.environ.pop("PORTFOLIO_USER", None)
-    elif not Path(target).exists():
-        from ..errors import DatabaseError
-
-        raise DatabaseError(Path(target), _("the file does not exist"))
+    os.environ["PORTFOLIO_DB"] = target  # the tabs inherit it: never in their arguments
+    os.environ[SERVED] = "1"
     url = f"http://{args.host}:{args.port}"
     echo(_("Serving {db} on {url} (ctrl+c stops)").format(db=describe(target), url=url))
     sys.stdout.flush()
-    Server(serve_command(target, get_language()), host=args.host, port=args.port,
-           title="portfolio").serve()
+    try:
+        Server(serve_command(get_language()), host=args.host, port=args.port, title="portfolio").serve()
+    except OSError as exc:  # taken between the check and the start
+        raise PortfolioError(_("cannot listen on {host}:{port}: {reason}").format(
+            host=args.host, port=args.port, reason=exc.strerror or exc)) from None
     return 0

@@ -43,6 +43,11 @@ def _table_rows(kind: str, path: Path, repo: Repository) -> tuple[list[tuple[int
     header_row, header = rows[start]
     mapping, unknown = map_headers(kind, header)
     if unknown:
+        from .kind_table import other_kind_message, table_kind
+
+        other = table_kind(header, [k for k in ("task", "indicator") if k != kind])
+        if other is not None:
+            raise ImportFormatError(other_kind_message(path, other))
         shown = ", ".join(printable(u[:40]) for u in unknown[:MAX_SHOWN])
         from .kind_table import headers
 
@@ -124,6 +129,13 @@ def plan_kind_import(repo: Repository, kind: str, path: Path) -> ImportPlan:
         if problem is not None:
             issues.append(RowIssue(number, _label(kind, "progress_log"), problem))
             continue
+        if kind == "indicator":  # each new value checked as `portfolio report` checks it
+            from ..records.indicator.report import new_values_problem
+
+            record, problem = new_values_problem(existing, record)
+            if problem is not None:
+                issues.append(RowIssue(number, _label(kind, "values"), problem))
+                continue
         plan.take(existing, record)
     if issues:
         raise ImportRowsError(path, issues)

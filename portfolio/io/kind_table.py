@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import printable
-from ..i18n import _, load_catalog
+from ..i18n import N_, _, load_catalog
 from ..records import kind_part
 from ..records.fields import find_status
 from ..tables import plain_number
@@ -126,6 +126,27 @@ def map_headers(kind: str, cells: Sequence[Any]) -> tuple[dict[int, Column], lis
         for name in (msgid, zh.gettext(msgid)):
             known[normalize_header(name)] = c
     return match_headers(cells, known)
+
+
+def table_kind(cells: Sequence[Any], kinds: Sequence[str]) -> str | None:
+    """The first of ``kinds`` whose columns the header ``cells`` are (a code column, none
+    unknown): a task table imported as projects says so."""
+    for kind in kinds:
+        mapping, unknown = map_headers(kind, cells)
+        if not unknown and any(c.field == "code" for c in mapping.values()):
+            return kind
+    return None
+
+
+_OTHER_KIND = {
+    "task": N_("{path} looks like a task table: add --kind task"),
+    "indicator": N_("{path} looks like an indicator table: add --kind indicator"),
+}
+
+
+def other_kind_message(path: Any, kind: str) -> str:
+    """What to add to import a table of ``kind`` (``看起来是任务表：请加 --kind task``)."""
+    return _(_OTHER_KIND[kind]).format(path=path)
 
 
 def cell_text(value: Any) -> str:

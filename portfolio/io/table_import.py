@@ -132,6 +132,11 @@ def _table_values(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[Ro
         raise ImportFormatError(_("{path}: row {row} has no code column (编号/Code)").format(
             path=path, row=header_row))
     if unknown:
+        from .kind_table import other_kind_message, table_kind
+
+        other = table_kind(headers, ("task", "indicator"))
+        if other is not None:
+            raise ImportFormatError(other_kind_message(path, other))
         shown = ", ".join(printable(u[:40]) for u in unknown[:MAX_SHOWN])
         raise ImportFormatError(_("{path}: {n} unknown column(s) in row {row}: {columns}{more}; known columns: "
                                   "{known}").format(path=path, n=len(unknown), columns=shown, row=header_row,

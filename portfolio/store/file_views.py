@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import NotFound
 from ..records.project.model import Project
-from ..records.project.query import UNIT_LIST, Row, make_row, stored_rows
+from ..records.project.query import CAT, SUBCATEGORY, UNIT_LIST, Row, make_row, stored_rows
 from .base import Change
 from .kinds import get_kind
 from .schema import gc_paused, validate_one, validate_records
@@ -57,6 +57,10 @@ class FileViews:
         return found
 
     def get(self, code: str, kind: str = "project") -> Any:
+        if kind == "project" and kind not in self._records and kind in self._storage.valid:
+            if code not in self._raw.get(kind, {}):
+                raise NotFound(code, kind)
+            return self.stored_project(code)  # a proved file: this project validated alone
         try:
             return self._table(kind)[code]
         except KeyError:
@@ -71,7 +75,7 @@ class FileViews:
         if found is None:
             model = validate_one(self._raw["project"], code, get_kind("project"), self.path)
             assert isinstance(model, Project)
-            found = self._partial[code] = model
+            found = self._partial.setdefault(code, model)  # (a worker may have built it meanwhile)
         return found
 
     def records(self, kind: str = "project") -> list[Any]:
@@ -105,6 +109,15 @@ class FileViews:
         for units in lists:
             for u in units:
                 seen.setdefault(u, None)
+        return list(seen)
+
+    def subcategories(self, category: str) -> list[str]:
+        """The subcategories used in ``category``, in order of first appearance (from the rows,
+        as ``units``: the form asks for them)."""
+        seen: dict[str, None] = {}
+        for r in self.rows():
+            if r[CAT] == category and r[SUBCATEGORY]:
+                seen.setdefault(r[SUBCATEGORY], None)
         return list(seen)
 
     def _patch_views(self, changes: list[Change]) -> None:

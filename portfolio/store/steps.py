@@ -130,7 +130,7 @@ def refusal(op: Op, entries: list[JournalEntry] | None, field_name: str | None, 
     who = later.author if later is not None else _("someone outside portfolio")
     name = field_name or "code"
     value = theirs.get(name) if theirs is not None else _("deleted")
-    refused = UndoRefused(op.code, name, who, value, undo=not redo)
+    refused = UndoRefused(op.code, name, who, value, undo=not redo, kind=op.kind.name)
     refused.step = op.reverts.group
     return refused
 

@@ -189,3 +189,41 @@ def test_the_password_prompt_is_not_hidden_by_the_progress_line(server):
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
         os.close(fd)
+
+
+def test_a_reporter_unit_must_be_known(server):
+    as_boss = {"user": "boss", "password": "boss-pw"}
+    for unit, named in (("鹿寨区", "鹿寨县"), ("不存在的单位", "portfolio units")):
+        done = _cli("user", "add", "bad", "--role", "reporter", "--unit", unit, "--password-stdin", "--db", server,
+                    stdin="pw\n", **as_boss)
+        assert done.returncode == 1 and unit in done.stderr and named in done.stderr, done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
+    with connection(server) as conn:
+        assert accounts.find(conn, "bad") is None
+    done = _cli("user", "add", "lb", "--role", "reporter", "--unit", "柳北区", "--password-stdin", "--db", server,
+                stdin="pw\n", **as_boss)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_log_counts_refusals_apart(server):
+    lz = open_repository(server, author="lz", password="lz-pw")
+    lz.update("W05", {"progress_percent": 45})
+    with pytest.raises(NotAllowed):
+        lz.update("A01", {"progress_percent": 10})
+    done = _cli("log", "--db", server, user="boss", password="boss-pw")
+    assert done.returncode == 0 and "共 1 项变更，1 次拒绝" in done.stdout, done.stdout
+
+
+def test_the_bulk_preview_refuses_what_the_save_refuses(server):
+    from portfolio.bulk import plan_bulk
+    from portfolio.rights import checker_of
+
+    lz = open_repository(server, author="lz", password="lz-pw")
+    records = lz.projects()
+    plan = plan_bulk(records, "progress_percent", "50", rights=checker_of(lz))
+    assert "W05" in plan.changes and "A01" not in plan.changes
+    assert plan.refused and all("鹿寨县" in reason for _code, reason in plan.refused)
+    saved = lz.update_many({code: fields for code, fields in plan.changes.items()})
+    assert {c.code for c in saved} == set(plan.changes)  # the save refuses nothing the preview let through
+    boss = open_repository(server, author="boss", password="boss-pw")
+    assert checker_of(boss) is None and not plan_bulk(boss.projects(), "progress_percent", "50").refused

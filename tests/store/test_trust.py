@@ -102,7 +102,9 @@ def test_projects_of_a_trusted_file_are_built_only_when_read(db_path: Path, chec
     found = repo.search("cat:water")
     assert checks == ["project"] and found
     assert all(r[P] is not None and r[STORED] is not None for r in repo.rows())
-    assert repo.get("W01") is found[0]  # validating the whole table later keeps the same objects
+    assert repo.get("W01") is found[0]  # one project asked for: validated alone, the same object
+    assert checks == ["project"]
+    assert repo.projects()[0] is found[0]  # validating the whole table later keeps the same objects
     assert checks == ["project", "project"]
 
 

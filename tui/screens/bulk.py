@@ -19,6 +19,7 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 from portfolio.bulk import BulkError, BulkPlan, plan_bulk
 from portfolio.i18n import N_, _
 from portfolio.records.editing import bulk_fields, counted, word
+from portfolio.rights import checker_of
 
 from ..bindings import translate_bindings
 
@@ -105,7 +106,7 @@ class BulkEditScreen(ModalScreen[dict[str, dict[str, Any]] | None]):
             self.query_one("#apply", Button).disabled = True
             return
         try:
-            plan = plan_bulk(self.records, key, text, self.kind)
+            plan = plan_bulk(self.records, key, text, self.kind, rights=checker_of(self.app.repo))  # type: ignore[attr-defined]
         except BulkError as exc:
             error.update(Text(str(exc)))
             self.query_one("#apply", Button).disabled = True

@@ -37,6 +37,7 @@ from portfolio.text import one_line, shown
 from ..bindings import translate_bindings
 from ..widgets.form_fields import ReportPart, field_block, read_field, show_issue
 from .form_base import FormSaving
+from .form_rights import lock_by_rights
 from .live import store_lock
 
 
@@ -94,6 +95,7 @@ class FormScreen(FormSaving, ModalScreen["str | None"]):
             static.display = False
         self.query_one("#form-summary").display = False
         self.query_one("#form-banner").display = False
+        lock_by_rights(self)
         self.focus_first()
         self.call_after_refresh(self._remember_opened)
 
@@ -101,8 +103,9 @@ class FormScreen(FormSaving, ModalScreen["str | None"]):
         self.opened = self.collect()
 
     def focus_first(self) -> None:
-        names = [f.name for f in self.fields]
-        self.query_one(f"#{'name' if 'name' in names else names[0]}").focus()
+        names = [f.name for f in self.fields if not self.query_one(f"#{f.name}").disabled]
+        if names:
+            self.query_one(f"#{'name' if 'name' in names else names[0]}").focus()
 
     # -- events ----------------------------------------------------------------------------------
     @on(Select.Changed)

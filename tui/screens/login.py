@@ -5,7 +5,7 @@ database has no logins and never shows it."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -14,6 +14,38 @@ from textual.widgets import Button, Input, Static
 from portfolio.i18n import _
 
 from ..widgets.key_bar import KeyBar
+
+
+class AccountInput(Input):
+    """The account field. Tab and Enter move to the password field at once, and what is typed
+    after them goes there even when it reached this field first: keys typed fast are all
+    queued to the field focused when they arrive, before Textual's own Tab (a binding, run as
+    the key bubbles up) moves the focus; a password must never land in this clear field."""
+
+    _handed_off = False
+
+    def _password(self) -> Input:
+        return self.screen.query_one("#login-password", Input)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key in ("tab", "enter"):
+            event.stop()
+            event.prevent_default()
+            self._handed_off = True
+            if event.key == "enter":
+                self.post_message(self.Submitted(self, self.value))
+            self._password().focus()
+            return
+        if self._handed_off and event.is_printable and event.character is not None:
+            event.stop()
+            event.prevent_default()
+            self._password().insert_text_at_cursor(event.character)
+            return
+        await super()._on_key(event)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._handed_off = False  # back in the field on purpose (shift+tab, a click)
+        super()._on_focus(event)
 
 
 class LoginScreen(Screen[None]):
@@ -28,7 +60,7 @@ class LoginScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="login-box"):
             yield Static(Text(_("Log in to {db}").format(db=self.where)), id="login-title", markup=False)
-            yield Input(value=self.default_name, placeholder=_("Account"), id="login-name")
+            yield AccountInput(value=self.default_name, placeholder=_("Account"), id="login-name")
             yield Input(password=True, placeholder=_("Password"), id="login-password")
             yield Button(_("Log in"), id="login-go", variant="primary")
             yield Static(Text(self.error, style="bold red"), id="login-error", markup=False)

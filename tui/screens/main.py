@@ -6,6 +6,7 @@ undo and redo (``main_actions``) and the power tools (``main_tools``) serve ever
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -23,6 +24,7 @@ from portfolio import settings
 from portfolio.errors import QueryError
 from portfolio.i18n import N_, _, get_language
 from portfolio.records.project.columns import review_date
+from portfolio.records.project.row_list import codes_of
 from portfolio.saved_filters import FilterNameError
 from portfolio.store import Repository
 
@@ -92,7 +94,7 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
         self.view = pane_kind(repo, kind)
         self.live = LiveView(self)
         self.query_text = ""
-        self.seen: list[Any] = repo.records(kind)  # what this pane last read (follow_repository)
+        self.seen: list[Any] = self.view.snapshot()  # what this pane last read (follow_repository)
         self.selection = self.view.everything()  # after the filter, before the tree scope
         self.scope: Any = self.view.all_scope
         self.selected_code: str | None = None
@@ -107,7 +109,7 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
         return self.selection.query
 
     @property
-    def matches(self) -> list[Any]:
+    def matches(self) -> Sequence[Any]:
         return self.selection.matches
 
     # -- layout ------------------------------------------------------------------------------
@@ -187,7 +189,7 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
         self.call_after_refresh(table.action_column, 0)  # the column cursor in view
 
     # -- state -> widgets ----------------------------------------------------------------------
-    def visible_records(self) -> list[Any]:
+    def visible_records(self) -> Sequence[Any]:
         return self.view.narrow(self.scope, self.matches)
 
     visible_projects = visible_records
@@ -255,7 +257,7 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
 
     def reapply_filter(self) -> None:
         """After a change: the same query over the new data (synchronously)."""
-        self.seen = self.repo.records(self.list_kind)
+        self.seen = self.view.snapshot()
         self.selection = self.view.select(self.current_query)
         self.refresh_view()
 
@@ -263,7 +265,7 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
         """Show what changed in the repository since this pane last read it (an undo in another
         tab, a change another process wrote that the live view brought in): the repository
         replaces a changed record by a new object, so this compares identities only."""
-        fresh = self.repo.records(self.list_kind)
+        fresh = self.view.snapshot()
         if len(fresh) != len(self.seen) or any(a is not b for a, b in zip(fresh, self.seen, strict=True)):
             self.reapply_filter()
 
@@ -273,7 +275,7 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
         if result.selection.query is not self.current_query:
             self.reapply_filter()  # the filter changed while the file was read
         else:
-            self.seen = self.repo.records(self.list_kind)
+            self.seen = self.view.snapshot()
             self.selection = result.selection
             table = self.query_one(RecordTable)
             top = table.scroll_y
@@ -341,9 +343,9 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
 
     def jump_to(self, code: str) -> None:
         """Show ``code`` in the table, widening the view (tree scope, filter) if it is hidden."""
-        if code not in {r.code for r in self.visible_records()}:
+        if code not in codes_of(self.visible_records()):
             self.scope = self.view.all_scope
-            if code not in {r.code for r in self.matches}:
+            if code not in codes_of(self.matches):
                 self.query_one("#filter", Input).value = ""
                 self.query_text, self.selection = "", self.view.select(self.view.compile(""))
         self.selected_code = code

@@ -5,7 +5,7 @@ message (who changed what since) and how to go on."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +44,7 @@ class RecordActions(_Base):
     def update_status(self, message: str = "") -> None:
         raise NotImplementedError
 
-    def visible_records(self) -> list[Any]:
+    def visible_records(self) -> Sequence[Any]:
         raise NotImplementedError
 
     def jump_to(self, code: str) -> None:
@@ -199,4 +199,4 @@ class RecordActions(_Base):
             elif kind == "query":  # a category of the summary: show its projects
                 self.query_one("#filter", Input).value = value
 
-        self.app.push_screen(ReviewScreen(self.visible_records(), repo=self.repo), jump)
+        self.app.push_screen(ReviewScreen(list(self.visible_records()), repo=self.repo), jump)

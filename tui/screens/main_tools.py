@@ -111,7 +111,8 @@ class MainTools(_Base):
         kind = table.kind.name
         # in the table's order, then marked records out of view in the kind's order
         in_view = [c for c in table.visible_ids() if c in table.marked]
-        codes = in_view + [r.code for r in repo.records(kind) if r.code in table.marked and r.code not in in_view]
+        rest = self.view.codes()  # type: ignore[attr-defined]  # (the projects' from their rows: none built)
+        codes = in_view + [c for c in rest if c in table.marked and c not in in_view]
         marked = bool(codes)
         if not codes and table.current is not None:
             codes = [table.current.code]

@@ -31,6 +31,7 @@ from textual.scroll_view import ScrollView
 
 from portfolio.i18n import N_
 from portfolio.records.columns import RecordKind
+from portfolio.records.project.row_list import RowProjects, find, idents
 from portfolio.sorting import SortKey, cycle, sort_records
 
 from .table_lines import GAP, TableLines
@@ -112,7 +113,7 @@ class RecordTable(TableLines, ScrollView, can_focus=True):
     def __init__(self, kind: RecordKind[Any], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.kind = kind
-        self.records: list[Any] = []
+        self.records: Sequence[Any] = []  # projects: a ``RowProjects`` (built as drawn)
         self.sort_spec: list[SortKey] = []
         self.chosen_columns: tuple[str, ...] = kind.default_columns  # the user's choice
         self.shown_columns: tuple[str, ...] = kind.default_columns  # after narrow drops
@@ -120,7 +121,7 @@ class RecordTable(TableLines, ScrollView, can_focus=True):
         self.marked: set[str] = set()
         self.highlight: re.Pattern[str] | None = None
         self._fitted_width: int | None = None
-        self._unsorted: list[Any] = []
+        self._unsorted: Sequence[Any] = []
         # the rows the widths were measured on: the first ones ever shown, so that the
         # widths do not jump with each filter (nor when a filter leaves nothing)
         self._sample: list[Any] = []
@@ -229,29 +230,28 @@ class RecordTable(TableLines, ScrollView, can_focus=True):
     def show(self, records: Sequence[Any], keep: str | None = None) -> None:
         """Show ``records`` (in the plan's order); keep the cursor on the record whose id is
         ``keep`` when it is still there."""
-        self._unsorted = list(records)
-        self.records = sort_records(self._unsorted, self.sort_spec, self.kind)
+        self._unsorted = records if isinstance(records, RowProjects) else list(records)  # (read-only)
+        self.records = sort_records(records, self.sort_spec, self.kind) if self.sort_spec else self._unsorted
         if not self._sample and self.records:
             self._sample = self.records[:SAMPLE]
             self.setup_columns()  # the widths were fitted to the headers alone
         self.virtual_size = Size(self._line_width(), len(self.records) + 1)
-        row = 0
-        if keep is not None:
-            ident = self.kind.ident
-            row = next((i for i, r in enumerate(self.records) if ident(r) == keep), 0)
+        row = (find(self.records, keep, self.kind.ident) or 0) if keep is not None else 0
         self._move(row, force=True)
         self.refresh()
 
     def row_cells(self, ident: str) -> list[str]:
-        record = next(r for r in self.records if self.kind.ident(r) == ident)
+        found = find(self.records, ident, self.kind.ident)
+        if found is None:
+            raise LookupError(ident)
+        record = self.records[found]
         return [self.kind.column(c).cell(record) for c in self.shown_columns]
 
     def select_code(self, ident: str) -> bool:
-        for i, r in enumerate(self.records):
-            if self.kind.ident(r) == ident:
-                self._move(i)
-                return True
-        return False
+        found = find(self.records, ident, self.kind.ident)
+        if found is not None:
+            self._move(found)
+        return found is not None
 
     @property
     def current(self) -> Any:
@@ -265,8 +265,7 @@ class RecordTable(TableLines, ScrollView, can_focus=True):
         self._move(self.cursor_row)
 
     def visible_ids(self) -> list[str]:
-        ident = self.kind.ident
-        return [ident(r) for r in self.records]
+        return idents(self.records, self.kind.ident)
 
     # -- sorting ---------------------------------------------------------------------------------
     def set_sort(self, spec: Sequence[SortKey]) -> None:

@@ -19,6 +19,7 @@ from portfolio.records.columns import RecordKind
 from portfolio.records.project.views import category_label
 from portfolio.scope import Scope
 from portfolio.sorting import SortKey
+from portfolio.store import describe
 
 from .record_table import sort_mark
 
@@ -66,7 +67,7 @@ def status_line(*, shown: int, total: int, marked: int, kind: RecordKind[Any], s
         parts.append(_("←/→ more columns"))
     parts.append(_("Review date: {date}").format(date=review_date.isoformat()))
     parts.append(_("User: {user}").format(user=user))
-    parts.append(_("Database: {path}").format(path=db))
+    parts.append(_("Database: {path}").format(path=describe(db)))
     lead = cell_len(message + SEPARATOR) if message else 0
     while width > 0 and len(parts) > 1 and lead + cell_len(SEPARATOR.join(parts)) > width:
         parts.pop()

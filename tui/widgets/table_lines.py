@@ -5,6 +5,7 @@ bar, the header with the sort marks and «/» where columns lie off-screen."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size
@@ -28,7 +29,7 @@ else:
 class TableLines(_Base):
     """Mixed into ``RecordTable``: its state is the table's."""
 
-    records: list[Any]
+    records: Sequence[Any]
     kind: RecordKind[Any]
     shown_columns: tuple[str, ...]
     widths: dict[str, int]

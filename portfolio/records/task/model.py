@@ -8,7 +8,8 @@ soil, A for air, E otherwise).
 **Deadline**: ``deadline_text`` keeps the plan's words (``全年``, ``年底前``, ``6月底前``,
 ``2024年12月31日前``, ``工作计划后45个工作日内``); ``deadline`` is the date they give, read by
 ``parse_deadline``: ``全年`` and ``年底前`` are 31 December of the plan's year, ``N月底前`` the last
-day of month N, ``M月D日前`` that day; a relative deadline (``…后N个工作日内``) and a plan without
+day of month N, ``M月D日前`` that day, ``第N季度`` the quarter's last day; a year written before
+them (``2022年9月底前``, ``2022年底前``, ``2022年上半年``) is that year's; a relative deadline (``…后N个工作日内``) and a plan without
 a deadline column keep no date (and are never overdue). The date follows the text; a remark in
 brackets leaves the text's meaning (``年底前`` → ``年底前（调整）`` keeps 31 December). A date set by hand (``portfolio set --kind task … deadline=2024-06-30``) is
 flagged ``deadline_by_hand`` and stays until the date is cleared (``deadline=``).
@@ -171,12 +172,28 @@ def deadline_problem(text: str) -> str | None:
 _REMARK = re.compile(r"[（(][^）)]*[）)]$")
 
 
+_IN_YEAR = re.compile(r"^(\d{4})年(.*)$")
+
+
+_QUARTER = re.compile(r"^第?([1-4一二三四])季度(?:末|底)?(?:前)?$")
+
+
 def parse_deadline(text: str, year: int) -> date | None:
-    """The date a deadline as written gives, in the plan's ``year``; None when it gives none. A
-    remark in brackets after it (``年底前（调整）``) leaves its meaning."""
+    """The date a deadline as written gives, in the plan's ``year`` or the year it names
+    (``2022年9月底前``, ``2022年底前``, ``2022年上半年``, ``2022年第3季度``); None when it gives
+    none. A remark in brackets after it (``年底前（调整）``) leaves its meaning."""
     t = _REMARK.sub("", re.sub(r"\s+", "", text))
     if not t:
         return None
+    m = _IN_YEAR.match(t)
+    if m and not _DAY.match(t):
+        year, t = int(m.group(1)), m.group(2)
+        if t in ("", "底前", "底", "内", "底完成"):  # 2022年, 2022年底前: the end of that year
+            return date(year, 12, 31)
+    m = _QUARTER.match(t)
+    if m:
+        month = 3 * ("1234".find(m.group(1)) + 1 or "一二三四".find(m.group(1)) + 1)
+        return date(year, month, calendar.monthrange(year, month)[1])
     if t in _YEAR_END:
         return date(year, 12, 31)
     if t in ("上半年", "6月底前"):

@@ -100,11 +100,46 @@ def password_from_environment(url: str, name: str, interactive: bool = True) -> 
     raise LoginNeeded(_("{db} needs a login: set PORTFOLIO_USER and PORTFOLIO_PASSWORD").format(db=shown(url)))
 
 
+def known_unit(conn: psycopg.Connection[Any], unit: str) -> str:
+    """The directory's name for ``unit`` (an alias resolved); a ``PortfolioError`` naming close
+    matches when neither the units directory nor any project or task names it (a reporter
+    of an unknown unit could report nothing)."""
+    import difflib
+
+    from psycopg import sql
+
+    from ...rights import UNIT_FIELDS
+    from ...units import Directory
+    from .records import unit_directory
+    from .schema import table
+
+    observed: list[str] = []
+    for kind in ("project", "task"):
+        for key in UNIT_FIELDS:
+            rows = conn.execute(sql.SQL(
+                "SELECT DISTINCT u FROM {}, jsonb_array_elements_text(CASE WHEN jsonb_typeof(data->%s) = 'array' "
+                "THEN data->%s ELSE '[]'::jsonb END) AS u").format(table(kind)), (key, key)).fetchall()
+            observed += [str(r[0]) for r in rows]
+    directory = Directory(unit_directory(conn).entries.values(), observed)
+    canonical = directory.canonical(unit)
+    known = directory.known_names()
+    if canonical in known:
+        return canonical
+    close = difflib.get_close_matches(unit, known, n=3, cutoff=0.5)
+    if close:
+        raise PortfolioError(_("the unit {unit} is not in the units directory; did you mean {close}?").format(
+            unit=unit, close=_("、").join(close)))
+    raise PortfolioError(_("the unit {unit} is not in the units directory nor named by any project or task; "
+                           "see 'portfolio units'").format(unit=unit))
+
+
 def add(conn: psycopg.Connection[Any], name: str, role: str, unit: str | None, password: str) -> None:
     if role not in ROLES:
         raise PortfolioError(_("unknown role {role}; use one of {roles}").format(role=role, roles=", ".join(ROLES)))
     if role == "reporter" and not unit:
         raise PortfolioError(_("a reporter needs --unit, the unit it reports for"))
+    if unit:
+        unit = known_unit(conn, unit)
     if find(conn, name) is not None:
         raise PortfolioError(_("the account {name} already exists").format(name=name))
     conn.execute("INSERT INTO accounts (name, role, unit, hash) VALUES (%s, %s, %s, %s)",
