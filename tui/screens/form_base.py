@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual.css.query import NoMatches
 from textual.widgets import Static
 
 from portfolio.errors import ConflictError, InvalidProject, MergeConflict, PortfolioError
@@ -95,12 +96,17 @@ class FormSaving(_Base):
         others = [e for e in entries if e.session != self.repo.session]
         return others[-1].author if others else None
 
-    def changed_underneath(self, theirs: Any, who: str | None = None) -> None:
+    def changed_underneath(self, theirs: Any, who: str | None = None, *, retry: bool = True) -> None:
         """The live view saw this record change in another process: say which fields, keep
         what was typed (the save merges, or asks about the fields changed on both sides)."""
         if self.base is None:
             return
-        banner = self.query_one("#form-banner", Static)
+        try:
+            banner = self.query_one("#form-banner", Static)
+        except NoMatches:  # the change came while the form was still being built: once it is
+            if retry and self.is_attached:
+                self.call_after_refresh(lambda: self.changed_underneath(theirs, who, retry=False))
+            return
         if theirs is None:
             text = _("{code} was deleted by {who}; it can no longer be saved.").format(
                 code=self.base.code, who=who or _("someone else"))
