@@ -142,11 +142,22 @@ _pending = False
 def on_interrupt(signum: int, frame: Any) -> None:
     """The ``SIGINT`` handler of the command line: ``KeyboardInterrupt`` at once, except inside
     ``between_steps`` work, where it waits for the next step (``advance``/``stage``)."""
-    global _pending
+    global _pending, _received
+    _received = True
     if _fragile:
         _pending = True
         return
     raise KeyboardInterrupt
+
+
+_received = False
+
+
+def interrupt_received() -> bool:
+    """Whether ``on_interrupt`` has run: an error that follows it (a KeyboardInterrupt that
+    Python or a compiled extension reported as another error, e.g. pydantic-core's SchemaError
+    while a model class is being built at import) is the interrupt's doing."""
+    return _received
 
 
 def _deliver() -> None:

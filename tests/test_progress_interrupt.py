@@ -206,3 +206,25 @@ def test_ctrl_c_while_a_module_is_being_defined_is_an_interrupt_not_a_traceback(
     script = script.replace("raise KeyboardInterrupt", "raise RuntimeError('a real bug')")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=_env(), timeout=60)
     assert done.returncode == 1 and "RuntimeError: a real bug" in done.stderr
+
+
+def test_an_error_after_ctrl_c_is_the_interrupt_even_without_a_chain(tmp_path: Path) -> None:
+    """pydantic-core reports a KeyboardInterrupt met while it builds a validator (a model class
+    defined at import) as its own SchemaError, with no cause: after ctrl+c it is still the one
+    interrupted line and 130."""
+    script = (
+        "import os, signal, time\n"
+        "import tui.launch as launch\n"
+        "def main():\n"
+        "    caught = False\n"
+        "    try:\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "        time.sleep(5)\n"
+        "    except KeyboardInterrupt:\n"
+        "        caught = True\n"
+        "    if caught:\n"
+        "        raise ValueError('Error building \"literal\" validator: KeyboardInterrupt:')\n"
+        "launch.main = main\n"
+        "launch.console_main()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=_env(), timeout=60)
+    assert (done.returncode, done.stderr.strip()) == (130, INTERRUPTED_ZH)

@@ -100,7 +100,9 @@ def console_main() -> None:
     except KeyboardInterrupt:  # before or after a command's own handling (start-up, parsing)
         code = _interrupted()
     except Exception as exc:
-        if not _from_interrupt(exc):
+        from portfolio.tracking import interrupt_received
+
+        if not (_from_interrupt(exc) or interrupt_received()):
             raise
         # ctrl+c while a module was being defined: Python reports the KeyboardInterrupt as the
         # cause of another error (RuntimeError: Error calling __set_name__ …); nothing was written
