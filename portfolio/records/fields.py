@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from ..i18n import N_, _
 from ..limits import MAX_INVESTMENT_WAN
-from .issues import add_value_labels
+from .issues import add_value_labels, find_value, message_label
 
 YEAR_MIN = 2000
 
@@ -51,20 +51,13 @@ def status_label(status: Status | str) -> str:
     return _(STATUS_LABELS[Status(status)])
 
 
-add_value_labels("status", Status, status_label)
+add_value_labels("status", Status, message_label(STATUS_LABELS))
 
 
 def find_status(text: str) -> Status | None:
     """A status from its key (``in_progress``), English label or Chinese label (``实施中``)."""
-    from ..i18n import load_catalog
-
-    t = text.strip().lower().replace("-", "_").replace(" ", "_")
-    for s in Status:
-        if t in (s.value, STATUS_LABELS[s].lower().replace(" ", "_")):
-            return s
-        if text.strip() == load_catalog("zh_CN").gettext(STATUS_LABELS[s]):
-            return s
-    return None
+    found = find_value("status", text)
+    return Status(found) if found else None
 
 
 # validation context of records read from the database: numbers must be stored as numbers

@@ -42,43 +42,45 @@ def field_label(name: str) -> str:
 
 # the labels of a field's values (a status, a category, an indicator's direction): a refused
 # value lists the labels users type and read, never the stored keys (未填报、实施中…, not
-# not_reported). Each field registers its values and the function naming one in the language in use.
-VALUE_LABELS: dict[str, tuple[tuple[str, ...], Callable[[str], str]]] = {}
+# not_reported). Each field registers its values and the function naming one in a language.
+VALUE_LABELS: dict[str, tuple[tuple[str, ...], Callable[[str, str], str]]] = {}
+LANGUAGES = ("zh_CN", "en")
 
 
-def add_value_labels(field: str, values: Iterable[Any], name: Callable[[str], str]) -> None:
+def add_value_labels(field: str, values: Iterable[Any], name: Callable[[str, str], str]) -> None:
+    """``name(value, language)``: the label of ``value`` in ``language``."""
     VALUE_LABELS[field] = (tuple(str(v) for v in values), name)
+
+
+def message_label(labels: dict[Any, str]) -> Callable[[str, str], str]:
+    """A ``name`` for ``add_value_labels`` from labels that are gettext messages."""
+    from ..i18n import load_catalog
+
+    by_value = {str(k): v for k, v in labels.items()}
+    return lambda value, language: load_catalog(language).gettext(by_value[value])
 
 
 def value_labels(field: str) -> list[str] | None:
     """The labels of ``field``'s values in the language in use (None: not a field of labelled values)."""
+    from ..i18n import get_language
+
     if field not in VALUE_LABELS:
         return None
     values, name = VALUE_LABELS[field]
-    return [name(v) for v in values]
+    return [name(v, get_language()) for v in values]
 
 
 def find_value(field: str, text: str) -> str | None:
     """The stored value of ``field`` that ``text`` names: its key or its label in either
     interface language; None when it names none."""
-    from ..i18n import get_language, set_language
-
     if field not in VALUE_LABELS:
         return None
     values, name = VALUE_LABELS[field]
     t = text.strip().lower()
     wanted = {t, t.replace(" ", "_").replace("-", "_")}
-    if any(t == v.lower() for v in values):
-        return next(v for v in values if t == v.lower())
-    language = get_language()
-    try:
-        for lang in (language, *(x for x in ("zh_CN", "en") if x != language)):
-            set_language(lang)
-            for v in values:
-                if name(v).strip().lower() in wanted:
-                    return v
-    finally:
-        set_language(language)
+    for v in values:
+        if v.lower() in wanted or any(name(v, lang).strip().lower() in wanted for lang in LANGUAGES):
+            return v
     return None
 
 

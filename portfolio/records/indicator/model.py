@@ -47,7 +47,7 @@ from pydantic import (
 from ...i18n import N_, _, get_language
 from ...plan_boxes import drop_empty_links, links_validator
 from ...text import entering_validator
-from ..issues import add_labels, add_value_labels
+from ..issues import add_labels, add_value_labels, message_label
 from .figures import Figure, number_in, parse_figure, satisfies
 
 BASE_YEAR = 2020
@@ -349,7 +349,7 @@ FIELD_LABELS: dict[str, str] = {
 
 
 DIRECTION_LABELS: dict[str, str] = {"higher": N_("higher"), "lower": N_("lower")}
-add_value_labels("direction", DIRECTION_LABELS, lambda v: _(DIRECTION_LABELS[v]))
+add_value_labels("direction", DIRECTION_LABELS, message_label(DIRECTION_LABELS))
 
 
 JUDGEMENT_LABELS: dict[str, str] = {"met": N_("met"), "not_met": N_("not met")}

@@ -19,7 +19,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ...i18n import N_, get_language
+from ...i18n import N_
 from ..fields import Money, Percent, ProgressEntry, Status, Stripped, Year, _check_stored_types
 from ..issues import add_labels, add_value_labels
 from .categories import CATEGORIES, CategoryKey, category
@@ -142,9 +142,9 @@ FIELD_LABELS: dict[str, str] = {
 add_labels(FIELD_LABELS, first=True)
 
 
-def _category_name(key: str) -> str:
+def _category_name(key: str, language: str) -> str:
     c = category(key)
-    return c.label_en if get_language() == "en" else c.name_zh
+    return c.label_en if language == "en" else c.name_zh
 
 
 add_value_labels("category", (c.key.value for c in CATEGORIES), _category_name)
