@@ -158,7 +158,7 @@ def _header_breaks(text: str) -> dict[int, int]:
             costs[i] = 0
         elif any(text.startswith(word, i) for word in _HEADER_WORDS) and _CJK.match(before):
             costs[i] = 1
-        elif before == " " or (_CJK.match(before) and _CJK.match(ch)) or (_CJK.match(before) and ch != " "):
+        elif before == " " or (_CJK.match(before) and ch != " "):
             costs[i] = 3
     return costs
 
@@ -167,13 +167,25 @@ def break_header(text: str, width_mm: float, em_mm: float) -> str:
     """A header as the lines it is shown on in a column ``width_mm`` wide: whole if it fits,
     else broken where a reader breaks it (``_header_breaks``: 已完成投资 / （万元）, never
     已完 / 成), the fewest lines, then the cheapest breaks, then the most even lines, then the
-    longer first line (按序时 / 推进). Unchanged
-    when no such breaking fits (the renderer breaks it then)."""
+    longer first line (按序时 / 推进). Unchanged when no such breaking fits (the renderer
+    breaks it then)."""
     from itertools import combinations, pairwise
+
+    def lines(cut: tuple[int, ...]) -> list[str]:
+        return [text[a:b].strip() for a, b in pairwise((0, *cut, len(text)))]
 
     room = width_mm - PADDING_MM + 1e-6
     if "\n" in text or text_em(text) * em_mm <= room:
         return text
+    costs = _header_breaks(text)
+    positions = sorted(costs)
+    for k in range(1, min(len(positions), 4) + 1):
+        fitting = [(sum(costs[c] for c in cut), widest, tuple(-c for c in cut), cut)
+                   for cut in combinations(positions, k)
+                   if (widest := max(text_em(line) for line in lines(cut)) * em_mm) <= room]
+        if fitting:
+            return "\n".join(lines(min(fitting)[3]))
+    return text
     costs = _header_breaks(text)
     positions = sorted(costs)
     for k in range(1, min(len(positions), 4) + 1):
