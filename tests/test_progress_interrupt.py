@@ -189,42 +189,38 @@ def test_ctrl_c_during_dispatch_writes_all_forms_or_none(big_db: Path, tmp_path:
             assert done.returncode == 0 and now == every
 
 
-def test_ctrl_c_while_a_module_is_being_defined_is_an_interrupt_not_a_traceback(tmp_path: Path) -> None:
+def _console_main_with(main_body: str) -> subprocess.CompletedProcess[str]:
+    """The console script's ``console_main`` with ``main`` replaced by ``main_body``."""
+    script = ("import os, signal, time\nimport tui.launch as launch\ndef main():\n"
+              + "".join(f"    {line}\n" for line in main_body.splitlines())
+              + "launch.main = main\nlaunch.console_main()\n")
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=_env(), timeout=60)
+
+
+def test_ctrl_c_while_a_module_is_being_defined_is_an_interrupt_not_a_traceback() -> None:
     """A KeyboardInterrupt raised while a class body is set up reaches the program as the cause
     of another error (RuntimeError: Error calling __set_name__ …): still the one line, 130."""
-    script = (
-        "import tui.launch as launch\n"
-        "def main():\n"
-        "    try:\n"
-        "        raise KeyboardInterrupt\n"
-        "    except KeyboardInterrupt as exc:\n"
-        "        raise RuntimeError(\"Error calling __set_name__ on 'cached_property' instance\") from exc\n"
-        "launch.main = main\n"
-        "launch.console_main()\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=_env(), timeout=60)
+    done = _console_main_with(
+        "try:\n"
+        "    raise KeyboardInterrupt\n"
+        "except KeyboardInterrupt as exc:\n"
+        "    raise RuntimeError(\"Error calling __set_name__ on 'cached_property' instance\") from exc")
     assert (done.returncode, done.stderr.strip()) == (130, INTERRUPTED_ZH)
-    script = script.replace("raise KeyboardInterrupt", "raise RuntimeError('a real bug')")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=_env(), timeout=60)
+    done = _console_main_with("raise RuntimeError('a real bug')")
     assert done.returncode == 1 and "RuntimeError: a real bug" in done.stderr
 
 
-def test_an_error_after_ctrl_c_is_the_interrupt_even_without_a_chain(tmp_path: Path) -> None:
+def test_an_error_after_ctrl_c_is_the_interrupt_even_without_a_chain() -> None:
     """pydantic-core reports a KeyboardInterrupt met while it builds a validator (a model class
     defined at import) as its own SchemaError, with no cause: after ctrl+c it is still the one
     interrupted line and 130."""
-    script = (
-        "import os, signal, time\n"
-        "import tui.launch as launch\n"
-        "def main():\n"
-        "    caught = False\n"
-        "    try:\n"
-        "        os.kill(os.getpid(), signal.SIGINT)\n"
-        "        time.sleep(5)\n"
-        "    except KeyboardInterrupt:\n"
-        "        caught = True\n"
-        "    if caught:\n"
-        "        raise ValueError('Error building \"literal\" validator: KeyboardInterrupt:')\n"
-        "launch.main = main\n"
-        "launch.console_main()\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=_env(), timeout=60)
+    done = _console_main_with(
+        "caught = False\n"
+        "try:\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    time.sleep(5)\n"
+        "except KeyboardInterrupt:\n"
+        "    caught = True\n"
+        "if caught:\n"
+        "    raise ValueError('Error building \"literal\" validator: KeyboardInterrupt:')")
     assert (done.returncode, done.stderr.strip()) == (130, INTERRUPTED_ZH)
