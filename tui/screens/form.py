@@ -35,7 +35,7 @@ from portfolio.store.kinds import get_kind, record_dict
 from portfolio.text import one_line, shown
 
 from ..bindings import translate_bindings
-from ..widgets.form_fields import ReportPart, field_block, read_field, show_issue
+from ..widgets.form_fields import ReportPart, field_block, form_footer, read_field, show_issue
 from .form_base import FormSaving
 from .form_rights import lock_by_rights
 from .live import store_lock
@@ -83,10 +83,7 @@ class FormScreen(FormSaving, ModalScreen["str | None"]):
                 if self.has_log:
                     yield ReportPart(self.record.progress_log if self.record is not None else [],
                                      investment=any(f.name == "completed_investment" for row in self.rows for f in row))
-            yield Static("", id="form-summary", markup=False)
-            with Horizontal(id="form-buttons"):
-                yield Button(_("Save (ctrl+s)"), id="save", variant="primary")
-                yield Button(_("Cancel (esc)"), id="cancel")
+            yield from form_footer()
 
     def on_mount(self) -> None:
         for widget in self.query("Input, Select, Button"):

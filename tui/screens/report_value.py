@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -25,6 +25,7 @@ from portfolio.records.views import field_label
 from portfolio.store import Repository
 
 from ..bindings import translate_bindings
+from ..widgets.form_fields import form_footer
 
 FIELDS = ("year", "value", "source", "note")
 
@@ -64,10 +65,7 @@ class ReportValueScreen(ModalScreen["str | ConflictError | None"]):
                         yield Select([(_(label), key) for key, label in JUDGEMENT_LABELS.items()],
                                      prompt=_("not judged"), id="judgement")
                         yield Static("", id="error-judgement", classes="field-error", markup=False)
-            yield Static("", id="form-summary", markup=False)
-            with Horizontal(id="form-buttons"):
-                yield Button(_("Save (ctrl+s)"), id="save", variant="primary")
-                yield Button(_("Cancel (esc)"), id="cancel")
+            yield from form_footer()
 
     def on_mount(self) -> None:
         for static in self.query(".field-error"):

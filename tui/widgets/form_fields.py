@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
 
 from portfolio.i18n import _
 from portfolio.progress import report_date_problem
@@ -28,6 +28,14 @@ if TYPE_CHECKING:
     from ..screens.form import FormScreen
 
 UNIT_SEPARATOR = "、"
+
+
+def form_footer() -> ComposeResult:
+    """The summary line (hidden until a save is refused) and the save / cancel buttons every
+    form ends with."""
+    yield Static("", id="form-summary", markup=False)
+    yield Horizontal(Button(_("Save (ctrl+s)"), id="save", variant="primary"),
+                     Button(_("Cancel (esc)"), id="cancel"), id="form-buttons")
 
 
 def box_text(f: FormField, value: Any) -> str:
