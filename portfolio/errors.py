@@ -112,6 +112,16 @@ class InvalidProject(PortfolioError):
             head=head, details=_("; ").join(str(i) for i in issues)))
 
 
+class LoginError(PortfolioError):
+    """Wrong name or password, or no password given where one is needed (a server database
+    with accounts, ``store/pg/accounts.py``). Here rather than there so that catching it (the
+    UI's loader) does not import the PostgreSQL driver for a plain file."""
+
+
+class LoginNeeded(LoginError):
+    """The database has accounts and no password was given (nothing to record)."""
+
+
 class QueryError(PortfolioError):
     """A filter expression could not be understood."""
 

@@ -17,7 +17,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
 
-from portfolio.errors import PortfolioError
+from portfolio.errors import LoginError, PortfolioError
 from portfolio.i18n import N_, _, get_language, resolve_language, set_language
 from portfolio.store import Repository
 from portfolio.text import for_terminal
@@ -74,7 +74,6 @@ class PortfolioApp(App[int]):
     @work(thread=True, exclusive=True, group="load")
     def load(self, db: Path) -> None:
         from portfolio.store import describe, open_repository
-        from portfolio.store.pg.accounts import LoginError
 
         try:
             repo = open_repository(db, author=self.login_name, password=self.password, interactive=False)

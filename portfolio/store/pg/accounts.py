@@ -12,20 +12,12 @@ import psycopg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from ...errors import PortfolioError
+from ...errors import LoginError, LoginNeeded, PortfolioError  # login errors: also accounts.LoginError
 from ...i18n import _
 from ...rights import ROLES, Account
 from .connect import shown
 
 _hasher = PasswordHasher()
-
-
-class LoginError(PortfolioError):
-    """Wrong name or password, or no password given where one is needed."""
-
-
-class LoginNeeded(LoginError):
-    """The database has accounts and no password was given (nothing to record)."""
 
 
 def hash_password(password: str) -> str:
