@@ -38,7 +38,10 @@ def served() -> bool:
 
 
 class PortfolioApp(App[int]):
-    CSS_PATH = "app.tcss"
+    # the first screens' stylesheets too (each is also its screen's CSS_PATH; their rules are
+    # scoped by screen type): Textual parses every stylesheet again, from scratch, when a screen
+    # brings a file it has not read yet (~30 ms before the first frame with the projects)
+    CSS_PATH: ClassVar = ["app.tcss", "screens/loading.tcss", "screens/main.tcss"]
     COMMANDS: ClassVar = App.COMMANDS | {PortfolioCommands}
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         Binding("ctrl+p", "command_palette", N_("Commands"), id="app.palette", show=False),
