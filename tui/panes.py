@@ -73,6 +73,11 @@ class PaneKind:
     def everything(self) -> Selection:
         return self.select(self.compile(""))
 
+    def first_read(self) -> tuple[list[Any], Selection]:
+        """A new pane's read: what it compares later (``snapshot``) and what it shows
+        (``everything``)."""
+        return self.snapshot(), self.everything()
+
     def select(self, query: Any) -> Selection:
         """The records matching ``query`` and the tree's counts (thread-safe: reads only)."""
         from portfolio.query import parse_kind
@@ -175,11 +180,19 @@ class ProjectPane(PaneKind):
         return parse(saved_filters.expand(text))
 
     def everything(self) -> Selection:
+        return self._everything(list(self.repo.rows()))  # a copy: the repository patches its own
+
+    def first_read(self) -> tuple[list[Any], Selection]:
+        # one copy of the 100,000 rows for both (neither is ever changed in place): every
+        # collection of Python's cyclic GC walks each young list of them (~10 ms)
+        rows = list(self.repo.rows())
+        return rows, self._everything(rows)
+
+    def _everything(self, rows: list[Any]) -> Selection:
         from portfolio.records.project.query import parse
         from portfolio.records.project.row_list import RowProjects
         from portfolio.scope import count_rows, shape
 
-        rows = list(self.repo.rows())  # a copy: the repository patches its own after a change
         counts = count_rows(rows)
         return Selection(parse(""), RowProjects(rows), (counts, shape(counts)))
 

@@ -7,6 +7,7 @@ undo and redo (``main_actions``) and the power tools (``main_tools``) serve ever
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import is_not
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -94,8 +95,10 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
         self.view = pane_kind(repo, kind)
         self.live = LiveView(self)
         self.query_text = ""
-        self.seen: list[Any] = self.view.snapshot()  # what this pane last read (follow_repository)
-        self.selection = self.view.everything()  # after the filter, before the tree scope
+        # what this pane last read (follow_repository), and all of it (after the filter, before the
+        # tree scope)
+        self.seen, self.selection = self.view.first_read()
+        self.resumed = False
         self.scope: Any = self.view.all_scope
         self.selected_code: str | None = None
         self.pending_code: str | None = None
@@ -159,11 +162,13 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
         self.repo.warm_up()
 
     def on_screen_resume(self) -> None:
+        first, self.resumed = not self.resumed, True
         if self.language != get_language():
             self.run_worker(self.retranslate(), exclusive=True, group="retranslate")
         else:
             self.query_one(ListTabs).refresh()
-            self.follow_repository()
+            if not first:  # shown the first time: it has just read the repository (__init__)
+                self.follow_repository()
             self.refresh_bindings()  # redo may be ready after an undo in another tab
 
     def on_resize(self) -> None:
@@ -266,7 +271,7 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
         tab, a change another process wrote that the live view brought in): the repository
         replaces a changed record by a new object, so this compares identities only."""
         fresh = self.view.snapshot()
-        if len(fresh) != len(self.seen) or any(a is not b for a, b in zip(fresh, self.seen, strict=True)):
+        if len(fresh) != len(self.seen) or any(map(is_not, fresh, self.seen)):
             self.reapply_filter()
 
     def apply_refresh(self, result: Refreshed) -> None:
