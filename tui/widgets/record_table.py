@@ -21,7 +21,6 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
-from rich.cells import cell_len
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -34,22 +33,13 @@ from portfolio.records.columns import RecordKind
 from portfolio.records.project.row_list import RowProjects, find, idents
 from portfolio.sorting import SortKey, cycle, sort_records
 
-from .table_lines import GAP, TableLines
+from .table_lines import GAP, TableLines, measure_columns, sort_mark
 
 SAMPLE = 500  # rows measured to fit the widths
 # cells the flexible column (the name) gives below its minimum when that lets every default
 # column fit: English headers and labels are wider than Chinese ones, and at 120 columns the
 # English tables lost a column (the tasks' deadline) the Chinese ones show
 FLEX_GIVE = 5
-SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹"
-
-
-def sort_mark(spec: Sequence[SortKey], key: str) -> str:
-    for i, (k, descending) in enumerate(spec):
-        if k == key:
-            arrow = "▼" if descending else "▲"
-            return arrow + (SUPERSCRIPTS[i] if len(spec) > 1 and i < len(SUPERSCRIPTS) else "")
-    return ""
 
 
 class RecordTable(TableLines, ScrollView, can_focus=True):
@@ -144,20 +134,7 @@ class RecordTable(TableLines, ScrollView, can_focus=True):
         rest fit; columns the user chose all stay and the table scrolls sideways."""
         width = self._fit_width()
         keep = self.wanted_column or self.current_column
-        sample = self._sample
-        measured: dict[str, int] = {}
-        for column in self.kind.columns:
-            if column.key not in self.chosen_columns or column.width.flex:
-                continue
-            head = cell_len(column.header()) + cell_len(sort_mark(self.sort_spec, column.key))
-            rule = column.width
-            if rule.fixed is not None:
-                measured[column.key] = max(rule.fixed, head)
-                continue
-            longest = max((cell_len(column.cell(r)) for r in sample), default=0)
-            # a header and a state's labels are never cut (CJK labels count two cells each)
-            labels = max((cell_len(t) for t in column.label_texts()), default=0)
-            measured[column.key] = max(min(longest, rule.max), head, labels, rule.min)
+        measured = measure_columns(self.kind, self.chosen_columns, self.sort_spec, self._sample)
 
         def needed(keys: tuple[str, ...], give: int = 0) -> int:
             flex = sum(self.kind.column(k).width.min - give for k in keys if k not in measured)

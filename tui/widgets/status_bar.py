@@ -21,7 +21,7 @@ from portfolio.scope import Scope
 from portfolio.sorting import SortKey
 from portfolio.store import describe
 
-from .record_table import sort_mark
+from .table_lines import sort_mark
 
 SEPARATOR = " · "
 

@@ -14,9 +14,11 @@ from rich.style import Style
 from textual.strip import Strip
 
 from portfolio.records.columns import Column, RecordKind
+from portfolio.sorting import SortKey
 from portfolio.text import for_terminal
 
 GAP = 2  # cells between columns
+SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹"
 
 if TYPE_CHECKING:
     from textual.scroll_view import ScrollView
@@ -24,6 +26,34 @@ if TYPE_CHECKING:
     _Base = ScrollView
 else:
     _Base = object
+
+
+def sort_mark(spec: Sequence[SortKey], key: str) -> str:
+    for i, (k, descending) in enumerate(spec):
+        if k == key:
+            arrow = "▼" if descending else "▲"
+            return arrow + (SUPERSCRIPTS[i] if len(spec) > 1 and i < len(SUPERSCRIPTS) else "")
+    return ""
+
+
+def measure_columns(kind: RecordKind[Any], chosen: Sequence[str], spec: Sequence[SortKey],
+                    sample: Sequence[Any]) -> dict[str, int]:
+    """The width of each chosen column but the flexible ones: a fixed width, or the longest text
+    (CJK counts two cells) of the column in ``sample``, within the column's bounds."""
+    measured: dict[str, int] = {}
+    for column in kind.columns:
+        if column.key not in chosen or column.width.flex:
+            continue
+        head = cell_len(column.header()) + cell_len(sort_mark(spec, column.key))
+        rule = column.width
+        if rule.fixed is not None:
+            measured[column.key] = max(rule.fixed, head)
+            continue
+        longest = max((cell_len(column.cell(r)) for r in sample), default=0)
+        # a header and a state's labels are never cut (CJK labels count two cells each)
+        labels = max((cell_len(t) for t in column.label_texts()), default=0)
+        measured[column.key] = max(min(longest, rule.max), head, labels, rule.min)
+    return measured
 
 
 class TableLines(_Base):
