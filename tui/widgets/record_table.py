@@ -111,6 +111,7 @@ class RecordTable(TableLines, ScrollView, can_focus=True):
         self.marked: set[str] = set()
         self.highlight: re.Pattern[str] | None = None
         self._fitted_width: int | None = None
+        self._measured: dict[str, int] | None = None  # the widths but the flexible one's
         self._unsorted: Sequence[Any] = []
         # the rows the widths were measured on: the first ones ever shown, so that the
         # widths do not jump with each filter (nor when a filter leaves nothing)
@@ -126,15 +127,18 @@ class RecordTable(TableLines, ScrollView, can_focus=True):
         self._fitted_width = None
         self.setup_columns()
 
-    def setup_columns(self) -> None:
+    def setup_columns(self, measure: bool = True) -> None:
         """Fit the columns to the width: fixed ones as they are, measured ones to their
         longest text (CJK counts two cells) in the first rows ever shown (so that widths do
         not jump with each filter), the flexible one takes what is left. With the default
         columns, a narrow terminal drops the kind's ``narrow_drops`` one by one until the
-        rest fit; columns the user chose all stay and the table scrolls sideways."""
+        rest fit; columns the user chose all stay and the table scrolls sideways. Without
+        ``measure`` (a new width, the same rows and columns) the measured widths are kept."""
         width = self._fit_width()
         keep = self.wanted_column or self.current_column
-        measured = measure_columns(self.kind, self.chosen_columns, self.sort_spec, self._sample)
+        if measure or self._measured is None:
+            self._measured = measure_columns(self.kind, self.chosen_columns, self.sort_spec, self._sample)
+        measured = self._measured
 
         def needed(keys: tuple[str, ...], give: int = 0) -> int:
             flex = sum(self.kind.column(k).width.min - give for k in keys if k not in measured)
@@ -369,7 +373,7 @@ class RecordTable(TableLines, ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         if self._fit_width() != self._fitted_width:
-            self.setup_columns()
+            self.setup_columns(measure=False)  # the sample's cells are not built again
         self.post_message(self.StateChanged())  # whether columns are off-screen may change
 
     def watch_cursor_row(self) -> None:
