@@ -336,12 +336,15 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
             return False  # not for this kind: not in the key bar
         if action == "redo" and not self.redo_ready:
             return False  # nothing of this window's to redo: not in the key bar
-        if not self.is_mounted or not self.query("#filter"):
+        # asked for every binding at each change of focus or state: widgets found by id (Textual
+        # caches those lookups; a query by type walks the screen)
+        box = self.query_one_optional("#filter", Input) if self.is_mounted else None
+        if box is None:
             return True  # asked before the first compose
-        if action in ("edit", "delete", "report", "links") and self.query_one(RecordTable).current is None:
+        if action in ("edit", "delete", "report", "links") and self.query_one("#table", RecordTable).current is None:
             return None  # shown greyed out
         # typing in the filter: letters are text, the letter bindings are hidden
-        return not (self.query_one("#filter", Input).has_focus and action in self.TYPED)
+        return not (box.has_focus and action in self.TYPED)
 
     def action_history(self) -> None:
         self.query_one(RecordDetail).toggle_history()
