@@ -42,8 +42,10 @@ def main() -> None:
     mode = sys.argv[1]
     if mode == "table":
         sys.path.insert(0, str(ROOT))
-        from tui.app import make_app
-        from tui.launch import BACKGROUND_LOAD_BYTES
+        from tui.launch import BACKGROUND_LOAD_BYTES, imports_frozen
+
+        with imports_frozen():  # as the console script imports the app
+            from tui.app import make_app
 
         db = Path(sys.argv[2])
         app = make_app(db, background_load=db.stat().st_size > BACKGROUND_LOAD_BYTES)
@@ -64,7 +66,10 @@ def main() -> None:
         Minimal().run(headless=True, auto_pilot=_exit_when_ready)
         return
     sys.path.insert(0, str(ROOT))
-    from tui.app import make_app
+    from tui.launch import imports_frozen
+
+    with imports_frozen():  # as the console script imports the app
+        from tui.app import make_app
 
     if len(sys.argv) > 2:
         make_app(Path(sys.argv[2])).run(headless=True, auto_pilot=_exit_when_ready)

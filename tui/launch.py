@@ -23,24 +23,44 @@ if os.path.basename(sys.argv[0]) == "portfolio":  # the console script, not an i
 
 import atexit  # noqa: E402
 import contextlib  # noqa: E402
-from collections.abc import Sequence  # noqa: E402
+import gc  # noqa: E402
+from collections.abc import Iterator, Sequence  # noqa: E402
 
 BACKGROUND_LOAD_BYTES = 5_000_000  # about 5,000 projects: loads in a blink below that
 _kept: list[object] = []
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from portfolio import cli
-    from portfolio.text import echo
+@contextlib.contextmanager
+def imports_frozen() -> Iterator[None]:
+    """Import with Python's cyclic garbage collector paused, then move what the imports made out
+    of its way (``gc.freeze``, as a load does with the records): modules, classes and pydantic's
+    validators live as long as the process, and the collector would scan them all again and
+    again while they are made (≈ 70 ms of the UI's start, measured) and at every full collection
+    after. The few cycles an import leaves behind (≈ 2,000 objects) are kept."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
-    args = cli.parse_args(argv)
+
+def main(argv: Sequence[str] | None = None) -> int:
+    with imports_frozen():
+        from portfolio import cli
+        from portfolio.text import echo
+
+        args = cli.parse_args(argv)  # (imports the commands' modules)
     if args.command is not None:
         return cli.run(args)
-    from portfolio.errors import DatabaseError, PortfolioError
-    from portfolio.paths import resolve_db
-    from portfolio.store import is_server
+    with imports_frozen():
+        from portfolio.errors import DatabaseError, PortfolioError
+        from portfolio.paths import resolve_db
+        from portfolio.store import is_server
 
-    from .app import make_app
+        from .app import make_app
 
     db = resolve_db(getattr(args, "db", None))
     if is_server(db):  # reached, logged in (the login screen) and read behind the loading screen
