@@ -29,6 +29,9 @@ from .screens.loading import LoadingScreen
 from .screens.main import MainScreen
 from .tabs import current_kind, show_tab, tab_kinds
 
+SNAPSHOT_FIRST = 2.0  # seconds after a large file's first screen: its row snapshot kept
+SNAPSHOT_EVERY = 20.0  # and checked again (kept anew when the file changed)
+
 
 def served() -> bool:
     """Whether this app is a browser tab of ``portfolio serve``."""
@@ -53,6 +56,7 @@ class PortfolioApp(App[int]):
         self.load_error: str | None = None
         self.login_name: str | None = None  # the account of a server database (login screen)
         self.password: str | None = None
+        self._keeping = False  # a worker is keeping the row snapshot (``keep_snapshot``)
         self.title = "portfolio"
 
     @property
@@ -77,7 +81,9 @@ class PortfolioApp(App[int]):
         from portfolio.store.pg.accounts import LoginError
 
         try:
-            repo = open_repository(db, author=self.login_name, password=self.password, interactive=False)
+            # a large file's first screen from its row snapshot when one is kept (completed after it)
+            repo = open_repository(db, author=self.login_name, password=self.password, interactive=False,
+                                   quick=True)
             repo.rows()  # the first screen's query rows, built here rather than on the UI thread
         except LoginError as exc:  # a server database with accounts: the login screen asks
             error = str(exc) if self.password is not None else ""
@@ -124,6 +130,23 @@ class PortfolioApp(App[int]):
     def loaded(self, repo: Repository) -> None:
         self._repo = repo
         self.switch_screen(MainScreen(repo))
+        # a large file (loaded in the background): its row snapshot kept for a quick next start,
+        # and kept again after saves (ours, or others' the live view took in)
+        self.set_timer(SNAPSHOT_FIRST, self.keep_snapshot)
+        self.set_interval(SNAPSHOT_EVERY, self.keep_snapshot)
+
+    def keep_snapshot(self) -> None:
+        if not self._keeping:
+            self._keeping = True
+            self.run_worker(self._keep_snapshot, thread=True, group="snapshot", exit_on_error=False)
+
+    def _keep_snapshot(self) -> None:
+        try:
+            self.repo.keep_snapshot()
+        except (PortfolioError, OSError):
+            pass  # only an optimisation: the next start reads the file in full
+        finally:
+            self._keeping = False
 
     # -- the command palette in the interface language ---------------------------------------
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
