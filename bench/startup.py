@@ -50,13 +50,16 @@ async def _print_when_table_shows(pilot) -> None:  # type: ignore[no-untyped-def
 
 def main() -> None:
     mode = sys.argv[1]
-    if mode == "table":
+    if mode == "table":  # as tui.launch.main starts the app on a file
         sys.path.insert(0, str(ROOT))
-        from tui.app import make_app
-        from tui.launch import BACKGROUND_LOAD_BYTES
+        from tui.launch import BACKGROUND_LOAD_BYTES, open_early
 
         db = Path(sys.argv[2])
-        app = make_app(db, background_load=db.stat().st_size > BACKGROUND_LOAD_BYTES)
+        large = db.stat().st_size > BACKGROUND_LOAD_BYTES
+        opening = open_early(db) if large else None
+        from tui.app import make_app
+
+        app = make_app(db, background_load=large, opening=opening)
         app.run(headless=True, size=(120, 40), auto_pilot=_print_when_table_shows)
         return
     if mode == "minimal":

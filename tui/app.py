@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -29,6 +29,9 @@ from .screens.loading import LoadingScreen
 from .screens.main import MainScreen
 from .tabs import current_kind, show_tab, tab_kinds
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
 SNAPSHOT_FIRST = 2.0  # seconds after a large file's first screen: its row snapshot kept
 SNAPSHOT_EVERY = 20.0  # and checked again (kept anew when the file changed)
 
@@ -49,9 +52,11 @@ class PortfolioApp(App[int]):
         Binding("question_mark", "help", N_("Help"), id="app.help_question", key_display="?", show=False),
     ]
 
-    def __init__(self, repo: Repository | None, db: Path | None = None) -> None:
+    def __init__(self, repo: Repository | None, db: Path | None = None,
+                 opening: Future[object] | None = None) -> None:
         super().__init__()
         self._repo = repo
+        self._opening = opening  # the database being opened already (``launch.open_early``)
         self.db = repo.path if repo is not None else db
         self.load_error: str | None = None
         self.login_name: str | None = None  # the account of a server database (login screen)
@@ -82,8 +87,9 @@ class PortfolioApp(App[int]):
 
         try:
             # a large file's first screen from its row snapshot when one is kept (completed after it)
-            repo = open_repository(db, author=self.login_name, password=self.password, interactive=False,
-                                   quick=True)
+            opening, self._opening = self._opening, None
+            repo = cast(Repository, opening.result()) if opening is not None else open_repository(
+                db, author=self.login_name, password=self.password, interactive=False, quick=True)
             repo.rows()  # the first screen's query rows, built here rather than on the UI thread
         except LoginError as exc:  # a server database with accounts: the login screen asks
             error = str(exc) if self.password is not None else ""
@@ -248,11 +254,13 @@ class PortfolioApp(App[int]):
         self.push_screen(LedgerScreen(self.repo, unit), jump)
 
 
-def make_app(db: Path, lang: str | None = None, background_load: bool = False) -> PortfolioApp:
+def make_app(db: Path, lang: str | None = None, background_load: bool = False,
+             opening: Future[object] | None = None) -> PortfolioApp:
     """Build the app on the database at ``db`` (the tests use this factory too). With
-    ``background_load`` the app opens at once and loads the file in a worker."""
+    ``background_load`` the app opens at once and loads the file in a worker (or takes the
+    repository ``opening`` is opening already)."""
     if lang is not None:
         set_language(resolve_language(lang))
     if background_load:
-        return PortfolioApp(None, db)
+        return PortfolioApp(None, db, opening)
     return PortfolioApp(Repository.open(db))

@@ -86,3 +86,31 @@ async def test_the_app_keeps_the_snapshot_after_its_first_screen_and_edits_save(
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
     assert FileRepository.open(big_db).get(code).name == "快速打开后改的名称"
+
+
+async def test_a_database_opened_early_is_the_one_the_app_shows(big_db: Path):
+    from tui.launch import open_early
+
+    app = make_app(big_db, lang="en", background_load=True, opening=open_early(big_db))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), timeout=20)
+        await settle(pilot)
+        assert len(table(app).visible_ids()) == N
+
+
+async def test_an_error_of_an_early_open_is_reported_as_a_load_error(tmp_path: Path):
+    from textual.worker import WorkerCancelled
+
+    from tui.launch import open_early
+
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b'{"meta": [')
+    app = make_app(bad, lang="en", background_load=True, opening=open_early(bad))
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        except WorkerCancelled:
+            pass  # the app exits as the worker ends
+    assert app.return_code == 1 and app.load_error is not None and "JSON" in app.load_error
+    assert bad.read_bytes() == b'{"meta": ['
