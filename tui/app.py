@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
 SNAPSHOT_FIRST = 2.0  # seconds after a large file's first screen: its row snapshot kept
-SNAPSHOT_EVERY = 20.0  # and checked again (kept anew when the file changed)
+SNAPSHOT_EVERY = 30.0  # and checked again (kept anew when the file changed)
 
 
 def served() -> bool:

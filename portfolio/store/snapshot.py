@@ -143,7 +143,11 @@ def write(db: Path, seal: trust.Seal, raw: bytes, items: Sequence[tuple[str, Raw
     payload = marshal.dumps((snapshot_fields(rows), list(spans), [s for pair in spans.values() for s in pair],
                              (opening, closing)))
     header = orjson.dumps({**trust.entry(db, seal), "format": FORMAT, "payload_crc": zlib.crc32(payload)})
-    return trust.put(path_of(db), MAGIC + header + b"\n" + payload, private=True)
+    target = path_of(db)
+    for left in target.parent.glob(f".{target.name}.*.tmp"):  # of a writer that was stopped mid-write
+        with suppress(OSError):
+            left.unlink()
+    return trust.put(target, MAGIC + header + b"\n" + payload, private=True)
 
 
 def _header(blob: bytes) -> tuple[dict[str, Any], int] | None:

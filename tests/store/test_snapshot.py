@@ -171,3 +171,12 @@ def test_completion_from_two_threads_parses_once(db: Path, parses: list[int]):
         t.join()
     assert not errors
     assert projects == full.projects()
+
+
+def test_a_snapshot_left_half_written_is_swept_by_the_next_one(db: Path):
+    path = snapshot.path_of(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    left = path.parent / f".{path.name}.dead0001.tmp"  # a UI that quit while keeping it
+    left.write_bytes(b"x" * 1000)
+    kept(db)
+    assert not left.exists() and path.is_file()
