@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -29,6 +29,12 @@ from .screens.loading import LoadingScreen
 from .screens.main import MainScreen
 from .tabs import current_kind, show_tab, tab_kinds
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+SNAPSHOT_FIRST = 2.0  # seconds after a large file's first screen: its row snapshot kept
+SNAPSHOT_EVERY = 30.0  # and checked again (kept anew when the file changed)
+
 
 def served() -> bool:
     """Whether this app is a browser tab of ``portfolio serve``."""
@@ -49,13 +55,16 @@ class PortfolioApp(App[int]):
         Binding("question_mark", "help", N_("Help"), id="app.help_question", key_display="?", show=False),
     ]
 
-    def __init__(self, repo: Repository | None, db: Path | None = None) -> None:
+    def __init__(self, repo: Repository | None, db: Path | None = None,
+                 opening: Future[object] | None = None) -> None:
         super().__init__()
         self._repo = repo
+        self._opening = opening  # the database being opened already (``launch.open_early``)
         self.db = repo.path if repo is not None else db
         self.load_error: str | None = None
         self.login_name: str | None = None  # the account of a server database (login screen)
         self.password: str | None = None
+        self._keeping = False  # a worker is keeping the row snapshot (``keep_snapshot``)
         self.title = "portfolio"
 
     @property
@@ -79,7 +88,10 @@ class PortfolioApp(App[int]):
         from portfolio.store import describe, open_repository
 
         try:
-            repo = open_repository(db, author=self.login_name, password=self.password, interactive=False)
+            # a large file's first screen from its row snapshot when one is kept (completed after it)
+            opening, self._opening = self._opening, None
+            repo = cast(Repository, opening.result()) if opening is not None else open_repository(
+                db, author=self.login_name, password=self.password, interactive=False, quick=True)
             repo.rows()  # the first screen's query rows, built here rather than on the UI thread
         except LoginError as exc:  # a server database with accounts: the login screen asks
             error = str(exc) if self.password is not None else ""
@@ -126,6 +138,10 @@ class PortfolioApp(App[int]):
     def loaded(self, repo: Repository) -> None:
         self._repo = repo
         self.switch_screen(self.first_screen(repo))
+        # a large file (loaded in the background): its row snapshot kept for a quick next start,
+        # and kept again after saves (ours, or others' the live view took in)
+        self.set_timer(SNAPSHOT_FIRST, self.keep_snapshot)
+        self.set_interval(SNAPSHOT_EVERY, self.keep_snapshot)
 
     def first_screen(self, repo: Repository) -> MainScreen:
         """The projects' screen, built with Python's cyclic collector paused, then frozen out of
@@ -136,6 +152,19 @@ class PortfolioApp(App[int]):
 
         with gc_paused():
             return MainScreen(repo)
+
+    def keep_snapshot(self) -> None:
+        if not self._keeping:
+            self._keeping = True
+            self.run_worker(self._keep_snapshot, thread=True, group="snapshot", exit_on_error=False)
+
+    def _keep_snapshot(self) -> None:
+        try:
+            self.repo.keep_snapshot()
+        except (PortfolioError, OSError):
+            pass  # only an optimisation: the next start reads the file in full
+        finally:
+            self._keeping = False
 
     # -- the command palette in the interface language ---------------------------------------
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
@@ -237,11 +266,13 @@ class PortfolioApp(App[int]):
         self.push_screen(LedgerScreen(self.repo, unit), jump)
 
 
-def make_app(db: Path, lang: str | None = None, background_load: bool = False) -> PortfolioApp:
+def make_app(db: Path, lang: str | None = None, background_load: bool = False,
+             opening: Future[object] | None = None) -> PortfolioApp:
     """Build the app on the database at ``db`` (the tests use this factory too). With
-    ``background_load`` the app opens at once and loads the file in a worker."""
+    ``background_load`` the app opens at once and loads the file in a worker (or takes the
+    repository ``opening`` is opening already)."""
     if lang is not None:
         set_language(resolve_language(lang))
     if background_load:
-        return PortfolioApp(None, db)
+        return PortfolioApp(None, db, opening)
     return PortfolioApp(Repository.open(db))

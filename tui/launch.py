@@ -24,7 +24,14 @@ if os.path.basename(sys.argv[0]) == "portfolio":  # the console script, not an i
 import atexit  # noqa: E402
 import contextlib  # noqa: E402
 import gc  # noqa: E402
-from collections.abc import Iterator, Sequence  # noqa: E402
+import threading  # noqa: E402
+from collections.abc import Callable, Iterator, Sequence  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from .app import PortfolioApp
 
 BACKGROUND_LOAD_BYTES = 5_000_000  # about 5,000 projects: loads in a blink below that
 _kept: list[object] = []
@@ -47,6 +54,33 @@ def imports_frozen() -> Iterator[None]:
             gc.enable()
 
 
+def import_app() -> Callable[..., PortfolioApp]:
+    """``tui.app.make_app``, imported as ``imports_frozen`` imports."""
+    with imports_frozen():
+        from .app import make_app
+    return make_app
+
+
+def open_early(db: object) -> Future[object]:
+    """Open a large database file in a thread from now on, while the interface's modules are
+    imported and the app starts: reading and checking its bytes waits for the disk, not for
+    the interpreter (``PortfolioApp.load`` takes the result)."""
+    from concurrent.futures import Future
+
+    future: Future[object] = Future()
+
+    def run() -> None:
+        try:
+            from portfolio.store import open_repository
+
+            future.set_result(open_repository(db, interactive=False, quick=True))  # type: ignore[arg-type]
+        except BaseException as exc:  # handed to the app's loader, which reports it
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="open the database", daemon=True).start()
+    return future
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     with imports_frozen():
         from portfolio import cli
@@ -60,18 +94,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from portfolio.paths import resolve_db
         from portfolio.store import is_server
 
-        from .app import make_app
-
     db = resolve_db(getattr(args, "db", None))
     if is_server(db):  # reached, logged in (the login screen) and read behind the loading screen
-        app = make_app(db, background_load=True)
+        app = import_app()(db, background_load=True)
     elif not db.exists():
         echo(cli._("Error: {message}").format(message=DatabaseError(db, cli._("the file does not exist"))),
               err=True)
         return cli.EXIT_ERROR
-    elif db.stat().st_size > BACKGROUND_LOAD_BYTES:
-        app = make_app(db, background_load=True)  # a large file loads behind a loading screen
+    elif db.stat().st_size > BACKGROUND_LOAD_BYTES:  # a large file loads behind a loading screen
+        opening = open_early(db)
+        app = import_app()(db, background_load=True, opening=opening)
     else:
+        make_app = import_app()
         try:
             app = make_app(db)  # errors are printed before the terminal is taken over
         except PortfolioError as exc:

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from ..records.unit import UnitRecord
+from ..store.json_parse import dump_json
 from ..store.kinds import KINDS, record_dict
 from ..store.schema import empty_database
-from ..store.storage import atomic_write, dump_json
+from ..store.storage import atomic_write
 from ..units import default_entries
 
 PLAN_SEED = "004_ae4b6fe49ab368be.txt"

@@ -82,7 +82,7 @@ def _table_rows(kind: str, path: Path, repo: Repository) -> tuple[list[tuple[int
 def _json_rows(path: Path) -> tuple[list[tuple[int, str, Values]], list[RowIssue]]:
     """The records of a JSON export (a list of records as stored), numbered from 1."""
     from ..limits import check_file_size
-    from ..store.storage import parse_json
+    from ..store.json_parse import parse_json
 
     check_file_size(path)
     data = parse_json(path.read_bytes(), path, imported=True)

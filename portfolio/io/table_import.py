@@ -167,7 +167,7 @@ def _json_values(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[Row
     """The records of a JSON export (flat: a list of projects; appendix: categories holding
     subcategories holding projects), numbered from 1."""
     from ..limits import check_file_size
-    from ..store.storage import parse_json
+    from ..store.json_parse import parse_json
 
     check_file_size(path)
     data = parse_json(path.read_bytes(), path, imported=True)

@@ -59,13 +59,14 @@ def exists(db: str | Path) -> bool:
 
 
 def open_repository(db: str | Path, author: str | None = None, password: str | None = None,
-                    interactive: bool = True) -> Repository:
+                    interactive: bool = True, quick: bool = False) -> Repository:
     """The repository of an existing database: a file path (the TinyDB file backend) or a
     ``postgresql://`` URL. ``author``: who the changes are recorded as (default
     ``$PORTFOLIO_USER``, else the OS user). Raises ``DatabaseError`` (missing, unreadable,
     invalid, or a server that cannot be reached). A server database with accounts logs in as
     ``author`` with ``password`` (default ``$PORTFOLIO_PASSWORD``, else asked on a terminal when
-    ``interactive``; the UI asks on its login screen instead)."""
+    ``interactive``; the UI asks on its login screen instead). ``quick``: a file is opened from
+    its row snapshot when one is kept (``FileViews.open_quick``)."""
     url = server_url(db)
     if url is not None:
         from .pg import PgRepository
@@ -73,7 +74,7 @@ def open_repository(db: str | Path, author: str | None = None, password: str | N
         return PgRepository.open(url, author, password, interactive)
     from .file import FileRepository
 
-    return FileRepository.open(db, author)
+    return FileRepository.open(db, author, quick=quick)
 
 
 def create_repository(db: str | Path, projects: Iterable[Project], author: str | None = None, *,

@@ -144,6 +144,14 @@ class Repository(ABC):
         """Build the query rows and their pinyin now (the UI does it in a worker)."""
         ensure_pinyin(self.rows())
 
+    def complete_open(self) -> None:
+        """Finish a quick open (a file read from its row snapshot); nothing for other stores."""
+        return None
+
+    def keep_snapshot(self) -> bool:
+        """Keep what makes the next quick open quick; False: nothing kept (other stores)."""
+        return False
+
     @abstractmethod
     def __len__(self) -> int:
         """The number of projects."""

@@ -11,6 +11,7 @@ a second try from the same stale version conflicts again; ``refresh`` takes the 
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -81,7 +82,9 @@ class FileRepository(FileViews, EditingRepository):
         # validated records by kind; a kind's table is validated when first asked for (a
         # command about projects does not pay for tasks or indicators); ``_raw`` holds them all
         self._records: dict[str, dict[str, Any]] = {}
-        self._raw: dict[str, dict[str, Raw]] = {}
+        self._tables: dict[str, dict[str, Raw]] = {}
+        self._quick = None
+        self._opening = threading.Lock()
         self._stamp: tuple[int, int, int] | None = None
         self._views_reset(None)
         self._listeners: list[Callable[[Change], None]] = []
@@ -91,11 +94,16 @@ class FileRepository(FileViews, EditingRepository):
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, author: str | None = None) -> FileRepository:
+    def open(cls, path: str | Path, author: str | None = None, quick: bool = False) -> FileRepository:
+        """The repository of the file at ``path``; ``quick``: from its row snapshot when one is
+        kept (``FileViews.open_quick``: the UI's first screen of a large file)."""
         repo = cls(path, author)
         if not repo.path.exists():
             raise DatabaseError(repo.path, _("the file does not exist"))
-        repo.reload()
+        if quick:
+            repo.open_quick()
+        else:
+            repo.reload()
         return repo
 
     @classmethod
@@ -142,7 +150,7 @@ class FileRepository(FileViews, EditingRepository):
                 raise DatabaseError(self.path, _("the file does not exist"))
             self._adopt(data, self._storage.stamp)
 
-    def _adopt(self, data: Raw, stamp: tuple[int, int, int] | None) -> None:
+    def _adopt(self, data: Raw, stamp: tuple[int, int, int] | None, keep_views: bool = False) -> None:
         data = migrate(data, self.path)
         raw = {name: table_of(data, kind, self.path) for name, kind in KINDS.items()}
         tables = {name: dict(table) for name, table in raw.items()}
@@ -153,7 +161,8 @@ class FileRepository(FileViews, EditingRepository):
             records["project"] = validate_records(tables["project"], KINDS["project"], self.path)
             self._storage.proved_valid(seal, frozenset(("project",)))
         self._raw, self._records = tables, records
-        self._views_reset(seal)
+        if not keep_views:  # (a quick open completed: the same file version as its rows)
+            self._views_reset(seal)
         self._stamp = stamp
 
     def changed_on_disk(self) -> bool:
@@ -176,10 +185,12 @@ class FileRepository(FileViews, EditingRepository):
 
     # -- reading: ``file_views`` -------------------------------------------------------
     def __len__(self) -> int:
-        return len(self._raw.get("project", {}))
+        quick = self._quick
+        return len(quick) if quick is not None else len(self._raw.get("project", {}))
 
     def __contains__(self, code: object) -> bool:
-        return code in self._raw.get("project", {})
+        quick = self._quick
+        return code in (quick if quick is not None else self._raw.get("project", {}))
 
     def code_counter(self, prefix: str, kind: str = "project") -> int:
         data = self._storage.read()
@@ -215,9 +226,10 @@ class FileRepository(FileViews, EditingRepository):
     # -- writing: the hooks of the public operations (``edits.py``) -------------------------
     def _raw_of(self, kind: Kind, code: str) -> Raw:
         try:
-            return self._raw[kind.name][code]
+            found: Raw = self._raw[kind.name][code]
         except KeyError:
             raise NotFound(code, kind.name) from None
+        return found
 
     def _has(self, kind: str, code: str) -> bool:
         return code in self._raw.get(kind, {})

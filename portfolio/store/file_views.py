@@ -10,15 +10,19 @@ the whole table as before.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
-from ..errors import NotFound
+from ..errors import DatabaseError, NotFound
+from ..i18n import _
 from ..records.project.model import Project
 from ..records.project.query import CAT, SUBCATEGORY, UNIT_LIST, Row, make_row, stored_rows
+from . import snapshot
 from .base import Change
 from .kinds import get_kind
 from .schema import gc_paused, validate_one, validate_records
+from .snapshot import Snapshot
 from .storage import AtomicJSONStorage
 from .trust import Seal
 
@@ -27,11 +31,84 @@ class FileViews:
     path: Path
     _storage: AtomicJSONStorage
     _records: dict[str, dict[str, Any]]  # validated records by kind
-    _raw: dict[str, dict[str, Any]]  # every kind's records as stored
+    _tables: dict[str, dict[str, Any]]  # every kind's records as stored (``_raw``)
+    _quick: Snapshot | None  # a quick open's snapshot until the open is completed
+    _opening: threading.Lock
+    _stamp: tuple[int, int, int] | None
     _ordered: dict[str, list[Any]]
     _rows: list[Row] | None
     _seal: Seal | None  # the file version ``_raw`` was read from
     _partial: dict[str, Any]  # projects validated one by one (a proved file's rows)
+
+    def _adopt(self, data: dict[str, Any], stamp: tuple[int, int, int] | None, keep_views: bool = False) -> None:
+        raise NotImplementedError
+
+    # -- a quick open (the UI's first screen of a large file) --------------------------------
+    @property
+    def _raw(self) -> dict[str, dict[str, Any]]:
+        """Every kind's records as stored (a quick open is completed first)."""
+        if self._quick is not None:
+            self.complete_open()
+        return self._tables
+
+    @_raw.setter
+    def _raw(self, tables: dict[str, dict[str, Any]]) -> None:
+        self._tables = tables
+
+    def open_quick(self) -> None:
+        """Read the file; when a row snapshot of it is kept (``snapshot``), take the rows from
+        it and leave the file's bytes unparsed until something needs more than the rows and
+        the projects they show (``complete_open``); else read it as ``reload`` does."""
+        with gc_paused():
+            found = self._storage.load_quick()
+            if found is None:
+                data = self._storage.read()
+                if data is None:
+                    raise DatabaseError(self.path, _("the file does not exist"))
+                self._adopt(data, self._storage.stamp)
+                return
+            self._views_reset(self._storage.seal)
+            self._records, self._tables, self._quick = {}, {}, found
+            self._stamp = self._storage.stamp
+            self._rows = found.rows(self)
+
+    def complete_open(self) -> None:
+        """Parse the file a quick open left unparsed (the UI does it in a worker after its first
+        screen); the rows and the projects validated so far are kept: the same file version."""
+        if self._quick is None:
+            return
+        with self._opening:
+            if self._quick is None:
+                return
+            with gc_paused():
+                data = self._storage.complete_quick()
+                assert data is not None
+                self._adopt(data, self._stamp, keep_views=True)
+            self._quick = None
+
+    def keep_snapshot(self) -> bool:
+        """Keep a row snapshot of the file version this process last read or wrote, so that
+        the next quick open of it is quick (the UI does it in a worker). Nothing to do when
+        one is kept already; False when it cannot be made (another version on disk by now, a
+        file not proved valid, an unwritable cache)."""
+        seal = self._storage.seal
+        if seal is None or "project" not in self._storage.valid:
+            return False
+        if snapshot.current(self.path, seal):
+            return True
+        self.complete_open()
+        data = self._storage.complete_quick()
+        if data is None:
+            return False
+        items = list(data.get("projects", {}).items())  # the records of this version (put replaces them)
+        try:
+            with open(self.path, "rb") as fh:
+                raw = fh.read()
+        except OSError:
+            return False
+        with gc_paused():
+            rows = stored_rows(dict(items), self)
+            return snapshot.write(self.path, seal, raw, items, rows)
 
     def _views_reset(self, seal: Seal | None) -> None:
         self._ordered = {}
@@ -58,7 +135,8 @@ class FileViews:
 
     def get(self, code: str, kind: str = "project") -> Any:
         if kind == "project" and kind not in self._records and kind in self._storage.valid:
-            if code not in self._raw.get(kind, {}):
+            quick = self._quick
+            if code not in (quick if quick is not None else self._raw.get(kind, {})):
                 raise NotFound(code, kind)
             return self.stored_project(code)  # a proved file: this project validated alone
         try:
@@ -73,10 +151,16 @@ class FileViews:
             return table[code]  # type: ignore[no-any-return]
         found: Project | None = self._partial.get(code)
         if found is None:
-            model = validate_one(self._raw["project"], code, get_kind("project"), self.path)
+            record = self._storage.quick_record(code) if self._quick is not None else None
+            stored = {code: record} if record is not None else self._raw["project"]
+            model = validate_one(stored, code, get_kind("project"), self.path)
             assert isinstance(model, Project)
             found = self._partial.setdefault(code, model)  # (a worker may have built it meanwhile)
         return found
+
+    def stored_record(self, code: str) -> dict[str, Any]:
+        """A project's record as stored (a row's searchable text)."""
+        return self._raw["project"][code]  # type: ignore[no-any-return]
 
     def records(self, kind: str = "project") -> list[Any]:
         found = self._ordered.get(kind)

@@ -10,24 +10,24 @@ one write.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import stat
+import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-import orjson
 from tinydb.storages import Storage
 
-from ..errors import DatabaseError, ImportFormatError, PortfolioError, WriteError, printable
+from ..errors import DatabaseError, WriteError
 from ..files import FileRefused, create_temp, keep_group, kind_of, open_regular, resolve_link
 from ..i18n import _
 from ..tracking import shielded
-from . import trust
-from .json_where import locate
+from . import snapshot, trust
+from .json_parse import _parse_proved, dump_json, parse_json
+from .snapshot import Snapshot
 
 Stamp = tuple[int, int, int]
 
@@ -61,106 +61,6 @@ def file_stamp(path: Path) -> Stamp | None:
     except FileNotFoundError:
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def dump_json(data: Any) -> bytes:
-    """Indented UTF-8 JSON (no ``\\uXXXX`` escapes), keys in the order given."""
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
-
-
-def _canonical(raw: bytes) -> Any:
-    """The data of a file exactly as ``dump_json`` writes it (every database this program
-    saved), else None. orjson parses it and refuses NaN/Infinity and lone surrogates; a
-    duplicate key would make the data shorter than the text, so text and data written again
-    being equal proves there is none. At 100,000 projects: 1.0 s + 0.3 s for the check,
-    against 2.4 s for the standard library's parser with a pairs hook."""
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return None
-    try:
-        same = dump_json(data) == raw
-    except TypeError:  # e.g. an integer orjson reads but does not write (over 64 bits)
-        return None
-    return data if same else None
-
-
-def _parse_proved(raw: bytes) -> Any:
-    """The data of a file proved strict before (``trust``): parsed without the checks."""
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return None
-
-
-class _DuplicateKey(ValueError):
-    pass
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    data = dict(pairs)
-    if len(data) != len(pairs):
-        seen: set[str] = set()
-        for key, _value in pairs:
-            if key in seen:
-                raise _DuplicateKey(key)
-            seen.add(key)
-    return data
-
-
-class _Constant(ValueError):
-    pass
-
-
-def _no_constant(name: str) -> Any:
-    raise _Constant(name)
-
-
-def parse_json(raw: bytes, path: Path, *, imported: bool = False) -> Any:
-    """Parse strictly: invalid UTF-8, NaN/Infinity, lone surrogates and duplicate keys are
-    refused (a duplicate would silently keep the last value and lose the other on the next
-    write). The standard library's parser with a pairs hook finds duplicates exactly
-    (measured at 100,000 projects: 1.15 s against orjson's 0.71 s without the check).
-    Errors name the database, or with ``imported`` the import file, the line and the record."""
-
-    def fail(detail: str, record: str | None = None) -> PortfolioError:
-        if imported:
-            where = path if record is None else _("{path}, record {record}").format(
-                path=path, record=printable(record))
-            return ImportFormatError(_("Import file {where}: {detail}").format(where=where, detail=detail))
-        return DatabaseError(path, detail, None if record is None else printable(record))
-
-    canonical = _canonical(raw)
-    if canonical is not None:
-        return canonical
-    text = ""
-    try:
-        if b"\\ud" in raw or b"\\uD" in raw:
-            orjson.loads(raw)  # a \uD800 escape: orjson refuses lone surrogates, json does not
-        text = raw.decode("utf-8-sig")
-        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
-    except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
-        raise fail(_("not valid JSON at line {line}, column {col} ({reason})").format(
-            line=exc.lineno, col=exc.colno, reason=exc.msg)) from None
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise fail(_("not valid JSON: not UTF-8 text (line {line}, byte {pos})").format(
-            line=line, pos=exc.start)) from None
-    except _DuplicateKey as exc:
-        key = str(exc)
-        where = locate(text, duplicate=key)
-        if where is None:
-            raise fail(_("the key \"{key}\" appears twice in one object").format(key=printable(key))) from None
-        raise fail(_("the key \"{key}\" appears twice in one object (line {line}, column {col})").format(
-            key=printable(key), line=where.line, col=where.column), where.record) from None
-    except _Constant as exc:
-        where = locate(text, constant=True)
-        if where is None:
-            raise fail(_("not valid JSON ({reason})").format(reason=printable(str(exc)))) from None
-        raise fail(_("{name} is not a JSON number (line {line}, column {col})").format(
-            name=printable(str(exc)), line=where.line, col=where.column), where.record) from None
-    except (ValueError, RecursionError) as exc:
-        raise fail(_("not valid JSON ({reason})").format(reason=printable(str(exc)))) from None
 
 
 def save_error(path: Path, exc: OSError) -> WriteError:
@@ -249,11 +149,16 @@ class AtomicJSONStorage(Storage):
         # records proved valid in it (``trust``: a stamp from an earlier read, or this process)
         self.seal: trust.Seal | None = None
         self.valid: frozenset[str] = frozenset()
+        self._pending: bytes | None = None  # a quick load's bytes, parsed when first needed
+        self._snapshot: Snapshot | None = None
+        self._completing = threading.Lock()
         self._batch_depth = 0
         self._dirty = False
 
     # -- TinyDB's Storage interface ------------------------------------------------
     def read(self) -> dict[str, Any] | None:
+        if self._pending is not None:
+            self.complete_quick()
         if self._data is not None and (self._batch_depth or self.stamp == file_stamp(self.path)):
             return self._data
         return self.load()
@@ -271,10 +176,73 @@ class AtomicJSONStorage(Storage):
     # -- our own --------------------------------------------------------------------
     def load(self) -> dict[str, Any] | None:
         """Read and parse the file now (``None`` when it does not exist)."""
+        read = self._read()
+        if read is None:
+            return None
+        st, raw = read
+        seal = trust.seal_of(st, raw)
+        return self._parse(raw, seal, trust.proved(self.path, seal), st)
+
+    def load_quick(self) -> Snapshot | None:
+        """Read the file; when it was proved valid and has a row snapshot (``snapshot``), keep
+        its bytes unparsed and return the snapshot; else parse it as ``load`` does (None)."""
+        read = self._read()
+        if read is None:
+            return None
+        st, raw = read
+        seal = trust.seal_of(st, raw)
+        known = trust.proved(self.path, seal)
+        found = snapshot.read(self.path, seal) if "project" in known else None
+        if found is None:
+            self._parse(raw, seal, known, st)
+            return None
+        self._data, self._pending, self._snapshot = None, raw, found
+        self.stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+        self.seal, self.valid = seal, known
+        return found
+
+    def quick_record(self, code: str) -> dict[str, Any] | None:
+        """One project record of a quick load not completed yet, parsed from its own bytes
+        (None: completed, or not there)."""
+        raw, found = self._pending, self._snapshot
+        return found.record(memoryview(raw), code) if raw is not None and found is not None else None
+
+    def complete_quick(self) -> dict[str, Any] | None:
+        """The data of a quick load, its bytes parsed now if they were not: the projects table
+        record by record (a thread doing this lets the others run between records), the rest
+        at once. The file is not read again (``read`` does when it changed)."""
+        with self._completing:
+            raw, found = self._pending, self._snapshot
+            if raw is None or found is None:
+                return self._data
+            data = found.rest(raw)
+            table = found.records(memoryview(raw)) if data is not None else None
+            if data is None or table is None:  # not the bytes the snapshot describes: parse them all
+                data = _parse_proved(raw)
+                if not isinstance(data, dict):
+                    raise DatabaseError(self.path, _("the top level must be a JSON object"))
+            else:
+                data["projects"] = table
+            self._data, self._pending, self._snapshot = data, None, None
+            return data
+
+    def _parse(self, raw: bytes, seal: trust.Seal, known: frozenset[str], st: os.stat_result) -> dict[str, Any]:
+        data = _parse_proved(raw) if known else None
+        if data is None:
+            known = frozenset()
+            data = parse_json(raw, self.path)
+        if not isinstance(data, dict):
+            raise DatabaseError(self.path, _("the top level must be a JSON object"))
+        self._pending = self._snapshot = None
+        self._data, self.stamp = data, (st.st_ino, st.st_size, st.st_mtime_ns)
+        self.seal, self.valid = seal, known
+        return data
+
+    def _read(self) -> tuple[os.stat_result, bytes] | None:
         try:
             fd = open_regular(self.path, os.O_RDONLY)
         except FileNotFoundError:
-            self._data, self.stamp = None, None
+            self._data, self.stamp, self._pending, self._snapshot = None, None, None, None
             self.seal, self.valid = None, frozenset()
             return None
         except FileRefused as exc:
@@ -283,24 +251,13 @@ class AtomicJSONStorage(Storage):
             raise DatabaseError(self.path, exc.strerror or str(exc)) from None
         try:
             st = os.fstat(fd)
-            stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
             with os.fdopen(fd, "rb", closefd=False) as fh:
                 raw = fh.read()
         except OSError as exc:
             raise DatabaseError(self.path, exc.strerror or str(exc)) from None
         finally:
             os.close(fd)
-        seal = trust.seal_of(st, raw)
-        known = trust.proved(self.path, seal)
-        data = _parse_proved(raw) if known else None
-        if data is None:
-            known = frozenset()
-            data = parse_json(raw, self.path)
-        if not isinstance(data, dict):
-            raise DatabaseError(self.path, _("the top level must be a JSON object"))
-        self._data, self.stamp = data, stamp
-        self.seal, self.valid = seal, known
-        return data
+        return st, raw
 
     def proved_valid(self, seal: trust.Seal | None, kinds: frozenset[str]) -> None:
         """The records of ``kinds`` in the file version ``seal`` were validated: stamp it, so
@@ -328,7 +285,7 @@ class AtomicJSONStorage(Storage):
     def invalidate(self) -> None:
         """Forget the cached data (it was changed in memory and not written): the next read
         comes from disk."""
-        self._data, self.stamp = None, None
+        self._data, self.stamp, self._pending, self._snapshot = None, None, None, None
         self.seal, self.valid = None, frozenset()
 
     @contextmanager

@@ -36,7 +36,8 @@ ENV_VAR = "PORTFOLIO_CACHE_DIR"
 MAX_STAMP_BYTES = 4096
 PACKAGE = Path(__file__).resolve().parent.parent
 # what a stored record must be: the models and their fields, the limits, the file's layout
-RULE_MODULES = ("records", "limits.py", "store/schema.py", "store/kinds.py", "store/storage.py", "store/trust.py")
+RULE_MODULES = ("records", "limits.py", "store/schema.py", "store/kinds.py", "store/storage.py", "store/trust.py",
+                "store/json_parse.py", "store/snapshot.py")
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def rules() -> str:
     return digest.hexdigest()[:32]
 
 
-def _entry(path: Path, seal: Seal) -> dict[str, object]:
+def entry(path: Path, seal: Seal) -> dict[str, object]:
     return {"path": os.path.abspath(path), "dev": seal.dev, "ino": seal.ino, "size": seal.size,
             "mtime_ns": seal.mtime_ns, "crc": seal.crc, "rules": rules()}
 
@@ -100,7 +101,7 @@ def proved(path: Path, seal: Seal) -> frozenset[str]:
     if not isinstance(stored, dict):
         return frozenset()
     kinds = stored.pop("kinds", None)
-    if stored != _entry(path, seal) or not isinstance(kinds, list):
+    if stored != entry(path, seal) or not isinstance(kinds, list):
         return frozenset()
     return frozenset(k for k in kinds if isinstance(k, str))
 
@@ -108,22 +109,29 @@ def proved(path: Path, seal: Seal) -> frozenset[str]:
 def remember(path: Path, seal: Seal, kinds: Iterable[str]) -> None:
     """Record that this exact file was checked strictly and its ``kinds`` validated (quietly
     nothing when the cache folder cannot be written: the next read checks in full)."""
-    target = stamp_path(path)
-    payload = orjson.dumps({**_entry(path, seal), "kinds": sorted(kinds)})
+    put(stamp_path(path), orjson.dumps({**entry(path, seal), "kinds": sorted(kinds)}))
+
+
+def put(target: Path, payload: bytes, private: bool = False) -> bool:
+    """Write a cache file whole (a temp file replaced; ``private``: readable and writable by
+    the user alone); False, quietly, when it cannot be."""
     tmp: str | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = create_temp(target.parent, prefix=f".{target.name}.")
         with os.fdopen(fd, "wb") as fh:
+            if private:
+                os.fchmod(fh.fileno(), 0o600)
             fh.write(payload)
         os.replace(tmp, target)
         tmp = None
     except OSError:
-        pass
+        return False
     finally:
         if tmp is not None:
             with suppress(OSError):
                 os.unlink(tmp)
+    return True
 
 
 def forget(path: Path) -> None:

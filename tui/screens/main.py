@@ -158,7 +158,9 @@ class ListScreen(MainTools, RecordActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="warm-up")
     def warm_up(self) -> None:
-        """After the first screen: build the search rows and pinyin, off the UI thread."""
+        """After the first screen, off the UI thread: finish a quick open (the file's bytes
+        parsed), build the search rows and pinyin."""
+        self.repo.complete_open()
         self.repo.warm_up()
 
     def on_screen_resume(self) -> None:

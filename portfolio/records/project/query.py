@@ -111,9 +111,11 @@ def make_row(p: Project) -> Row:
 
 class StoredProjects(Protocol):
     """Where the project of a row made from a stored record comes from (the repository,
-    which validates it when first asked)."""
+    which validates it when first asked), and the record as stored (a snapshot's row)."""
 
     def stored_project(self, code: str) -> Project: ...
+
+    def stored_record(self, code: str) -> dict[str, Any]: ...
 
 
 # what pydantic-core's ``strip_whitespace`` strips (Unicode White_Space; not str.strip's \x1c-\x1f)
@@ -143,6 +145,27 @@ def stored_rows(table: dict[str, Any], source: StoredProjects) -> list[Row]:
     return rows
 
 
+# the slots a row snapshot (``store.snapshot``) keeps: the rest are caches, or the source
+_KEPT = (CAT, START, END, STATUS, CODE, SUB, LEAD, UNITS, NAME, SUBCATEGORY, UNIT_LIST)
+
+
+def snapshot_fields(rows: Sequence[Row]) -> list[tuple[Any, ...]]:
+    """The rows as plain values (marshal), equal strings one object: units repeat."""
+    same: dict[str, str] = {}
+    one = same.setdefault
+    return [(r[CAT].value, r[START], r[END], r[STATUS].value, r[CODE], one(r[SUB], r[SUB]), one(r[LEAD], r[LEAD]),
+             r[UNITS], r[NAME], one(r[SUBCATEGORY], r[SUBCATEGORY]), [one(u, u) for u in r[UNIT_LIST]])
+            for r in rows]
+
+
+def snapshot_rows(data: Sequence[tuple[Any, ...]], source: StoredProjects) -> list[Row]:
+    """The rows of ``snapshot_fields``, their projects and records read from ``source``."""
+    cat, status = _CATEGORY, _STATUS
+    return [(source, cat[c], start, end, status[s], code, sub, lead, units, [None], name, [None], subcategory, {},
+             None, unit_list)
+            for c, start, end, s, code, sub, lead, units, name, subcategory, unit_list in data]
+
+
 def project_of(r: Row) -> Project:
     """The project of a row (validated now if the row was made from its stored record)."""
     p = r[P]
@@ -157,10 +180,12 @@ def row_text(r: Row) -> str:
     text: str | None = slot[0]
     if text is None:
         stored = r[STORED]
-        if stored is None:
-            p = r[P]
+        p = r[P]
+        if stored is None and p.__class__ is Project:
             text = slot[0] = f"{p.name}\n{p.content}\n{p.scale}".lower()
         else:
+            if stored is None:  # a snapshot's row: the record from the repository
+                stored = p.stored_record(r[CODE])
             text = slot[0] = f"{r[NAME]}\n{stored.get('content', '')}\n{stored.get('scale', '')}".lower()
     return text
 

@@ -12,7 +12,9 @@ import psycopg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from ...errors import LoginError, LoginNeeded, PortfolioError  # login errors: also accounts.LoginError
+from ...errors import LoginError as LoginError  # (re-exported: accounts.LoginError)
+from ...errors import LoginNeeded as LoginNeeded
+from ...errors import PortfolioError
 from ...i18n import _
 from ...rights import ROLES, Account
 from .connect import shown
