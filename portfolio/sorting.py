@@ -22,11 +22,11 @@ the CLI form and ``sort_text`` writes it back.
 
 from __future__ import annotations
 
-import gc
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from .collector import paused
 from .errors import PortfolioError, printable
 from .i18n import _
 from .records.columns import Column, RecordKind, record_kind
@@ -173,9 +173,7 @@ def sort_records(records: Sequence[R], spec: Sequence[SortKey], kind: RecordKind
     rk: RecordKind[R] = record_kind(kind) if isinstance(kind, str) else kind
     order = list(range(len(records)))
     # the collector paused: 100,000 new keys would have it scan the kept ones again and again
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused(freeze=False):
         # least significant key first: each stable pass keeps the order of the previous one
         for key, descending in reversed(spec):
             values: list[Any] = KEYS.ranks(rk.column(key), records)
@@ -187,9 +185,6 @@ def sort_records(records: Sequence[R], spec: Sequence[SortKey], kind: RecordKind
             else:
                 order.sort(key=values.__getitem__, reverse=descending)
         return [records[i] for i in order]
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # -- the spec, as typed and as shown -----------------------------------------------------------------

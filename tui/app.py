@@ -145,12 +145,12 @@ class PortfolioApp(App[int]):
 
     def first_screen(self, repo: Repository) -> MainScreen:
         """The projects' screen, built with Python's cyclic collector paused, then frozen out of
-        its way (``gc_paused``, as a load does): its copy of the query rows (100,000 at the
-        largest) lives as long as the screen, and each collection walked it while it was young
-        (≈ 25 ms before the first frame)."""
-        from portfolio.store.schema import gc_paused
+        its way (``portfolio.collector``, as a load is): its copy of the query rows (100,000 at
+        the largest) lives as long as the screen, and each collection walked it while it was
+        young (≈ 25 ms before the first frame)."""
+        from portfolio.collector import paused
 
-        with gc_paused():
+        with paused():
             return MainScreen(repo)
 
     def keep_snapshot(self) -> None:

@@ -23,10 +23,11 @@ if os.path.basename(sys.argv[0]) == "portfolio":  # the console script, not an i
 
 import atexit  # noqa: E402
 import contextlib  # noqa: E402
-import gc  # noqa: E402
 import threading  # noqa: E402
-from collections.abc import Callable, Iterator, Sequence  # noqa: E402
+from collections.abc import Callable, Sequence  # noqa: E402
 from typing import TYPE_CHECKING  # noqa: E402
+
+from portfolio.collector import paused  # noqa: E402
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -37,26 +38,10 @@ BACKGROUND_LOAD_BYTES = 5_000_000  # about 5,000 projects: loads in a blink belo
 _kept: list[object] = []
 
 
-@contextlib.contextmanager
-def imports_frozen() -> Iterator[None]:
-    """Import with Python's cyclic garbage collector paused, then move what the imports made out
-    of its way (``gc.freeze``, as a load does with the records): modules, classes and pydantic's
-    validators live as long as the process, and the collector would scan them all again and
-    again while they are made (≈ 70 ms of the UI's start, measured) and at every full collection
-    after. The few cycles an import leaves behind (≈ 2,000 objects) are kept."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
 def import_app() -> Callable[..., PortfolioApp]:
-    """``tui.app.make_app``, imported as ``imports_frozen`` imports."""
-    with imports_frozen():
+    """``tui.app.make_app``: the interface's modules imported with the collector paused
+    (``portfolio.collector``: they live as long as the program)."""
+    with paused():
         from .app import make_app
     return make_app
 
@@ -82,14 +67,14 @@ def open_early(db: object) -> Future[object]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    with imports_frozen():
+    with paused():  # the program's modules, imported with the collector paused (portfolio.collector)
         from portfolio import cli
         from portfolio.text import echo
 
         args = cli.parse_args(argv)  # (imports the commands' modules)
     if args.command is not None:
         return cli.run(args)
-    with imports_frozen():
+    with paused():
         from portfolio.errors import DatabaseError, PortfolioError
         from portfolio.paths import resolve_db
         from portfolio.store import is_server
