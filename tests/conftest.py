@@ -85,3 +85,20 @@ def db(backend: Backend, tmp_path: Path) -> Iterator[str]:
     """A fresh database of ``backend`` holding the bundled projects: its --db value."""
     with backend.make(tmp_path) as made:
         yield made
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Whole-file parses of a proved file (a quick open from a row snapshot avoids them): the
+    size of each file parsed."""
+    from portfolio.store import storage
+
+    seen: list[int] = []
+    real = storage._parse_proved
+
+    def spy(raw: bytes):  # type: ignore[no-untyped-def]
+        seen.append(len(raw))
+        return real(raw)
+
+    monkeypatch.setattr(storage, "_parse_proved", spy)
+    return seen

@@ -13,7 +13,7 @@ import pytest
 
 from bench.generate import make
 from portfolio.records.project.query import CODE, parse, project_of
-from portfolio.store import Repository, snapshot, storage
+from portfolio.store import Repository, snapshot
 from portfolio.store.file import FileRepository
 from portfolio.store.json_parse import dump_json
 
@@ -27,20 +27,6 @@ def db(tmp_path: Path) -> Path:
     path = tmp_path / "big.json"
     Repository.create(path, make(N))  # a save by this program: the file is stamped
     return path
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Whole-file parses of a proved file (the quick open's work is to avoid them)."""
-    seen: list[int] = []
-    real = storage._parse_proved
-
-    def spy(raw: bytes):  # type: ignore[no-untyped-def]
-        seen.append(len(raw))
-        return real(raw)
-
-    monkeypatch.setattr(storage, "_parse_proved", spy)
-    return seen
 
 
 def kept(db: Path) -> Path:

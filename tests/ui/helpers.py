@@ -95,3 +95,14 @@ def set_input(app: PortfolioApp, selector: str, value: str) -> None:
 
 
 __all__ = ["make_app"]
+
+
+async def until_load_ends(app: PortfolioApp, pilot: Pilot[int]) -> None:
+    """Wait for the app's loader, which may end the app (a file it cannot open)."""
+    from textual.worker import WorkerCancelled
+
+    try:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    except WorkerCancelled:
+        pass  # the app exits as the worker ends

@@ -12,7 +12,7 @@ from tui.screens.form import FormScreen
 from tui.screens.main import MainScreen
 from tui.widgets.category_tree import CategoryTree
 
-from .helpers import codes, set_input, settle, table, text_of, type_filter
+from .helpers import codes, set_input, settle, table, text_of, type_filter, until_load_ends
 
 
 @pytest.fixture
@@ -380,15 +380,9 @@ async def test_background_load_shows_loading_then_the_projects(db_path):
 
 async def test_background_load_of_a_corrupt_file_exits_with_the_error(db_path):
     db_path.write_bytes(b'{"meta": [')
-    from textual.worker import WorkerCancelled
-
     app = make_app(db_path, background_load=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        try:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-        except WorkerCancelled:
-            pass  # the app exits as the worker ends
+        await until_load_ends(app, pilot)
     assert app.return_code == 1 and "JSON" in app.load_error and str(db_path) in app.load_error
     assert db_path.read_bytes() == b'{"meta": ['
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from bench.generate import make
-from portfolio.store import Repository, snapshot, storage
+from portfolio.store import Repository, snapshot
 from portfolio.store.file import FileRepository
 from tui import app as app_module
 from tui.app import make_app
 from tui.screens.main import MainScreen
 
-from .helpers import settle, table, text_of, wait_until
+from .helpers import settle, table, text_of, until_load_ends, wait_until
 
 N = 1500
 
@@ -26,19 +26,6 @@ def big_db(tmp_path: Path) -> Path:
     db = tmp_path / "big.json"
     Repository.create(db, make(N))
     return db
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    seen: list[int] = []
-    real = storage._parse_proved
-
-    def spy(raw: bytes):  # type: ignore[no-untyped-def]
-        seen.append(len(raw))
-        return real(raw)
-
-    monkeypatch.setattr(storage, "_parse_proved", spy)
-    return seen
 
 
 async def first_screen(db: Path, background: bool, parses: list[int]) -> tuple[list[str], str, str, str, int]:
@@ -99,18 +86,12 @@ async def test_a_database_opened_early_is_the_one_the_app_shows(big_db: Path):
 
 
 async def test_an_error_of_an_early_open_is_reported_as_a_load_error(tmp_path: Path):
-    from textual.worker import WorkerCancelled
-
     from tui.launch import open_early
 
     bad = tmp_path / "bad.json"
     bad.write_bytes(b'{"meta": [')
     app = make_app(bad, lang="en", background_load=True, opening=open_early(bad))
     async with app.run_test(size=(120, 40)) as pilot:
-        try:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-        except WorkerCancelled:
-            pass  # the app exits as the worker ends
+        await until_load_ends(app, pilot)
     assert app.return_code == 1 and app.load_error is not None and "JSON" in app.load_error
     assert bad.read_bytes() == b'{"meta": ['
