@@ -16,31 +16,27 @@ from ..tracking import WRITING, between_steps, track
 from .export import ExportResult, format_of, write_csv, write_tabulate
 from .kind_table import headers, rows
 from .output import building, check_output, write_output
-from .xlsx_print import new_workbook
+from .workbook import workbook_bytes, writing
 
 
 @between_steps
 def _xlsx(kind: str, records: Sequence[Any]) -> bytes:
-    import io
-
     from openpyxl.cell import WriteOnlyCell
 
-    wb = new_workbook(write_only=True)
     from ..i18n import _
 
-    ws = wb.create_sheet(_("Indicator list") if kind == "indicator" else _("Task list"))
-    ws.append(headers(kind))
-    for row in track(rows(kind, records), WRITING, len(records)):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(ws, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # a text starting with = stays text
-            cells.append(cell)
-        ws.append(cells)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    with writing(write_only=True) as wb:
+        ws = wb.create_sheet(_("Indicator list") if kind == "indicator" else _("Task list"))
+        ws.append(headers(kind))
+        for row in track(rows(kind, records), WRITING, len(records)):
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(ws, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # a text starting with = stays text
+                cells.append(cell)
+            ws.append(cells)
+        return workbook_bytes(wb)
 
 
 def default_kind_file_name(kind: str, fmt: str) -> str:

@@ -4,11 +4,9 @@ landscape print setup. Text that a spreadsheet would evaluate is stored as text.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -18,6 +16,7 @@ from ..records.project.model import Project
 from ..tracking import SAVING, WRITING, between_steps, stage, track
 from .appendix_layout import appendix_headers, appendix_lines
 from .flat import XLSX_FLAT_FIELDS, flat_header, flat_value, is_formula_like
+from .workbook import new_workbook, workbook_bytes, writing
 from .xlsx_print import (
     BORDER,
     CENTER,
@@ -28,7 +27,6 @@ from .xlsx_print import (
     SheetWriter,
     apply_breaks,
     keep_blocks,
-    new_workbook,
     no_single_row_last_page,
     page_capacity,
     page_setup,
@@ -57,12 +55,6 @@ def needs_text_guard(value: Any) -> bool:
     return isinstance(value, str) and is_formula_like(value)
 
 
-def _to_bytes(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def write_xlsx(projects: Sequence[Project], layout: str, columns: Sequence[str] | None) -> bytes:
     if layout == "appendix":
         return _appendix(projects)
@@ -73,16 +65,17 @@ def write_xlsx(projects: Sequence[Project], layout: str, columns: Sequence[str] 
 def _flat(projects: Sequence[Project], columns: tuple[str, ...]) -> bytes:
     """Streaming (write-only) through xlsx_print.SheetWriter: typed cells with number formats,
     each row as tall as its text needs (O(n))."""
-    wb = new_workbook(write_only=True)
-    sheet = SheetWriter(wb, _("Key projects"), [FLAT_WIDTHS.get(column, 14) for column in columns], freeze="B3")
-    sheet.title(_("Key projects"))
-    header_row = sheet.header([flat_header(column) for column in columns])
-    sheet.ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{len(projects) + header_row}"
-    formats = [FLAT_FORMATS.get(column) for column in columns]
-    for p in track(projects, WRITING):
-        sheet.row([flat_value(p, column) for column in columns], formats)
-    stage(SAVING)
-    return _to_bytes(wb)
+    with writing(write_only=True) as wb:
+        sheet = SheetWriter(wb, _("Key projects"), [FLAT_WIDTHS.get(column, 14) for column in columns],
+                            freeze="B3")
+        sheet.title(_("Key projects"))
+        header_row = sheet.header([flat_header(column) for column in columns])
+        sheet.ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{len(projects) + header_row}"
+        formats = [FLAT_FORMATS.get(column) for column in columns]
+        for p in track(projects, WRITING):
+            sheet.row([flat_value(p, column) for column in columns], formats)
+        stage(SAVING)
+        return workbook_bytes(wb)
 
 
 def _set(ws: Worksheet, row: int, col: int, value: Any) -> Any:
@@ -161,4 +154,4 @@ def _appendix(projects: Sequence[Project]) -> bytes:
                 heights[z] += need - have
     for row, height in heights.items():
         ws.row_dimensions[row].height = height
-    return _to_bytes(wb)
+    return workbook_bytes(wb)

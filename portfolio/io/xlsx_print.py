@@ -36,16 +36,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import _
 from .flat import is_formula_like
+from .workbook import CELL_FONT
 
 DEFAULT_FONT_SIZE = 11.0
 LINE_FACTOR = 1.35  # a line of wrapped text, in font sizes (等线/DengXian in Excel ~1.3, LibreOffice ~1.25)
 HEIGHT_MARGIN = 4.0  # points added to every computed height
 GLYPH_FACTOR = 1.1  # a CJK glyph is ~2.2 "0" widths, wcwidth counts 2
-# the cells' font: a Chinese face (every Chinese Windows, WPS and LibreOffice through its CJK
-# aliases have one), so that Chinese prints at the font's size everywhere. Under a Latin face
-# (Calibri) each application substitutes its own: LibreOffice's prints about 20 % smaller than
-# Excel's, so text wraps, rows fit and the printed size differ from one to the other
-CELL_FONT = "宋体"
 TITLE_FONT = Font(bold=True, size=14, name=CELL_FONT)
 TITLE_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 NUMBER_FORMATS = {"rate": "0.0%", "percent": "0%", "amount": "#,##0.00", "count": "0", "year": "0"}
@@ -85,29 +81,6 @@ def row_height(values: Iterable[Any], widths: Sequence[float], font_size: float 
             if n > lines:
                 lines = n
     return lines_height(lines, font_size)
-
-
-def new_workbook(write_only: bool = False) -> Any:
-    """Every workbook the program writes starts here: Chinese default font (see below)."""
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=write_only)
-    chinese_default_font(wb)
-    return wb
-
-
-def chinese_default_font(wb: Any) -> None:
-    """Make ``CELL_FONT`` the workbook's default font (call on a new workbook). Column widths are
-    counted in "0"s of the default font: under Calibri, an application without it (LibreOffice
-    on Linux falls back to DejaVu Sans, a third wider) lays the columns out wider and prints
-    everything smaller than Excel; a Chinese face is on every machine that opens these files."""
-    from openpyxl.styles.fonts import DEFAULT_FONT
-    from openpyxl.utils.indexed_list import IndexedList
-
-    font = copy(DEFAULT_FONT)
-    font.name, font.scheme, font.family, font.charset = CELL_FONT, None, 3, 134
-    wb._fonts = IndexedList([font])
-    wb._named_styles["Normal"].font = copy(font)
 
 
 def set_widths(ws: Any, widths: Sequence[float]) -> None:

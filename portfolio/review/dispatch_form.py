@@ -11,13 +11,12 @@ form has both."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from ..i18n import _, format_date
-from ..io.xlsx_print import new_workbook
+from ..io.workbook import new_workbook, workbook_bytes
 from ..records.fields import Status, status_label
 from ..records.task.model import Task, due_label, due_state
 from .states import expected_progress
@@ -109,9 +108,7 @@ def build_form(unit: str, items: list[tuple[Any, bool]], as_of: date) -> bytes:
         meta["A6"], meta["B6"] = "task_rows", len(sections[1][1])
     page_setup(meta, landscape=False, title_rows="1:1")  # hidden, but set up like every sheet
     meta.sheet_state = "hidden"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def _validations(ws: Any) -> dict[str, Any]:

@@ -6,7 +6,6 @@ so the pack stays O(n) at 100,000 projects."""
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -15,7 +14,8 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
 from ..i18n import _, format_date, format_number
-from ..io.xlsx_print import NUMBER_FORMATS, SheetWriter, new_workbook
+from ..io.workbook import workbook_bytes, writing
+from ..io.xlsx_print import NUMBER_FORMATS, SheetWriter
 from ..records.fields import status_label
 from ..records.project.views import header
 from ..tracking import SAVING, WRITING, advance, between_steps, stage
@@ -149,27 +149,25 @@ def _unit_sheet(wb: Workbook, r: Review, name: str, unit: str, duties: Sequence[
 def xlsx_report(r: Review) -> bytes:
     # the rows of the project sheets: the overdue and behind list, each unit's, all projects
     stage(WRITING, len(r.late) + sum(len(u.projects) for u in r.units) + len(r.items))
-    wb = new_workbook(write_only=True)
-    used: set[str] = set()
-    _summary_sheet(wb, r, sheet_name(_("Summary"), used))
-    if r.lists is not None:  # the indicators, the key tasks, the unit ledger
-        from .lists_docs import add_lists_sheets
+    with writing(write_only=True) as wb:
+        used: set[str] = set()
+        _summary_sheet(wb, r, sheet_name(_("Summary"), used))
+        if r.lists is not None:  # the indicators, the key tasks, the unit ledger
+            from .lists_docs import add_lists_sheets
 
-        add_lists_sheets(wb, r, sheet_name, used)
-    late = r.late
-    _projects_sheet(wb, r, sheet_name(_("Overdue and behind"), used),
-                    _("Overdue and behind-schedule projects as of {date}").format(date=_as_of(r)), late)
-    _units_sheet(wb, r, sheet_name(_("Units"), used))
-    for u in r.units:
-        if u.projects:
-            _unit_sheet(wb, r, sheet_name(u.unit, used), u.unit, u.projects)
-    _projects_sheet(wb, r, sheet_name(_("All projects"), used),
-                    _("All key projects as of {date} ({n})").format(date=_as_of(r), n=format_number(len(r.items))),
-                    r.items)
-    stage(SAVING)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+            add_lists_sheets(wb, r, sheet_name, used)
+        _projects_sheet(wb, r, sheet_name(_("Overdue and behind"), used),
+                        _("Overdue and behind-schedule projects as of {date}").format(date=_as_of(r)), r.late)
+        _units_sheet(wb, r, sheet_name(_("Units"), used))
+        for u in r.units:
+            if u.projects:
+                _unit_sheet(wb, r, sheet_name(u.unit, used), u.unit, u.projects)
+        _projects_sheet(wb, r, sheet_name(_("All projects"), used),
+                        _("All key projects as of {date} ({n})").format(date=_as_of(r),
+                                                                        n=format_number(len(r.items))),
+                        r.items)
+        stage(SAVING)
+        return workbook_bytes(wb)
 
 
 __all__ = ["ScheduleState", "light_cell", "sheet_name", "xlsx_report"]
