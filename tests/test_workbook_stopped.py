@@ -88,7 +88,7 @@ def test_a_workbook_stopped_between_rows_is_closed_at_once(name: str, error: typ
     gc.collect()  # what is left half-open would be finalized now, in any order
     assert unraisable == []
     # every sheet's temporary file removed, and forgotten by openpyxl
-    assert openpyxl_writer.ALL_TEMP_FILES == temp_before
+    assert temp_before == openpyxl_writer.ALL_TEMP_FILES
     assert list(out.parent.iterdir()) == []  # and no output, nor a temporary one
     # the same writer, not stopped, writes the whole workbook
     WRITERS[name](out, repo)
