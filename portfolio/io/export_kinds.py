@@ -16,7 +16,7 @@ from ..tracking import WRITING, between_steps, track
 from .export import ExportResult, format_of, write_csv, write_tabulate
 from .kind_table import headers, rows
 from .output import building, check_output, write_output
-from .workbook import workbook_bytes, writing
+from .workbook import streaming, workbook_bytes
 
 
 @between_steps
@@ -25,7 +25,7 @@ def _xlsx(kind: str, records: Sequence[Any]) -> bytes:
 
     from ..i18n import _
 
-    with writing(write_only=True) as wb:
+    with streaming() as wb:
         ws = wb.create_sheet(_("Indicator list") if kind == "indicator" else _("Task list"))
         ws.append(headers(kind))
         for row in track(rows(kind, records), WRITING, len(records)):

@@ -29,8 +29,9 @@ CELL_FONT = "宋体"
 
 
 def new_workbook(write_only: bool = False) -> Any:
-    """A workbook with the Chinese default font (see ``chinese_default_font``); use it through
-    ``writing`` so that it is closed if the work stops before ``workbook_bytes``."""
+    """A workbook with the Chinese default font (see ``chinese_default_font``). An ordinary
+    workbook holds nothing open until its save (``workbook_bytes``); a write-only one streams
+    its rows from the first ``append``: make that one with ``streaming``."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=write_only)
@@ -39,10 +40,10 @@ def new_workbook(write_only: bool = False) -> Any:
 
 
 @contextmanager
-def writing(write_only: bool = False) -> Iterator[Any]:
-    """``with writing(write_only=True) as wb: ... return workbook_bytes(wb)``: on any exception
-    the half-written sheets are closed and their temporary files removed (``discard``)."""
-    wb = new_workbook(write_only)
+def streaming() -> Iterator[Any]:
+    """A write-only workbook: ``with streaming() as wb: ... return workbook_bytes(wb)``. On any
+    exception its half-written sheets are closed and their temporary files removed (``discard``)."""
+    wb = new_workbook(write_only=True)
     try:
         yield wb
     except BaseException:
@@ -89,4 +90,4 @@ def chinese_default_font(wb: Any) -> None:
     wb._named_styles["Normal"].font = copy(font)
 
 
-__all__ = ["CELL_FONT", "chinese_default_font", "discard", "new_workbook", "workbook_bytes", "writing"]
+__all__ = ["CELL_FONT", "chinese_default_font", "discard", "new_workbook", "streaming", "workbook_bytes"]

@@ -16,7 +16,7 @@ from ..records.project.model import Project
 from ..tracking import SAVING, WRITING, between_steps, stage, track
 from .appendix_layout import appendix_headers, appendix_lines
 from .flat import XLSX_FLAT_FIELDS, flat_header, flat_value, is_formula_like
-from .workbook import new_workbook, workbook_bytes, writing
+from .workbook import new_workbook, streaming, workbook_bytes
 from .xlsx_print import (
     BORDER,
     CENTER,
@@ -65,7 +65,7 @@ def write_xlsx(projects: Sequence[Project], layout: str, columns: Sequence[str] 
 def _flat(projects: Sequence[Project], columns: tuple[str, ...]) -> bytes:
     """Streaming (write-only) through xlsx_print.SheetWriter: typed cells with number formats,
     each row as tall as its text needs (O(n))."""
-    with writing(write_only=True) as wb:
+    with streaming() as wb:
         sheet = SheetWriter(wb, _("Key projects"), [FLAT_WIDTHS.get(column, 14) for column in columns],
                             freeze="B3")
         sheet.title(_("Key projects"))

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
 from ..i18n import _, format_date, format_number
-from ..io.workbook import workbook_bytes, writing
+from ..io.workbook import streaming, workbook_bytes
 from ..io.xlsx_print import NUMBER_FORMATS, SheetWriter
 from ..records.fields import status_label
 from ..records.project.views import header
@@ -149,7 +149,7 @@ def _unit_sheet(wb: Workbook, r: Review, name: str, unit: str, duties: Sequence[
 def xlsx_report(r: Review) -> bytes:
     # the rows of the project sheets: the overdue and behind list, each unit's, all projects
     stage(WRITING, len(r.late) + sum(len(u.projects) for u in r.units) + len(r.items))
-    with writing(write_only=True) as wb:
+    with streaming() as wb:
         used: set[str] = set()
         _summary_sheet(wb, r, sheet_name(_("Summary"), used))
         if r.lists is not None:  # the indicators, the key tasks, the unit ledger
